@@ -1,0 +1,71 @@
+// riskgrid: parse the subcommand, dispatch, map exceptions to exit codes.
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/program_options/errors.hpp>
+
+#include "exit_codes.hpp"
+#include "riskgrid/engine/error.hpp"
+#include "subcommands.hpp"
+
+namespace {
+
+struct Subcommand {
+  std::string_view name;
+  std::string_view summary;
+  int (*run)(const riskgrid::app::Args&);
+};
+
+constexpr Subcommand kSubcommands[] = {
+    {"run", "run one scenario: fit, simulate the ensemble, write results and a heat map",
+     riskgrid::app::run_run},
+    {"synth", "generate a deterministic synthetic incident history for a district",
+     riskgrid::app::run_synth},
+    {"partition", "partition a district outline into towns and grids (the default district)",
+     riskgrid::app::run_partition},
+};
+
+void print_usage(std::FILE* to) {
+  std::fprintf(to, "usage: riskgrid <subcommand> [options]   (riskgrid <subcommand> --help)\n\n");
+  for (const auto& s : kSubcommands)
+    std::fprintf(to, "  %-10.*s %.*s\n", int(s.name.size()), s.name.data(), int(s.summary.size()),
+                 s.summary.data());
+}
+
+int fail(int code, const char* what) {
+  std::fprintf(stderr, "riskgrid: %s\n", what);
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace riskgrid;
+  if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
+    print_usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? app::kUsage : app::kOk;
+  }
+  const std::string_view name = argv[1];
+  for (const auto& s : kSubcommands) {
+    if (s.name != name) continue;
+    try {
+      return s.run(app::Args(argv + 2, argv + argc));
+    } catch (const boost::program_options::error& e) {
+      return fail(app::kUsage, e.what());
+    } catch (const ScenarioError& e) {
+      return fail(app::kUsage, e.what());
+    } catch (const InputError& e) {
+      return fail(app::kInputData, e.what());
+    } catch (const IoError& e) {
+      return fail(app::kIo, e.what());
+    } catch (const std::exception& e) {
+      return fail(app::kInternal, (std::string("internal error: ") + e.what()).c_str());
+    }
+  }
+  std::fprintf(stderr, "riskgrid: unknown subcommand '%s'\n", argv[1]);
+  print_usage(stderr);
+  return app::kUsage;
+}

@@ -1,0 +1,15 @@
+#pragma once
+// Every subcommand of `riskgrid` is a function taking its own arguments (after the subcommand name)
+// and returning the process exit code. Errors are thrown as riskgrid exceptions; main maps them.
+#include <string>
+#include <vector>
+
+namespace riskgrid::app {
+
+using Args = std::vector<std::string>;
+
+int run_partition(const Args& args);  // cmd_partition.cpp
+int run_synth(const Args& args);      // cmd_synth.cpp
+int run_run(const Args& args);        // cmd_run.cpp
+
+}  // namespace riskgrid::app

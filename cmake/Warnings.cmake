@@ -1,0 +1,7 @@
+# riskgrid_warnings: an interface target every riskgrid target links to get the project's warnings.
+add_library(riskgrid_warnings INTERFACE)
+target_compile_options(riskgrid_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+  -Wno-sign-conversion)
+if(RISKGRID_WARNINGS_AS_ERRORS)
+  target_compile_options(riskgrid_warnings INTERFACE -Werror)
+endif()

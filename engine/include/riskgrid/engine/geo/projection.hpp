@@ -1,0 +1,32 @@
+#pragma once
+// A local transverse Mercator projection centred on a district: lon/lat (WGS84 order lon, lat) <-> metres.
+// Distortion is below 0.01% within 50 km of the centre, so areas and distances are usable as is.
+#include <memory>
+
+#include "riskgrid/engine/geo/geometry.hpp"
+
+namespace riskgrid::geo {
+
+class LocalProjection {
+ public:
+  /// Centre of the projection in degrees.
+  LocalProjection(double lon0, double lat0);
+  ~LocalProjection();
+  LocalProjection(const LocalProjection& other);
+  LocalProjection& operator=(const LocalProjection& other);
+
+  Point to_metric(double lon, double lat) const;
+  Point to_lonlat(const Point& metric) const;  ///< x = lon, y = lat
+  MultiPolygon to_metric(const MultiPolygon& lonlat) const;
+  MultiPolygon to_lonlat(const MultiPolygon& metric) const;
+  double lon0() const { return lon0_; }
+  double lat0() const { return lat0_; }
+
+ private:
+  struct Transforms;
+  double lon0_;
+  double lat0_;
+  std::unique_ptr<Transforms> transforms_;
+};
+
+}  // namespace riskgrid::geo

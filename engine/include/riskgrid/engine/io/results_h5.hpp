@@ -1,0 +1,16 @@
+#pragma once
+// The HDF5 results file (docs/results-format.md): written to a temporary name, renamed when complete.
+#include <string>
+
+#include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "riskgrid/engine/results/run_results.hpp"
+#include "riskgrid/engine/spatial/district.hpp"
+
+namespace riskgrid::io {
+
+inline constexpr int kResultsFormatVersion = 1;
+
+void write_results_h5(const std::string& path, const results::RunRecord& record,
+                      const spatial::District& district, const catalog::CategoryCatalog& catalog);
+
+}  // namespace riskgrid::io

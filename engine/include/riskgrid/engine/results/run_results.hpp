@@ -1,0 +1,54 @@
+#pragma once
+// What one run produces, as plain arrays, between the ensemble and the writers (HDF5, PNG, console).
+// Arrays marked [bin][unit] are row-major with the unit varying fastest.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "riskgrid/engine/time/time_grid.hpp"
+
+namespace riskgrid::results {
+
+/// A risk level band as the scenario defines it (0 = lowest).
+struct LevelBand {
+  std::string name;        ///< e.g. "blue"
+  std::string label;       ///< e.g. "Blue (low) 蓝"
+  std::uint32_t rgb = 0;   ///< 0xRRGGBB
+};
+
+struct Quantiles {
+  std::vector<double> mean, p05, p50, p95, exceedance;
+};
+
+struct ScenarioResults {
+  std::string name;
+  std::string title;
+  time::TimeGrid time;
+  std::size_t units = 0;
+  std::size_t categories = 0;
+  std::uint64_t replicas = 0;
+
+  Quantiles per_bin;                       ///< each [bin][unit]
+  std::vector<double> exceedance_threshold; ///< [unit]: a bin count above this counts as exceedance
+  std::vector<double> mean_by_category;    ///< [bin][unit][category]
+  std::vector<double> risk_index;          ///< [bin][unit]
+  std::vector<std::int8_t> risk_level;     ///< [bin][unit]
+
+  Quantiles horizon;                        ///< each [unit]: totals over the whole horizon
+  std::vector<double> horizon_threshold;    ///< [unit]
+  std::vector<double> horizon_risk_index;   ///< [unit]
+  std::vector<std::int8_t> horizon_risk_level; ///< [unit]
+  std::vector<LevelBand> levels;
+};
+
+/// Everything the results file records about a run.
+struct RunRecord {
+  std::string scenario_text;
+  std::string scenario_sha256;
+  std::uint64_t seed = 0;
+  std::uint64_t replicas = 0;
+  std::string created;  ///< ISO time the file was written (kept out of the datasets)
+  ScenarioResults results;
+};
+
+}  // namespace riskgrid::results

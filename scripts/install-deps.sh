@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every Debian package riskgrid needs to build, test and run. Idempotent: quiet and quick when
+# everything is already present; runs `apt-get update` at most once; uses sudo when not root.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libeigen3-dev libtbb-dev libhdf5-dev hdf5-tools
+  libboost-program-options-dev libboost-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libyaml-cpp-dev libgdal-dev gdal-bin librandom123-dev
+  libcairo2-dev libfmt-dev libspdlog-dev
+  fonts-noto-cjk fonts-dejavu-core file
+)
+if [[ "${RISKGRID_WITH_MPI:-OFF}" == "ON" ]]; then
+  packages+=(libopenmpi-dev openmpi-bin)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
