@@ -9,7 +9,7 @@ packages=(
   libboost-program-options-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev libgdal-dev gdal-bin librandom123-dev
-  libcairo2-dev libfmt-dev libspdlog-dev
+  libcairo2-dev libfmt-dev libspdlog-dev libssl-dev
   fonts-noto-cjk fonts-dejavu-core file
 )
 if [[ "${RISKGRID_WITH_MPI:-OFF}" == "ON" ]]; then

@@ -1,5 +1,5 @@
 #pragma once
-// Counter-based random streams (Random123 Philox4x32-10). A stream is named by the run's identity
+// Counter-based random streams (Random123 Philox4x64-10). A stream is named by the run's identity
 // (seed, replica) and by what it draws (purpose and two ids, e.g. unit and category), never by thread
 // or scheduling order, so every draw is the same on any thread or rank count.
 #include <array>
@@ -16,27 +16,46 @@ struct StreamId {
   std::uint32_t b = 0;  ///< e.g. category index
 };
 
+/// Stream purposes used by the engine and the built-in models; a new purpose takes a new number.
+enum Purpose : std::uint32_t {
+  kArrivalDay = 1,     ///< day-level gamma factor of a negative-binomial count
+  kArrivalBin = 2,     ///< Poisson draw of a bin
+  kSynthCounts = 10,   ///< synthetic history: daily counts
+  kSynthPlace = 11,    ///< synthetic history: locations and times of incidents
+  kSynthRepeat = 12,   ///< synthetic history: self-excited repeats
+  kSynthClose = 13,    ///< synthetic history: closing times
+};
+
+/// One stream: the key is the seed, the counter is (replica, purpose, a:b, block number), so distinct
+/// (seed, replica, StreamId) never share a number and each stream has 2^64 blocks of 4 words.
 class Stream {
  public:
-  using result_type = std::uint32_t;
+  using result_type = std::uint64_t;
 
   Stream(std::uint64_t seed, std::uint64_t replica, StreamId id);
 
-  /// Next 32 random bits.
-  std::uint32_t next_u32();
+  /// Next 64 random bits.
+  std::uint64_t next_u64();
   /// Uniform double in the open interval (0, 1), 53 bits.
-  double uniform();
+  double uniform() { return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
 
   static constexpr result_type min() { return 0; }
-  static constexpr result_type max() { return 0xffffffffu; }
-  result_type operator()() { return next_u32(); }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()() { return next_u64(); }
 
  private:
-  using Philox = r123::Philox4x32;
+  using Philox = r123::Philox4x64;
   Philox::key_type key_;
   Philox::ctr_type counter_;
   Philox::ctr_type block_;
-  int used_ = 4;
+  unsigned used_ = 4;
+};
+
+/// The identity of one replica of a run; hands out its named streams.
+struct ReplicaKey {
+  std::uint64_t seed = 0;
+  std::uint64_t replica = 0;
+  Stream stream(StreamId id) const { return Stream(seed, replica, id); }
 };
 
 }  // namespace riskgrid::rng

@@ -1,0 +1,117 @@
+#include "default_district.hpp"
+
+#include <fmt/format.h>
+
+#include "riskgrid/engine/io/district_io.hpp"
+
+namespace riskgrid::app {
+
+namespace {
+
+namespace bg = geo::bg;
+
+spatial::PartitionOptions partition_options(const TownsSpec& spec, const geo::LocalProjection& proj) {
+  spatial::PartitionOptions options;
+  options.density.centre = proj.to_metric(spec.core.at.lon, spec.core.at.lat);
+  options.density.peak = spec.core.peak;
+  options.density.scale_m = spec.core.scale_km * 1000.0;
+  return options;
+}
+
+std::vector<spatial::RegionSpec> region_specs(const TownsSpec& spec, const geo::LocalProjection& proj) {
+  std::vector<spatial::RegionSpec> regions;
+  for (const TownSpec& town : spec.towns) {
+    spatial::RegionSpec r;
+    r.id = town.id;
+    r.area_share = town.area_km2;
+    r.seed = proj.to_metric(town.seed.lon, town.seed.lat);
+    r.sub_units = town.grids;
+    r.population = town.population;
+    r.quota = town.staff;
+    regions.push_back(std::move(r));
+  }
+  return regions;
+}
+
+spatial::Unit make_grid(const TownSpec& town, std::size_t number, spatial::SubUnitCell&& cell) {
+  spatial::Unit grid;
+  grid.id = fmt::format("{}-{:02}", town.id, number);
+  grid.name = fmt::format("{} {}", town.short_name, number);
+  grid.name_local = fmt::format("{} 第{}网格", town.short_local, number);
+  grid.parent = town.id;
+  grid.population = cell.population;
+  grid.staff = cell.quota;
+  grid.shape = std::move(cell.shape);
+  spatial::update_derived(grid);
+  return grid;
+}
+
+// Landmarks first (earlier ones win), then the densest untyped grid of each town is mixed, and
+// everything else residential: a fixed order, so the same inputs give the same types.
+void assign_types(const TownsSpec& spec, DefaultDistrict& out) {
+  auto& grids = out.district.grids;
+  for (const LandmarkSpec& landmark : spec.landmarks) {
+    const geo::Point at = out.district.projection.to_metric(landmark.at.lon, landmark.at.lat);
+    bool placed = false;
+    for (auto& grid : grids) {
+      if (!bg::covered_by(at, grid.shape)) continue;
+      if (grid.type.empty()) {
+        grid.type = landmark.type;
+        placed = true;
+      }
+      break;
+    }
+    if (!placed)
+      out.notes.push_back(fmt::format("landmark '{}' lies outside the district or in a grid typed "
+                                      "by an earlier landmark; ignored", landmark.name));
+  }
+  for (const TownSpec& town : spec.towns) {
+    spatial::Unit* densest = nullptr;
+    for (auto& grid : grids) {
+      if (grid.parent != town.id || !grid.type.empty()) continue;
+      if (densest == nullptr ||
+          grid.population / grid.area_m2 > densest->population / densest->area_m2)
+        densest = &grid;
+    }
+    if (densest != nullptr) densest->type = "mixed";
+  }
+  for (auto& grid : grids) {
+    if (grid.type.empty()) grid.type = "residential";
+  }
+}
+
+}  // namespace
+
+DefaultDistrict build_default_district(const std::string& outline_path, const TownsSpec& spec) {
+  const geo::MultiPolygon outline_lonlat = io::read_outline_lonlat(outline_path);
+  DefaultDistrict out;
+  spatial::District& d = out.district;
+  d.name = spec.district;
+  d.projection = geo::projection_centred_on(outline_lonlat);
+  d.outline = d.projection.to_metric(outline_lonlat);
+  bg::correct(d.outline);
+
+  spatial::Partition partition = spatial::partition_outline(
+      d.outline, region_specs(spec, d.projection), partition_options(spec, d.projection));
+  out.max_area_error = partition.max_area_error;
+  for (std::size_t t = 0; t < spec.towns.size(); ++t) {
+    const TownSpec& town = spec.towns[t];
+    spatial::RegionCell& region = partition.regions[t];
+    spatial::Unit unit;
+    unit.id = town.id;
+    unit.name = town.name;
+    unit.name_local = town.name_local;
+    unit.population = town.population;
+    unit.staff = town.staff;
+    unit.shape = std::move(region.shape);
+    spatial::update_derived(unit);
+    d.towns.push_back(std::move(unit));
+    out.town_target_m2.push_back(region.target_area_m2);
+    for (std::size_t g = 0; g < region.sub_units.size(); ++g)
+      d.grids.push_back(make_grid(town, g + 1, std::move(region.sub_units[g])));
+  }
+  assign_types(spec, out);
+  return out;
+}
+
+}  // namespace riskgrid::app

@@ -1,0 +1,205 @@
+#include "run_pipeline.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "riskgrid/engine/ensemble/ensemble_runner.hpp"
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/incidents/history_csv.hpp"
+#include "riskgrid/engine/incidents/history_stats.hpp"
+#include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/io/results_h5.hpp"
+#include "riskgrid/engine/io/sha256.hpp"
+#include "riskgrid/engine/io/yaml_fields.hpp"
+#include "riskgrid/engine/render/heatmap.hpp"
+#include "riskgrid/engine/scenario/scenario_spec.hpp"
+#include "riskgrid/models/drills/drill_multipliers.hpp"
+#include "riskgrid/models/registry.hpp"
+#include "riskgrid/models/risk/risk_index.hpp"
+#include "riskgrid/models/synth/synthetic_history.hpp"
+
+namespace riskgrid::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Inputs {
+  scenario::ScenarioSpec spec;
+  catalog::CategoryCatalog catalog;
+  spatial::District district;
+  incidents::IncidentTable history;
+};
+
+void say(const RunOptions& o, const std::string& message) {
+  if (o.log) o.log(message);
+}
+
+void check_training_window(const Inputs& in) {
+  const auto& h = in.history;
+  if (h.size() == 0) throw InputError(fmt::format("{}: history has no incidents", in.spec.district.history));
+  const auto [first, last] = std::minmax_element(h.created.begin(), h.created.end());
+  if (*first >= in.spec.train_start + time::kDay || *last < in.spec.train_end - time::kDay)
+    throw InputError(fmt::format(
+        "{}: training window {} .. {} is not covered by the history, which runs {} .. {}",
+        in.spec.file, time::format_date(in.spec.train_start), time::format_date(in.spec.train_end),
+        time::format_date(*first), time::format_date(*last)));
+}
+
+Inputs load_inputs(const RunOptions& o) {
+  Inputs in{scenario::load_scenario(o.scenario_path), {}, {}, {}};
+  if (o.replicas) in.spec.replicas = *o.replicas;
+  if (o.seed) in.spec.seed = *o.seed;
+  const auto& d = in.spec.district;
+  in.catalog = catalog::load_catalog(d.categories);
+  in.district = io::load_district(d.outline, d.towns, d.grids, d.name);
+  if (!d.history_synth.empty() && !fs::exists(d.history)) {
+    say(o, fmt::format("generating the synthetic history {} (first run only)", d.history));
+    models::ensure_history(d.history, d.history_synth, in.district, in.catalog);
+  }
+  in.history = incidents::read_history_csv(d.history, in.district, in.catalog);
+  check_training_window(in);
+  say(o, fmt::format("loaded {} grids, {} categories, {} incidents", in.district.grids.size(),
+                     in.catalog.size(), in.history.size()));
+  return in;
+}
+
+std::unique_ptr<models::FittedArrivals> fit_arrivals(const Inputs& in, const RunOptions& o) {
+  models::ModelRegistry registry;
+  models::register_builtin(registry);
+  auto model = registry.arrivals.create(in.spec.arrival_model);
+  if (!model) {
+    const std::string hint = io::closest_match(in.spec.arrival_model, registry.arrivals.names());
+    throw ScenarioError(fmt::format("{}: model: unknown arrival model \"{}\"{}; known: {}",
+                                    in.spec.arrival_model_where.empty() ? in.spec.file : in.spec.arrival_model_where,
+                                    in.spec.arrival_model,
+                                    hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
+                                    fmt::join(registry.arrivals.names(), ", ")));
+  }
+  auto fitted = model->fit({in.district, in.catalog, in.history, in.spec.train_start, in.spec.train_end});
+  say(o, fmt::format("fitted {} on {} .. {}: {}", model->name(), time::format_date(in.spec.train_start),
+                     time::format_date(in.spec.train_end), fitted->summary()));
+  return fitted;
+}
+
+results::Quantiles summarise(const tally::CountHistograms& h, const std::vector<double>& threshold,
+                             std::size_t units) {
+  results::Quantiles q;
+  for (std::size_t cell = 0; cell < h.cells(); ++cell) {
+    q.mean.push_back(h.mean(cell));
+    q.p05.push_back(h.quantile(cell, 0.05));
+    q.p50.push_back(h.quantile(cell, 0.50));
+    q.p95.push_back(h.quantile(cell, 0.95));
+    q.exceedance.push_back(h.exceedance(cell, threshold[cell % units]));
+  }
+  return q;
+}
+
+/// Thresholds for exceedance: the grid's historical q-quantile of counts per bin and per horizon length.
+std::pair<std::vector<double>, std::vector<double>> exceedance_thresholds(const Inputs& in) {
+  const auto& s = in.spec;
+  const std::size_t units = in.district.grids.size();
+  const incidents::CountWindows per_bin{s.train_start, s.train_end, s.horizon.bin_length, s.horizon.bin_length};
+  const time::Seconds length = s.horizon.end() - s.horizon.start;
+  const time::Seconds span = s.train_end - s.train_start;
+  const incidents::CountWindows per_horizon{s.train_start, s.train_end, std::min(length, span), s.horizon.bin_length};
+  auto horizon = incidents::window_count_quantile(in.history, units, per_horizon, s.risk.exceedance_quantile);
+  if (length > span)  // scale up when the horizon is longer than the training window
+    for (double& t : horizon) t *= static_cast<double>(length) / static_cast<double>(span);
+  return {incidents::window_count_quantile(in.history, units, per_bin, s.risk.exceedance_quantile), horizon};
+}
+
+results::ScenarioResults assemble(const Inputs& in, const ensemble::EnsembleTally& tally,
+                                  const std::vector<double>& baseline, models::RiskOutput& risk) {
+  const auto& s = in.spec;
+  results::ScenarioResults r;
+  r.name = s.name;
+  r.title = s.title;
+  r.time = s.horizon;
+  r.units = in.district.grids.size();
+  r.categories = in.catalog.size();
+  r.replicas = tally.replicas();
+  std::tie(r.exceedance_threshold, r.horizon_threshold) = exceedance_thresholds(in);
+  r.per_bin = summarise(tally.per_bin(), r.exceedance_threshold, r.units);
+  r.horizon = summarise(tally.horizon(), r.horizon_threshold, r.units);
+  for (const std::uint64_t sum : tally.sum_by_category())
+    r.mean_by_category.push_back(static_cast<double>(sum) / static_cast<double>(tally.replicas()));
+  risk = models::score_risk({in.district, in.catalog, s.risk, s.horizon.bins, baseline, r.mean_by_category});
+  r.risk_index = risk.index;
+  r.risk_level = risk.level;
+  r.horizon_risk_index = risk.horizon_index;
+  r.horizon_risk_level = risk.horizon_level;
+  r.levels = s.risk.levels;
+  return r;
+}
+
+std::vector<RankedGrid> rank(const Inputs& in, const results::ScenarioResults& r,
+                             const models::RiskOutput& risk) {
+  std::vector<RankedGrid> out;
+  for (std::size_t u = 0; u < r.units; ++u) {
+    const auto& g = in.district.grids[u];
+    const int top = risk.top_category[u];
+    out.push_back({g.id, g.name, g.parent, r.levels[static_cast<std::size_t>(r.horizon_risk_level[u])].name,
+                   top < 0 ? "-" : in.catalog.categories[static_cast<std::size_t>(top)].id,
+                   r.horizon_risk_index[u], r.horizon.mean[u], r.horizon.p05[u], r.horizon.p95[u],
+                   r.horizon.exceedance[u]});
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const RankedGrid& a, const RankedGrid& b) { return a.risk_index > b.risk_index; });
+  return out;
+}
+
+std::string now_iso() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
+}
+
+void draw(const Inputs& in, const results::ScenarioResults& r, const std::string& path) {
+  render::HeatmapSpec spec;
+  spec.title = r.title;
+  spec.subtitle = fmt::format("{} .. {} · {} replicas · risk level over the horizon, label = expected incidents",
+                              time::format_iso(r.time.start).substr(0, 16),
+                              time::format_iso(r.time.end()).substr(0, 16), r.replicas);
+  spec.footnote = in.spec.district.note;
+  render::write_level_map_png(path, in.district, r.horizon_risk_level, r.horizon.mean, r.levels, spec);
+}
+
+}  // namespace
+
+RunOutcome run_scenario(const RunOptions& o) {
+  const Inputs in = load_inputs(o);
+  const auto fitted = fit_arrivals(in, o);
+  const auto& s = in.spec;
+  const ensemble::TallyShape shape{s.horizon.bins, in.district.grids.size(), in.catalog.size()};
+  std::vector<double> baseline(shape.cells());
+  fitted->expected(s.horizon, baseline);
+  const auto sampler = fitted->prepare(s.horizon, models::drill_multipliers(s.drills, in.district, in.catalog, s.horizon));
+
+  say(o, fmt::format("simulating {} replicas of {} bins x {} grids x {} categories", s.replicas, shape.bins,
+                     shape.units, shape.categories));
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto tally = ensemble::run_ensemble({s.seed, 0, s.replicas, o.threads, o.progress}, shape,
+                                            [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
+                                              sampler->sample(key, counts);
+                                            });
+  RunOutcome out;
+  out.simulate_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  models::RiskOutput risk;
+  const results::RunRecord record{s.text, io::sha256_hex(s.text), s.seed, s.replicas, now_iso(),
+                                  assemble(in, tally, baseline, risk)};
+  const fs::path dir = o.out_dir.empty() ? fs::path("out") / s.name : fs::path(o.out_dir);
+  out.results_path = (dir / "results.h5").string();
+  out.heatmap_path = (dir / "heatmap.png").string();
+  io::write_results_h5(out.results_path, record, in.district, in.catalog);
+  draw(in, record.results, out.heatmap_path);
+  out.title = s.title;
+  out.replicas = s.replicas;
+  out.ranking = rank(in, record.results, risk);
+  return out;
+}
+
+}  // namespace riskgrid::app

@@ -1,0 +1,41 @@
+#pragma once
+// `riskgrid run` as one function: scenario in, results file, heat map and a ranking out. Stages are
+// separate and pass plain data: load, fit, simulate, summarise, score, write, draw.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "riskgrid/engine/results/run_results.hpp"
+
+namespace riskgrid::app {
+
+struct RunOptions {
+  std::string scenario_path;
+  std::string out_dir;                     ///< empty = out/<scenario name>
+  int threads = 0;                         ///< 0 = all
+  std::optional<std::uint64_t> replicas;   ///< overrides the scenario
+  std::optional<std::uint64_t> seed;       ///< overrides the scenario
+  std::function<void(const std::string&)> log;                       ///< stage messages (may be empty)
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;  ///< (may be empty)
+};
+
+/// One line of the ranking of grids by horizon risk index.
+struct RankedGrid {
+  std::string id, name, town, level, top_category;
+  double risk_index = 0, mean = 0, p05 = 0, p95 = 0, exceedance = 0;
+};
+
+struct RunOutcome {
+  std::string results_path;
+  std::string heatmap_path;
+  std::string title;
+  std::uint64_t replicas = 0;
+  double simulate_seconds = 0;
+  std::vector<RankedGrid> ranking;  ///< all grids, highest risk first
+};
+
+RunOutcome run_scenario(const RunOptions& options);
+
+}  // namespace riskgrid::app

@@ -1,0 +1,46 @@
+#pragma once
+// What an ensemble keeps of its replicas: count histograms per [bin][unit] and per unit over the whole
+// horizon, and exact sums per [bin][unit][category]. All integers, so merging is exact in any order.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "riskgrid/engine/tally/count_histograms.hpp"
+
+namespace riskgrid::ensemble {
+
+struct TallyShape {
+  std::size_t bins = 0;
+  std::size_t units = 0;
+  std::size_t categories = 0;
+  std::size_t cells() const { return bins * units * categories; }
+};
+
+class EnsembleTally {
+ public:
+  EnsembleTally() = default;
+  explicit EnsembleTally(TallyShape shape);
+
+  /// Adds one replica's counts [bin][unit][category]. Allocates only when a histogram must grow.
+  void add_replica(std::span<const std::uint32_t> counts);
+  void merge(const EnsembleTally& other);
+
+  const TallyShape& shape() const { return shape_; }
+  std::uint64_t replicas() const { return replicas_; }
+  const tally::CountHistograms& per_bin() const { return per_bin_; }   ///< cell = bin * units + unit
+  const tally::CountHistograms& horizon() const { return horizon_; }   ///< cell = unit
+  const std::vector<std::uint64_t>& sum_by_category() const { return sum_by_category_; }
+
+  bool operator==(const EnsembleTally& other) const;
+
+ private:
+  TallyShape shape_;
+  std::uint64_t replicas_ = 0;
+  tally::CountHistograms per_bin_;
+  tally::CountHistograms horizon_;
+  std::vector<std::uint64_t> sum_by_category_;
+  std::vector<std::uint32_t> unit_totals_;  ///< scratch for add_replica
+};
+
+}  // namespace riskgrid::ensemble

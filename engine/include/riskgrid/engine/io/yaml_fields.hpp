@@ -1,0 +1,67 @@
+#pragma once
+// Typed access to YAML mappings with errors that say where, what and what was expected:
+//   scenario.yaml:14:7: drills[1].factor: expected a positive number, got "x2"
+// Every key a reader does not ask for is reported as unknown, with a did-you-mean.
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+namespace riskgrid::io {
+
+/// Parses a YAML file; syntax errors become ScenarioError with file:line:column.
+YAML::Node load_yaml_file(const std::string& path);
+
+/// "file:line:column" of a node (1-based), or just the file when the node has no mark.
+std::string where(const std::string& file, const YAML::Node& node);
+
+/// The closest candidate within a small edit distance, or empty.
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+class Fields {
+ public:
+  /// `node` must be a mapping; `path` is its dotted name in messages (empty at the top).
+  Fields(const YAML::Node& node, std::string file, std::string path);
+
+  bool has(const std::string& key) const;
+  YAML::Node node(const std::string& key) const;  ///< null node when absent (marks it used)
+  YAML::Node required_node(const std::string& key) const;
+
+  std::string text(const std::string& key) const;  ///< required string
+  std::string text_or(const std::string& key, const std::string& fallback) const;
+  double number(const std::string& key) const;  ///< required
+  double number_or(const std::string& key, double fallback) const;
+  double positive(const std::string& key) const;
+  double positive_or(const std::string& key, double fallback) const;
+  double fraction_or(const std::string& key, double fallback) const;  ///< in [0, 1]
+  long long integer_or(const std::string& key, long long fallback, long long min, long long max) const;
+  bool flag_or(const std::string& key, bool fallback) const;
+  std::vector<std::string> texts_or_empty(const std::string& key) const;  ///< a string or a list
+
+  /// A one-of-these string, with a did-you-mean on a near miss.
+  std::string choice_or(const std::string& key, const std::vector<std::string>& allowed,
+                        const std::string& fallback) const;
+
+  /// Throws for the first key that was never asked for.
+  void reject_unknown() const;
+
+  /// Throws ScenarioError "file:l:c: path.key: expected <expected>, got <what was there>".
+  [[noreturn]] void fail(const std::string& key, const std::string& expected) const;
+  [[noreturn]] void fail_at(const YAML::Node& at, const std::string& key,
+                            const std::string& message) const;
+
+  std::string child_path(const std::string& key) const;
+  const std::string& file() const { return file_; }
+  const YAML::Node& yaml() const { return node_; }
+
+ private:
+  YAML::Node node_;
+  std::string file_;
+  std::string path_;
+  mutable std::set<std::string> used_;
+};
+
+}  // namespace riskgrid::io

@@ -1,0 +1,75 @@
+#pragma once
+// A scenario as plain, validated values (describe, validate, freeze, run): what to forecast, on which
+// district, with which model, under which drills, scored how. Built by load_scenario and then const.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "riskgrid/engine/results/run_results.hpp"
+#include "riskgrid/engine/time/time_grid.hpp"
+
+namespace riskgrid::scenario {
+
+/// The files that make up a district (district.yaml); paths are absolute.
+struct DistrictSpec {
+  std::string name;
+  std::string outline;
+  std::string towns;
+  std::string grids;
+  std::string categories;
+  std::string history;        ///< incident history CSV
+  std::string history_synth;  ///< synth spec to generate `history` when it is missing (may be empty)
+  std::string note;           ///< shown on maps, e.g. "internal borders are synthetic"
+};
+
+/// Multiplies arrivals of some categories in some places over a time window.
+struct Drill {
+  std::string name;
+  double factor = 1;
+  std::vector<std::string> categories;  ///< empty = all
+  std::vector<std::string> towns;       ///< empty = everywhere (with grids)
+  std::vector<std::string> grids;       ///< empty = everywhere (with towns)
+  time::Seconds start = 0;              ///< window start
+  time::Seconds end = 0;                ///< window end (exclusive)
+  double ramp_hours = 0;                ///< linear ramp from 1 to `factor` after start
+  double half_life_days = 0;            ///< excess decays with this half-life after the ramp; 0 = none
+  std::string where;                    ///< "file:line:column" of the drill, for messages
+};
+
+struct RiskSpec {
+  std::map<std::string, double> weights;       ///< overrides of the catalog's consequence weights
+  bool exposure_population = true;             ///< multiply by population / mean population
+  bool bands_from_baseline = true;             ///< thresholds from the no-drill index (else this run's)
+  double red_share = 0.05;                     ///< top share of the reference that is red
+  double orange_share = 0.10;                  ///< next share, orange
+  double yellow_share = 0.25;                  ///< next share, yellow
+  std::vector<results::LevelBand> levels;      ///< lowest first
+  double exceedance_quantile = 0.95;           ///< of historical counts per bin/horizon
+};
+
+struct ScenarioSpec {
+  std::string file;   ///< absolute path of the scenario file
+  std::string text;   ///< its full text, recorded in the results
+  std::string name;
+  std::string title;
+  std::string description;
+  DistrictSpec district;
+  std::uint64_t seed = 1;
+  std::uint64_t replicas = 1000;
+  time::TimeGrid horizon;
+  time::Seconds train_start = 0;
+  time::Seconds train_end = 0;
+  std::string arrival_model = "negbin_weekday";
+  std::string arrival_model_where;  ///< "file:line:column", for an unknown-model message
+  std::vector<Drill> drills;
+  RiskSpec risk;
+};
+
+/// Reads and validates a scenario file. Errors are ScenarioError "file:line:column: key: expected ...".
+ScenarioSpec load_scenario(const std::string& path);
+
+/// Reads a district.yaml (paths resolved against its directory).
+DistrictSpec load_district_spec(const std::string& path);
+
+}  // namespace riskgrid::scenario

@@ -1,0 +1,200 @@
+#include "riskgrid/engine/io/yaml_fields.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "riskgrid/engine/error.hpp"
+
+namespace riskgrid::io {
+
+YAML::Node load_yaml_file(const std::string& path) {
+  try {
+    return YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    throw IoError(fmt::format("{}: cannot open file", path));
+  } catch (const YAML::ParserException& e) {
+    throw ScenarioError(fmt::format("{}:{}:{}: invalid YAML: {}", path, e.mark.line + 1,
+                                    e.mark.column + 1, e.msg));
+  }
+}
+
+std::string where(const std::string& file, const YAML::Node& node) {
+  const YAML::Mark m = node.Mark();
+  if (m.line < 0) return file;
+  return fmt::format("{}:{}:{}", file, m.line + 1, m.column + 1);
+}
+
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string describe(const YAML::Node& node) {
+  if (!node || node.IsNull()) return "nothing";
+  if (node.IsScalar()) return fmt::format("\"{}\"", node.Scalar());
+  if (node.IsSequence()) return "a list";
+  return "a mapping";
+}
+
+}  // namespace
+
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+Fields::Fields(const YAML::Node& node, std::string file, std::string path)
+    : node_(node), file_(std::move(file)), path_(std::move(path)) {
+  if (!node_.IsMap())
+    throw ScenarioError(fmt::format("{}: {}: expected a mapping of keys, got {}", where(file_, node_),
+                                    path_.empty() ? "document" : path_, describe(node_)));
+}
+
+std::string Fields::child_path(const std::string& key) const {
+  return path_.empty() ? key : path_ + "." + key;
+}
+
+bool Fields::has(const std::string& key) const {
+  used_.insert(key);
+  return node_[key].IsDefined() && !node_[key].IsNull();
+}
+
+YAML::Node Fields::node(const std::string& key) const {
+  used_.insert(key);
+  return node_[key];
+}
+
+YAML::Node Fields::required_node(const std::string& key) const {
+  if (!has(key))
+    throw ScenarioError(
+        fmt::format("{}: {}: required key is missing", where(file_, node_), child_path(key)));
+  return node_[key];
+}
+
+void Fields::fail_at(const YAML::Node& at, const std::string& key, const std::string& message) const {
+  throw ScenarioError(fmt::format("{}: {}: {}", where(file_, at), child_path(key), message));
+}
+
+void Fields::fail(const std::string& key, const std::string& expected) const {
+  const YAML::Node n = node_[key];
+  fail_at(n.IsDefined() ? n : node_, key, fmt::format("expected {}, got {}", expected, describe(n)));
+}
+
+std::string Fields::text(const std::string& key) const {
+  const YAML::Node n = required_node(key);
+  if (!n.IsScalar()) fail(key, "a string");
+  return n.Scalar();
+}
+
+std::string Fields::text_or(const std::string& key, const std::string& fallback) const {
+  return has(key) ? text(key) : fallback;
+}
+
+double Fields::number(const std::string& key) const {
+  const YAML::Node n = required_node(key);
+  double value = 0;
+  if (!n.IsScalar() || !YAML::convert<double>::decode(n, value) || !std::isfinite(value))
+    fail(key, "a number");
+  return value;
+}
+
+double Fields::number_or(const std::string& key, double fallback) const {
+  return has(key) ? number(key) : fallback;
+}
+
+double Fields::positive(const std::string& key) const {
+  const YAML::Node n = required_node(key);
+  double value = 0;
+  if (!n.IsScalar() || !YAML::convert<double>::decode(n, value) || !(value > 0) ||
+      !std::isfinite(value))
+    fail(key, "a positive number");
+  return value;
+}
+
+double Fields::positive_or(const std::string& key, double fallback) const {
+  return has(key) ? positive(key) : fallback;
+}
+
+double Fields::fraction_or(const std::string& key, double fallback) const {
+  if (!has(key)) return fallback;
+  const double value = number(key);
+  if (value < 0 || value > 1) fail(key, "a number between 0 and 1");
+  return value;
+}
+
+long long Fields::integer_or(const std::string& key, long long fallback, long long min,
+                             long long max) const {
+  if (!has(key)) return fallback;
+  const YAML::Node n = node_[key];
+  long long value = 0;
+  if (!n.IsScalar() || !YAML::convert<long long>::decode(n, value) || value < min || value > max)
+    fail(key, fmt::format("a whole number from {} to {}", min, max));
+  return value;
+}
+
+bool Fields::flag_or(const std::string& key, bool fallback) const {
+  if (!has(key)) return fallback;
+  bool value = false;
+  if (!YAML::convert<bool>::decode(node_[key], value)) fail(key, "true or false");
+  return value;
+}
+
+std::vector<std::string> Fields::texts_or_empty(const std::string& key) const {
+  std::vector<std::string> out;
+  if (!has(key)) return out;
+  const YAML::Node n = node_[key];
+  if (n.IsScalar()) return {n.Scalar()};
+  if (!n.IsSequence()) fail(key, "a string or a list of strings");
+  for (const auto& item : n) {
+    if (!item.IsScalar()) fail_at(item, key, fmt::format("expected a string, got {}", describe(item)));
+    out.push_back(item.Scalar());
+  }
+  return out;
+}
+
+std::string Fields::choice_or(const std::string& key, const std::vector<std::string>& allowed,
+                              const std::string& fallback) const {
+  if (!has(key)) return fallback;
+  const std::string value = text(key);
+  if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;
+  const std::string hint = closest_match(value, allowed);
+  fail_at(node_[key], key,
+          fmt::format("expected one of {}, got \"{}\"{}", fmt::join(allowed, ", "), value,
+                      hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+}
+
+void Fields::reject_unknown() const {
+  std::vector<std::string> known(used_.begin(), used_.end());
+  for (const auto& entry : node_) {
+    const std::string key = entry.first.Scalar();
+    if (used_.count(key)) continue;
+    const std::string hint = closest_match(key, known);
+    throw ScenarioError(fmt::format("{}: {}: unknown key{}", where(file_, entry.first), child_path(key),
+                                    hint.empty() ? fmt::format(" (known keys: {})", fmt::join(known, ", "))
+                                                 : fmt::format("; did you mean '{}'?", hint)));
+  }
+}
+
+}  // namespace riskgrid::io

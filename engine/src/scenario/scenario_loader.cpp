@@ -1,0 +1,212 @@
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/yaml_fields.hpp"
+#include "riskgrid/engine/scenario/scenario_spec.hpp"
+
+namespace riskgrid::scenario {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(fmt::format("{}: cannot open file", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string resolve(const fs::path& base_dir, const std::string& relative) {
+  return fs::weakly_canonical(base_dir / relative).string();
+}
+
+time::Seconds read_time(const io::Fields& f, const std::string& key) {
+  const std::string text = f.text(key);
+  const auto t = time::parse_iso(text);
+  if (!t) f.fail(key, "a date or time like 2026-11-01 or 2026-11-01 08:00");
+  return *t;
+}
+
+/// `start` plus one of `hours` / `days`; the default window is [fallback_start, fallback_end).
+std::pair<time::Seconds, time::Seconds> read_window(const io::Fields& f, time::Seconds fallback_start,
+                                                   time::Seconds fallback_end) {
+  const time::Seconds start = f.has("start") ? read_time(f, "start") : fallback_start;
+  if (f.has("hours") && f.has("days")) f.fail("days", "either hours or days, not both");
+  if (f.has("hours")) return {start, start + time::Seconds(f.positive("hours") * time::kHour)};
+  if (f.has("days")) return {start, start + time::Seconds(f.positive("days") * time::kDay)};
+  if (f.has("end")) {
+    const time::Seconds end = read_time(f, "end");
+    if (end <= start) f.fail("end", "a time after start");
+    return {start, end};
+  }
+  return {start, fallback_end};
+}
+
+time::TimeGrid read_horizon(const io::Fields& top) {
+  const io::Fields f(top.required_node("horizon"), top.file(), "horizon");
+  if (!f.has("start")) f.required_node("start");
+  const std::string bin = f.choice_or("bin", {"hour", "day"}, "day");
+  const auto [start, end] = read_window(f, 0, 0);
+  if (end == 0) f.fail("hours", "the horizon's length as hours or days");
+  f.reject_unknown();
+  time::TimeGrid grid;
+  grid.start = start;
+  grid.bin_length = bin == "hour" ? time::kHour : time::kDay;
+  if ((end - start) % grid.bin_length != 0 || (bin == "day" && start % time::kDay != 0))
+    f.fail(bin == "day" ? "days" : "hours", "a horizon of whole bins starting at a bin boundary");
+  grid.bins = static_cast<std::size_t>((end - start) / grid.bin_length);
+  return grid;
+}
+
+void read_training(const io::Fields& top, ScenarioSpec& spec) {
+  spec.train_end = time::day_number(spec.horizon.start) * time::kDay;
+  spec.train_start = spec.train_end - 12 * 7 * time::kDay;
+  if (!top.has("training")) return;
+  const io::Fields f(top.node("training"), top.file(), "training");
+  if (f.has("weeks")) {
+    spec.train_start = spec.train_end - f.integer_or("weeks", 12, 1, 520) * 7 * time::kDay;
+  } else if (f.has("start")) {
+    spec.train_start = read_time(f, "start");
+    spec.train_end = f.has("end") ? read_time(f, "end") : spec.train_end;
+  }
+  if (spec.train_start % time::kDay != 0 || spec.train_end % time::kDay != 0 ||
+      spec.train_end <= spec.train_start)
+    f.fail("start", "a training window of whole days, start before end");
+  if (spec.train_end > spec.horizon.start) f.fail("end", "a training window ending before the horizon");
+  f.reject_unknown();
+}
+
+Drill read_drill(const io::Fields& f, const time::TimeGrid& horizon) {
+  Drill d;
+  d.where = io::where(f.file(), f.yaml());
+  d.name = f.text("name");
+  d.factor = f.positive("factor");
+  d.categories = f.texts_or_empty("categories");
+  d.towns = f.texts_or_empty("towns");
+  d.grids = f.texts_or_empty("grids");
+  d.start = horizon.start;
+  d.end = horizon.end();
+  if (f.has("window")) {
+    const io::Fields w(f.node("window"), f.file(), f.child_path("window"));
+    std::tie(d.start, d.end) = read_window(w, horizon.start, horizon.end());
+    w.reject_unknown();
+  }
+  d.ramp_hours = f.number_or("ramp_hours", 0);
+  if (d.ramp_hours < 0) f.fail("ramp_hours", "hours >= 0");
+  d.half_life_days = f.number_or("half_life_days", 0);
+  if (d.half_life_days < 0) f.fail("half_life_days", "days >= 0");
+  f.reject_unknown();
+  return d;
+}
+
+std::vector<results::LevelBand> default_levels() {
+  return {{"blue", "Blue (low) 蓝", 0x3B7DD8},
+          {"yellow", "Yellow 黄", 0xF2D43D},
+          {"orange", "Orange 橙", 0xF08C2E},
+          {"red", "Red (major) 红", 0xD7263D}};
+}
+
+std::uint32_t parse_colour(const io::Fields& f, const std::string& key) {
+  const std::string text = f.text(key);
+  if (text.size() != 7 || text[0] != '#' ||
+      text.find_first_not_of("0123456789abcdefABCDEF", 1) != std::string::npos)
+    f.fail(key, "a colour like \"#D7263D\"");
+  return static_cast<std::uint32_t>(std::stoul(text.substr(1), nullptr, 16));
+}
+
+void read_levels(const io::Fields& risk, RiskSpec& spec) {
+  spec.levels = default_levels();
+  if (!risk.has("levels")) return;
+  const YAML::Node list = risk.node("levels");
+  if (!list.IsSequence() || list.size() != 4) risk.fail("levels", "a list of four levels, lowest first");
+  for (std::size_t i = 0; i < 4; ++i) {
+    const io::Fields f(list[i], risk.file(), fmt::format("{}[{}]", risk.child_path("levels"), i));
+    spec.levels[i].name = f.text("name");
+    spec.levels[i].label = f.text_or("label", spec.levels[i].name);
+    spec.levels[i].rgb = parse_colour(f, "color");
+    f.reject_unknown();
+  }
+}
+
+RiskSpec read_risk(const io::Fields& top) {
+  RiskSpec spec;
+  spec.levels = default_levels();
+  if (!top.has("risk")) return spec;
+  const io::Fields f(top.node("risk"), top.file(), "risk");
+  if (f.has("weights")) {
+    const io::Fields w(f.node("weights"), f.file(), f.child_path("weights"));
+    for (const auto& entry : w.yaml()) spec.weights[entry.first.Scalar()] = w.number(entry.first.Scalar());
+  }
+  spec.exposure_population = f.choice_or("exposure", {"population", "none"}, "population") == "population";
+  spec.bands_from_baseline = f.choice_or("bands_from", {"baseline", "scenario"}, "baseline") == "baseline";
+  if (f.has("bands")) {
+    const io::Fields b(f.node("bands"), f.file(), f.child_path("bands"));
+    spec.red_share = b.fraction_or("red", spec.red_share);
+    spec.orange_share = b.fraction_or("orange", spec.orange_share);
+    spec.yellow_share = b.fraction_or("yellow", spec.yellow_share);
+    if (spec.red_share + spec.orange_share + spec.yellow_share > 1)
+      b.fail("yellow", "shares of red, orange and yellow adding up to at most 1");
+    b.reject_unknown();
+  }
+  read_levels(f, spec);
+  spec.exceedance_quantile = f.fraction_or("exceedance_quantile", spec.exceedance_quantile);
+  f.reject_unknown();
+  return spec;
+}
+
+}  // namespace
+
+DistrictSpec load_district_spec(const std::string& path) {
+  const YAML::Node root = io::load_yaml_file(path);
+  const io::Fields f(root, path, "");
+  const fs::path dir = fs::path(path).parent_path();
+  DistrictSpec d;
+  d.name = f.text("name");
+  d.outline = resolve(dir, f.text("outline"));
+  d.towns = resolve(dir, f.text("towns"));
+  d.grids = resolve(dir, f.text("grids"));
+  d.categories = resolve(dir, f.text("categories"));
+  d.note = f.text_or("note", "");
+  const io::Fields h(f.required_node("history"), path, "history");
+  d.history = resolve(dir, h.text("path"));
+  d.history_synth = h.has("synth") ? resolve(dir, h.text("synth")) : "";
+  h.reject_unknown();
+  f.reject_unknown();
+  return d;
+}
+
+ScenarioSpec load_scenario(const std::string& path) {
+  ScenarioSpec spec;
+  spec.file = fs::weakly_canonical(path).string();
+  spec.text = read_text(path);
+  const YAML::Node root = io::load_yaml_file(path);
+  const io::Fields f(root, path, "");
+  spec.name = f.text("name");
+  if (spec.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos)
+    f.fail("name", "a name of lower-case letters, digits, '-' and '_' (it names the output folder)");
+  spec.title = f.text_or("title", spec.name);
+  spec.description = f.text_or("description", "");
+  spec.district = load_district_spec(resolve(fs::path(path).parent_path(), f.text("district")));
+  spec.seed = static_cast<std::uint64_t>(f.integer_or("seed", 1, 0, (1LL << 62)));
+  spec.replicas = static_cast<std::uint64_t>(f.integer_or("replicas", 1000, 1, 10'000'000));
+  spec.horizon = read_horizon(f);
+  read_training(f, spec);
+  if (f.has("model")) spec.arrival_model_where = io::where(path, f.node("model"));
+  spec.arrival_model = f.text_or("model", spec.arrival_model);
+  if (f.has("drills")) {
+    const YAML::Node list = f.node("drills");
+    if (!list.IsSequence()) f.fail("drills", "a list of drills");
+    for (std::size_t i = 0; i < list.size(); ++i)
+      spec.drills.push_back(read_drill(io::Fields(list[i], path, fmt::format("drills[{}]", i)), spec.horizon));
+  }
+  spec.risk = read_risk(f);
+  f.reject_unknown();
+  return spec;
+}
+
+}  // namespace riskgrid::scenario

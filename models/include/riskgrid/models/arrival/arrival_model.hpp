@@ -1,0 +1,55 @@
+#pragma once
+// The arrival-model plug-in interface: fit on a training window of history, then give expected counts
+// and generate replicas of counts per [time bin][grid][category] for a forecast horizon.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "riskgrid/engine/incidents/incident_table.hpp"
+#include "riskgrid/engine/rng/stream.hpp"
+#include "riskgrid/engine/spatial/district.hpp"
+#include "riskgrid/engine/time/time_grid.hpp"
+
+namespace riskgrid::models {
+
+struct FitInput {
+  const spatial::District& district;
+  const catalog::CategoryCatalog& catalog;
+  const incidents::IncidentTable& history;
+  time::Seconds train_start = 0;  ///< inclusive, midnight
+  time::Seconds train_end = 0;    ///< exclusive, midnight
+};
+
+/// A fitted model prepared for one horizon and one set of drill multipliers; shared by all threads.
+class ArrivalSampler {
+ public:
+  virtual ~ArrivalSampler() = default;
+  /// Counts of one replica into `counts` [bin][grid][category]. Draws only from streams of `key`,
+  /// so the result depends on (seed, replica) alone. Must not allocate.
+  virtual void sample(const rng::ReplicaKey& key, std::span<std::uint32_t> counts) const = 0;
+};
+
+class FittedArrivals {
+ public:
+  virtual ~FittedArrivals() = default;
+  /// Expected counts per [bin][grid][category] on the horizon, without drills.
+  virtual void expected(const time::TimeGrid& horizon, std::span<double> out) const = 0;
+  /// `multiplier` [bin][grid][category] scales the expected counts (drills); 1 everywhere = none.
+  virtual std::unique_ptr<ArrivalSampler> prepare(const time::TimeGrid& horizon,
+                                                  std::span<const double> multiplier) const = 0;
+  /// A few lines for the log: what was fitted, on how much data.
+  virtual std::string summary() const = 0;
+};
+
+class ArrivalModel {
+ public:
+  virtual ~ArrivalModel() = default;
+  virtual std::string_view name() const = 0;
+  /// Throws InputError when the history cannot support a fit (e.g. no incidents in the window).
+  virtual std::unique_ptr<FittedArrivals> fit(const FitInput& input) const = 0;
+};
+
+}  // namespace riskgrid::models

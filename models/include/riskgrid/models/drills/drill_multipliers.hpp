@@ -1,0 +1,22 @@
+#pragma once
+// Drills turned into numbers: a multiplier on expected arrivals per [bin][grid][category].
+#include <vector>
+
+#include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "riskgrid/engine/scenario/scenario_spec.hpp"
+#include "riskgrid/engine/spatial/district.hpp"
+#include "riskgrid/engine/time/time_grid.hpp"
+
+namespace riskgrid::models {
+
+/// The factor of one drill at time t: 1 outside its window; inside, 1 + (factor - 1) * ramp * decay.
+double drill_factor_at(const scenario::Drill& drill, time::Seconds t);
+
+/// Product of all drills' factors, averaged over each bin (hourly sub-steps), per [bin][grid][category].
+/// Unknown category, town or grid names throw ScenarioError at the drill's line, with a did-you-mean.
+std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills,
+                                      const spatial::District& district,
+                                      const catalog::CategoryCatalog& catalog,
+                                      const time::TimeGrid& horizon);
+
+}  // namespace riskgrid::models

@@ -1,0 +1,84 @@
+#include "riskgrid/models/drills/drill_multipliers.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/yaml_fields.hpp"
+
+namespace riskgrid::models {
+
+namespace {
+
+/// A mask over `names` selecting `wanted` (all when `wanted` is empty).
+std::vector<char> select(const std::vector<std::string>& wanted, const std::vector<std::string>& names,
+                         const scenario::Drill& drill, const char* what) {
+  std::vector<char> mask(names.size(), wanted.empty() ? 1 : 0);
+  for (const auto& w : wanted) {
+    bool found = false;
+    for (std::size_t i = 0; i < names.size(); ++i)
+      if (names[i] == w) mask[i] = 1, found = true;
+    if (found) continue;
+    const std::string hint = io::closest_match(w, names);
+    throw ScenarioError(fmt::format("{}: drill '{}': unknown {} \"{}\"{}", drill.where, drill.name, what, w,
+                                    hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+  }
+  return mask;
+}
+
+std::vector<char> select_grids(const scenario::Drill& drill, const spatial::District& district) {
+  std::vector<std::string> grid_ids, town_ids;
+  for (const auto& g : district.grids) grid_ids.push_back(g.id);
+  for (const auto& t : district.towns) town_ids.push_back(t.id);
+  if (drill.towns.empty() && drill.grids.empty()) return std::vector<char>(grid_ids.size(), 1);
+  std::vector<char> mask(grid_ids.size(), 0);
+  if (!drill.grids.empty()) mask = select(drill.grids, grid_ids, drill, "grid");
+  if (!drill.towns.empty()) {
+    const std::vector<char> towns = select(drill.towns, town_ids, drill, "town");
+    for (std::size_t g = 0; g < grid_ids.size(); ++g)
+      for (std::size_t t = 0; t < town_ids.size(); ++t)
+        if (towns[t] && district.grids[g].parent == town_ids[t]) mask[g] = 1;
+  }
+  return mask;
+}
+
+}  // namespace
+
+double drill_factor_at(const scenario::Drill& drill, time::Seconds t) {
+  if (t < drill.start || t >= drill.end) return 1.0;
+  const double hours = static_cast<double>(t - drill.start) / time::kHour;
+  const double ramp = drill.ramp_hours > 0 ? std::min(1.0, hours / drill.ramp_hours) : 1.0;
+  const double after_ramp_days = std::max(0.0, hours - drill.ramp_hours) / 24.0;
+  const double decay = drill.half_life_days > 0 ? std::exp2(-after_ramp_days / drill.half_life_days) : 1.0;
+  return 1.0 + (drill.factor - 1.0) * ramp * decay;
+}
+
+std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills,
+                                      const spatial::District& district,
+                                      const catalog::CategoryCatalog& catalog,
+                                      const time::TimeGrid& horizon) {
+  const std::size_t units = district.grids.size(), k = catalog.size();
+  std::vector<double> out(horizon.bins * units * k, 1.0);
+  std::vector<std::string> category_ids;
+  for (const auto& c : catalog.categories) category_ids.push_back(c.id);
+  const auto steps = static_cast<std::size_t>(horizon.bin_length / time::kHour);
+  for (const auto& drill : drills) {
+    const std::vector<char> cats = select(drill.categories, category_ids, drill, "category");
+    const std::vector<char> grids = select_grids(drill, district);
+    for (std::size_t bin = 0; bin < horizon.bins; ++bin) {
+      // Mean factor over the bin's hours, evaluated at each hour's midpoint.
+      double factor = 0;
+      for (std::size_t h = 0; h < steps; ++h)
+        factor += drill_factor_at(drill, horizon.bin_start(bin) + time::Seconds(h) * time::kHour + time::kHour / 2);
+      factor /= static_cast<double>(steps);
+      if (factor == 1.0) continue;
+      for (std::size_t g = 0; g < units; ++g)
+        for (std::size_t c = 0; c < k; ++c)
+          if (grids[g] && cats[c]) out[(bin * units + g) * k + c] *= factor;
+    }
+  }
+  return out;
+}
+
+}  // namespace riskgrid::models
