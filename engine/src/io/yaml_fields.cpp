@@ -87,10 +87,16 @@ YAML::Node Fields::node(const std::string& key) const {
 }
 
 YAML::Node Fields::required_node(const std::string& key) const {
-  if (!has(key))
-    throw ScenarioError(
-        fmt::format("{}: {}: required key is missing", where(file_, node_), child_path(key)));
-  return node_[key];
+  if (has(key)) return node_[key];
+  // A missing key is most often a typo of it: point at the typo rather than at the mapping.
+  for (const auto& entry : node_) {
+    const std::string written = entry.first.Scalar();
+    if (!used_.count(written) && !closest_match(written, {key}).empty())
+      throw ScenarioError(fmt::format("{}: {}: unknown key; did you mean '{}'?", where(file_, entry.first),
+                                      child_path(written), key));
+  }
+  throw ScenarioError(
+      fmt::format("{}: {}: required key is missing", where(file_, node_), child_path(key)));
 }
 
 void Fields::fail_at(const YAML::Node& at, const std::string& key, const std::string& message) const {

@@ -80,7 +80,7 @@ TEST_F(ScenarioFile, SuggestsTheBinChoice) {
   std::string text = kValid;
   text.replace(text.find("bin: hour"), 9, "bin: houre");
   const std::string message = error_of(write(text));
-  EXPECT_NE(message.find(":3:48: horizon.bin: expected one of hour, day, got \"houre\" (did you mean 'hour'?)"),
+  EXPECT_NE(message.find(":3:46: horizon.bin: expected one of hour, day, got \"houre\" (did you mean 'hour'?)"),
             std::string::npos) << message;
 }
 
