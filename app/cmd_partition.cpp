@@ -1,11 +1,12 @@
 // riskgrid partition: builds the embedded default district (towns and grids GeoJSON) from the real
-// district outline and a towns file. The lead commits its outputs; tests check they are reproducible.
+// district outline and a towns file. The lead commits its outputs; tests check they are
+// reproducible.
 #include <cstdio>
 #include <iostream>
 #include <string>
 
-#include <boost/program_options.hpp>
 #include <fmt/format.h>
+#include <boost/program_options.hpp>
 
 #include "default_district.hpp"
 #include "exit_codes.hpp"
@@ -43,8 +44,8 @@ void print_summary(const DefaultDistrict& built, const PartitionArgs& args) {
   }
   const double outline_area = geo::bg::area(d.outline);
   std::printf("outline %.4f km2, towns %.4f km2 (error %.2e %%), %zu towns, %zu grids\n",
-              outline_area / 1e6, total_area / 1e6, 100.0 * (total_area - outline_area) / outline_area,
-              d.towns.size(), d.grids.size());
+              outline_area / 1e6, total_area / 1e6,
+              100.0 * (total_area - outline_area) / outline_area, d.towns.size(), d.grids.size());
   for (const auto& note : built.notes) std::printf("note: %s\n", note.c_str());
   std::printf("wrote %s and %s\n", args.out_towns.c_str(), args.out_grids.c_str());
 }
@@ -55,8 +56,10 @@ int run_partition(const Args& args) {
   PartitionArgs a;
   po::options_description options(
       "riskgrid partition [options]\n\n"
-      "Partitions a district outline into the towns of a towns file (a power diagram matching their\n"
-      "areas) and each town into grids (density-weighted k-means cells), and writes both as GeoJSON.\n"
+      "Partitions a district outline into the towns of a towns file (a power diagram matching "
+      "their\n"
+      "areas) and each town into grids (density-weighted k-means cells), and writes both as "
+      "GeoJSON.\n"
       "The result is deterministic; internal borders are synthetic.\n\nOptions");
   options.add_options()("help,h", "show this help")(
       "outline", po::value(&a.outline)->default_value("scenarios/putuo/putuo_outline.json"),
@@ -68,7 +71,13 @@ int run_partition(const Args& args) {
       "out-grids", po::value(&a.out_grids)->default_value("scenarios/putuo/grids.geojson"),
       "where to write the grid polygons");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).run(), vm);
+  // No guessing: an abbreviated option is a usage error, not a silent match of a longer one.
+  po::store(po::command_line_parser(args)
+                .options(options)
+                .style(po::command_line_style::default_style &
+                       ~po::command_line_style::allow_guessing)
+                .run(),
+            vm);
   if (vm.count("help")) {
     std::cout << options << "\n";
     return kOk;

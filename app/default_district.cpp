@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/district_io.hpp"
 
 namespace riskgrid::app {
@@ -10,7 +11,8 @@ namespace {
 
 namespace bg = geo::bg;
 
-spatial::PartitionOptions partition_options(const TownsSpec& spec, const geo::LocalProjection& proj) {
+spatial::PartitionOptions partition_options(const TownsSpec& spec,
+                                            const geo::LocalProjection& proj) {
   spatial::PartitionOptions options;
   options.density.centre = proj.to_metric(spec.core.at.lon, spec.core.at.lat);
   options.density.peak = spec.core.peak;
@@ -18,13 +20,19 @@ spatial::PartitionOptions partition_options(const TownsSpec& spec, const geo::Lo
   return options;
 }
 
-std::vector<spatial::RegionSpec> region_specs(const TownsSpec& spec, const geo::LocalProjection& proj) {
+std::vector<spatial::RegionSpec> region_specs(const TownsSpec& spec, const spatial::District& d,
+                                              const std::string& outline_path) {
   std::vector<spatial::RegionSpec> regions;
   for (const TownSpec& town : spec.towns) {
     spatial::RegionSpec r;
     r.id = town.id;
     r.area_share = town.area_km2;
-    r.seed = proj.to_metric(town.seed.lon, town.seed.lat);
+    r.seed = d.projection.to_metric(town.seed.lon, town.seed.lat);
+    if (!bg::covered_by(r.seed, d.outline)) {
+      throw InputError(fmt::format("{}: town '{}': seed ({}, {}) lies outside the outline {}",
+                                   town.seed_where, town.id, town.seed.lon, town.seed.lat,
+                                   outline_path));
+    }
     r.sub_units = town.grids;
     r.population = town.population;
     r.quota = town.staff;
@@ -62,8 +70,10 @@ void assign_types(const TownsSpec& spec, DefaultDistrict& out) {
       break;
     }
     if (!placed)
-      out.notes.push_back(fmt::format("landmark '{}' lies outside the district or in a grid typed "
-                                      "by an earlier landmark; ignored", landmark.name));
+      out.notes.push_back(
+          fmt::format("landmark '{}' lies outside the district or in a grid typed "
+                      "by an earlier landmark; ignored",
+                      landmark.name));
   }
   for (const TownSpec& town : spec.towns) {
     spatial::Unit* densest = nullptr;
@@ -92,7 +102,7 @@ DefaultDistrict build_default_district(const std::string& outline_path, const To
   bg::correct(d.outline);
 
   spatial::Partition partition = spatial::partition_outline(
-      d.outline, region_specs(spec, d.projection), partition_options(spec, d.projection));
+      d.outline, region_specs(spec, d, outline_path), partition_options(spec, d.projection));
   out.max_area_error = partition.max_area_error;
   for (std::size_t t = 0; t < spec.towns.size(); ++t) {
     const TownSpec& town = spec.towns[t];

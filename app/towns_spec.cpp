@@ -44,6 +44,7 @@ TownSpec read_town(const Fields& f) {
   f.required_node("staff");
   t.staff = static_cast<int>(f.integer_or("staff", 0, 0, 1'000'000));
   t.seed = read_lonlat(f, "seed");
+  t.seed_where = io::where(f.file(), f.node("seed"));
   f.reject_unknown();
   return t;
 }
@@ -84,13 +85,15 @@ TownsSpec load_towns_spec(const std::string& path) {
     const Fields f(towns[i], path, fmt::format("towns[{}]", i));
     TownSpec town = read_town(f);
     if (!ids.insert(town.id).second)
-      f.fail_at(f.node("id"), "id", fmt::format("expected a unique town id, got \"{}\" again", town.id));
+      f.fail_at(f.node("id"), "id",
+                fmt::format("expected a unique town id, got \"{}\" again", town.id));
     spec.towns.push_back(std::move(town));
   }
   if (top.has("landmarks")) {
     const YAML::Node landmarks = required_list(top, "landmarks");
     for (std::size_t i = 0; i < landmarks.size(); ++i)
-      spec.landmarks.push_back(read_landmark(Fields(landmarks[i], path, fmt::format("landmarks[{}]", i))));
+      spec.landmarks.push_back(
+          read_landmark(Fields(landmarks[i], path, fmt::format("landmarks[{}]", i))));
   }
   top.reject_unknown();
   return spec;

@@ -19,10 +19,11 @@ struct TownSpec {
   std::string short_name;   ///< grid names: "<short> 1"
   std::string short_local;  ///< grid local names: "<short_local> 第1网格"
   double population = 0;
-  double area_km2 = 0;      ///< target area; shares of the outline follow these
+  double area_km2 = 0;  ///< target area; shares of the outline follow these
   int grids = 0;
   int staff = 0;
   LonLat seed;
+  std::string seed_where;  ///< "file:line:column" of the seed, for errors found later
 };
 
 struct LandmarkSpec {

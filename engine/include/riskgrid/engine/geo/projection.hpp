@@ -29,4 +29,9 @@ class LocalProjection {
   std::unique_ptr<Transforms> transforms_;
 };
 
+/// The projection a district uses: centred on the (planar, in degrees) centroid of its lon/lat
+/// outline, so that every reader of the same outline gets the same metric coordinates.
+/// Throws InputError when the outline is empty.
+LocalProjection projection_centred_on(const MultiPolygon& lonlat);
+
 }  // namespace riskgrid::geo

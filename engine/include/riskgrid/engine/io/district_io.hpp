@@ -1,6 +1,8 @@
 #pragma once
 // Reading and writing a district's units as GeoJSON (through GDAL/OGR), with the attributes
-// id, name, town, population, staff, type. Geometry on disk is lon/lat (WGS84 axis order lon, lat).
+// id, name, name_local (optional), town (a grid's parent), population, staff, type and area_km2
+// (written for readers; recomputed on load). Geometry on disk is lon/lat (axis order lon, lat),
+// coordinates rounded to 6 decimals (about 0.1 m). Any GDAL vector format can be read.
 #include <string>
 #include <vector>
 

@@ -21,6 +21,8 @@ struct Unit {
   geo::MultiPolygon shape;  ///< metric CRS of the district's projection
   double area_m2 = 0;
   geo::Point centroid;      ///< metric
+  std::string name_local{};  ///< local-language name (e.g. 长寿路街道), may be empty; last, so
+                             ///< positional initialisers written before it stay valid
 };
 
 struct District {
