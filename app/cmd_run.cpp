@@ -47,7 +47,12 @@ int run_run(const Args& args) {
   po::positional_options_description positional;
   positional.add("scenario", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::store(po::command_line_parser(args)
+                .options(all)
+                .positional(positional)
+                .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
+                .run(),
+            vm);
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << visible << "\n";

@@ -50,10 +50,8 @@ void check_training_window(const Inputs& in) {
         time::format_date(*first), time::format_date(*last)));
 }
 
-Inputs load_inputs(const RunOptions& o) {
-  Inputs in{scenario::load_scenario(o.scenario_path), {}, {}, {}};
-  if (o.replicas) in.spec.replicas = *o.replicas;
-  if (o.seed) in.spec.seed = *o.seed;
+Inputs load_inputs(const RunOptions& o, scenario::ScenarioSpec spec) {
+  Inputs in{std::move(spec), {}, {}, {}};
   const auto& d = in.spec.district;
   in.catalog = catalog::load_catalog(d.categories);
   in.district = io::load_district(d.outline, d.towns, d.grids, d.name);
@@ -68,20 +66,23 @@ Inputs load_inputs(const RunOptions& o) {
   return in;
 }
 
-std::unique_ptr<models::FittedArrivals> fit_arrivals(const Inputs& in, const RunOptions& o) {
+/// The scenario's arrival model, checked before any data is read so a typo fails fast.
+std::unique_ptr<models::ArrivalModel> make_arrival_model(const scenario::ScenarioSpec& spec) {
   models::ModelRegistry registry;
   models::register_builtin(registry);
-  auto model = registry.arrivals.create(in.spec.arrival_model);
-  if (!model) {
-    const std::string hint = io::closest_match(in.spec.arrival_model, registry.arrivals.names());
-    throw ScenarioError(fmt::format("{}: model: unknown arrival model \"{}\"{}; known: {}",
-                                    in.spec.arrival_model_where.empty() ? in.spec.file : in.spec.arrival_model_where,
-                                    in.spec.arrival_model,
-                                    hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
-                                    fmt::join(registry.arrivals.names(), ", ")));
-  }
-  auto fitted = model->fit({in.district, in.catalog, in.history, in.spec.train_start, in.spec.train_end});
-  say(o, fmt::format("fitted {} on {} .. {}: {}", model->name(), time::format_date(in.spec.train_start),
+  auto model = registry.arrivals.create(spec.arrival_model);
+  if (model) return model;
+  const std::string hint = io::closest_match(spec.arrival_model, registry.arrivals.names());
+  throw ScenarioError(fmt::format("{}: model: unknown arrival model \"{}\"{}; known: {}",
+                                  spec.arrival_model_where.empty() ? spec.file : spec.arrival_model_where,
+                                  spec.arrival_model, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
+                                  fmt::join(registry.arrivals.names(), ", ")));
+}
+
+std::unique_ptr<models::FittedArrivals> fit_arrivals(const Inputs& in, const models::ArrivalModel& model,
+                                                     const RunOptions& o) {
+  auto fitted = model.fit({in.district, in.catalog, in.history, in.spec.train_start, in.spec.train_end});
+  say(o, fmt::format("fitted {} on {} .. {}: {}", model.name(), time::format_date(in.spec.train_start),
                      time::format_date(in.spec.train_end), fitted->summary()));
   return fitted;
 }
@@ -170,8 +171,12 @@ void draw(const Inputs& in, const results::ScenarioResults& r, const std::string
 }  // namespace
 
 RunOutcome run_scenario(const RunOptions& o) {
-  const Inputs in = load_inputs(o);
-  const auto fitted = fit_arrivals(in, o);
+  scenario::ScenarioSpec spec = scenario::load_scenario(o.scenario_path);
+  if (o.replicas) spec.replicas = *o.replicas;
+  if (o.seed) spec.seed = *o.seed;
+  const auto model = make_arrival_model(spec);
+  const Inputs in = load_inputs(o, std::move(spec));
+  const auto fitted = fit_arrivals(in, *model, o);
   const auto& s = in.spec;
   const ensemble::TallyShape shape{s.horizon.bins, in.district.grids.size(), in.catalog.size()};
   std::vector<double> baseline(shape.cells());

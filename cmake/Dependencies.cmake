@@ -4,6 +4,8 @@ find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 find_package(TBB REQUIRED)
 find_package(HDF5 REQUIRED COMPONENTS C HL)
 find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
+# Boost 1.74 notes its own deprecated internal headers on every include; they are not ours to fix.
+add_compile_definitions(BOOST_ALLOW_DEPRECATED_HEADERS BOOST_BIND_GLOBAL_PLACEHOLDERS)
 find_package(yaml-cpp REQUIRED)
 find_package(GDAL REQUIRED)
 find_package(fmt REQUIRED)

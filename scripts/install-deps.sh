@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev libgdal-dev gdal-bin librandom123-dev
   libcairo2-dev libfmt-dev libspdlog-dev libssl-dev
-  fonts-noto-cjk fonts-dejavu-core file
+  fonts-noto-cjk fonts-dejavu-core file time
 )
 if [[ "${RISKGRID_WITH_MPI:-OFF}" == "ON" ]]; then
   packages+=(libopenmpi-dev openmpi-bin)

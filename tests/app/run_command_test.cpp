@@ -1,0 +1,87 @@
+// End-to-end tests of `riskgrid run` on the embedded Putuo district.
+#include <cairo.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "command.hpp"
+
+namespace riskgrid {
+namespace {
+namespace fs = std::filesystem;
+using testing::riskgrid;
+using testing::run_command;
+
+const std::string kScenarios = RISKGRID_SCENARIOS;
+
+class RunCommand : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("riskgrid_run_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+  static inline fs::path dir_;
+};
+
+TEST_F(RunCommand, TyphoonIsBitIdenticalOnOneAndTwoThreads) {
+  const std::string scenario = kScenarios + "/putuo/typhoon.yaml";
+  for (int threads : {1, 2}) {
+    const auto r = riskgrid("run " + scenario + " --quiet --replicas 200 --threads " + std::to_string(threads) +
+                            " --out " + (dir_ / ("t" + std::to_string(threads))).string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("top 10 grids"), std::string::npos) << r.output;
+  }
+  const auto a = (dir_ / "t1" / "results.h5").string(), b = (dir_ / "t2" / "results.h5").string();
+  for (const char* group : {"/scenarios", "/units", "/time", "/categories"}) {
+    const auto diff = run_command("h5diff -r " + a + " " + b + " " + group + " " + group);
+    EXPECT_EQ(diff.exit_code, 0) << group << "\n" << diff.output;
+  }
+  // h5diff must be able to see a difference: another seed differs.
+  const auto other = riskgrid("run " + scenario + " --quiet --replicas 200 --seed 5 --out " + (dir_ / "s5").string());
+  ASSERT_EQ(other.exit_code, 0) << other.output;
+  EXPECT_EQ(run_command("h5diff -q " + a + " " + (dir_ / "s5" / "results.h5").string() +
+                        " /scenarios/typhoon/mean /scenarios/typhoon/mean").exit_code, 1);
+}
+
+TEST_F(RunCommand, WritesAPngHeatMapOfTheDistrict) {
+  const auto out = dir_ / "png";
+  const auto r = riskgrid("run " + kScenarios + "/putuo/baseline.yaml --quiet --replicas 50 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  cairo_surface_t* png = cairo_image_surface_create_from_png((out / "heatmap.png").c_str());
+  ASSERT_EQ(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+  EXPECT_GE(cairo_image_surface_get_width(png), 800);
+  EXPECT_GE(cairo_image_surface_get_height(png), 600);
+  cairo_surface_destroy(png);
+  EXPECT_FALSE(fs::exists(out / "results.h5.tmp"));
+  for (const auto& entry : fs::directory_iterator(out))
+    EXPECT_EQ(entry.path().extension() == ".tmp", false) << entry.path();
+}
+
+TEST_F(RunCommand, BadScenarioExitsWithUsageCodeAndLocation) {
+  const auto path = dir_ / "bad.yaml";
+  std::ofstream(path) << "name: bad\ndistrict: " << kScenarios << "/putuo/district.yaml\nhorizon: {start: 2026-11-01, days: 3}\nreplicas: many\n";
+  const auto r = riskgrid("run " + path.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("bad.yaml:4:11: replicas: expected a whole number"), std::string::npos) << r.output;
+}
+
+TEST_F(RunCommand, UnknownModelListsTheKnownOnes) {
+  const auto path = dir_ / "model.yaml";
+  std::ofstream(path) << "name: m\ndistrict: " << kScenarios << "/putuo/district.yaml\nhorizon: {start: 2026-11-01, days: 3}\nmodel: negbin_weekdy\n";
+  const auto r = riskgrid("run " + path.string() + " --quiet");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("model.yaml:4:8: model: unknown arrival model \"negbin_weekdy\" (did you mean 'negbin_weekday'?)"),
+            std::string::npos) << r.output;
+}
+
+TEST_F(RunCommand, MissingFileIsAnIoErrorAndUnknownOptionAUsageError) {
+  EXPECT_EQ(riskgrid("run /nonexistent/scenario.yaml").exit_code, 4);
+  EXPECT_EQ(riskgrid("run " + kScenarios + "/putuo/baseline.yaml --replica 3").exit_code, 2);
+  EXPECT_EQ(riskgrid("frobnicate").exit_code, 2);
+  EXPECT_EQ(riskgrid("run --help").exit_code, 0);
+}
+
+}  // namespace
+}  // namespace riskgrid
