@@ -135,6 +135,9 @@ results::ScenarioResults assemble(const Inputs& in, const ensemble::EnsembleTall
   r.horizon_risk_index = risk.horizon_index;
   r.horizon_risk_level = risk.horizon_level;
   r.levels = s.risk.levels;
+  r.category_contribution = risk.category_contribution;
+  for (const auto& drill : s.drills) r.drill_names.push_back(drill.name);
+  r.drill_added = models::drill_added_counts(s.drills, in.district, in.catalog, s.horizon, baseline);
   return r;
 }
 

@@ -78,6 +78,10 @@ void validate(const RunRecord& record, const spatial::District& district,
       {"horizon_risk_index", r.horizon_risk_index.size()},
       {"horizon_risk_level", r.horizon_risk_level.size()}};
   for (const auto& [name, size] : per_unit) expect_size(name, size, r.units, unit);
+  expect_size("category_contribution", r.category_contribution.size(), r.units * r.categories,
+              fmt::format("[unit {} x category {}]", r.units, r.categories));
+  expect_size("drill_added", r.drill_added.size(), r.units * r.drill_names.size(),
+              fmt::format("[unit {} x drill {}]", r.units, r.drill_names.size()));
   expect_size("mean_by_category", r.mean_by_category.size(), bins * r.units * r.categories,
               fmt::format("[time {} x unit {} x category {}]", bins, r.units, r.categories));
 }
@@ -246,6 +250,19 @@ struct Scales {
   Axis time, unit, category;
 };
 
+/// drivers/: which categories and which drills make a grid's risk what it is.
+void write_drivers(hid_t scenario, const ScenarioResults& r, const Scales& s) {
+  const h5::Group group = h5::create_group(scenario, "drivers");
+  const hid_t g = group.get();
+  h5::write_on_axes(g, "category_contribution", r.category_contribution, {s.unit, s.category},
+                    {"each category's term of the horizon risk index (they add up to it)"});
+  const h5::Dataset names = h5::write_strings(g, "drill", r.drill_names, {"drill names, in scenario order"});
+  h5::make_scale(names.get(), "drill");
+  h5::write_on_axes(g, "drill_added", r.drill_added, {s.unit, Axis{names.get(), "drill", r.drill_names.size()}},
+                    {"expected incidents over the horizon that the drill adds (all drills minus all but it)",
+                     kIncidents});
+}
+
 void write_scenario(hid_t file, const ScenarioResults& r, const Scales& s) {
   const h5::Group scenarios = h5::create_group(file, "scenarios");
   const h5::Group group = h5::create_group(scenarios.get(), r.name);
@@ -272,6 +289,7 @@ void write_scenario(hid_t file, const ScenarioResults& r, const Scales& s) {
                     {"a bin count above this counts as exceedance", kIncidents});
   write_horizon(g, r, s.unit);
   write_levels(g, r.levels);
+  write_drivers(g, r, s);
 }
 
 void write_file(const std::string& temp, const RunRecord& record, const spatial::District& district,

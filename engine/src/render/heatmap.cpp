@@ -145,8 +145,10 @@ std::vector<PlacedLabel> place_town_names(const Painter& p, const spatial::Distr
   const TextStyle style = town_style(u);
   std::vector<PlacedLabel> placed;
   for (const auto& town : d.towns) {
-    if (town.name.empty()) continue;
-    const detail::TextBox box = p.measure(town.name, style);
+    // The local name is the one planners read on their own maps, and it is usually the shorter.
+    const std::string& name = town.name_local.empty() ? town.name : town.name_local;
+    if (name.empty()) continue;
+    const detail::TextBox box = p.measure(name, style);
     const geo::Point anchor = t.to_pixel(label_anchor(town));
     const double w = box.width + 6 * u;
     const double h = box.height + 6 * u;
@@ -155,7 +157,7 @@ std::vector<PlacedLabel> place_town_names(const Painter& p, const spatial::Distr
     const auto spot = find_spot(anchor, w, h, placer, nullptr, t);
     const PixelRect r = spot.value_or(PixelRect{anchor.x() - w / 2, anchor.y() - h / 2, w, h});
     placer.take(r);
-    placed.push_back({r, town.name});
+    placed.push_back({r, name});
   }
   return placed;
 }

@@ -143,7 +143,7 @@ RiskSpec read_risk(const io::Fields& top) {
     for (const auto& entry : w.yaml()) spec.weights[entry.first.Scalar()] = w.number(entry.first.Scalar());
   }
   spec.exposure_population = f.choice_or("exposure", {"population", "none"}, "population") == "population";
-  spec.bands_from_baseline = f.choice_or("bands_from", {"baseline", "scenario"}, "baseline") == "baseline";
+  spec.bands_from_baseline = f.choice_or("bands_from", {"baseline", "scenario"}, "scenario") == "baseline";
   if (f.has("bands")) {
     const io::Fields b(f.node("bands"), f.file(), f.child_path("bands"));
     spec.red_share = b.fraction_or("red", spec.red_share);

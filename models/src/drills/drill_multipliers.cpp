@@ -81,4 +81,21 @@ std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills
   return out;
 }
 
+std::vector<double> drill_added_counts(const std::vector<scenario::Drill>& drills,
+                                       const spatial::District& district,
+                                       const catalog::CategoryCatalog& catalog,
+                                       const time::TimeGrid& horizon, std::span<const double> baseline) {
+  const std::size_t units = district.grids.size(), k = catalog.size(), n = drills.size();
+  const std::vector<double> with_all = drill_multipliers(drills, district, catalog, horizon);
+  std::vector<double> added(units * n, 0.0);
+  for (std::size_t d = 0; d < n; ++d) {
+    std::vector<scenario::Drill> others = drills;
+    others.erase(others.begin() + static_cast<std::ptrdiff_t>(d));
+    const std::vector<double> without = drill_multipliers(others, district, catalog, horizon);
+    for (std::size_t i = 0; i < with_all.size(); ++i)
+      added[(i / k % units) * n + d] += baseline[i] * (with_all[i] - without[i]);
+  }
+  return added;
+}
+
 }  // namespace riskgrid::models

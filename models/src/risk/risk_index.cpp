@@ -23,26 +23,39 @@ std::vector<double> exposure(const spatial::District& district, bool by_populati
   return e;
 }
 
-/// Index per [row][unit] where `counts` and `baseline` are [row][unit][category].
-std::vector<double> index_of(std::span<const double> counts, std::span<const double> baseline,
-                             std::size_t rows, std::size_t units, const std::vector<double>& weights,
-                             const std::vector<double>& exposure) {
+/// Each category's term of the index, per [row][unit][category]; `counts`, `baseline` are alike.
+std::vector<double> contributions_of(std::span<const double> counts, std::span<const double> baseline,
+                                     std::size_t rows, std::size_t units, const std::vector<double>& weights,
+                                     const std::vector<double>& exposure) {
   const std::size_t k = weights.size();
   double weight_sum = 0;
   for (double w : weights) weight_sum += w;
-  std::vector<double> out(rows * units, 0.0);
+  const double norm = weight_sum > 0 ? weight_sum : 1.0;
+  std::vector<double> out(rows * units * k, 0.0);
   for (std::size_t r = 0; r < rows; ++r) {
     for (std::size_t c = 0; c < k; ++c) {
       double mean_over_units = 0;
       for (std::size_t u = 0; u < units; ++u) mean_over_units += baseline[(r * units + u) * k + c];
       mean_over_units /= static_cast<double>(units);
       if (mean_over_units <= 0) continue;
-      for (std::size_t u = 0; u < units; ++u)
-        out[r * units + u] += weights[c] * counts[(r * units + u) * k + c] / mean_over_units;
+      for (std::size_t u = 0; u < units; ++u) {
+        const std::size_t i = (r * units + u) * k + c;
+        out[i] = weights[c] * counts[i] / mean_over_units * exposure[u] / norm;
+      }
     }
-    for (std::size_t u = 0; u < units; ++u)
-      out[r * units + u] *= exposure[u] / (weight_sum > 0 ? weight_sum : 1.0);
   }
+  return out;
+}
+
+/// The index per [row][unit]: the sum of its categories' terms.
+std::vector<double> index_of(std::span<const double> counts, std::span<const double> baseline,
+                             std::size_t rows, std::size_t units, const std::vector<double>& weights,
+                             const std::vector<double>& exposure) {
+  const std::size_t k = weights.size();
+  const std::vector<double> terms = contributions_of(counts, baseline, rows, units, weights, exposure);
+  std::vector<double> out(rows * units, 0.0);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    for (std::size_t c = 0; c < k; ++c) out[i] += terms[i * k + c];
   return out;
 }
 
@@ -68,19 +81,12 @@ void band_thresholds(const std::vector<double>& reference, const scenario::RiskS
   out[0] = stats::quantile_of(reference, 1.0 - spec.red_share - spec.orange_share - spec.yellow_share);
 }
 
-std::vector<int> top_categories(std::span<const double> counts, std::span<const double> baseline,
-                                std::size_t units, const std::vector<double>& weights) {
-  const std::size_t k = weights.size();
+std::vector<int> top_categories(const std::vector<double>& contributions, std::size_t units, std::size_t k) {
   std::vector<int> top(units, -1);
   for (std::size_t u = 0; u < units; ++u) {
     double best = 0;
-    for (std::size_t c = 0; c < k; ++c) {
-      double mean_over_units = 0;
-      for (std::size_t v = 0; v < units; ++v) mean_over_units += baseline[v * k + c];
-      if (mean_over_units <= 0) continue;
-      const double share = weights[c] * counts[u * k + c] * static_cast<double>(units) / mean_over_units;
-      if (share > best) best = share, top[u] = static_cast<int>(c);
-    }
+    for (std::size_t c = 0; c < k; ++c)
+      if (contributions[u * k + c] > best) best = contributions[u * k + c], top[u] = static_cast<int>(c);
   }
   return top;
 }
@@ -122,7 +128,8 @@ RiskOutput score_risk(const RiskInput& in) {
                                : out.horizon_index, in.spec, out.thresholds);
   out.level = levels_of(out.index, per_bin);
   out.horizon_level = levels_of(out.horizon_index, out.thresholds);
-  out.top_category = top_categories(forecast_total, baseline_total, units, w);
+  out.category_contribution = contributions_of(forecast_total, baseline_total, 1, units, w, e);
+  out.top_category = top_categories(out.category_contribution, units, k);
   return out;
 }
 

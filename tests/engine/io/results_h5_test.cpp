@@ -113,6 +113,9 @@ RunRecord make_record(std::size_t bins = 3, std::size_t units = 2) {
               {"yellow", "Yellow 黄", 0xffdd00},
               {"orange", "Orange 橙", 0xff8800},
               {"red", "Red (high) 红", 0xd62728}};
+  r.category_contribution = ramp(units * 2, 0.05);
+  r.drill_names = {"rain", "wind", "crowd"};
+  r.drill_added = ramp(units * 3, 1.5);
   return record;
 }
 
@@ -206,6 +209,19 @@ TEST_F(ResultsH5, WritesHorizonAndLevels) {
             (std::vector<std::string>{"blue", "yellow", "orange", "red"}));
   EXPECT_EQ(reader.read_strings("scenarios/base/levels/label")[3], "Red (high) 红");
   EXPECT_EQ(reader.read<std::uint32_t>("scenarios/base/levels/rgb").values[2], 0xff8800u);
+}
+
+TEST_F(ResultsH5, WritesDriversOnUnitCategoryAndDrillAxes) {
+  const RunRecord record = make_record();
+  write_results_h5(path("r.h5"), record, district_, catalog_);
+  const ResultsReader reader(path("r.h5"));
+  const auto contribution = reader.read<double>("scenarios/base/drivers/category_contribution");
+  EXPECT_EQ(contribution.dims, (std::vector<std::size_t>{2, 2}));
+  EXPECT_EQ(contribution.values, record.results.category_contribution);
+  const auto added = reader.read<double>("scenarios/base/drivers/drill_added");
+  EXPECT_EQ(added.dims, (std::vector<std::size_t>{2, 3}));
+  EXPECT_EQ(added.values, record.results.drill_added);
+  EXPECT_EQ(reader.read_strings("scenarios/base/drivers/drill"), record.results.drill_names);
 }
 
 TEST_F(ResultsH5, WritesUnitsTownsTimeAndCategories) {

@@ -60,6 +60,7 @@ TEST(RiskIndex, ADrillRaisesLevelsAgainstTheBaseline) {
     baseline.insert(baseline.end(), {1.0 + double(u), 1.0});
     doubled.insert(doubled.end(), {2.0 * (1.0 + double(u)), 2.0});
   }
+  f.spec.bands_from_baseline = true;
   const RiskOutput r = score_risk({f.district, f.catalog, f.spec, 1, baseline, doubled});
   int red = 0;
   for (auto l : r.horizon_level) red += l == 3;

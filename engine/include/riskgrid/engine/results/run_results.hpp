@@ -39,6 +39,11 @@ struct ScenarioResults {
   std::vector<double> horizon_risk_index;   ///< [unit]
   std::vector<std::int8_t> horizon_risk_level; ///< [unit]
   std::vector<LevelBand> levels;
+
+  // Drivers: why a grid's risk is what it is.
+  std::vector<double> category_contribution;  ///< [unit][category]: terms of horizon_risk_index
+  std::vector<std::string> drill_names;       ///< the scenario's drills, in order
+  std::vector<double> drill_added;            ///< [unit][drill]: expected incidents the drill adds
 };
 
 /// Everything the results file records about a run.

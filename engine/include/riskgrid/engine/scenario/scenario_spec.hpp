@@ -40,7 +40,7 @@ struct Drill {
 struct RiskSpec {
   std::map<std::string, double> weights;       ///< overrides of the catalog's consequence weights
   bool exposure_population = true;             ///< multiply by population / mean population
-  bool bands_from_baseline = true;             ///< thresholds from the no-drill index (else this run's)
+  bool bands_from_baseline = false;            ///< thresholds from the no-drill index, else from this run (DOMAIN.md: top 5% red ...)
   double red_share = 0.05;                     ///< top share of the reference that is red
   double orange_share = 0.10;                  ///< next share, orange
   double yellow_share = 0.25;                  ///< next share, yellow

@@ -1,5 +1,6 @@
 #pragma once
 // Drills turned into numbers: a multiplier on expected arrivals per [bin][grid][category].
+#include <span>
 #include <vector>
 
 #include "riskgrid/engine/catalog/category_catalog.hpp"
@@ -18,5 +19,12 @@ std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills
                                       const spatial::District& district,
                                       const catalog::CategoryCatalog& catalog,
                                       const time::TimeGrid& horizon);
+
+/// Expected incidents each drill adds per [unit][drill] over the horizon: the expected total with all
+/// drills minus the expected total with all drills but that one (`baseline` is [bin][unit][category]).
+std::vector<double> drill_added_counts(const std::vector<scenario::Drill>& drills,
+                                       const spatial::District& district,
+                                       const catalog::CategoryCatalog& catalog,
+                                       const time::TimeGrid& horizon, std::span<const double> baseline);
 
 }  // namespace riskgrid::models

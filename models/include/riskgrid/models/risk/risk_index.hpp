@@ -27,6 +27,7 @@ struct RiskOutput {
   std::vector<std::int8_t> level;          ///< [bin][unit]
   std::vector<double> horizon_index;       ///< [unit]
   std::vector<std::int8_t> horizon_level;  ///< [unit]
+  std::vector<double> category_contribution;  ///< [unit][category]: terms of the horizon index
   std::vector<int> top_category;           ///< [unit]: category adding most to the horizon index
   double thresholds[3] = {0, 0, 0};        ///< horizon index at which yellow, orange, red begin
 };
