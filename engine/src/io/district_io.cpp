@@ -9,12 +9,12 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
 
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/atomic_file.hpp"
+#include "ogr_util.hpp"
 
 namespace riskgrid::io {
 
@@ -22,45 +22,18 @@ namespace bg = geo::bg;
 
 namespace {
 
-void register_gdal() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
-}
-
-struct DatasetCloser {
-  void operator()(GDALDataset* dataset) const { GDALClose(GDALDataset::ToHandle(dataset)); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-// GDAL reports problems through a global handler that prints to stderr; while we turn them into
-// exceptions with the file name, keep it quiet and read the last message instead.
-class QuietGdalErrors {
- public:
-  QuietGdalErrors() {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-  }
-  ~QuietGdalErrors() { CPLPopErrorHandler(); }
-  QuietGdalErrors(const QuietGdalErrors&) = delete;
-  QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;
-  static std::string last() {
-    const std::string msg = CPLGetLastErrorMsg();
-    return msg.empty() ? std::string() : ": " + msg;
-  }
-};
-
-DatasetPtr open_vector(const std::string& path) {
-  register_gdal();
+ogr::DatasetPtr open_vector(const std::string& path) {
+  ogr::register_drivers();
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw IoError(fmt::format("{}: cannot open file: no such file", path));
-  QuietGdalErrors quiet;
-  DatasetPtr dataset(GDALDataset::FromHandle(
+  ogr::QuietErrors quiet;
+  ogr::DatasetPtr dataset(GDALDataset::FromHandle(
       GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
   if (!dataset || dataset->GetLayerCount() < 1) {
     throw InputError(fmt::format(
         "{}: expected a vector file with polygons (GeoJSON, Shapefile, GeoPackage, KML){}", path,
-        QuietGdalErrors::last()));
+        ogr::QuietErrors::last()));
   }
   return dataset;
 }
@@ -162,7 +135,7 @@ spatial::Unit read_unit(OGRFeature& feature, const FeatureRef& where,
 
 std::vector<spatial::Unit> read_units(const std::string& path,
                                       const geo::LocalProjection& projection) {
-  DatasetPtr dataset = open_vector(path);
+  ogr::DatasetPtr dataset = open_vector(path);
   OGRLayer* layer = dataset->GetLayer(0);
   std::vector<spatial::Unit> units;
   std::map<std::string, long long> seen;  // id -> feature number, for duplicate messages
@@ -200,7 +173,7 @@ void check_parents(const std::vector<spatial::Unit>& grids, const std::vector<sp
 }  // namespace
 
 geo::MultiPolygon read_outline_lonlat(const std::string& path) {
-  DatasetPtr dataset = open_vector(path);
+  ogr::DatasetPtr dataset = open_vector(path);
   OGRLayer* layer = dataset->GetLayer(0);
   const OGRSpatialReference* srs = layer->GetSpatialRef();
   if (srs != nullptr && !srs->IsGeographic())
@@ -228,22 +201,6 @@ spatial::District load_district(const std::string& outline_path, const std::stri
 
 namespace {
 
-std::unique_ptr<OGRMultiPolygon> to_ogr(const geo::MultiPolygon& lonlat) {
-  auto out = std::make_unique<OGRMultiPolygon>();
-  auto ring = [](const geo::Ring& in) {
-    auto r = std::make_unique<OGRLinearRing>();
-    for (const geo::Point& p : in) r->addPoint(p.x(), p.y());
-    return r;
-  };
-  for (const geo::Polygon& polygon : lonlat) {
-    OGRPolygon p;
-    p.addRingDirectly(ring(polygon.outer()).release());
-    for (const geo::Ring& hole : polygon.inners()) p.addRingDirectly(ring(hole).release());
-    out->addGeometry(&p);
-  }
-  return out;
-}
-
 void create_fields(OGRLayer& layer, const std::string& path) {
   const std::pair<const char*, OGRFieldType> fields[] = {
       {"id", OFTString},   {"name", OFTString},     {"name_local", OFTString},
@@ -253,7 +210,7 @@ void create_fields(OGRLayer& layer, const std::string& path) {
     OGRFieldDefn defn(name, type);
     if (layer.CreateField(&defn) != OGRERR_NONE)
       throw IoError(
-          fmt::format("{}: cannot create field '{}'{}", path, name, QuietGdalErrors::last()));
+          fmt::format("{}: cannot create field '{}'{}", path, name, ogr::QuietErrors::last()));
   }
 }
 
@@ -270,29 +227,28 @@ void write_feature(OGRLayer& layer, const spatial::Unit& unit,
   if (!unit.type.empty()) feature.SetField("type", unit.type.c_str());
   // Rounded to 1 m^2: the attribute is for people reading the file; readers recompute areas.
   feature.SetField("area_km2", std::round(bg::area(unit.shape)) / 1e6);
-  feature.SetGeometryDirectly(to_ogr(projection.to_lonlat(unit.shape)).release());
+  feature.SetGeometryDirectly(ogr::to_ogr(projection.to_lonlat(unit.shape)).release());
   if (layer.CreateFeature(&feature) != OGRERR_NONE)
     throw IoError(
-        fmt::format("{}: cannot write unit '{}'{}", path, unit.id, QuietGdalErrors::last()));
+        fmt::format("{}: cannot write unit '{}'{}", path, unit.id, ogr::QuietErrors::last()));
 }
 
 }  // namespace
 
 void write_units(const std::string& path, const std::vector<spatial::Unit>& units,
                  const geo::LocalProjection& projection, const std::string& note) {
-  register_gdal();
+  ogr::register_drivers();
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
   if (driver == nullptr) throw IoError("GDAL was built without its GeoJSON driver");
   AtomicFile file(path);
-  QuietGdalErrors quiet;
+  ogr::QuietErrors quiet;
   {
-    DatasetPtr dataset(driver->Create(file.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    ogr::DatasetPtr dataset(
+        driver->Create(file.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!dataset)
       throw IoError(
-          fmt::format("{}: cannot create file{}", file.temp_path(), QuietGdalErrors::last()));
-    OGRSpatialReference lonlat;
-    lonlat.SetWellKnownGeogCS("WGS84");
-    lonlat.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+          fmt::format("{}: cannot create file{}", file.temp_path(), ogr::QuietErrors::last()));
+    OGRSpatialReference lonlat = ogr::lonlat_srs();
     CPLStringList options;
     options.SetNameValue("COORDINATE_PRECISION", "6");  // about 0.1 m
     options.SetNameValue("SIGNIFICANT_FIGURES",
@@ -302,12 +258,12 @@ void write_units(const std::string& path, const std::vector<spatial::Unit>& unit
     OGRLayer* layer =
         dataset->CreateLayer(layer_name.c_str(), &lonlat, wkbMultiPolygon, options.List());
     if (layer == nullptr)
-      throw IoError(fmt::format("{}: cannot create layer{}", path, QuietGdalErrors::last()));
+      throw IoError(fmt::format("{}: cannot create layer{}", path, ogr::QuietErrors::last()));
     create_fields(*layer, path);
     for (const spatial::Unit& unit : units) write_feature(*layer, unit, projection, path);
   }  // closing the dataset flushes the file
   if (CPLGetLastErrorType() >= CE_Failure)
-    throw IoError(fmt::format("{}: cannot write file{}", path, QuietGdalErrors::last()));
+    throw IoError(fmt::format("{}: cannot write file{}", path, ogr::QuietErrors::last()));
   file.commit();
 }
 
