@@ -16,6 +16,11 @@ if [[ "${RISKGRID_WITH_MPI:-OFF}" == "ON" ]]; then
   packages+=(libopenmpi-dev openmpi-bin)
 fi
 
+# The browser test of the HTML report: Debian's chromium, and node/npm unless the machine has them.
+packages+=(chromium)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
