@@ -26,7 +26,15 @@ void print_ranking(const RunOutcome& out, std::size_t rows) {
                 g.level.c_str(), g.risk_index, g.mean, fmt::format("{:.0f}–{:.0f}", g.p05, g.p95).c_str(),
                 g.exceedance, g.top_category.c_str());
   }
-  std::printf("\nresults: %s\nheat map: %s\n", out.results_path.c_str(), out.heatmap_path.c_str());
+  std::printf("\n");
+  for (const auto& path : out.outputs) {
+    const std::string_view name = std::string_view(path).substr(path.find_last_of('/') + 1);
+    const char* what = name == "results.h5"     ? "results"
+                       : name == "heatmap.png"  ? "heat map"
+                       : name == "report.html"  ? "report"
+                                                : "written";
+    std::printf("%-9s %s\n", (std::string(what) + ":").c_str(), path.c_str());
+  }
 }
 
 }  // namespace

@@ -22,6 +22,8 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"run", "run one scenario: fit, simulate the ensemble, write results and a heat map",
      riskgrid::app::run_run},
+    {"render", "draw heat maps, small multiples and comparisons from a results file",
+     riskgrid::app::run_render},
     {"synth", "generate a deterministic synthetic incident history for a district",
      riskgrid::app::run_synth},
     {"partition", "partition a district outline into towns and grids (the default district)",

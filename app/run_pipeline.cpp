@@ -16,7 +16,9 @@
 #include "riskgrid/engine/io/results_h5.hpp"
 #include "riskgrid/engine/io/sha256.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
-#include "riskgrid/engine/render/heatmap.hpp"
+#include "riskgrid/engine/io/gis_export.hpp"
+#include "riskgrid/engine/render/html_report.hpp"
+#include "riskgrid/engine/render/run_pictures.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
 #include "riskgrid/models/registry.hpp"
@@ -161,14 +163,26 @@ std::string now_iso() {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
 }
 
-void draw(const Inputs& in, const results::ScenarioResults& r, const std::string& path) {
-  render::HeatmapSpec spec;
-  spec.title = r.title;
-  spec.subtitle = fmt::format("{} .. {} · {} replicas · risk level over the horizon, label = expected incidents",
-                              time::format_iso(r.time.start).substr(0, 16),
-                              time::format_iso(r.time.end()).substr(0, 16), r.replicas);
-  spec.footnote = in.spec.district.note;
-  render::write_level_map_png(path, in.district, r.horizon_risk_level, r.horizon.mean, r.levels, spec);
+/// Everything a run leaves for people and tools: the HDF5 record first, then pictures, GIS layers and
+/// the report, all drawn from the same record.
+std::vector<std::string> write_outputs(const Inputs& in, const results::RunRecord& record, const fs::path& dir) {
+  std::vector<std::string> paths{(dir / "results.h5").string()};
+  io::write_results_h5(paths[0], record, in.district, in.catalog);
+  render::RunPictureOptions pictures;
+  pictures.footnote = in.spec.district.note;
+  for (auto& p : render::write_run_pictures(dir.string(), in.district, record.results, pictures))
+    paths.push_back(std::move(p));
+  for (const char* layer : {"risk.geojson", "risk.gpkg"}) {
+    paths.push_back((dir / layer).string());
+    io::write_results_layer(paths.back(), in.district, record.results, in.catalog);
+  }
+  render::ReportOptions report;
+  report.footnote = in.spec.district.note;
+  report.seed = record.seed;
+  report.created = record.created;
+  paths.push_back((dir / "report.html").string());
+  render::write_html_report(paths.back(), in.district, in.catalog, std::span(&record.results, 1), report);
+  return paths;
 }
 
 }  // namespace
@@ -197,13 +211,10 @@ RunOutcome run_scenario(const RunOptions& o) {
   out.simulate_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   models::RiskOutput risk;
-  const results::RunRecord record{s.text, io::sha256_hex(s.text), s.seed, s.replicas, now_iso(),
-                                  assemble(in, tally, baseline, risk)};
+  const results::RunRecord record{s.text,          io::sha256_hex(s.text), s.seed, s.replicas, now_iso(),
+                                  s.district.note, assemble(in, tally, baseline, risk)};
   const fs::path dir = o.out_dir.empty() ? fs::path("out") / s.name : fs::path(o.out_dir);
-  out.results_path = (dir / "results.h5").string();
-  out.heatmap_path = (dir / "heatmap.png").string();
-  io::write_results_h5(out.results_path, record, in.district, in.catalog);
-  draw(in, record.results, out.heatmap_path);
+  out.outputs = write_outputs(in, record, dir);
   out.title = s.title;
   out.replicas = s.replicas;
   out.ranking = rank(in, record.results, risk);

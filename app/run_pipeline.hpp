@@ -28,8 +28,7 @@ struct RankedGrid {
 };
 
 struct RunOutcome {
-  std::string results_path;
-  std::string heatmap_path;
+  std::vector<std::string> outputs;  ///< results.h5 first, then pictures, GIS layers, report
   std::string title;
   std::uint64_t replicas = 0;
   double simulate_seconds = 0;

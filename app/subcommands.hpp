@@ -11,5 +11,6 @@ using Args = std::vector<std::string>;
 int run_partition(const Args& args);  // cmd_partition.cpp
 int run_synth(const Args& args);      // cmd_synth.cpp
 int run_run(const Args& args);        // cmd_run.cpp
+int run_render(const Args& args);     // cmd_render.cpp
 
 }  // namespace riskgrid::app

@@ -102,6 +102,7 @@ void write_root_attributes(hid_t file, const RunRecord& record, const spatial::D
   h5::write_attribute(file, "seed", std::uint64_t{record.seed});
   h5::write_attribute(file, "replicas", std::uint64_t{record.replicas});
   h5::write_attribute(file, "district", district.name);
+  if (!record.district_note.empty()) h5::write_attribute(file, "district_note", record.district_note);
   h5::write_attribute(file, "created", record.created);
 }
 

@@ -12,71 +12,15 @@
 namespace riskgrid::render::detail {
 namespace {
 
-constexpr std::uint32_t kInk = 0x1f2328;
-constexpr std::uint32_t kMutedInk = 0x57606a;
-constexpr std::uint32_t kRule = 0xd0d7de;
-constexpr std::uint32_t kCard = 0xf6f8fa;
-constexpr std::uint32_t kWhite = 0xffffff;
-
 // Sizes in layout units (pixels at 1600 x 1200).
 constexpr double kPanelPad = 20;
 constexpr double kLegendWidth = 320;
-constexpr double kRowHeight = 44;
-constexpr double kSwatchW = 40;
-constexpr double kSwatchH = 28;
 
 double contrast(double l1, double l2) {
   return (std::max(l1, l2) + 0.05) / (std::min(l1, l2) + 0.05);
 }
 
-// Draws the legend card in the top left of `room` (as high as it needs, at most room.h) and
-// returns the card.
-PixelRect draw_legend(const Painter& p, const PixelRect& room, double u,
-                      const std::vector<results::LevelBand>& levels,
-                      std::span<const std::size_t> counts) {
-  const double pad = kPanelPad * u;
-  const double title_h = 44 * u;
-  // Many levels must still fit in the room, so rows shrink if needed.
-  const double row_h = std::min(kRowHeight * u, (room.h - 2 * pad - title_h) /
-                                                    static_cast<double>(levels.size()));
-  const double swatch_h = std::min(kSwatchH * u, row_h * 0.8);
-  const PixelRect card{room.x, room.y, room.w,
-                       2 * pad + title_h + static_cast<double>(levels.size()) * row_h -
-                           (row_h - swatch_h)};
-  p.set_colour(kCard);
-  p.rounded_rectangle(card, 8 * u);
-  cairo_fill_preserve(p.cr());
-  p.set_colour(kRule);
-  cairo_set_line_width(p.cr(), 1 * u);
-  cairo_stroke(p.cr());
-
-  const double x = card.x + pad;
-  p.text(x, card.y + pad + 22 * u, "Risk level", {22 * u, true, kInk});
-  const double label_x = x + (kSwatchW + 14) * u;
-  const double right = card.right() - pad;
-  for (std::size_t row = 0; row < levels.size(); ++row) {
-    // Highest level first: the eye reads a legend top-down, and the top is where the alarm is.
-    const std::size_t lvl = levels.size() - 1 - row;
-    const double y = card.y + pad + title_h + static_cast<double>(row) * row_h;
-    p.rectangle({x, y, kSwatchW * u, swatch_h});
-    p.set_colour(levels[lvl].rgb);
-    cairo_fill_preserve(p.cr());
-    p.set_colour(kInk, 0.35);
-    cairo_set_line_width(p.cr(), 1 * u);
-    cairo_stroke(p.cr());
-
-    const std::string count = fmt::format("{} grid{}", counts[lvl], counts[lvl] == 1 ? "" : "s");
-    const TextStyle count_style{15 * u, false, kMutedInk};
-    const TextBox count_box = p.measure(count, count_style);
-    const double baseline = y + swatch_h / 2 + 6.5 * u;
-    p.text(right - count_box.advance, baseline, count, count_style);
-    TextStyle label_style{18 * u, false, kInk};
-    label_style.size = p.fitted_size(levels[lvl].label, label_style,
-                                     right - count_box.advance - 10 * u - label_x);
-    p.text(label_x, baseline, levels[lvl].label, label_style);
-  }
-  return card;
-}
+}  // namespace
 
 void draw_north_arrow(const Painter& p, double cx, double top, double u) {
   p.text_centred(cx, top + 9 * u, "N", {18 * u, true, kInk});
@@ -138,16 +82,12 @@ void draw_scale_bar(const Painter& p, double x, double top, double max_w, double
   p.text(x + bar_w + p.measure(end, style).advance / 2, baseline, unit_label, style);
 }
 
-}  // namespace
-
 std::uint32_t text_colour_on(std::uint32_t rgb) {
   const double l = luminance(rgb);
   return contrast(l, luminance(kWhite)) >= contrast(l, luminance(kInk)) ? kWhite : kInk;
 }
 
-void draw_header(const Painter& p, const PageLayout& page, const HeatmapSpec& spec) {
-  const double u = page.unit;
-  const PixelRect& h = page.header;
+void draw_header(const Painter& p, const PixelRect& h, double u, const HeatmapSpec& spec) {
   TextStyle title{36 * u, true, kInk};
   title.size = p.fitted_size(spec.title, title, h.w);
   p.text(h.x, h.y + 38 * u, spec.title, title);
@@ -161,9 +101,7 @@ void draw_header(const Painter& p, const PageLayout& page, const HeatmapSpec& sp
   cairo_stroke(p.cr());
 }
 
-void draw_footer(const Painter& p, const PageLayout& page, const std::string& footnote) {
-  const double u = page.unit;
-  const PixelRect& f = page.footer;
+void draw_footer(const Painter& p, const PixelRect& f, double u, const std::string& footnote) {
   const TextStyle credit_style{13 * u, false, kMutedInk};
   const std::string credit = "riskgrid " RISKGRID_VERSION;
   const double credit_w = p.measure(credit, credit_style).advance;
@@ -174,9 +112,8 @@ void draw_footer(const Painter& p, const PageLayout& page, const std::string& fo
   p.text(f.x, baseline, footnote, note);
 }
 
-void draw_panel(const Painter& p, const PageLayout& page,
-                const std::vector<results::LevelBand>& levels,
-                std::span<const std::size_t> grids_per_level, double pixels_per_metre) {
+void draw_panel(const Painter& p, const PageLayout& page, const LegendDrawer& legend,
+                double pixels_per_metre) {
   const double u = page.unit;
   const PixelRect& panel = page.panel;
   const double pad = kPanelPad * u;
@@ -184,8 +121,8 @@ void draw_panel(const Painter& p, const PageLayout& page,
   // A panel much wider than the legend is the strip below the map: the north arrow and scale
   // bar then go beside the legend instead of under it.
   const bool strip = panel.w > 1.5 * card_w;
-  const PixelRect room{panel.x, panel.y, card_w, strip ? panel.h : panel.h * 0.55};
-  const PixelRect card = draw_legend(p, room, u, levels, grids_per_level);
+  const PixelRect room{panel.x, panel.y, card_w, strip ? panel.h : panel.h * 0.62};
+  const PixelRect card = legend(room);
   const double x = strip ? card.right() + 2 * pad : panel.x + pad;
   const double top = strip ? panel.y + 10 * u : card.bottom() + 36 * u;
   // Leave room after the bar for the end tick's label and the unit.

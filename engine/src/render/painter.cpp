@@ -1,5 +1,7 @@
 #include "painter.hpp"
 
+#include <cairo-svg.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -12,6 +14,21 @@ namespace {
 
 double channel(std::uint32_t rgb, int shift) { return ((rgb >> shift) & 0xffu) / 255.0; }
 
+cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+cairo_surface_t* create_surface(int width_px, int height_px, ImageFormat format, std::string* svg) {
+  if (format == ImageFormat::png) {
+    return cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px);
+  }
+  cairo_surface_t* surface = cairo_svg_surface_create_for_stream(&append, svg, width_px, height_px);
+  // Pixels, so the SVG opens at the same size as the PNG of the same page.
+  cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX);
+  return surface;
+}
+
 double linearised(double c) {
   return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
 }
@@ -23,11 +40,14 @@ double luminance(std::uint32_t rgb) {
          0.0722 * linearised(channel(rgb, 0));
 }
 
-Painter::Painter(int width_px, int height_px)
-    : surface_(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px)) {
+Painter::Painter(int width_px, int height_px, ImageFormat format)
+    : format_(format),
+      svg_(std::make_unique<std::string>()),
+      surface_(create_surface(width_px, height_px, format, svg_.get())) {
   if (cairo_surface_status(surface_.get()) != CAIRO_STATUS_SUCCESS) {
-    throw std::runtime_error(fmt::format("cannot create a {}x{} image: {}", width_px, height_px,
-                                         cairo_status_to_string(cairo_surface_status(surface_.get()))));
+    throw std::runtime_error(
+        fmt::format("cannot create a {}x{} image: {}", width_px, height_px,
+                    cairo_status_to_string(cairo_surface_status(surface_.get()))));
   }
   cr_.reset(cairo_create(surface_.get()));
   if (cairo_status(cr_.get()) != CAIRO_STATUS_SUCCESS) {
@@ -125,9 +145,19 @@ void Painter::rounded_rectangle(const PixelRect& r, double radius) const {
   cairo_close_path(cr());
 }
 
-cairo_status_t Painter::write_png(const std::string& path) const {
+std::string Painter::finish(cairo_status_t& status) {
+  status = cairo_status(cr());
+  if (status != CAIRO_STATUS_SUCCESS) return {};
+  cr_.reset();
+  if (format_ == ImageFormat::svg) {
+    cairo_surface_finish(surface());  // flushes the whole document through append()
+    status = cairo_surface_status(surface());
+    return std::move(*svg_);
+  }
   cairo_surface_flush(surface());
-  return cairo_surface_write_to_png(surface(), path.c_str());
+  std::string png;
+  status = cairo_surface_write_to_png_stream(surface(), &append, &png);
+  return png;
 }
 
 }  // namespace riskgrid::render::detail

@@ -1,6 +1,7 @@
 #pragma once
-// A thin layer over cairo for the heat-map renderer: owns the surface and context, sets colours
-// from 0xRRGGBB, draws text (optionally with a halo) and polygon paths. Private to engine/src/render.
+// A thin layer over cairo for the heat-map renderer: owns the surface (a PNG image or an SVG
+// document, kept in memory) and context, sets colours from 0xRRGGBB, draws text (optionally with a
+// halo) and polygon paths. Private to engine/src/render.
 #include <cairo.h>
 
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "riskgrid/engine/geo/geometry.hpp"
+#include "riskgrid/engine/render/heatmap.hpp"
 #include "riskgrid/engine/render/map_frame.hpp"
 
 namespace riskgrid::render::detail {
@@ -19,7 +21,7 @@ struct TextStyle {
   double size = 16;  ///< pixels
   bool bold = false;
   std::uint32_t colour = 0x222222;
-  double halo = 0;   ///< halo stroke width in pixels; 0 = none
+  double halo = 0;  ///< halo stroke width in pixels; 0 = none
   std::uint32_t halo_colour = 0xffffff;
 };
 
@@ -37,8 +39,9 @@ double luminance(std::uint32_t rgb);
 
 class Painter {
  public:
-  /// A white ARGB page. Throws std::runtime_error if cairo cannot allocate it.
-  Painter(int width_px, int height_px);
+  /// A white page of `format`: an ARGB image for PNG, an SVG document of that size in pixels.
+  /// Throws std::runtime_error if cairo cannot allocate it.
+  Painter(int width_px, int height_px, ImageFormat format = ImageFormat::png);
 
   cairo_t* cr() const { return cr_.get(); }
   cairo_surface_t* surface() const { return surface_.get(); }
@@ -58,8 +61,10 @@ class Painter {
   void rectangle(const PixelRect& r) const;
   void rounded_rectangle(const PixelRect& r, double radius) const;
 
-  /// Writes the page as PNG; returns cairo's status so the caller can name the file in the error.
-  cairo_status_t write_png(const std::string& path) const;
+  ImageFormat format() const { return format_; }
+  /// Ends drawing and returns the file's bytes (PNG or SVG). Call once; the page cannot be drawn
+  /// on afterwards. Returns cairo's status in `status` so the caller can name the file in errors.
+  std::string finish(cairo_status_t& status);
 
  private:
   void select_font(const TextStyle& style) const;
@@ -70,6 +75,9 @@ class Painter {
   struct ContextDeleter {
     void operator()(cairo_t* c) const { cairo_destroy(c); }
   };
+  ImageFormat format_;
+  // Where the SVG surface streams its document; on the heap so its address survives a move.
+  std::unique_ptr<std::string> svg_;
   std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface_;
   std::unique_ptr<cairo_t, ContextDeleter> cr_;
 };

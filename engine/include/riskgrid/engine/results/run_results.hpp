@@ -53,6 +53,7 @@ struct RunRecord {
   std::uint64_t seed = 0;
   std::uint64_t replicas = 0;
   std::string created;  ///< ISO time the file was written (kept out of the datasets)
+  std::string district_note;  ///< shown on every map, e.g. "internal borders are synthetic"
   ScenarioResults results;
 };
 

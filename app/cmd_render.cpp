@@ -1,0 +1,175 @@
+// riskgrid render RESULTS.h5: redraws a run's pictures from its results file alone (level map,
+// value map, small multiples) and, with --compare, baseline | drill | difference.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "exit_codes.hpp"
+#include "riskgrid/engine/io/results_loader.hpp"
+#include "riskgrid/engine/render/comparison.hpp"
+#include "riskgrid/engine/render/run_pictures.hpp"
+#include "subcommands.hpp"
+
+namespace riskgrid::app {
+namespace {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+// More panels than this are too small to read on one page.
+constexpr std::size_t kMaxPanels = 24;
+
+struct RenderArgs {
+  std::string results;
+  std::string compare;  // empty: no comparison
+  std::string what = "level";
+  std::string format;    // empty: heat map as PNG and SVG, the rest as PNG
+  std::string out;       // empty: out/<scenario name>
+  std::string scenario;  // empty: the file's only scenario
+  std::optional<std::size_t> panels;
+};
+
+po::options_description visible_options(RenderArgs& a) {
+  po::options_description options(
+      "riskgrid render RESULTS.h5 [options]\n\n"
+      "Draws a run's pictures from its results file alone: heatmap (risk level over the horizon,\n"
+      "numbers = expected incidents), <what> (a value map, unless --what level), multiples (one\n"
+      "map per time window) and, with --compare, compare (baseline | drill | difference; per-day\n"
+      "rates when the horizons differ in length). Prints the paths written.\n\nOptions");
+  auto add = options.add_options();
+  add("help,h", "show this help");
+  add("compare", po::value(&a.compare), "BASELINE.h5 to compare RESULTS.h5 against");
+  add("what", po::value(&a.what)->default_value("level"),
+      "level | mean | p95 | risk_index: what the value map, the multiples and the comparison show");
+  add("multiples", po::value<std::size_t>(),
+      "panels of the small multiples (default: chosen from the horizon; 0 = none)");
+  add("format", po::value(&a.format),
+      "png | svg | both (default: the heat map as PNG and SVG, the others as PNG)");
+  add("out,o", po::value(&a.out), "output folder (default out/<scenario name>)");
+  add("scenario", po::value(&a.scenario), "scenario in RESULTS.h5 (default: its only one)");
+  return options;
+}
+
+std::vector<render::ImageFormat> formats_of(const std::string& format) {
+  if (format == "png") return {render::ImageFormat::png};
+  if (format == "svg") return {render::ImageFormat::svg};
+  if (format == "both") return {render::ImageFormat::png, render::ImageFormat::svg};
+  throw po::error(fmt::format("render: --format: expected png, svg or both, got '{}'", format));
+}
+
+/// The district's note when the file has one, and where the picture comes from.
+std::string footnote(const io::LoadedResults& r, const std::string& baseline = {}) {
+  std::string source = fmt::format("From {} (seed {})", r.path, r.seed);
+  if (!baseline.empty()) source += fmt::format(" and baseline {}", baseline);
+  return r.district_note.empty() ? source : r.district_note + " \u00b7 " + source;
+}
+
+/// Compares RESULTS.h5 with --compare, before anything is written, so a bad baseline fails fast.
+std::optional<render::Comparison> compare(const RenderArgs& a, const io::LoadedResults& drill,
+                                          std::size_t index, render::Measure measure,
+                                          std::string& baseline_path) {
+  if (a.compare.empty()) return std::nullopt;
+  const io::LoadedResults base = io::load_results(a.compare);
+  const std::size_t base_index = base.scenario_index();
+  baseline_path = base.path;
+  return render::compare_runs(
+      {base.path, &base.district, &base.scenarios[base_index], base.count_units[base_index]},
+      {drill.path, &drill.district, &drill.scenarios[index], drill.count_units[index]}, measure);
+}
+
+std::vector<std::string> write_comparison(const render::Comparison& comparison,
+                                          const io::LoadedResults& drill,
+                                          const std::string& baseline_path,
+                                          const std::vector<render::ImageFormat>& formats,
+                                          const std::string& dir) {
+  render::HeatmapSpec spec;
+  spec.footnote = footnote(drill, baseline_path);
+  spec.width_px = 2400;
+  spec.height_px = 1050;
+  std::vector<std::string> written;
+  for (const render::ImageFormat f : formats) {
+    written.push_back(
+        (fs::path(dir) / fmt::format("compare.{}", render::extension_of(f))).string());
+    render::write_comparison(written.back(), drill.district, comparison, spec);
+  }
+  return written;
+}
+
+/// Parses and checks the options; nullopt after printing --help.
+std::optional<RenderArgs> parse(const Args& args) {
+  RenderArgs a;
+  const po::options_description visible = visible_options(a);
+  po::options_description all;
+  all.add(visible).add_options()("results", po::value(&a.results));
+  po::positional_options_description positional;
+  positional.add("results", 1);
+  po::variables_map vm;
+  po::store(
+      po::command_line_parser(args)
+          .options(all)
+          .positional(positional)
+          .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
+          .run(),
+      vm);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return std::nullopt;
+  }
+  po::notify(vm);
+  if (a.results.empty())
+    throw po::error("render: missing the results file (riskgrid render --help)");
+  if (!render::parse_measure(a.what)) {
+    throw po::error(
+        fmt::format("render: --what: expected level, mean, p95 or risk_index, got '{}'", a.what));
+  }
+  if (!a.format.empty()) (void)formats_of(a.format);
+  if (vm.count("multiples")) {
+    a.panels = vm["multiples"].as<std::size_t>();
+    if (*a.panels > kMaxPanels) {
+      throw po::error(fmt::format("render: --multiples: expected 0 to {} panels, got {}",
+                                  kMaxPanels, *a.panels));
+    }
+  }
+  return a;
+}
+
+}  // namespace
+
+int run_render(const Args& args) {
+  const std::optional<RenderArgs> a = parse(args);
+  if (!a) return kOk;
+  const render::Measure measure = *render::parse_measure(a->what);
+  const io::LoadedResults loaded = io::load_results(a->results);
+  const std::size_t index = loaded.scenario_index(a->scenario);
+  const results::ScenarioResults& results = loaded.scenarios[index];
+  const std::string dir = a->out.empty() ? (fs::path("out") / results.name).string() : a->out;
+  std::string baseline_path;
+  const std::optional<render::Comparison> comparison =
+      compare(*a, loaded, index, measure, baseline_path);
+
+  render::RunPictureOptions options;
+  options.footnote = footnote(loaded);
+  options.count_units = loaded.count_units[index];
+  options.measure = measure;
+  options.panels = a->panels;
+  if (!a->format.empty()) options.formats = options.multiples_formats = formats_of(a->format);
+  std::vector<std::string> written =
+      render::write_run_pictures(dir, loaded.district, results, options);
+  if (comparison) {
+    const auto formats =
+        a->format.empty() ? std::vector{render::ImageFormat::png} : options.formats;
+    for (auto& path : write_comparison(*comparison, loaded, baseline_path, formats, dir)) {
+      written.push_back(std::move(path));
+    }
+  }
+  for (const std::string& path : written) std::printf("%s\n", path.c_str());
+  return kOk;
+}
+
+}  // namespace riskgrid::app

@@ -1,0 +1,47 @@
+#pragma once
+// What a picture shows for each grid, taken from a scenario's results: the risk level, expected
+// incidents (mean), the 95th percentile or the risk index, over the whole horizon or a window of
+// time bins.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "riskgrid/engine/results/run_results.hpp"
+
+namespace riskgrid::render {
+
+enum class Measure { level, mean, p95, risk_index };
+
+/// "level", "mean", "p95" or "risk_index"; nullopt for anything else.
+std::optional<Measure> parse_measure(std::string_view name);
+/// The name parse_measure reads.
+std::string_view measure_name(Measure measure);
+
+/// Legend words for a measure.
+struct MeasureText {
+  std::string title;  ///< e.g. "Expected incidents"
+  std::string units;  ///< e.g. "incidents per grid over 72 h"; empty for the unitless index
+};
+/// The words for `measure` in `count_units` (e.g. "incidents") over `span` (e.g. "72 h").
+MeasureText measure_text(Measure measure, const std::string& count_units, const std::string& span);
+
+/// Per grid over the whole horizon: horizon.mean, horizon.p95, horizon_risk_index, or for level
+/// the horizon risk level as a number.
+std::vector<double> horizon_values(const results::ScenarioResults& r, Measure measure);
+
+/// Per grid over bins [first_bin, end_bin): mean adds the bins' means (expected incidents in the
+/// window, exact since means add); p95 and level take the largest bin value (the window's peak:
+/// percentiles do not add); risk_index averages the bins.
+/// @throws std::out_of_range when the window is empty or beyond the results' bins.
+std::vector<double> window_values(const results::ScenarioResults& r, Measure measure,
+                                  std::size_t first_bin, std::size_t end_bin);
+
+/// The highest risk level of each grid over bins [first_bin, end_bin).
+/// @throws std::out_of_range as window_values.
+std::vector<std::int8_t> window_levels(const results::ScenarioResults& r, std::size_t first_bin,
+                                       std::size_t end_bin);
+
+}  // namespace riskgrid::render

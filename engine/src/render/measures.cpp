@@ -1,0 +1,116 @@
+#include "riskgrid/engine/render/measures.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace riskgrid::render {
+namespace {
+
+void check_window(const results::ScenarioResults& r, std::size_t first, std::size_t end) {
+  if (first >= end || end > r.time.bins) {
+    throw std::out_of_range(
+        fmt::format("time window [{}, {}) of a horizon of {} bins", first, end, r.time.bins));
+  }
+}
+
+const std::vector<double>& per_bin(const results::ScenarioResults& r, Measure m) {
+  switch (m) {
+    case Measure::mean:
+      return r.per_bin.mean;
+    case Measure::p95:
+      return r.per_bin.p95;
+    default:
+      return r.risk_index;
+  }
+}
+
+}  // namespace
+
+std::optional<Measure> parse_measure(std::string_view name) {
+  for (const Measure m : {Measure::level, Measure::mean, Measure::p95, Measure::risk_index}) {
+    if (measure_name(m) == name) return m;
+  }
+  return std::nullopt;
+}
+
+std::string_view measure_name(Measure measure) {
+  switch (measure) {
+    case Measure::level:
+      return "level";
+    case Measure::mean:
+      return "mean";
+    case Measure::p95:
+      return "p95";
+    case Measure::risk_index:
+      return "risk_index";
+  }
+  return "?";
+}
+
+MeasureText measure_text(Measure measure, const std::string& count_units, const std::string& span) {
+  const std::string per = span.empty() ? "" : " " + span;
+  switch (measure) {
+    case Measure::level:
+      return {"Risk level", ""};
+    case Measure::mean:
+      return {"Expected " + count_units, count_units + " per grid" + per};
+    case Measure::p95:
+      return {"95th percentile of " + count_units, count_units + " per grid" + per};
+    case Measure::risk_index:
+      return {"Risk index", "1 = an average grid without drills" + (span.empty() ? "" : "," + per)};
+  }
+  return {};
+}
+
+std::vector<double> horizon_values(const results::ScenarioResults& r, Measure measure) {
+  switch (measure) {
+    case Measure::level:
+      return {r.horizon_risk_level.begin(), r.horizon_risk_level.end()};
+    case Measure::mean:
+      return r.horizon.mean;
+    case Measure::p95:
+      return r.horizon.p95;
+    case Measure::risk_index:
+      return r.horizon_risk_index;
+  }
+  return {};
+}
+
+std::vector<double> window_values(const results::ScenarioResults& r, Measure measure,
+                                  std::size_t first_bin, std::size_t end_bin) {
+  check_window(r, first_bin, end_bin);
+  if (measure == Measure::level) {
+    const std::vector<std::int8_t> level = window_levels(r, first_bin, end_bin);
+    return {level.begin(), level.end()};
+  }
+  const std::vector<double>& values = per_bin(r, measure);
+  const bool peak = measure == Measure::p95;
+  std::vector<double> out(r.units, peak ? -std::numeric_limits<double>::infinity() : 0.0);
+  for (std::size_t b = first_bin; b < end_bin; ++b) {
+    for (std::size_t g = 0; g < r.units; ++g) {
+      const double v = values[b * r.units + g];
+      out[g] = peak ? std::max(out[g], v) : out[g] + v;
+    }
+  }
+  if (measure == Measure::risk_index) {
+    for (double& v : out) v /= static_cast<double>(end_bin - first_bin);
+  }
+  return out;
+}
+
+std::vector<std::int8_t> window_levels(const results::ScenarioResults& r, std::size_t first_bin,
+                                       std::size_t end_bin) {
+  check_window(r, first_bin, end_bin);
+  std::vector<std::int8_t> out(r.units, 0);
+  for (std::size_t b = first_bin; b < end_bin; ++b) {
+    for (std::size_t g = 0; g < r.units; ++g) {
+      out[g] = std::max(out[g], r.risk_level[b * r.units + g]);
+    }
+  }
+  return out;
+}
+
+}  // namespace riskgrid::render
