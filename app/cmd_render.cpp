@@ -13,6 +13,7 @@
 #include "exit_codes.hpp"
 #include "riskgrid/engine/io/results_loader.hpp"
 #include "riskgrid/engine/render/comparison.hpp"
+#include "riskgrid/engine/render/html_report.hpp"
 #include "riskgrid/engine/render/run_pictures.hpp"
 #include "subcommands.hpp"
 
@@ -41,7 +42,8 @@ po::options_description visible_options(RenderArgs& a) {
       "Draws a run's pictures from its results file alone: heatmap (risk level over the horizon,\n"
       "numbers = expected incidents), <what> (a value map, unless --what level), multiples (one\n"
       "map per time window) and, with --compare, compare (baseline | drill | difference; per-day\n"
-      "rates when the horizons differ in length). Prints the paths written.\n\nOptions");
+      "rates when the horizons differ in length), and report.html (with --compare, the baseline and\n"
+      "the run side by side). Prints the paths written.\n\nOptions");
   auto add = options.add_options();
   add("help,h", "show this help");
   add("compare", po::value(&a.compare), "BASELINE.h5 to compare RESULTS.h5 against");
@@ -70,17 +72,31 @@ std::string footnote(const io::LoadedResults& r, const std::string& baseline = {
   return r.district_note.empty() ? source : r.district_note + " \u00b7 " + source;
 }
 
-/// Compares RESULTS.h5 with --compare, before anything is written, so a bad baseline fails fast.
-std::optional<render::Comparison> compare(const RenderArgs& a, const io::LoadedResults& drill,
-                                          std::size_t index, render::Measure measure,
-                                          std::string& baseline_path) {
-  if (a.compare.empty()) return std::nullopt;
-  const io::LoadedResults base = io::load_results(a.compare);
-  const std::size_t base_index = base.scenario_index();
-  baseline_path = base.path;
+/// Compares RESULTS.h5 with the --compare baseline, before anything is written, so a bad baseline
+/// fails fast.
+std::optional<render::Comparison> compare(const std::optional<io::LoadedResults>& base,
+                                          const io::LoadedResults& drill, std::size_t index,
+                                          render::Measure measure) {
+  if (!base) return std::nullopt;
+  const std::size_t base_index = base->scenario_index();
   return render::compare_runs(
-      {base.path, &base.district, &base.scenarios[base_index], base.count_units[base_index]},
+      {base->path, &base->district, &base->scenarios[base_index], base->count_units[base_index]},
       {drill.path, &drill.district, &drill.scenarios[index], drill.count_units[index]}, measure);
+}
+
+/// The interactive report: the baseline first (the reference of its comparison view), then the run.
+std::string write_report(const std::optional<io::LoadedResults>& base, const io::LoadedResults& loaded,
+                         std::size_t index, const std::string& footnote_text, const std::string& dir) {
+  std::vector<results::ScenarioResults> shown;
+  if (base) shown.push_back(base->scenarios[base->scenario_index()]);
+  shown.push_back(loaded.scenarios[index]);
+  render::ReportOptions options;
+  options.footnote = footnote_text;
+  options.seed = loaded.seed;
+  options.created = loaded.created;
+  const std::string path = (fs::path(dir) / "report.html").string();
+  render::write_html_report(path, loaded.district, loaded.catalog, shown, options);
+  return path;
 }
 
 std::vector<std::string> write_comparison(const render::Comparison& comparison,
@@ -149,9 +165,10 @@ int run_render(const Args& args) {
   const std::size_t index = loaded.scenario_index(a->scenario);
   const results::ScenarioResults& results = loaded.scenarios[index];
   const std::string dir = a->out.empty() ? (fs::path("out") / results.name).string() : a->out;
-  std::string baseline_path;
-  const std::optional<render::Comparison> comparison =
-      compare(*a, loaded, index, measure, baseline_path);
+  std::optional<io::LoadedResults> base;
+  if (!a->compare.empty()) base = io::load_results(a->compare);
+  const std::string baseline_path = base ? base->path : std::string();
+  const std::optional<render::Comparison> comparison = compare(base, loaded, index, measure);
 
   render::RunPictureOptions options;
   options.footnote = footnote(loaded);
@@ -168,6 +185,7 @@ int run_render(const Args& args) {
       written.push_back(std::move(path));
     }
   }
+  written.push_back(write_report(base, loaded, index, options.footnote, dir));
   for (const std::string& path : written) std::printf("%s\n", path.c_str());
   return kOk;
 }

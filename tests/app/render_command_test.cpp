@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -157,6 +159,13 @@ TEST_F(RenderCommand, ComparesTheDrillWithTheBaselineInThreePanels) {
                           " --what mean --multiples 0 --format png --out " + out("compare"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find(out("compare") + "/compare.png"), std::string::npos) << r.output;
+  // The report holds both scenarios, the baseline first as the comparison's reference.
+  std::ifstream report(out("compare") + "/report.html");
+  const std::string html{std::istreambuf_iterator<char>(report), std::istreambuf_iterator<char>()};
+  const auto base_at = html.find("\"name\":\"baseline\""), drill_at = html.find("\"name\":\"typhoon\"");
+  ASSERT_NE(base_at, std::string::npos);
+  ASSERT_NE(drill_at, std::string::npos);
+  EXPECT_LT(base_at, drill_at);
   const testing::Image image = testing::read_png(out("compare") + "/compare.png");
   ASSERT_EQ(cairo_surface_status(image.get()), CAIRO_STATUS_SUCCESS);
   EXPECT_EQ(testing::width_of(image), 2400);

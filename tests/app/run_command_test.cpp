@@ -1,6 +1,8 @@
 // End-to-end tests of `riskgrid run` on the embedded Putuo district.
 #include <cairo.h>
+#include <gdal.h>
 #include <gtest/gtest.h>
+#include <ogr_api.h>
 
 #include <filesystem>
 #include <fstream>
@@ -45,6 +47,21 @@ TEST_F(RunCommand, TyphoonIsBitIdenticalOnOneAndTwoThreads) {
                         " /scenarios/typhoon/mean /scenarios/typhoon/mean").exit_code, 1);
 }
 
+/// Opens a GIS layer the way QGIS would (GDAL) and checks what a planner styles by.
+void expect_risk_layer(const fs::path& path) {
+  GDALAllRegister();
+  GDALDatasetH dataset = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+  ASSERT_NE(dataset, nullptr) << path;
+  OGRLayerH layer = GDALDatasetGetLayer(dataset, 0);
+  ASSERT_NE(layer, nullptr);
+  EXPECT_STREQ(OGR_L_GetName(layer), "baseline");
+  EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), 45);
+  OGRFeatureDefnH fields = OGR_L_GetLayerDefn(layer);
+  for (const char* name : {"id", "name", "town", "mean", "p05", "p95", "risk_index", "level_name", "top_category_1"})
+    EXPECT_GE(OGR_FD_GetFieldIndex(fields, name), 0) << path << ": " << name;
+  GDALClose(dataset);
+}
+
 TEST_F(RunCommand, WritesAPngHeatMapOfTheDistrict) {
   const auto out = dir_ / "png";
   const auto r = riskgrid("run " + kScenarios + "/putuo/baseline.yaml --quiet --replicas 50 --out " + out.string());
@@ -54,7 +71,9 @@ TEST_F(RunCommand, WritesAPngHeatMapOfTheDistrict) {
   EXPECT_GE(cairo_image_surface_get_width(png), 800);
   EXPECT_GE(cairo_image_surface_get_height(png), 600);
   cairo_surface_destroy(png);
-  EXPECT_FALSE(fs::exists(out / "results.h5.tmp"));
+  expect_risk_layer(out / "risk.geojson");
+  expect_risk_layer(out / "risk.gpkg");
+  for (const char* file : {"heatmap.svg", "multiples.png", "report.html"}) EXPECT_TRUE(fs::exists(out / file)) << file;
   for (const auto& entry : fs::directory_iterator(out))
     EXPECT_EQ(entry.path().extension() == ".tmp", false) << entry.path();
 }
