@@ -3,22 +3,18 @@
 # binary, opens the report in headless Debian chromium through playwright-core (report_test.mjs)
 # and checks it. Exit 0 when every check passes.
 #
-#   tests/browser/run.sh RISKGRID_BINARY [ENGINE_TESTS_BINARY]
+#   tests/browser/run.sh RISKGRID_BINARY
 #
 # RISKGRID_BROWSER_OPTIONAL=1: print "SKIPPED: ..." and exit 0 when chromium, node or the npm
 #   packages are missing (default: fail).
 # RISKGRID_SCREENSHOT: where the screenshot goes (default <temp>/riskgrid_browser/hostile_report.png).
 # CHROMIUM: the browser (default /usr/bin/chromium).
 #
-# ENGINE_TESTS_BINARY (default <binary dir>/../tests/engine_tests) writes a two-scenario report of the
-# same fixture, checked too; and, should `riskgrid run` not write report.html, makes the report from
-# the run's results.h5 (HtmlReport.WritesAReportFromResultsFiles).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-binary=${1:?usage: tests/browser/run.sh RISKGRID_BINARY [ENGINE_TESTS_BINARY]}
-engine_tests=${2:-$(dirname "$binary")/../tests/engine_tests}
+binary=${1:?usage: tests/browser/run.sh RISKGRID_BINARY}
 chromium=${CHROMIUM:-/usr/bin/chromium}
 
 missing() {
@@ -47,14 +43,6 @@ trap 'rm -rf "$work"' EXIT
   exit 1
 }
 report="$work/report.html"
-if [ ! -f "$report" ]; then
-  RISKGRID_REPORT_FROM="$work/results.h5" RISKGRID_REPORT_TO="$report" \
-    "$engine_tests" --gtest_filter=HtmlReport.WritesAReportFromResultsFiles > "$work/report.log" 2>&1 || {
-    cat "$work/report.log" >&2
-    echo "FAIL: writing the report from $work/results.h5" >&2
-    exit 1
-  }
-fi
 
 screenshot=${RISKGRID_SCREENSHOT:-${TMPDIR:-/tmp}/riskgrid_browser/hostile_report.png}
 mkdir -p "$(dirname "$screenshot")"
@@ -62,19 +50,17 @@ status=0
 echo "== report of riskgrid run (one scenario): $report"
 CHROMIUM="$chromium" node "$here/report_test.mjs" "$report" "$screenshot" --hostile || status=1
 
-# Two scenarios (scenario selector, comparison view and table) with the same hostile names, written
-# by engine_tests from the fixture district and made-up results.
-compare="$work/compare.html"
-if [ -x "$engine_tests" ]; then
-  RISKGRID_HOSTILE_REPORT="$compare" "$engine_tests" \
-    --gtest_filter=HtmlReport.WritesTheHostileFixtureReportForTheBrowserTest > "$work/compare.log" 2>&1 || {
-    cat "$work/compare.log" >&2
-    echo "FAIL: writing the two-scenario report" >&2
-    exit 1
-  }
-  echo "== two-scenario report: $compare"
-  CHROMIUM="$chromium" node "$here/report_test.mjs" "$compare" "${screenshot%.png}_compare.png" --hostile || status=1
-else
-  echo "note: $engine_tests not found; the two-scenario report was not checked"
+# Two scenarios (scenario selector, comparison view and table) with the same hostile names: the drill
+# against the fixture's baseline, through `riskgrid render --compare`.
+base="$work/base"
+compare="$work/compare"
+if ! "$binary" run "$root/tests/data/hostile/baseline.yaml" --out "$base" --quiet > "$work/base.log" 2>&1 ||
+   ! "$binary" render "$work/results.h5" --compare "$base/results.h5" --multiples 0 --out "$compare" \
+     > "$work/render.log" 2>&1; then
+  cat "$work/base.log" "$work/render.log" >&2
+  echo "FAIL: the two-scenario report of the hostile fixture" >&2
+  exit 1
 fi
+echo "== two-scenario report: $compare/report.html"
+CHROMIUM="$chromium" node "$here/report_test.mjs" "$compare/report.html" "${screenshot%.png}_compare.png" --hostile || status=1
 exit $status

@@ -273,27 +273,6 @@ TEST(HtmlReport, WritesTheHostileFixtureReportForTheBrowserTest) {
 // A report from results files (test-only until `riskgrid run` writes one): set RISKGRID_REPORT_FROM
 // to one or more results.h5 paths separated by ':' (the first is the reference) and
 // RISKGRID_REPORT_TO to the output path (RISKGRID_REPORT_NOTE: a footnote). Skipped otherwise.
-TEST(HtmlReport, WritesAReportFromResultsFiles) {
-  const char* from = std::getenv("RISKGRID_REPORT_FROM");
-  const char* to = std::getenv("RISKGRID_REPORT_TO");
-  if (!from || !to) GTEST_SKIP() << "set RISKGRID_REPORT_FROM and RISKGRID_REPORT_TO";
-  std::vector<results::ScenarioResults> scenarios;
-  io::LoadedResults first;
-  std::stringstream paths(from);
-  for (std::string path; std::getline(paths, path, ':');) {
-    io::LoadedResults loaded = io::load_results(path);
-    for (auto& s : loaded.scenarios) scenarios.push_back(std::move(s));
-    if (first.path.empty()) first = std::move(loaded);
-  }
-  ReportOptions o;
-  const char* note = std::getenv("RISKGRID_REPORT_NOTE");
-  o.footnote = note ? note : first.district_note;
-  o.seed = first.seed;
-  o.created = first.created;
-  if (scenarios.size() > 1) o.title = first.district.name + " — scenario comparison";
-  write_html_report(to, first.district, first.catalog, scenarios, o);
-  EXPECT_TRUE(fs::exists(to));
-}
 
 }  // namespace
 }  // namespace riskgrid::render
