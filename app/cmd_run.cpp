@@ -42,6 +42,7 @@ void print_ranking(const RunOutcome& out, std::size_t rows) {
 int run_run(const Args& args) {
   RunOptions options;
   std::uint64_t replicas = 0, seed = 0;
+  std::size_t sweep_index = 0;
   bool quiet = false;
   po::options_description visible("riskgrid run SCENARIO.yaml [options]");
   visible.add_options()("help,h", "show this help")
@@ -49,6 +50,7 @@ int run_run(const Args& args) {
       ("threads,t", po::value(&options.threads)->default_value(0), "worker threads (0 = all cores)")
       ("replicas,r", po::value(&replicas), "replicas (overrides the scenario)")
       ("seed,s", po::value(&seed), "seed (overrides the scenario)")
+      ("sweep-index", po::value(&sweep_index), "run only run K (from 0) of a file with sweep:")
       ("quiet,q", po::bool_switch(&quiet), "no progress or stage messages");
   po::options_description all;
   all.add(visible).add_options()("scenario", po::value(&options.scenario_path));
@@ -69,6 +71,7 @@ int run_run(const Args& args) {
   if (options.scenario_path.empty()) throw po::error("run: missing the scenario file (riskgrid run --help)");
   if (vm.count("replicas")) options.replicas = replicas;
   if (vm.count("seed")) options.seed = seed;
+  if (vm.count("sweep-index")) options.sweep_index = sweep_index;
   if (!quiet) options.log = [](const std::string& m) { std::fprintf(stderr, "riskgrid: %s\n", m.c_str()); };
   ProgressBar bar("simulating", !quiet && stderr_is_terminal());
   options.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };

@@ -22,6 +22,8 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"run", "run one scenario: fit, simulate the ensemble, write results and a heat map",
      riskgrid::app::run_run},
+    {"validate", "check scenario files (extends, sweep, district, drills, model) without running",
+     riskgrid::app::run_validate},
     {"render", "draw heat maps, small multiples and comparisons from a results file",
      riskgrid::app::run_render},
     {"synth", "generate a deterministic synthetic incident history for a district",

@@ -185,10 +185,20 @@ std::vector<std::string> write_outputs(const Inputs& in, const results::RunRecor
   return paths;
 }
 
+/// The file's one run, or run `sweep_index` of its sweep (load_scenario refuses a sweeping file).
+scenario::ScenarioSpec pick_scenario(const RunOptions& o) {
+  if (!o.sweep_index) return scenario::load_scenario(o.scenario_path);
+  std::vector<scenario::ScenarioSpec> runs = scenario::load_scenarios(o.scenario_path);
+  if (*o.sweep_index >= runs.size())
+    throw ScenarioError(fmt::format("--sweep-index {}: {} has {} run(s), numbered 0 to {}", *o.sweep_index,
+                                    o.scenario_path, runs.size(), runs.size() - 1));
+  return std::move(runs[*o.sweep_index]);
+}
+
 }  // namespace
 
 RunOutcome run_scenario(const RunOptions& o) {
-  scenario::ScenarioSpec spec = scenario::load_scenario(o.scenario_path);
+  scenario::ScenarioSpec spec = pick_scenario(o);
   if (o.replicas) spec.replicas = *o.replicas;
   if (o.seed) spec.seed = *o.seed;
   const auto model = make_arrival_model(spec);
@@ -219,6 +229,27 @@ RunOutcome run_scenario(const RunOptions& o) {
   out.replicas = s.replicas;
   out.ranking = rank(in, record.results, risk);
   return out;
+}
+
+std::size_t validate_scenario_file(const std::string& path) {
+  const std::vector<scenario::ScenarioSpec> runs = scenario::load_scenarios(path);
+  // Runs of a sweep usually share their district: load it once per distinct set of files.
+  std::string loaded;
+  catalog::CategoryCatalog catalog;
+  spatial::District district;
+  for (const auto& spec : runs) {  // each run: a sweep may set a model name or a drill's towns
+    make_arrival_model(spec);
+    const auto& d = spec.district;
+    const std::string key = d.categories + "\n" + d.outline + "\n" + d.towns + "\n" + d.grids;
+    if (key != loaded) {
+      catalog = catalog::load_catalog(d.categories);
+      district = io::load_district(d.outline, d.towns, d.grids, d.name);
+      loaded = key;
+    }
+    models::check_drill_names(spec.drills, district, catalog);
+    models::category_weights(catalog, spec.risk);
+  }
+  return runs.size();
 }
 
 }  // namespace riskgrid::app

@@ -3,6 +3,7 @@
 // separate and pass plain data: load, fit, simulate, summarise, score, write, draw.
 #include <cstdint>
 #include <functional>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@ struct RunOptions {
   int threads = 0;                         ///< 0 = all
   std::optional<std::uint64_t> replicas;   ///< overrides the scenario
   std::optional<std::uint64_t> seed;       ///< overrides the scenario
+  std::optional<std::size_t> sweep_index;  ///< run this one run of a sweeping file (0-based)
   std::function<void(const std::string&)> log;                       ///< stage messages (may be empty)
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;  ///< (may be empty)
 };
@@ -36,5 +38,11 @@ struct RunOutcome {
 };
 
 RunOutcome run_scenario(const RunOptions& options);
+
+/// Checks a scenario file without running it or reading the incident history: the file (extends:,
+/// sweep:), then for each run its district, category catalog, arrival model, the drills' categories,
+/// towns and grids, and the risk weights' categories. Returns the number of runs.
+/// Throws ScenarioError, InputError or IoError like run_scenario.
+std::size_t validate_scenario_file(const std::string& path);
 
 }  // namespace riskgrid::app

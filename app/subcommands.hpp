@@ -12,5 +12,6 @@ int run_partition(const Args& args);  // cmd_partition.cpp
 int run_synth(const Args& args);      // cmd_synth.cpp
 int run_run(const Args& args);        // cmd_run.cpp
 int run_render(const Args& args);     // cmd_render.cpp
+int run_validate(const Args& args);   // cmd_validate.cpp
 
 }  // namespace riskgrid::app

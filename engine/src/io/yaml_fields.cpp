@@ -65,6 +65,45 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   return best;
 }
 
+bool path_is_under(const std::string& path, const std::string& parent) {
+  if (parent.empty()) return true;
+  if (path.compare(0, parent.size(), parent) != 0) return false;
+  return path.size() == parent.size() || path[parent.size()] == '.' || path[parent.size()] == '[';
+}
+
+std::string Sources::file_of(const std::string& path) const {
+  // The longest listed prefix wins: a key deep-merged into a base's mapping names its own file.
+  const std::string* best = &root_;
+  std::size_t best_length = 0;
+  for (const auto& [listed, file] : files_) {
+    if (listed.size() >= best_length && path_is_under(path, listed)) {
+      best = &file;
+      best_length = listed.size();
+    }
+  }
+  return *best;
+}
+
+Fields::Fields(const YAML::Node& node, std::shared_ptr<const Sources> sources, const std::string& path)
+    : Fields(node, sources->file_of(path), path) {
+  sources_ = std::move(sources);
+}
+
+Fields Fields::child(const std::string& key) const {
+  if (sources_) return Fields(node(key), sources_, child_path(key));
+  return Fields(node(key), file_, child_path(key));
+}
+
+Fields Fields::element(const std::string& key, std::size_t index) const {
+  const std::string path = fmt::format("{}[{}]", child_path(key), index);
+  if (sources_) return Fields(node(key)[index], sources_, path);
+  return Fields(node(key)[index], file_, path);
+}
+
+std::string Fields::file_of(const std::string& key) const {
+  return sources_ ? sources_->file_of(child_path(key)) : file_;
+}
+
 Fields::Fields(const YAML::Node& node, std::string file, std::string path)
     : node_(node), file_(std::move(file)), path_(std::move(path)) {
   if (!node_.IsMap())
@@ -92,7 +131,7 @@ YAML::Node Fields::required_node(const std::string& key) const {
   for (const auto& entry : node_) {
     const std::string written = entry.first.Scalar();
     if (!used_.count(written) && !closest_match(written, {key}).empty())
-      throw ScenarioError(fmt::format("{}: {}: unknown key; did you mean '{}'?", where(file_, entry.first),
+      throw ScenarioError(fmt::format("{}: {}: unknown key; did you mean '{}'?", where(file_of(written), entry.first),
                                       child_path(written), key));
   }
   throw ScenarioError(
@@ -100,7 +139,7 @@ YAML::Node Fields::required_node(const std::string& key) const {
 }
 
 void Fields::fail_at(const YAML::Node& at, const std::string& key, const std::string& message) const {
-  throw ScenarioError(fmt::format("{}: {}: {}", where(file_, at), child_path(key), message));
+  throw ScenarioError(fmt::format("{}: {}: {}", where(file_of(key), at), child_path(key), message));
 }
 
 void Fields::fail(const std::string& key, const std::string& expected) const {
@@ -197,7 +236,7 @@ void Fields::reject_unknown() const {
     const std::string key = entry.first.Scalar();
     if (used_.count(key)) continue;
     const std::string hint = closest_match(key, known);
-    throw ScenarioError(fmt::format("{}: {}: unknown key{}", where(file_, entry.first), child_path(key),
+    throw ScenarioError(fmt::format("{}: {}: unknown key{}", where(file_of(key), entry.first), child_path(key),
                                     hint.empty() ? fmt::format(" (known keys: {})", fmt::join(known, ", "))
                                                  : fmt::format("; did you mean '{}'?", hint)));
   }

@@ -1,25 +1,17 @@
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
+#include "riskgrid/engine/scenario/scenario_document.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
+#include "riskgrid/engine/scenario/scenario_sweep.hpp"
 
 namespace riskgrid::scenario {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(fmt::format("{}: cannot open file", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string resolve(const fs::path& base_dir, const std::string& relative) {
   return fs::weakly_canonical(base_dir / relative).string();
@@ -48,7 +40,8 @@ std::pair<time::Seconds, time::Seconds> read_window(const io::Fields& f, time::S
 }
 
 time::TimeGrid read_horizon(const io::Fields& top) {
-  const io::Fields f(top.required_node("horizon"), top.file(), "horizon");
+  top.required_node("horizon");
+  const io::Fields f = top.child("horizon");
   if (!f.has("start")) f.required_node("start");
   const std::string bin = f.choice_or("bin", {"hour", "day"}, "day");
   const auto [start, end] = read_window(f, 0, 0);
@@ -67,7 +60,7 @@ void read_training(const io::Fields& top, ScenarioSpec& spec) {
   spec.train_end = time::day_number(spec.horizon.start) * time::kDay;
   spec.train_start = spec.train_end - 12 * 7 * time::kDay;
   if (!top.has("training")) return;
-  const io::Fields f(top.node("training"), top.file(), "training");
+  const io::Fields f = top.child("training");
   if (f.has("weeks")) {
     spec.train_start = spec.train_end - f.integer_or("weeks", 12, 1, 520) * 7 * time::kDay;
   } else if (f.has("start")) {
@@ -92,7 +85,7 @@ Drill read_drill(const io::Fields& f, const time::TimeGrid& horizon) {
   d.start = horizon.start;
   d.end = horizon.end();
   if (f.has("window")) {
-    const io::Fields w(f.node("window"), f.file(), f.child_path("window"));
+    const io::Fields w = f.child("window");
     std::tie(d.start, d.end) = read_window(w, horizon.start, horizon.end());
     w.reject_unknown();
   }
@@ -125,7 +118,7 @@ void read_levels(const io::Fields& risk, RiskSpec& spec) {
   const YAML::Node list = risk.node("levels");
   if (!list.IsSequence() || list.size() != 4) risk.fail("levels", "a list of four levels, lowest first");
   for (std::size_t i = 0; i < 4; ++i) {
-    const io::Fields f(list[i], risk.file(), fmt::format("{}[{}]", risk.child_path("levels"), i));
+    const io::Fields f = risk.element("levels", i);
     spec.levels[i].name = f.text("name");
     spec.levels[i].label = f.text_or("label", spec.levels[i].name);
     spec.levels[i].rgb = parse_colour(f, "color");
@@ -137,15 +130,15 @@ RiskSpec read_risk(const io::Fields& top) {
   RiskSpec spec;
   spec.levels = default_levels();
   if (!top.has("risk")) return spec;
-  const io::Fields f(top.node("risk"), top.file(), "risk");
+  const io::Fields f = top.child("risk");
   if (f.has("weights")) {
-    const io::Fields w(f.node("weights"), f.file(), f.child_path("weights"));
+    const io::Fields w = f.child("weights");
     for (const auto& entry : w.yaml()) spec.weights[entry.first.Scalar()] = w.number(entry.first.Scalar());
   }
   spec.exposure_population = f.choice_or("exposure", {"population", "none"}, "population") == "population";
   spec.bands_from_baseline = f.choice_or("bands_from", {"baseline", "scenario"}, "scenario") == "baseline";
   if (f.has("bands")) {
-    const io::Fields b(f.node("bands"), f.file(), f.child_path("bands"));
+    const io::Fields b = f.child("bands");
     spec.red_share = b.fraction_or("red", spec.red_share);
     spec.orange_share = b.fraction_or("orange", spec.orange_share);
     spec.yellow_share = b.fraction_or("yellow", spec.yellow_share);
@@ -180,33 +173,70 @@ DistrictSpec load_district_spec(const std::string& path) {
   return d;
 }
 
-ScenarioSpec load_scenario(const std::string& path) {
+namespace {
+
+/// The scenario's values from a resolved document (its `sweep:` already applied or absent).
+ScenarioSpec read_spec(const ScenarioDocument& doc) {
   ScenarioSpec spec;
-  spec.file = fs::weakly_canonical(path).string();
-  spec.text = read_text(path);
-  const YAML::Node root = io::load_yaml_file(path);
-  const io::Fields f(root, path, "");
+  spec.file = fs::weakly_canonical(doc.file).string();
+  const io::Fields f(doc.root, doc.sources, "");
   spec.name = f.text("name");
   if (spec.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos)
     f.fail("name", "a name of lower-case letters, digits, '-' and '_' (it names the output folder)");
   spec.title = f.text_or("title", spec.name);
   spec.description = f.text_or("description", "");
-  spec.district = load_district_spec(resolve(fs::path(path).parent_path(), f.text("district")));
+  // Relative to the file that wrote `district:`, which may be a base in another folder.
+  const fs::path district_dir = fs::path(f.file_of("district")).parent_path();
+  spec.district = load_district_spec(resolve(district_dir, f.text("district")));
   spec.seed = static_cast<std::uint64_t>(f.integer_or("seed", 1, 0, (1LL << 62)));
   spec.replicas = static_cast<std::uint64_t>(f.integer_or("replicas", 1000, 1, 10'000'000));
   spec.horizon = read_horizon(f);
   read_training(f, spec);
-  if (f.has("model")) spec.arrival_model_where = io::where(path, f.node("model"));
+  if (f.has("model")) spec.arrival_model_where = io::where(f.file_of("model"), f.node("model"));
   spec.arrival_model = f.text_or("model", spec.arrival_model);
   if (f.has("drills")) {
     const YAML::Node list = f.node("drills");
     if (!list.IsSequence()) f.fail("drills", "a list of drills");
     for (std::size_t i = 0; i < list.size(); ++i)
-      spec.drills.push_back(read_drill(io::Fields(list[i], path, fmt::format("drills[{}]", i)), spec.horizon));
+      spec.drills.push_back(read_drill(f.element("drills", i), spec.horizon));
   }
   spec.risk = read_risk(f);
   f.reject_unknown();
   return spec;
+}
+
+}  // namespace
+
+ScenarioSpec load_scenario(const std::string& path) {
+  const ScenarioDocument doc = load_scenario_document(path);
+  const std::vector<SweepAxis> axes = read_sweep(doc);
+  if (!axes.empty())
+    throw ScenarioError(fmt::format("{}: sweep: this file sweeps {} runs; riskgrid batch runs them (not yet "
+                                    "available) or pick one with --sweep-index K",
+                                    io::where(doc.sources->file_of("sweep"), doc.root["sweep"]),
+                                    sweep_size(axes)));
+  ScenarioSpec spec = read_spec(doc);
+  spec.text = document_text(doc);
+  return spec;
+}
+
+std::vector<ScenarioSpec> load_scenarios(const std::string& path) {
+  ScenarioDocument doc = load_scenario_document(path);
+  const std::vector<SweepAxis> axes = read_sweep(doc);
+  if (axes.empty()) {
+    ScenarioSpec spec = read_spec(doc);
+    spec.text = document_text(doc);
+    return {spec};
+  }
+  std::vector<ScenarioSpec> specs;
+  const std::vector<std::string> names = sweep_run_names(doc, axes);
+  doc.root.remove("sweep");
+  for (std::size_t run = 0; run < names.size(); ++run) {
+    apply_sweep_run(doc, axes, run, names[run]);
+    specs.push_back(read_spec(doc));
+    specs.back().text = sweep_run_text(doc, run, names.size());
+  }
+  return specs;
 }
 
 }  // namespace riskgrid::scenario

@@ -43,7 +43,22 @@ std::vector<char> select_grids(const scenario::Drill& drill, const spatial::Dist
   return mask;
 }
 
+std::vector<std::string> category_ids_of(const catalog::CategoryCatalog& catalog) {
+  std::vector<std::string> ids;
+  for (const auto& c : catalog.categories) ids.push_back(c.id);
+  return ids;
+}
+
 }  // namespace
+
+void check_drill_names(const std::vector<scenario::Drill>& drills, const spatial::District& district,
+                       const catalog::CategoryCatalog& catalog) {
+  const std::vector<std::string> category_ids = category_ids_of(catalog);
+  for (const auto& drill : drills) {
+    select(drill.categories, category_ids, drill, "category");
+    select_grids(drill, district);
+  }
+}
 
 double drill_factor_at(const scenario::Drill& drill, time::Seconds t) {
   if (t < drill.start || t >= drill.end) return 1.0;
@@ -60,8 +75,7 @@ std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills
                                       const time::TimeGrid& horizon) {
   const std::size_t units = district.grids.size(), k = catalog.size();
   std::vector<double> out(horizon.bins * units * k, 1.0);
-  std::vector<std::string> category_ids;
-  for (const auto& c : catalog.categories) category_ids.push_back(c.id);
+  const std::vector<std::string> category_ids = category_ids_of(catalog);
   const auto steps = static_cast<std::size_t>(horizon.bin_length / time::kHour);
   for (const auto& drill : drills) {
     const std::vector<char> cats = select(drill.categories, category_ids, drill, "category");

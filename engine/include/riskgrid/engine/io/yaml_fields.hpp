@@ -3,6 +3,8 @@
 //   scenario.yaml:14:7: drills[1].factor: expected a positive number, got "x2"
 // Every key a reader does not ask for is reported as unknown, with a did-you-mean.
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,10 +23,36 @@ std::string where(const std::string& file, const YAML::Node& node);
 /// The closest candidate within a small edit distance, or empty.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
+/// Which file each part of a document came from, by dotted path ("drills[1].factor"), for documents
+/// merged from several files (extends:): yaml-cpp marks carry a line and column but no file name.
+/// A path not listed belongs to its nearest listed parent, and at the top to the root file.
+class Sources {
+ public:
+  explicit Sources(std::string root_file) : root_(std::move(root_file)) {}
+  void set(const std::string& path, const std::string& file) { files_[path] = file; }
+  std::string file_of(const std::string& path) const;
+  const std::string& root() const { return root_; }
+  const std::map<std::string, std::string>& entries() const { return files_; }
+
+ private:
+  std::string root_;
+  std::map<std::string, std::string> files_;
+};
+
+/// True when `path` is `parent` or lies below it ("a.b" and "a[0]" lie below "a", "ab" does not).
+bool path_is_under(const std::string& path, const std::string& parent);
+
 class Fields {
  public:
   /// `node` must be a mapping; `path` is its dotted name in messages (empty at the top).
   Fields(const YAML::Node& node, std::string file, std::string path);
+  /// The same, for a merged document: messages name the file each key was written in.
+  Fields(const YAML::Node& node, std::shared_ptr<const Sources> sources, const std::string& path);
+
+  /// The mapping under `key` (which the caller has checked is present), sources carried along.
+  Fields child(const std::string& key) const;
+  /// Element `index` of the list under `key`, named "key[index]" in messages.
+  Fields element(const std::string& key, std::size_t index) const;
 
   bool has(const std::string& key) const;
   YAML::Node node(const std::string& key) const;  ///< null node when absent (marks it used)
@@ -55,12 +83,15 @@ class Fields {
 
   std::string child_path(const std::string& key) const;
   const std::string& file() const { return file_; }
+  /// The file `key` of this mapping was written in.
+  std::string file_of(const std::string& key) const;
   const YAML::Node& yaml() const { return node_; }
 
  private:
   YAML::Node node_;
   std::string file_;
   std::string path_;
+  std::shared_ptr<const Sources> sources_;  ///< null for a single-file document
   mutable std::set<std::string> used_;
 };
 

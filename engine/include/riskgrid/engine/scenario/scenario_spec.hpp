@@ -50,7 +50,7 @@ struct RiskSpec {
 
 struct ScenarioSpec {
   std::string file;   ///< absolute path of the scenario file
-  std::string text;   ///< its full text, recorded in the results
+  std::string text;   ///< the resolved scenario text (extends: merged, sweep: applied), recorded in results
   std::string name;
   std::string title;
   std::string description;
@@ -66,8 +66,13 @@ struct ScenarioSpec {
   RiskSpec risk;
 };
 
-/// Reads and validates a scenario file. Errors are ScenarioError "file:line:column: key: expected ...".
+/// Reads and validates a scenario file, its `extends:` chain resolved. Errors are ScenarioError
+/// "file:line:column: key: expected ..."; a file that sweeps (several runs) is an error here too.
 ScenarioSpec load_scenario(const std::string& path);
+
+/// Like load_scenario, but a file with `sweep:` gives one spec per run (named base-key1value-...),
+/// in a fixed order: the first swept key varies slowest, values in list order.
+std::vector<ScenarioSpec> load_scenarios(const std::string& path);
 
 /// Reads a district.yaml (paths resolved against its directory).
 DistrictSpec load_district_spec(const std::string& path);

@@ -13,6 +13,11 @@ namespace riskgrid::models {
 /// The factor of one drill at time t: 1 outside its window; inside, 1 + (factor - 1) * ramp * decay.
 double drill_factor_at(const scenario::Drill& drill, time::Seconds t);
 
+/// Checks that every category, town and grid the drills name exists (what drill_multipliers checks,
+/// without a horizon: `riskgrid validate`). Throws ScenarioError at the drill's line, with a did-you-mean.
+void check_drill_names(const std::vector<scenario::Drill>& drills, const spatial::District& district,
+                       const catalog::CategoryCatalog& catalog);
+
 /// Product of all drills' factors, averaged over each bin (hourly sub-steps), per [bin][grid][category].
 /// Unknown category, town or grid names throw ScenarioError at the drill's line, with a did-you-mean.
 std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills,
