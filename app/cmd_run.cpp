@@ -1,12 +1,14 @@
 // riskgrid run SCENARIO.yaml: options, then run_scenario, then the top-10 table on stdout.
 #include <cstdio>
 #include <iostream>
+#include <string>
 
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
 #include "exit_codes.hpp"
 #include "progress_bar.hpp"
+#include "ranking_table.hpp"
 #include "run_pipeline.hpp"
 #include "subcommands.hpp"
 
@@ -15,26 +17,17 @@ namespace po = boost::program_options;
 
 namespace {
 
-void print_ranking(const RunOutcome& out, std::size_t rows) {
-  std::printf("\n%s — top %zu grids by risk index (%llu replicas)\n", out.title.c_str(), rows,
-              static_cast<unsigned long long>(out.replicas));
-  std::printf("%4s  %-16s %-14s %-7s %7s %9s %15s %8s  %s\n", "rank", "grid", "town", "level", "index",
-              "expected", "90% interval", "P(exc)", "top driver");
-  for (std::size_t i = 0; i < rows && i < out.ranking.size(); ++i) {
-    const auto& g = out.ranking[i];
-    std::printf("%4zu  %-16s %-14s %-7s %7.2f %9.1f %15s %8.3f  %s\n", i + 1, g.id.c_str(), g.town.c_str(),
-                g.level.c_str(), g.risk_index, g.mean, fmt::format("{:.0f}–{:.0f}", g.p05, g.p95).c_str(),
-                g.exceedance, g.top_category.c_str());
-  }
-  std::printf("\n");
-  for (const auto& path : out.outputs) {
-    const std::string_view name = std::string_view(path).substr(path.find_last_of('/') + 1);
-    const char* what = name == "results.h5"     ? "results"
-                       : name == "heatmap.png"  ? "heat map"
-                       : name == "report.html"  ? "report"
-                                                : "written";
-    std::printf("%-9s %s\n", (std::string(what) + ":").c_str(), path.c_str());
-  }
+/// "k/n" with 1 <= k <= n, else a usage error (exit 2).
+Shard parse_shard(const std::string& text) {
+  Shard shard;
+  char slash = 0, rest = 0;
+  unsigned k = 0, n = 0;
+  if (std::sscanf(text.c_str(), "%u%c%u%c", &k, &slash, &n, &rest) != 3 || slash != '/' || k < 1 || k > n ||
+      text.find_first_not_of("0123456789/") != std::string::npos)
+    throw po::error(fmt::format("--shard: expected k/n with 1 <= k <= n (e.g. 2/8), got \"{}\"", text));
+  shard.k = k;
+  shard.n = n;
+  return shard;
 }
 
 }  // namespace
@@ -43,6 +36,7 @@ int run_run(const Args& args) {
   RunOptions options;
   std::uint64_t replicas = 0, seed = 0;
   std::size_t sweep_index = 0;
+  std::string shard;
   bool quiet = false;
   po::options_description visible("riskgrid run SCENARIO.yaml [options]");
   visible.add_options()("help,h", "show this help")
@@ -51,6 +45,8 @@ int run_run(const Args& args) {
       ("replicas,r", po::value(&replicas), "replicas (overrides the scenario)")
       ("seed,s", po::value(&seed), "seed (overrides the scenario)")
       ("sweep-index", po::value(&sweep_index), "run only run K (from 0) of a file with sweep:")
+      ("shard", po::value(&shard), "simulate only shard K/N of the replicas into <out>/shard-K-of-N.h5 "
+                                   "(combine with riskgrid merge)")
       ("quiet,q", po::bool_switch(&quiet), "no progress or stage messages");
   po::options_description all;
   all.add(visible).add_options()("scenario", po::value(&options.scenario_path));
@@ -76,6 +72,14 @@ int run_run(const Args& args) {
   ProgressBar bar("simulating", !quiet && stderr_is_terminal());
   options.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
 
+  if (vm.count("shard")) {
+    const RunOutcome out = run_shard(options, parse_shard(shard));
+    if (!quiet)
+      std::fprintf(stderr, "riskgrid: simulated %llu replicas in %.2f s\n",
+                   static_cast<unsigned long long>(out.replicas), out.simulate_seconds);
+    std::printf("shard:    %s\n", out.outputs.front().c_str());
+    return kOk;
+  }
   const RunOutcome out = run_scenario(options);
   if (!quiet)
     std::fprintf(stderr, "riskgrid: simulated %llu replicas in %.2f s\n",

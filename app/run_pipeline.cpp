@@ -15,6 +15,7 @@
 #include "riskgrid/engine/io/district_io.hpp"
 #include "riskgrid/engine/io/results_h5.hpp"
 #include "riskgrid/engine/io/sha256.hpp"
+#include "riskgrid/engine/io/shard_h5.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
 #include "riskgrid/engine/io/gis_export.hpp"
 #include "riskgrid/engine/render/html_report.hpp"
@@ -24,6 +25,7 @@
 #include "riskgrid/models/registry.hpp"
 #include "riskgrid/models/risk/risk_index.hpp"
 #include "riskgrid/models/synth/synthetic_history.hpp"
+#include "shard_merge.hpp"
 
 namespace riskgrid::app {
 namespace fs = std::filesystem;
@@ -185,6 +187,10 @@ std::vector<std::string> write_outputs(const Inputs& in, const results::RunRecor
   return paths;
 }
 
+fs::path output_dir(const RunOptions& o, const scenario::ScenarioSpec& s) {
+  return o.out_dir.empty() ? fs::path("out") / s.name : fs::path(o.out_dir);
+}
+
 /// The file's one run, or run `sweep_index` of its sweep (load_scenario refuses a sweeping file).
 scenario::ScenarioSpec pick_scenario(const RunOptions& o) {
   if (!o.sweep_index) return scenario::load_scenario(o.scenario_path);
@@ -195,40 +201,113 @@ scenario::ScenarioSpec pick_scenario(const RunOptions& o) {
   return std::move(runs[*o.sweep_index]);
 }
 
-}  // namespace
+/// A scenario loaded and fitted: what simulating and finishing need. Built in place and never moved,
+/// because the fitted model may refer to the inputs.
+struct Prepared {
+  Prepared(const RunOptions& o, scenario::ScenarioSpec spec)
+      : model(make_arrival_model(spec)), in(load_inputs(o, std::move(spec))), fitted(fit_arrivals(in, *model, o)) {
+    const auto& s = in.spec;
+    shape = {s.horizon.bins, in.district.grids.size(), in.catalog.size()};
+    baseline.resize(shape.cells());
+    fitted->expected(s.horizon, baseline);
+  }
+  Prepared(const Prepared&) = delete;
+  Prepared& operator=(const Prepared&) = delete;
 
-RunOutcome run_scenario(const RunOptions& o) {
+  std::unique_ptr<models::ArrivalModel> model;
+  const Inputs in;
+  std::unique_ptr<models::FittedArrivals> fitted;
+  ensemble::TallyShape shape;
+  std::vector<double> baseline;  ///< expected counts [bin][unit][category] without drills
+};
+
+/// The scenario of `o` with its --replicas and --seed overrides applied.
+scenario::ScenarioSpec scenario_of(const RunOptions& o) {
   scenario::ScenarioSpec spec = pick_scenario(o);
   if (o.replicas) spec.replicas = *o.replicas;
   if (o.seed) spec.seed = *o.seed;
-  const auto model = make_arrival_model(spec);
-  const Inputs in = load_inputs(o, std::move(spec));
-  const auto fitted = fit_arrivals(in, *model, o);
-  const auto& s = in.spec;
-  const ensemble::TallyShape shape{s.horizon.bins, in.district.grids.size(), in.catalog.size()};
-  std::vector<double> baseline(shape.cells());
-  fitted->expected(s.horizon, baseline);
-  const auto sampler = fitted->prepare(s.horizon, models::drill_multipliers(s.drills, in.district, in.catalog, s.horizon));
+  return spec;
+}
 
-  say(o, fmt::format("simulating {} replicas of {} bins x {} grids x {} categories", s.replicas, shape.bins,
-                     shape.units, shape.categories));
+/// Simulates replicas [first, first + count); the time taken goes to `seconds`.
+ensemble::EnsembleTally simulate(const RunOptions& o, const Prepared& p, std::uint64_t first, std::uint64_t count,
+                                 double& seconds) {
+  const auto& s = p.in.spec;
+  const auto sampler =
+      p.fitted->prepare(s.horizon, models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon));
+  say(o, fmt::format("simulating {} replicas of {} bins x {} grids x {} categories", count, p.shape.bins,
+                     p.shape.units, p.shape.categories));
   const auto t0 = std::chrono::steady_clock::now();
-  const auto tally = ensemble::run_ensemble({s.seed, 0, s.replicas, o.threads, o.progress}, shape,
-                                            [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
-                                              sampler->sample(key, counts);
-                                            });
-  RunOutcome out;
-  out.simulate_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  auto tally = ensemble::run_ensemble({s.seed, first, count, o.threads, o.progress}, p.shape,
+                                      [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
+                                        sampler->sample(key, counts);
+                                      });
+  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return tally;
+}
 
+/// Summarise, score, write and draw: the end of a run, shared by run and merge so that a merged run
+/// writes exactly what one run would have.
+RunOutcome finish(const RunOptions& o, const Prepared& p, const ensemble::EnsembleTally& tally) {
+  const auto& s = p.in.spec;
   models::RiskOutput risk;
   const results::RunRecord record{s.text,          io::sha256_hex(s.text), s.seed, s.replicas, now_iso(),
-                                  s.district.note, assemble(in, tally, baseline, risk)};
-  const fs::path dir = o.out_dir.empty() ? fs::path("out") / s.name : fs::path(o.out_dir);
-  out.outputs = write_outputs(in, record, dir);
+                                  s.district.note, assemble(p.in, tally, p.baseline, risk)};
+  RunOutcome out;
+  out.outputs = write_outputs(p.in, record, output_dir(o, s));
   out.title = s.title;
   out.replicas = s.replicas;
-  out.ranking = rank(in, record.results, risk);
+  out.ranking = rank(p.in, record.results, risk);
   return out;
+}
+
+}  // namespace
+
+RunOutcome run_scenario(const RunOptions& o) {
+  const Prepared p(o, scenario_of(o));
+  double seconds = 0;
+  const auto tally = simulate(o, p, 0, p.in.spec.replicas, seconds);
+  RunOutcome out = finish(o, p, tally);
+  out.simulate_seconds = seconds;
+  return out;
+}
+
+RunOutcome run_shard(const RunOptions& o, Shard shard) {
+  const Prepared p(o, scenario_of(o));
+  const auto& s = p.in.spec;
+  if (shard.k < 1 || shard.k > shard.n || shard.n > s.replicas)
+    throw ScenarioError(fmt::format("--shard {}/{}: expected 1 <= k <= n <= replicas ({})", shard.k, shard.n,
+                                    s.replicas));
+  io::ShardRecord record{s.text, io::sha256_hex(s.text), s.file, o.sweep_index ? std::int64_t(*o.sweep_index) : -1,
+                         s.seed, s.replicas, shard.k, shard.n, shard_begin(s.replicas, shard.k, shard.n), {}};
+  RunOutcome out;
+  record.tally = simulate(o, p, record.first_replica,
+                          shard_begin(s.replicas, shard.k + 1, shard.n) - record.first_replica,
+                          out.simulate_seconds);
+  out.outputs.push_back((output_dir(o, s) / fmt::format("shard-{}-of-{}.h5", shard.k, shard.n)).string());
+  io::write_shard_h5(out.outputs.back(), record);
+  out.title = s.title;
+  out.replicas = record.tally.replicas();
+  return out;
+}
+
+RunOutcome merge_shards(const MergeOptions& m) {
+  const MergedShards merged = merge_shard_files(m.shards);
+  RunOptions o;
+  o.scenario_path = merged.scenario_path;
+  o.out_dir = m.out_dir;
+  o.replicas = merged.replicas;
+  o.seed = merged.seed;
+  if (merged.sweep_index >= 0) o.sweep_index = static_cast<std::size_t>(merged.sweep_index);
+  o.log = m.log;
+  scenario::ScenarioSpec spec = scenario_of(o);
+  if (io::sha256_hex(spec.text) != merged.scenario_sha256)
+    throw InputError(fmt::format("{}: scenario changed since the shards were made (sha256 {} in the shards, {} now)",
+                                 spec.file, merged.scenario_sha256, io::sha256_hex(spec.text)));
+  const Prepared p(o, std::move(spec));
+  if (p.shape.cells() != merged.tally.shape().cells())
+    throw InputError(fmt::format("{}: the scenario's tally shape differs from the shards'", p.in.spec.file));
+  return finish(o, p, merged.tally);
 }
 
 std::size_t validate_scenario_file(const std::string& path) {

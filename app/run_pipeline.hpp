@@ -39,6 +39,29 @@ struct RunOutcome {
 
 RunOutcome run_scenario(const RunOptions& options);
 
+/// Shard k of n (1-based) of a run's replicas: [floor((k-1)R/n), floor(kR/n)).
+struct Shard {
+  std::uint32_t k = 1;
+  std::uint32_t n = 1;
+};
+
+/// `run --shard k/n`: loads and fits like run_scenario, simulates only the shard's replicas and writes
+/// their exact tally to <out>/shard-k-of-n.h5 (no results file or pictures). outputs = {that file},
+/// replicas = the shard's. Throws like run_scenario; ScenarioError unless 1 <= k <= n <= replicas.
+RunOutcome run_shard(const RunOptions& options, Shard shard);
+
+struct MergeOptions {
+  std::vector<std::string> shards;  ///< shard files, in any order
+  std::string out_dir;              ///< empty = out/<scenario name>
+  std::function<void(const std::string&)> log;  ///< stage messages (may be empty)
+};
+
+/// `riskgrid merge`: checks that the shards are all n shards of one run, merges their tallies, reloads
+/// and refits the scenario from its recorded path and finishes as run_scenario does, so the results
+/// are those of a single run. Throws InputError naming the files for missing, duplicate or mixed
+/// shards or a scenario file changed since; IoError for unreadable files.
+RunOutcome merge_shards(const MergeOptions& options);
+
 /// Checks a scenario file without running it or reading the incident history: the file (extends:,
 /// sweep:), then for each run its district, category catalog, arrival model, the drills' categories,
 /// towns and grids, and the risk weights' categories. Returns the number of runs.

@@ -13,5 +13,7 @@ int run_synth(const Args& args);      // cmd_synth.cpp
 int run_run(const Args& args);        // cmd_run.cpp
 int run_render(const Args& args);     // cmd_render.cpp
 int run_validate(const Args& args);   // cmd_validate.cpp
+int run_merge(const Args& args);      // cmd_merge.cpp
+int run_batch(const Args& args);      // cmd_batch.cpp
 
 }  // namespace riskgrid::app

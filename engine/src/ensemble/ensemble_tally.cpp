@@ -1,6 +1,7 @@
 #include "riskgrid/engine/ensemble/ensemble_tally.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 namespace riskgrid::ensemble {
 
@@ -10,6 +11,24 @@ EnsembleTally::EnsembleTally(TallyShape shape)
       horizon_(shape.units, 256),
       sum_by_category_(shape.cells(), 0),
       unit_totals_(shape.units, 0) {}
+
+EnsembleTally EnsembleTally::from_parts(TallyShape shape, std::uint64_t replicas, tally::CountHistograms per_bin,
+                                        tally::CountHistograms horizon, std::vector<std::uint64_t> sum_by_category) {
+  if (per_bin.cells() != shape.bins * shape.units || horizon.cells() != shape.units ||
+      sum_by_category.size() != shape.cells())
+    throw std::invalid_argument("EnsembleTally::from_parts: parts do not fit the shape");
+  // Every replica adds once to every cell: anything else would make means and quantiles wrong.
+  for (const auto* h : {&per_bin, &horizon})
+    for (std::size_t cell = 0; cell < h->cells(); ++cell)
+      if (h->observations(cell) != replicas)
+        throw std::invalid_argument("EnsembleTally::from_parts: a histogram cell does not hold every replica");
+  EnsembleTally t(shape);
+  t.replicas_ = replicas;
+  t.per_bin_ = std::move(per_bin);
+  t.horizon_ = std::move(horizon);
+  t.sum_by_category_ = std::move(sum_by_category);
+  return t;
+}
 
 void EnsembleTally::add_replica(std::span<const std::uint32_t> counts) {
   if (counts.size() != shape_.cells()) throw std::invalid_argument("EnsembleTally: wrong count shape");

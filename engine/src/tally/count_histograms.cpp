@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 namespace riskgrid::tally {
 
@@ -10,6 +11,25 @@ CountHistograms::CountHistograms(std::size_t cells, std::uint32_t initial_capaci
     : capacity_(std::max<std::uint32_t>(1, initial_capacity)),
       frequency_(cells * capacity_, 0),
       sum_(cells, 0) {}
+
+CountHistograms CountHistograms::from_parts(std::uint32_t capacity, std::vector<std::uint64_t> frequencies,
+                                            std::vector<std::uint64_t> sums) {
+  if (capacity == 0 || frequencies.size() != sums.size() * capacity)
+    throw std::invalid_argument("CountHistograms::from_parts: frequencies are not cells x capacity");
+  CountHistograms h;
+  h.capacity_ = capacity;
+  h.frequency_ = std::move(frequencies);
+  h.sum_ = std::move(sums);
+  // The sums are redundant with the frequencies; checking them catches a mismatched or damaged import.
+  for (std::size_t cell = 0; cell < h.cells(); ++cell) {
+    std::uint64_t sum = 0;
+    const auto freq = h.frequencies(cell);
+    for (std::uint32_t c = 0; c < capacity; ++c) sum += freq[c] * c;
+    if (sum != h.sum_[cell])
+      throw std::invalid_argument("CountHistograms::from_parts: a cell's sum does not match its counts");
+  }
+  return h;
+}
 
 void CountHistograms::grow(std::uint32_t needed) {
   std::uint32_t capacity = std::max<std::uint32_t>(capacity_, 1);

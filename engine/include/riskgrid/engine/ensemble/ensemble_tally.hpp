@@ -21,6 +21,12 @@ class EnsembleTally {
  public:
   EnsembleTally() = default;
   explicit EnsembleTally(TallyShape shape);
+  /// Rebuilds a tally from its exported state (shape(), replicas(), per_bin(), horizon(),
+  /// sum_by_category()), e.g. read from a shard file.
+  /// @throws std::invalid_argument when the parts do not fit the shape or a histogram cell does not
+  ///         hold exactly `replicas` observations.
+  static EnsembleTally from_parts(TallyShape shape, std::uint64_t replicas, tally::CountHistograms per_bin,
+                                  tally::CountHistograms horizon, std::vector<std::uint64_t> sum_by_category);
 
   /// Adds one replica's counts [bin][unit][category]. Allocates only when a histogram must grow.
   void add_replica(std::span<const std::uint32_t> counts);

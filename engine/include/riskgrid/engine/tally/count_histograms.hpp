@@ -15,6 +15,11 @@ class CountHistograms {
   CountHistograms() = default;
   /// `cells` histograms with room for counts 0..initial_capacity-1 before growing.
   explicit CountHistograms(std::size_t cells, std::uint32_t initial_capacity = 64);
+  /// Rebuilds histograms from their exported state (all_frequencies(), sums()), e.g. a shard file.
+  /// @throws std::invalid_argument when capacity is 0, the frequencies are not cells x capacity, or a
+  ///         cell's sum is not the sum of its counts (a damaged or mismatched file).
+  static CountHistograms from_parts(std::uint32_t capacity, std::vector<std::uint64_t> frequencies,
+                                    std::vector<std::uint64_t> sums);
 
   /// Records one observation `count` in `cell`. Grows (rarely) when a count exceeds the capacity.
   void add(std::size_t cell, std::uint32_t count) {
@@ -39,6 +44,11 @@ class CountHistograms {
   std::span<const std::uint64_t> frequencies(std::size_t cell) const {
     return {frequency_.data() + cell * capacity_, capacity_};
   }
+
+  /// All frequencies, [cell][count] with `capacity()` counts per cell (for export).
+  std::span<const std::uint64_t> all_frequencies() const { return frequency_; }
+  /// The sum of the observed counts of each cell (for export).
+  std::span<const std::uint64_t> sums() const { return sum_; }
 
   bool operator==(const CountHistograms& other) const;
 

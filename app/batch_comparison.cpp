@@ -1,0 +1,167 @@
+#include "batch_comparison.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/atomic_file.hpp"
+#include "riskgrid/engine/io/results_loader.hpp"
+#include "riskgrid/engine/render/comparison.hpp"
+#include "riskgrid/engine/time/time_grid.hpp"
+
+namespace riskgrid::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+using io::BatchComparisonTable;
+
+constexpr double kSecondsPerDay = 86400.0;
+
+io::LoadedResults load_run(const std::string& out_dir, const std::string& run) {
+  return io::load_results((fs::path(out_dir) / run / "results.h5").string());
+}
+
+const results::ScenarioResults& only_scenario(const io::LoadedResults& r) {
+  return r.scenarios[r.scenario_index()];
+}
+
+double horizon_days(const results::ScenarioResults& r) {
+  return static_cast<double>(r.time.end() - r.time.start) / kSecondsPerDay;
+}
+
+/// Rank 1 for the largest increase; ties keep the grid order, so ranks are deterministic.
+std::vector<std::int32_t> ranks_of(const std::vector<double>& increase) {
+  std::vector<std::size_t> order(increase.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return increase[a] > increase[b]; });
+  std::vector<std::int32_t> rank(increase.size());
+  for (std::size_t i = 0; i < order.size(); ++i) rank[order[i]] = static_cast<std::int32_t>(i + 1);
+  return rank;
+}
+
+/// Appends one drill's row of every [run][unit] array, on the baseline's grid order.
+void add_drill(BatchComparisonTable& t, const io::LoadedResults& base, const io::LoadedResults& drill) {
+  const auto& b = only_scenario(base);
+  const auto& d = only_scenario(drill);
+  std::map<std::string, std::size_t> index;
+  for (std::size_t u = 0; u < drill.district.grids.size(); ++u) index[drill.district.grids[u].id] = u;
+  const double days = horizon_days(d);
+  t.run_days.push_back(days);
+  std::vector<double> increase;
+  for (std::size_t u = 0; u < t.units.size(); ++u) {
+    const auto it = index.find(t.units[u]);
+    if (it == index.end() || index.size() != t.units.size())
+      throw InputError(fmt::format("{}: its grids are not those of the baseline {}", drill.path, base.path));
+    const double per_day = d.horizon.mean[it->second] / days;
+    const double change = per_day - t.baseline_per_day[u];
+    t.drill_per_day.push_back(per_day);
+    t.change.push_back(change);
+    t.change_pct.push_back(t.baseline_per_day[u] > 0 ? 100 * change / t.baseline_per_day[u]
+                                                     : std::numeric_limits<double>::quiet_NaN());
+    increase.push_back(d.horizon_risk_index[it->second] - b.horizon_risk_index[u]);
+  }
+  t.risk_index_change.insert(t.risk_index_change.end(), increase.begin(), increase.end());
+  const auto rank = ranks_of(increase);
+  t.rank.insert(t.rank.end(), rank.begin(), rank.end());
+}
+
+void write_compare_picture(const std::string& path, const io::LoadedResults& base,
+                           const io::LoadedResults& drill) {
+  const std::size_t bi = base.scenario_index(), di = drill.scenario_index();
+  const render::Comparison comparison = render::compare_runs(
+      {base.path, &base.district, &base.scenarios[bi], base.count_units[bi]},
+      {drill.path, &drill.district, &drill.scenarios[di], drill.count_units[di]}, render::Measure::mean);
+  render::HeatmapSpec spec;
+  // Names, not paths: the picture does not depend on where the batch was written.
+  spec.footnote = fmt::format("run {} against baseline run {} (seed {})", drill.scenarios[di].name,
+                              base.scenarios[bi].name, drill.seed);
+  if (!drill.district_note.empty()) spec.footnote = drill.district_note + " \u00b7 " + spec.footnote;
+  spec.width_px = 2400;  // as `riskgrid render --compare`
+  spec.height_px = 1050;
+  render::write_comparison(path, drill.district, comparison, spec);
+}
+
+std::string csv_number(double value) { return std::isnan(value) ? std::string() : fmt::format("{}", value); }
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+void write_csv(const std::string& path, const BatchComparisonTable& t) {
+  io::AtomicFile out(path);
+  {
+    std::ofstream csv(out.temp_path());
+    csv << "run,grid,town,baseline_per_day,drill_per_day,change,change_pct,risk_index_change,rank\n";
+    for (std::size_t r = 0; r < t.runs.size(); ++r)
+      for (std::size_t u = 0; u < t.units.size(); ++u) {
+        const std::size_t i = r * t.units.size() + u;
+        csv << csv_field(t.runs[r]) << ',' << csv_field(t.units[u]) << ',' << csv_field(t.towns[u]) << ','
+            << csv_number(t.baseline_per_day[u]) << ',' << csv_number(t.drill_per_day[i]) << ','
+            << csv_number(t.change[i]) << ',' << csv_number(t.change_pct[i]) << ','
+            << csv_number(t.risk_index_change[i]) << ',' << t.rank[i] << '\n';
+      }
+    if (!csv.flush()) throw IoError(fmt::format("{}: cannot write", path));
+  }
+  out.commit();
+}
+
+}  // namespace
+
+BatchComparisonTable write_batch_comparison(const std::string& out_dir, const std::vector<std::string>& runs,
+                                            const std::string& baseline) {
+  const io::LoadedResults base = load_run(out_dir, baseline);
+  const auto& b = only_scenario(base);
+  BatchComparisonTable t;
+  t.baseline = baseline;
+  t.baseline_days = horizon_days(b);
+  for (std::size_t u = 0; u < base.district.grids.size(); ++u) {
+    t.units.push_back(base.district.grids[u].id);
+    t.towns.push_back(base.district.grids[u].parent);
+    t.baseline_per_day.push_back(b.horizon.mean[u] / t.baseline_days);
+  }
+  for (const std::string& run : runs) {
+    if (run == baseline) continue;
+    const io::LoadedResults drill = load_run(out_dir, run);
+    t.runs.push_back(run);
+    add_drill(t, base, drill);
+    write_compare_picture((fs::path(out_dir) / run / "compare.png").string(), base, drill);
+  }
+  write_csv((fs::path(out_dir) / "comparison.csv").string(), t);
+  io::write_comparison_h5((fs::path(out_dir) / "comparison.h5").string(), t);
+  return t;
+}
+
+void print_batch_comparison(const BatchComparisonTable& t, std::size_t rows) {
+  const std::size_t units = t.units.size();
+  for (std::size_t r = 0; r < t.runs.size(); ++r) {
+    const bool per_day = t.run_days[r] != t.baseline_days;
+    std::printf("\n%s against %s — top %zu grids by risk index increase%s\n", t.runs[r].c_str(),
+                t.baseline.c_str(), std::min(rows, units),
+                per_day ? " (horizons differ in length: incidents per day)" : " (incidents per day)");
+    std::printf("%4s  %-16s %-14s %10s %10s %9s %8s\n", "rank", "grid", "town", "baseline", "drill",
+                "change", "index +");
+    std::vector<std::size_t> order(units);
+    for (std::size_t u = 0; u < units; ++u) order[static_cast<std::size_t>(t.rank[r * units + u] - 1)] = u;
+    for (std::size_t k = 0; k < rows && k < units; ++k) {
+      const std::size_t u = order[k], i = r * units + u;
+      std::printf("%4zu  %-16s %-14s %10.2f %10.2f %+9.2f %+8.2f\n", k + 1, t.units[u].c_str(),
+                  t.towns[u].c_str(), t.baseline_per_day[u], t.drill_per_day[i], t.change[i],
+                  t.risk_index_change[i]);
+    }
+  }
+}
+
+}  // namespace riskgrid::app

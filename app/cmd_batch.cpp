@@ -1,0 +1,166 @@
+// riskgrid batch DIR|FILES...: every run of every scenario into OUT/<run>/, then the comparison of
+// each drill run with the baseline. With --resume, runs whose `.done` marker matches are kept.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include "batch_comparison.hpp"
+#include "batch_plan.hpp"
+#include "exit_codes.hpp"
+#include "progress_bar.hpp"
+#include "riskgrid/engine/error.hpp"
+#include "run_pipeline.hpp"
+#include "subcommands.hpp"
+
+namespace riskgrid::app {
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct BatchArgs {
+  std::vector<std::string> inputs;
+  std::string out = "out/batch";
+  std::string baseline;  // empty: "baseline" if there is such a run, else the first
+  int threads = 0;
+  std::optional<std::uint64_t> replicas;
+  bool resume = false;
+  bool quiet = false;
+};
+
+/// Parses the options; nullopt after printing --help.
+std::optional<BatchArgs> parse(const Args& args) {
+  BatchArgs a;
+  std::uint64_t replicas = 0;
+  po::options_description visible(
+      "riskgrid batch DIR|FILES... [options]\n\n"
+      "Runs every run of the scenarios (a directory: its scenario *.yaml files, by name; a sweep:\n"
+      "one run per sweep index) into OUT/<run>/, then compares each run with the baseline:\n"
+      "OUT/comparison.h5, OUT/comparison.csv, OUT/<run>/compare.png.\n\nOptions");
+  visible.add_options()("help,h", "show this help")
+      ("out,o", po::value(&a.out)->default_value("out/batch"), "output folder")
+      ("baseline", po::value(&a.baseline), "the run to compare with (default: 'baseline', else the first)")
+      ("threads,t", po::value(&a.threads)->default_value(0), "worker threads per run (0 = all cores)")
+      ("replicas,r", po::value(&replicas), "replicas of every run (overrides the scenarios)")
+      ("resume", po::bool_switch(&a.resume), "keep finished runs (their .done marker matches), redo the rest")
+      ("quiet,q", po::bool_switch(&a.quiet), "no progress on stderr");
+  po::options_description all;
+  all.add(visible).add_options()("inputs", po::value(&a.inputs)->composing());
+  po::positional_options_description positional;
+  positional.add("inputs", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args)
+                .options(all)
+                .positional(positional)
+                .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
+                .run(),
+            vm);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return std::nullopt;
+  }
+  po::notify(vm);
+  if (a.inputs.empty()) throw po::error("batch: missing scenario files or a directory (riskgrid batch --help)");
+  if (vm.count("replicas")) a.replicas = replicas;
+  return a;
+}
+
+std::string pick_baseline(const std::vector<BatchRun>& runs, const std::string& wanted) {
+  const std::string name = wanted.empty() ? "baseline" : wanted;
+  for (const auto& run : runs)
+    if (run.name == name) return name;
+  if (wanted.empty()) return runs.front().name;
+  std::string known;
+  for (const auto& run : runs) known += (known.empty() ? "" : ", ") + run.name;
+  throw ScenarioError(fmt::format("batch: --baseline: no run named \"{}\"; runs: {}", wanted, known));
+}
+
+/// Runs done / total, elapsed and ETA on one stderr line; the fraction counts replicas within a run.
+class BatchProgress {
+ public:
+  BatchProgress(std::size_t total, bool enabled)
+      : total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
+  void update(std::size_t done, const std::string& run, double within) const {
+    if (!enabled_ || total_ == 0) return;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double fraction = (static_cast<double>(done) + within) / static_cast<double>(total_);
+    const double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
+    std::fprintf(stderr, "\rbatch: %zu/%zu runs done, %-28.28s %.0fs elapsed, ETA %.0fs ", done, total_,
+                 run.c_str(), seconds, eta);
+    std::fflush(stderr);
+  }
+  void finish() const {
+    if (enabled_) std::fputc('\n', stderr);
+  }
+
+ private:
+  std::size_t total_;
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+/// Runs (or, with --resume, keeps) every run; the marker goes last, after all of the run's outputs.
+void run_all(const BatchArgs& a, const std::vector<BatchRun>& runs) {
+  std::vector<const BatchRun*> todo;
+  for (const auto& run : runs) {
+    const std::string dir = (fs::path(a.out) / run.name).string();
+    if (a.resume && run_is_finished(dir, run)) {
+      if (!a.quiet) std::fprintf(stderr, "riskgrid: %s: finished earlier, kept\n", run.name.c_str());
+    } else {
+      todo.push_back(&run);
+    }
+  }
+  const BatchProgress progress(todo.size(), !a.quiet && stderr_is_terminal());
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    const BatchRun& run = *todo[k];
+    RunOptions options;
+    options.scenario_path = run.file;
+    options.sweep_index = run.sweep_index;
+    options.out_dir = (fs::path(a.out) / run.name).string();
+    options.threads = a.threads;
+    options.replicas = run.replicas;
+    options.progress = [&](std::uint64_t done, std::uint64_t total) {
+      progress.update(k, run.name, total ? static_cast<double>(done) / static_cast<double>(total) : 0);
+    };
+    prepare_run_dir(options.out_dir);
+    progress.update(k, run.name, 0);
+    run_scenario(options);
+    write_done_marker(options.out_dir, run);
+    if (!a.quiet && !stderr_is_terminal())
+      std::fprintf(stderr, "riskgrid: %s: done (%zu/%zu)\n", run.name.c_str(), k + 1, todo.size());
+  }
+  progress.update(todo.size(), "", 0);
+  progress.finish();
+}
+
+}  // namespace
+
+int run_batch(const Args& args) {
+  const std::optional<BatchArgs> a = parse(args);
+  if (!a) return kOk;
+  // Everything that can be checked is checked before the first run.
+  const std::vector<BatchRun> runs = plan_batch(collect_scenario_files(a->inputs), a->replicas);
+  const std::string baseline = pick_baseline(runs, a->baseline);
+  if (!a->quiet) std::fprintf(stderr, "riskgrid: batch of %zu runs into %s, baseline %s\n", runs.size(),
+                              a->out.c_str(), baseline.c_str());
+  run_all(*a, runs);
+  if (runs.size() < 2) {
+    std::printf("one run only: nothing to compare\n");
+    return kOk;
+  }
+  remove_stale_temporaries(a->out);
+  std::vector<std::string> names;
+  for (const auto& run : runs) names.push_back(run.name);
+  const io::BatchComparisonTable table = write_batch_comparison(a->out, names, baseline);
+  print_batch_comparison(table, 5);
+  std::printf("\ncomparison: %s\n            %s\n", (fs::path(a->out) / "comparison.h5").c_str(),
+              (fs::path(a->out) / "comparison.csv").c_str());
+  return kOk;
+}
+
+}  // namespace riskgrid::app

@@ -1,0 +1,50 @@
+// riskgrid merge SHARD.h5... : the shard files of `run --shard k/n` become the outputs of one run,
+// and the same top-10 table as `run` on stdout.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "exit_codes.hpp"
+#include "ranking_table.hpp"
+#include "run_pipeline.hpp"
+#include "subcommands.hpp"
+
+namespace riskgrid::app {
+namespace po = boost::program_options;
+
+int run_merge(const Args& args) {
+  MergeOptions options;
+  bool quiet = false;
+  po::options_description visible("riskgrid merge SHARD.h5... [options]");
+  visible.add_options()("help,h", "show this help")
+      ("out,o", po::value(&options.out_dir), "output folder (default out/<scenario name>)")
+      ("quiet,q", po::bool_switch(&quiet), "no stage messages");
+  po::options_description all;
+  all.add(visible).add_options()("shards", po::value(&options.shards));
+  po::positional_options_description positional;
+  positional.add("shards", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args)
+                .options(all)
+                .positional(positional)
+                .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
+                .run(),
+            vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return kOk;
+  }
+  if (options.shards.empty()) throw po::error("merge: missing the shard files (riskgrid merge --help)");
+  if (!quiet) options.log = [](const std::string& m) { std::fprintf(stderr, "riskgrid: %s\n", m.c_str()); };
+
+  const RunOutcome out = merge_shards(options);
+  if (!quiet) std::fprintf(stderr, "riskgrid: merged %zu shards\n", options.shards.size());
+  print_ranking(out, 10);  // the same table as `run`: a merged run is a run
+  return kOk;
+}
+
+}  // namespace riskgrid::app

@@ -1,0 +1,73 @@
+#include "shard_merge.hpp"
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/shard_h5.hpp"
+
+namespace riskgrid::app {
+namespace {
+
+/// What must agree between shards of one run, as one line for messages.
+std::string identity(const io::ShardRecord& r) {
+  const auto& shape = r.tally.shape();
+  return fmt::format("scenario sha256 {}, seed {}, {} replicas in {} shards, {} bins x {} units x {} categories",
+                     r.scenario_sha256.substr(0, 12), r.seed, r.replicas, r.shards, shape.bins, shape.units,
+                     shape.categories);
+}
+
+void check_coverage(const io::ShardRecord& r, const std::string& file) {
+  const std::uint64_t first = shard_begin(r.replicas, r.shard, r.shards);
+  const std::uint64_t count = shard_begin(r.replicas, r.shard + 1, r.shards) - first;
+  if (r.shard < 1 || r.shard > r.shards || r.first_replica != first || r.tally.replicas() != count)
+    throw InputError(fmt::format("{}: shard {}/{} holds replicas {}..+{}, expected {}..+{}", file, r.shard,
+                                 r.shards, r.first_replica, r.tally.replicas(), first, count));
+}
+
+}  // namespace
+
+std::uint64_t shard_begin(std::uint64_t replicas, std::uint64_t k, std::uint64_t n) {
+  // j R / n = j (R / n) + j (R % n) / n, and j (R % n) < n^2 fits in 64 bits.
+  const std::uint64_t j = k - 1;
+  return j * (replicas / n) + j * (replicas % n) / n;
+}
+
+MergedShards merge_shard_files(const std::vector<std::string>& files) {
+  if (files.empty()) throw InputError("merge: no shard files given");
+  std::map<std::uint32_t, std::string> by_shard;  // k -> file
+  MergedShards out;
+  io::ShardRecord first;
+  for (const std::string& file : files) {
+    io::ShardRecord r = io::read_shard_h5(file);
+    if (by_shard.empty()) {
+      first = r;
+      out.tally = ensemble::EnsembleTally(r.tally.shape());
+    } else if (identity(r) != identity(first) || r.scenario_sha256 != first.scenario_sha256 ||
+               r.sweep_index != first.sweep_index) {
+      throw InputError(fmt::format("mixed scenarios: {} is of a different run than {}\n  {}: {}\n  {}: {}", file,
+                                   by_shard.begin()->second, by_shard.begin()->second, identity(first), file,
+                                   identity(r)));
+    }
+    check_coverage(r, file);
+    const auto [at, added] = by_shard.emplace(r.shard, file);
+    if (!added)
+      throw InputError(fmt::format("duplicate shard {}/{}: {} and {}", r.shard, r.shards, at->second, file));
+    out.tally.merge(r.tally);
+  }
+  std::vector<std::string> missing;
+  for (std::uint32_t k = 1; k <= first.shards; ++k)
+    if (!by_shard.contains(k)) missing.push_back(fmt::format("{}/{}", k, first.shards));
+  if (!missing.empty())
+    throw InputError(fmt::format("missing shard(s) {} of the run in {}; given: {}", fmt::join(missing, ", "),
+                                 first.scenario_path, fmt::join(files, ", ")));
+  out.scenario_path = first.scenario_path;
+  out.scenario_sha256 = first.scenario_sha256;
+  out.sweep_index = first.sweep_index;
+  out.seed = first.seed;
+  out.replicas = first.replicas;
+  return out;
+}
+
+}  // namespace riskgrid::app
