@@ -11,6 +11,7 @@
 
 #include "batch_comparison.hpp"
 #include "batch_plan.hpp"
+#include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "progress_bar.hpp"
 #include "riskgrid/engine/error.hpp"
@@ -53,13 +54,7 @@ std::optional<BatchArgs> parse(const Args& args) {
   all.add(visible).add_options()("inputs", po::value(&a.inputs)->composing());
   po::positional_options_description positional;
   positional.add("inputs", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args)
-                .options(all)
-                .positional(positional)
-                .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
-                .run(),
-            vm);
+  po::variables_map vm = parse_command_line(args, all, positional);
   if (vm.count("help")) {
     std::cout << visible << "\n";
     return std::nullopt;

@@ -7,6 +7,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "ranking_table.hpp"
 #include "run_pipeline.hpp"
@@ -26,13 +27,7 @@ int run_merge(const Args& args) {
   all.add(visible).add_options()("shards", po::value(&options.shards));
   po::positional_options_description positional;
   positional.add("shards", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args)
-                .options(all)
-                .positional(positional)
-                .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
-                .run(),
-            vm);
+  po::variables_map vm = parse_command_line(args, all, positional);
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << visible << "\n";

@@ -9,6 +9,7 @@
 #include <boost/program_options.hpp>
 
 #include "default_district.hpp"
+#include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "riskgrid/engine/io/district_io.hpp"
 #include "subcommands.hpp"
@@ -70,14 +71,7 @@ int run_partition(const Args& args) {
       "where to write the town polygons")(
       "out-grids", po::value(&a.out_grids)->default_value("scenarios/putuo/grids.geojson"),
       "where to write the grid polygons");
-  po::variables_map vm;
-  // No guessing: an abbreviated option is a usage error, not a silent match of a longer one.
-  po::store(po::command_line_parser(args)
-                .options(options)
-                .style(po::command_line_style::default_style &
-                       ~po::command_line_style::allow_guessing)
-                .run(),
-            vm);
+  po::variables_map vm = parse_command_line(args, options);
   if (vm.count("help")) {
     std::cout << options << "\n";
     return kOk;

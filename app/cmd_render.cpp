@@ -10,6 +10,7 @@
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "riskgrid/engine/io/results_loader.hpp"
 #include "riskgrid/engine/render/comparison.hpp"
@@ -125,14 +126,7 @@ std::optional<RenderArgs> parse(const Args& args) {
   all.add(visible).add_options()("results", po::value(&a.results));
   po::positional_options_description positional;
   positional.add("results", 1);
-  po::variables_map vm;
-  po::store(
-      po::command_line_parser(args)
-          .options(all)
-          .positional(positional)
-          .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
-          .run(),
-      vm);
+  po::variables_map vm = parse_command_line(args, all, positional);
   if (vm.count("help")) {
     std::cout << visible << "\n";
     return std::nullopt;

@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "progress_bar.hpp"
 #include "ranking_table.hpp"
@@ -52,13 +53,7 @@ int run_run(const Args& args) {
   all.add(visible).add_options()("scenario", po::value(&options.scenario_path));
   po::positional_options_description positional;
   positional.add("scenario", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args)
-                .options(all)
-                .positional(positional)
-                .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
-                .run(),
-            vm);
+  po::variables_map vm = parse_command_line(args, all, positional);
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << visible << "\n";

@@ -10,6 +10,7 @@
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "progress_bar.hpp"
 #include "riskgrid/engine/catalog/category_catalog.hpp"
@@ -55,8 +56,7 @@ po::options_description synth_options(SynthArgs& a) {
 int run_synth(const Args& args) {
   SynthArgs a;
   const po::options_description options = synth_options(a);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).run(), vm);
+  po::variables_map vm = parse_command_line(args, options);
   if (vm.count("help")) {
     std::cout << options << "\n";
     return kOk;

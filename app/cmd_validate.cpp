@@ -5,6 +5,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "run_pipeline.hpp"
@@ -44,8 +45,7 @@ int run_validate(const Args& args) {
   all.add(visible).add_options()("files", po::value(&files));
   po::positional_options_description positional;
   positional.add("files", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::variables_map vm = parse_command_line(args, all, positional);
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << visible << "\n";
