@@ -14,6 +14,7 @@
 #include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "progress_bar.hpp"
+#include "ranks.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "run_pipeline.hpp"
 #include "subcommands.hpp"
@@ -99,17 +100,26 @@ class BatchProgress {
   std::chrono::steady_clock::time_point start_;
 };
 
-/// Runs (or, with --resume, keeps) every run; the marker goes last, after all of the run's outputs.
-void run_all(const BatchArgs& a, const std::vector<BatchRun>& runs) {
-  std::vector<const BatchRun*> todo;
-  for (const auto& run : runs) {
-    const std::string dir = (fs::path(a.out) / run.name).string();
-    if (a.resume && run_is_finished(dir, run)) {
-      if (!a.quiet) std::fprintf(stderr, "riskgrid: %s: finished earlier, kept\n", run.name.c_str());
-    } else {
-      todo.push_back(&run);
+/// With --resume, which runs are finished (their marker matches). Rank 0 looks, so that under mpirun
+/// every rank works on the same runs.
+std::vector<std::uint8_t> finished_runs(const BatchArgs& a, const std::vector<BatchRun>& runs) {
+  std::vector<std::uint8_t> finished(runs.size(), 0);
+  on_root_rank([&] {
+    for (std::size_t i = 0; i < runs.size() && a.resume; ++i) {
+      finished[i] = run_is_finished((fs::path(a.out) / runs[i].name).string(), runs[i]);
+      if (finished[i] && !a.quiet) std::fprintf(stderr, "riskgrid: %s: finished earlier, kept\n", runs[i].name.c_str());
     }
-  }
+  });
+  return flags_from_root(std::move(finished));
+}
+
+/// Runs (or, with --resume, keeps) every run; the marker goes last, after all of the run's outputs.
+/// Under mpirun every run's replicas are split over all ranks (run_scenario) and rank 0 writes.
+void run_all(const BatchArgs& a, const std::vector<BatchRun>& runs) {
+  const std::vector<std::uint8_t> finished = finished_runs(a, runs);
+  std::vector<const BatchRun*> todo;
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    if (!finished[i]) todo.push_back(&runs[i]);
   const BatchProgress progress(todo.size(), !a.quiet && stderr_is_terminal());
   for (std::size_t k = 0; k < todo.size(); ++k) {
     const BatchRun& run = *todo[k];
@@ -122,15 +132,34 @@ void run_all(const BatchArgs& a, const std::vector<BatchRun>& runs) {
     options.progress = [&](std::uint64_t done, std::uint64_t total) {
       progress.update(k, run.name, total ? static_cast<double>(done) / static_cast<double>(total) : 0);
     };
-    prepare_run_dir(options.out_dir);
-    progress.update(k, run.name, 0);
+    on_root_rank([&] {
+      prepare_run_dir(options.out_dir);
+      progress.update(k, run.name, 0);
+    });
     run_scenario(options);
-    write_done_marker(options.out_dir, run);
-    if (!a.quiet && !stderr_is_terminal())
-      std::fprintf(stderr, "riskgrid: %s: done (%zu/%zu)\n", run.name.c_str(), k + 1, todo.size());
+    on_root_rank([&] {
+      write_done_marker(options.out_dir, run);
+      if (!a.quiet && !stderr_is_terminal())
+        std::fprintf(stderr, "riskgrid: %s: done (%zu/%zu)\n", run.name.c_str(), k + 1, todo.size());
+    });
   }
   progress.update(todo.size(), "", 0);
   progress.finish();
+}
+
+/// The comparison of every run with the baseline: files, then the top of the table on stdout.
+void compare_runs(const BatchArgs& a, const std::vector<BatchRun>& runs, const std::string& baseline) {
+  if (runs.size() < 2) {
+    std::printf("one run only: nothing to compare\n");
+    return;
+  }
+  remove_stale_temporaries(a.out);
+  std::vector<std::string> names;
+  for (const auto& run : runs) names.push_back(run.name);
+  const io::BatchComparisonTable table = write_batch_comparison(a.out, names, baseline);
+  print_batch_comparison(table, 5);
+  std::printf("\ncomparison: %s\n            %s\n", (fs::path(a.out) / "comparison.h5").c_str(),
+              (fs::path(a.out) / "comparison.csv").c_str());
 }
 
 }  // namespace
@@ -144,17 +173,7 @@ int run_batch(const Args& args) {
   if (!a->quiet) std::fprintf(stderr, "riskgrid: batch of %zu runs into %s, baseline %s\n", runs.size(),
                               a->out.c_str(), baseline.c_str());
   run_all(*a, runs);
-  if (runs.size() < 2) {
-    std::printf("one run only: nothing to compare\n");
-    return kOk;
-  }
-  remove_stale_temporaries(a->out);
-  std::vector<std::string> names;
-  for (const auto& run : runs) names.push_back(run.name);
-  const io::BatchComparisonTable table = write_batch_comparison(a->out, names, baseline);
-  print_batch_comparison(table, 5);
-  std::printf("\ncomparison: %s\n            %s\n", (fs::path(a->out) / "comparison.h5").c_str(),
-              (fs::path(a->out) / "comparison.csv").c_str());
+  on_root_rank([&] { compare_runs(*a, runs, baseline); });
   return kOk;
 }
 

@@ -10,6 +10,7 @@
 #include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "ranking_table.hpp"
+#include "ranks.hpp"
 #include "run_pipeline.hpp"
 #include "subcommands.hpp"
 
@@ -37,6 +38,7 @@ int run_merge(const Args& args) {
   if (!quiet) options.log = [](const std::string& m) { std::fprintf(stderr, "riskgrid: %s\n", m.c_str()); };
 
   const RunOutcome out = merge_shards(options);
+  if (!is_root_rank()) return kOk;  // under mpirun rank 0 merges and reports alone
   if (!quiet) std::fprintf(stderr, "riskgrid: merged %zu shards\n", options.shards.size());
   print_ranking(out, 10);  // the same table as `run`: a merged run is a run
   return kOk;

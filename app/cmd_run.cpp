@@ -9,6 +9,7 @@
 #include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "progress_bar.hpp"
+#include "ranks.hpp"
 #include "ranking_table.hpp"
 #include "run_pipeline.hpp"
 #include "subcommands.hpp"
@@ -69,6 +70,7 @@ int run_run(const Args& args) {
 
   if (vm.count("shard")) {
     const RunOutcome out = run_shard(options, parse_shard(shard));
+    if (!is_root_rank()) return kOk;  // under mpirun rank 0 reports for all
     if (!quiet)
       std::fprintf(stderr, "riskgrid: simulated %llu replicas in %.2f s\n",
                    static_cast<unsigned long long>(out.replicas), out.simulate_seconds);
@@ -76,6 +78,7 @@ int run_run(const Args& args) {
     return kOk;
   }
   const RunOutcome out = run_scenario(options);
+  if (!is_root_rank()) return kOk;
   if (!quiet)
     std::fprintf(stderr, "riskgrid: simulated %llu replicas in %.2f s\n",
                  static_cast<unsigned long long>(out.replicas), out.simulate_seconds);

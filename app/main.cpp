@@ -8,6 +8,7 @@
 #include <boost/program_options/errors.hpp>
 
 #include "exit_codes.hpp"
+#include "ranks.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "subcommands.hpp"
 
@@ -52,6 +53,7 @@ int fail(int code, const char* what) {
 
 int main(int argc, char** argv) {
   using namespace riskgrid;
+  const app::RankSession ranks(argc, argv);  // joins the MPI job under mpirun; nothing otherwise
   if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
     print_usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? app::kUsage : app::kOk;

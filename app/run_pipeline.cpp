@@ -26,6 +26,7 @@
 #include "riskgrid/models/registry.hpp"
 #include "riskgrid/models/risk/risk_index.hpp"
 #include "riskgrid/models/synth/synthetic_history.hpp"
+#include "ranks.hpp"
 #include "shard_merge.hpp"
 
 namespace riskgrid::app {
@@ -232,21 +233,59 @@ scenario::ScenarioSpec scenario_of(const RunOptions& o) {
   return spec;
 }
 
-/// Simulates replicas [first, first + count); the time taken goes to `seconds`.
-ensemble::EnsembleTally simulate(const RunOptions& o, const Prepared& p, std::uint64_t first, std::uint64_t count,
-                                 double& seconds) {
+/// Simulates this rank's block of replicas [first, first + count) (all of them in one process).
+ensemble::EnsembleTally simulate_block(const RunOptions& o, const Prepared& p, std::uint64_t first,
+                                       std::uint64_t count) {
   const auto& s = p.in.spec;
   const auto sampler =
       p.fitted->prepare(s.horizon, models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon));
-  say(o, fmt::format("simulating {} replicas of {} bins x {} grids x {} categories", count, p.shape.bins,
-                     p.shape.units, p.shape.categories));
-  const auto t0 = std::chrono::steady_clock::now();
-  auto tally = ensemble::run_ensemble({s.seed, first, count, o.threads, o.progress}, p.shape,
-                                      [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
-                                        sampler->sample(key, counts);
-                                      });
-  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return tally;
+  say(o, fmt::format("simulating {} replicas of {} bins x {} grids x {} categories{}", count, p.shape.bins,
+                     p.shape.units, p.shape.categories,
+                     rank_count() > 1 ? fmt::format(" over {} MPI ranks", rank_count()) : ""));
+  const ReplicaBlock block = this_rank_block(first, count);
+  return ensemble::run_ensemble({s.seed, block.first, block.count, o.threads, o.progress}, p.shape,
+                                [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
+                                  sampler->sample(key, counts);
+                                });
+}
+
+/// With several ranks, rank 0 generates a missing synthetic history before the others load it, rather
+/// than every rank generating the same file at once.
+void ensure_history_on_root(const RunOptions& o) {
+  if (rank_count() == 1) return;
+  on_root_rank([&] {
+    scenario::ScenarioSpec spec = scenario_of(o);
+    if (!spec.district.history_synth.empty() && !fs::exists(spec.district.history)) load_inputs(o, std::move(spec));
+  });
+}
+
+/// A scenario prepared on every rank and the tally of its replicas, whole on rank 0.
+struct Simulated {
+  std::unique_ptr<const Prepared> prepared;
+  ensemble::EnsembleTally tally;
+  double seconds = 0;  ///< simulating and summing
+};
+
+/// The replicas to simulate, [first, first + count), given the prepared scenario; may throw.
+using ReplicaRange = std::function<ReplicaBlock(const Prepared&)>;
+
+/// Loads and fits the scenario on every rank, then simulates `range` over the ranks and sums the
+/// tallies on rank 0 (sum_tallies_on_root). Every rank fits its own model rather than receiving rank
+/// 0's: the fit is deterministic (merge relies on that too), each rank needs the district and history
+/// in memory anyway to sample, and fitted models of every kind would otherwise need a wire format.
+Simulated prepare_and_simulate(const RunOptions& o, const ReplicaRange& range) {
+  Simulated out;
+  ensure_history_on_root(o);
+  std::chrono::steady_clock::time_point t0;
+  on_every_rank([&] {
+    out.prepared = std::make_unique<const Prepared>(o, scenario_of(o));
+    const ReplicaBlock replicas = range(*out.prepared);
+    t0 = std::chrono::steady_clock::now();
+    out.tally = simulate_block(o, *out.prepared, replicas.first, replicas.count);
+  });
+  out.tally = sum_tallies_on_root(std::move(out.tally));
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
 }
 
 /// Summarise, score, write and draw: the end of a run, shared by run and merge so that a merged run
@@ -267,50 +306,58 @@ RunOutcome finish(const RunOptions& o, const Prepared& p, const ensemble::Ensemb
 }  // namespace
 
 RunOutcome run_scenario(const RunOptions& o) {
-  const Prepared p(o, scenario_of(o));
-  double seconds = 0;
-  const auto tally = simulate(o, p, 0, p.in.spec.replicas, seconds);
-  RunOutcome out = finish(o, p, tally);
-  out.simulate_seconds = seconds;
+  const Simulated sim =
+      prepare_and_simulate(o, [](const Prepared& p) { return ReplicaBlock{0, p.in.spec.replicas}; });
+  RunOutcome out;
+  on_root_rank([&] { out = finish(o, *sim.prepared, sim.tally); });
+  out.simulate_seconds = sim.seconds;
   return out;
 }
 
 RunOutcome run_shard(const RunOptions& o, Shard shard) {
-  const Prepared p(o, scenario_of(o));
-  const auto& s = p.in.spec;
-  if (shard.k < 1 || shard.k > shard.n || shard.n > s.replicas)
-    throw ScenarioError(fmt::format("--shard {}/{}: expected 1 <= k <= n <= replicas ({})", shard.k, shard.n,
-                                    s.replicas));
-  io::ShardRecord record{s.text, io::sha256_hex(s.text), s.file, o.sweep_index ? std::int64_t(*o.sweep_index) : -1,
-                         s.seed, s.replicas, shard.k, shard.n, shard_begin(s.replicas, shard.k, shard.n), {}};
+  const Simulated sim = prepare_and_simulate(o, [&](const Prepared& p) {
+    const std::uint64_t replicas = p.in.spec.replicas;
+    if (shard.k < 1 || shard.k > shard.n || shard.n > replicas)
+      throw ScenarioError(fmt::format("--shard {}/{}: expected 1 <= k <= n <= replicas ({})", shard.k, shard.n,
+                                      replicas));
+    const std::uint64_t first = shard_begin(replicas, shard.k, shard.n);
+    return ReplicaBlock{first, shard_begin(replicas, shard.k + 1, shard.n) - first};
+  });
   RunOutcome out;
-  record.tally = simulate(o, p, record.first_replica,
-                          shard_begin(s.replicas, shard.k + 1, shard.n) - record.first_replica,
-                          out.simulate_seconds);
-  out.outputs.push_back((output_dir(o, s) / fmt::format("shard-{}-of-{}.h5", shard.k, shard.n)).string());
-  io::write_shard_h5(out.outputs.back(), record);
-  out.title = s.title;
-  out.replicas = record.tally.replicas();
+  on_root_rank([&] {
+    const auto& s = sim.prepared->in.spec;
+    io::ShardRecord record{s.text, io::sha256_hex(s.text), s.file, o.sweep_index ? std::int64_t(*o.sweep_index) : -1,
+                           s.seed, s.replicas, shard.k, shard.n, shard_begin(s.replicas, shard.k, shard.n), sim.tally};
+    out.outputs.push_back((output_dir(o, s) / fmt::format("shard-{}-of-{}.h5", shard.k, shard.n)).string());
+    io::write_shard_h5(out.outputs.back(), record);
+    out.title = s.title;
+    out.replicas = record.tally.replicas();
+  });
+  out.simulate_seconds = sim.seconds;
   return out;
 }
 
 RunOutcome merge_shards(const MergeOptions& m) {
-  const MergedShards merged = merge_shard_files(m.shards);
-  RunOptions o;
-  o.scenario_path = merged.scenario_path;
-  o.out_dir = m.out_dir;
-  o.replicas = merged.replicas;
-  o.seed = merged.seed;
-  if (merged.sweep_index >= 0) o.sweep_index = static_cast<std::size_t>(merged.sweep_index);
-  o.log = m.log;
-  scenario::ScenarioSpec spec = scenario_of(o);
-  if (io::sha256_hex(spec.text) != merged.scenario_sha256)
-    throw InputError(fmt::format("{}: scenario changed since the shards were made (sha256 {} in the shards, {} now)",
-                                 spec.file, merged.scenario_sha256, io::sha256_hex(spec.text)));
-  const Prepared p(o, std::move(spec));
-  if (p.shape.cells() != merged.tally.shape().cells())
-    throw InputError(fmt::format("{}: the scenario's tally shape differs from the shards'", p.in.spec.file));
-  return finish(o, p, merged.tally);
+  RunOutcome out;
+  on_root_rank([&] {  // nothing to simulate: under mpirun, rank 0 merges alone
+    const MergedShards merged = merge_shard_files(m.shards);
+    RunOptions o;
+    o.scenario_path = merged.scenario_path;
+    o.out_dir = m.out_dir;
+    o.replicas = merged.replicas;
+    o.seed = merged.seed;
+    if (merged.sweep_index >= 0) o.sweep_index = static_cast<std::size_t>(merged.sweep_index);
+    o.log = m.log;
+    scenario::ScenarioSpec spec = scenario_of(o);
+    if (io::sha256_hex(spec.text) != merged.scenario_sha256)
+      throw InputError(fmt::format("{}: scenario changed since the shards were made (sha256 {} in the shards, {} now)",
+                                   spec.file, merged.scenario_sha256, io::sha256_hex(spec.text)));
+    const Prepared p(o, std::move(spec));
+    if (p.shape.cells() != merged.tally.shape().cells())
+      throw InputError(fmt::format("{}: the scenario's tally shape differs from the shards'", p.in.spec.file));
+    out = finish(o, p, merged.tally);
+  });
+  return out;
 }
 
 std::size_t validate_scenario_file(const std::string& path) {

@@ -1,0 +1,170 @@
+// End-to-end tests of `riskgrid` under mpirun: run, shards and batch over 2 and 3 ranks write the files
+// of one process (h5diff), ranks other than 0 stay quiet, and an error ends every rank with its exit code.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+
+namespace riskgrid {
+namespace {
+namespace fs = std::filesystem;
+using testing::CommandResult;
+using testing::riskgrid;
+using testing::run_command;
+
+const std::string kTyphoon = std::string(RISKGRID_SCENARIOS) + "/putuo/typhoon.yaml";
+
+/// `riskgrid ARGS` on `ranks` MPI ranks. --oversubscribe: CI machines may have fewer cores than ranks;
+/// Open MPI refuses to run as root without --allow-run-as-root (CI containers run as root).
+CommandResult mpirun(int ranks, const std::string& arguments) {
+  const std::string root = ::geteuid() == 0 ? " --allow-run-as-root" : "";
+  return run_command(std::string(RISKGRID_MPIEXEC) + " -np " + std::to_string(ranks) + " --oversubscribe" + root +
+                     " " + RISKGRID_BINARY + " " + arguments);
+}
+
+/// The headers ("attribute: <x of </y>> and ...") of the objects `h5diff -r a b` finds different.
+std::vector<std::string> differing_objects(const fs::path& a, const fs::path& b) {
+  const CommandResult diff = run_command("h5diff -r " + a.string() + " " + b.string());
+  std::vector<std::string> out;
+  std::istringstream lines(diff.output);
+  std::string line, header;
+  while (std::getline(lines, line)) {
+    if (line.starts_with("attribute: ") || line.starts_with("dataset: ") || line.starts_with("group: ")) header = line;
+    if (line.find("differences found") != std::string::npos && !line.starts_with("0 ")) out.push_back(header);
+  }
+  if (diff.exit_code > 1) out.push_back("h5diff failed: " + diff.output);
+  return out;
+}
+
+/// Two results files are identical but for the time they were written.
+void expect_same_results(const fs::path& a, const fs::path& b) {
+  ASSERT_TRUE(fs::exists(a)) << a;
+  ASSERT_TRUE(fs::exists(b)) << b;
+  const std::vector<std::string> expected{"attribute: <created of </>> and <created of </>>"};
+  EXPECT_EQ(differing_objects(a, b), expected) << a << " vs " << b;
+}
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ostringstream text;
+  text << std::ifstream(path).rdbuf();
+  return text.str();
+}
+
+class Mpirun : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("riskgrid_mpi_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+
+  /// One process, 2 threads: the reference every MPI run must match.
+  static fs::path single(std::uint64_t replicas) {
+    const fs::path out = dir_ / ("one" + std::to_string(replicas));
+    if (fs::exists(out / "results.h5")) return out / "results.h5";
+    const auto r = riskgrid("run " + kTyphoon + " --quiet --threads 2 --replicas " + std::to_string(replicas) +
+                            " --out " + out.string());
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    return out / "results.h5";
+  }
+
+  static inline fs::path dir_;
+};
+
+TEST_F(Mpirun, TwoRanksWriteTheResultsOfOneProcessAndOnlyRankZeroSpeaks) {
+  const fs::path out = dir_ / "np2";
+  const auto r = mpirun(2, "run " + kTyphoon + " --threads 1 --replicas 64 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  expect_same_results(single(64), out / "results.h5");
+  EXPECT_EQ(occurrences(r.output, "simulating 64 replicas"), 1u) << r.output;
+  EXPECT_EQ(occurrences(r.output, "over 2 MPI ranks"), 1u) << r.output;
+  EXPECT_EQ(occurrences(r.output, "results:  " + (out / "results.h5").string()), 1u) << r.output;
+  EXPECT_TRUE(fs::exists(out / "heatmap.png"));
+  EXPECT_TRUE(fs::exists(out / "report.html"));
+}
+
+TEST_F(Mpirun, ThreeRanksWithUnevenBlocksWriteTheResultsOfOneProcess) {
+  // 64 = 21 + 21 + 22 replicas; each rank on 2 threads.
+  const fs::path out = dir_ / "np3";
+  const auto r = mpirun(3, "run " + kTyphoon + " --quiet --threads 2 --replicas 64 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  expect_same_results(single(64), out / "results.h5");
+}
+
+TEST_F(Mpirun, MoreRanksThanReplicasLeavesSomeRanksIdle) {
+  const fs::path out = dir_ / "np3r2";
+  const auto r = mpirun(3, "run " + kTyphoon + " --quiet --threads 1 --replicas 2 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  expect_same_results(single(2), out / "results.h5");
+}
+
+TEST_F(Mpirun, ShardsOverRanksMergeToTheSingleRun) {
+  const fs::path out = dir_ / "shards";
+  for (const char* k : {"1/2", "2/2"}) {
+    const auto r = mpirun(2, "run " + kTyphoon + " --quiet --threads 1 --replicas 64 --shard " + k + " --out " +
+                                 out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+  const auto merged = mpirun(2, "merge " + (out / "shard-1-of-2.h5").string() + " " +
+                                    (out / "shard-2-of-2.h5").string() + " --quiet --out " + (out / "merged").string());
+  ASSERT_EQ(merged.exit_code, 0) << merged.output;
+  expect_same_results(single(64), out / "merged" / "results.h5");
+}
+
+TEST_F(Mpirun, BatchOverRanksWritesTheFilesOfOneProcess) {
+  const fs::path scenarios = dir_ / "batch_scenarios";
+  fs::create_directories(scenarios);
+  const std::string district = std::string(RISKGRID_SCENARIOS) + "/putuo/district.yaml";
+  std::ofstream(scenarios / "baseline.yaml")
+      << "name: baseline\ndistrict: " << district
+      << "\nseed: 20261101\nhorizon: {start: 2026-11-01, days: 3, bin: day}\ntraining: {weeks: 12}\n";
+  std::ofstream(scenarios / "storm.yaml") << "extends: " << kTyphoon << "\nname: storm\n";
+  const std::string batch = "batch " + scenarios.string() + " --replicas 31 --threads 1 --quiet --out ";
+  const auto one = riskgrid(batch + (dir_ / "batch_one").string());
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  const auto three = mpirun(3, batch + (dir_ / "batch_np3").string());
+  ASSERT_EQ(three.exit_code, 0) << three.output;
+  for (const char* run : {"baseline", "storm"})
+    expect_same_results(dir_ / "batch_one" / run / "results.h5", dir_ / "batch_np3" / run / "results.h5");
+  EXPECT_EQ(read_file(dir_ / "batch_one" / "comparison.csv"), read_file(dir_ / "batch_np3" / "comparison.csv"));
+  EXPECT_EQ(occurrences(three.output, "comparison: "), 1u) << three.output;
+  // --resume under mpirun keeps every finished run on every rank.
+  const auto resumed = mpirun(2, "batch " + scenarios.string() + " --replicas 31 --threads 1 --resume --out " +
+                                     (dir_ / "batch_np3").string());
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_EQ(occurrences(resumed.output, "finished earlier, kept"), 2u) << resumed.output;
+}
+
+TEST_F(Mpirun, AnErrorEndsEveryRankWithItsMessageOnceAndItsExitCode) {
+  const auto missing = mpirun(2, "run " + (dir_ / "no_such.yaml").string() + " --quiet");
+  EXPECT_EQ(missing.exit_code, 4) << missing.output;
+  EXPECT_EQ(occurrences(missing.output, "no_such.yaml: cannot open file"), 1u) << missing.output;
+
+  const fs::path bad = dir_ / "bad_model.yaml";
+  std::ofstream(bad) << "extends: " << kTyphoon << "\nname: bad\nmodel: negbin_weekdya\n";
+  const auto usage = mpirun(3, "run " + bad.string() + " --quiet --replicas 8 --out " + (dir_ / "bad").string());
+  EXPECT_EQ(usage.exit_code, 2) << usage.output;
+  EXPECT_EQ(occurrences(usage.output, "unknown arrival model \"negbin_weekdya\""), 1u) << usage.output;
+
+  // Only rank 0 writes: a results folder that cannot be made fails there, after the ranks simulated.
+  const fs::path blocked = dir_ / "blocked";
+  std::ofstream(blocked) << "a file, not a folder\n";
+  const auto io = mpirun(2, "run " + kTyphoon + " --quiet --replicas 4 --out " + (blocked / "out").string());
+  EXPECT_EQ(io.exit_code, 4) << io.output;
+  EXPECT_EQ(occurrences(io.output, "cannot create directory"), 1u) << io.output;
+}
+
+}  // namespace
+}  // namespace riskgrid
