@@ -116,7 +116,7 @@ int run_backtest(const Args& args) {
       });
   const auto summary = models::forecast::summarise(result);
   const std::string out_dir = a.out.empty() ? (fs::path("out") / spec.name).string() : a.out;
-  const BacktestFiles files = write_backtest_outputs(out_dir, spec.title + " - backtest", spec.text, result, summary);
+  const BacktestFiles files = write_backtest_outputs(out_dir, spec.title, spec.text, result, summary);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("%s: %zu models x %zu origins (%s .. %s), horizon %zu days, training %s; %zu incidents, %zu grids\n\n",
               spec.name.c_str(), bt.plan.models.size(), bt.plan.origins.size(),
