@@ -27,6 +27,8 @@ constexpr Subcommand kSubcommands[] = {
      riskgrid::app::run_validate},
     {"batch", "run many scenarios and sweeps, compare each with a baseline; --resume after a kill",
      riskgrid::app::run_batch},
+    {"backtest", "score arrival models on held-out history (rolling origins): table, HDF5, CSV, PNG",
+     riskgrid::app::run_backtest},
     {"merge", "combine the shard files of run --shard k/n into the results of one run",
      riskgrid::app::run_merge},
     {"render", "draw heat maps, small multiples and comparisons from a results file",

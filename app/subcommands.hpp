@@ -15,5 +15,6 @@ int run_render(const Args& args);     // cmd_render.cpp
 int run_validate(const Args& args);   // cmd_validate.cpp
 int run_merge(const Args& args);      // cmd_merge.cpp
 int run_batch(const Args& args);      // cmd_batch.cpp
+int run_backtest(const Args& args);   // cmd_backtest.cpp
 
 }  // namespace riskgrid::app

@@ -218,6 +218,7 @@ ScenarioSpec read_spec(const ScenarioDocument& doc) {
       spec.drills.push_back(read_drill(f.element("drills", i), spec.horizon));
   }
   spec.risk = read_risk(f);
+  (void)f.node("backtest");  // read by `riskgrid backtest` (app/backtest_spec.cpp)
   f.reject_unknown();
   return spec;
 }

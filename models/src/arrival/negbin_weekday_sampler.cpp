@@ -120,6 +120,15 @@ void FittedNegbinWeekday::expected(const time::TimeGrid& horizon, std::span<doub
     }
 }
 
+void FittedNegbinWeekday::predictive(const time::TimeGrid& horizon, std::span<double> mean,
+                                     std::span<double> size) const {
+  expected(horizon, mean);
+  if (size.size() != mean.size())
+    throw std::invalid_argument("negbin_weekday: size span does not match the horizon");
+  const std::size_t C = fit_.categories;
+  for (std::size_t i = 0; i < size.size(); ++i) size[i] = fit_.dispersion[i % C];
+}
+
 std::unique_ptr<ArrivalSampler> FittedNegbinWeekday::prepare(const time::TimeGrid& horizon,
                                                              std::span<const double> multiplier) const {
   const Layout l = layout_of(horizon);

@@ -1,7 +1,10 @@
 #pragma once
 // The arrival-model plug-in interface: fit on a training window of history, then give expected counts
-// and generate replicas of counts per [time bin][grid][category] for a forecast horizon.
+// and generate replicas of counts per [time bin][grid][category] for a forecast horizon, and the
+// predictive distribution of each count (for scoring forecasts: models/forecast/).
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -37,6 +40,14 @@ class FittedArrivals {
   virtual ~FittedArrivals() = default;
   /// Expected counts per [bin][grid][category] on the horizon, without drills.
   virtual void expected(const time::TimeGrid& horizon, std::span<double> out) const = 0;
+  /// The predictive distribution of each bin's count per [bin][grid][category], without drills: a
+  /// negative binomial with mean `mean` and size `size` (variance mean + mean^2 / size), Poisson
+  /// where size is infinite (forecast::kPoissonSize). The default is Poisson around expected().
+  virtual void predictive(const time::TimeGrid& horizon, std::span<double> mean,
+                          std::span<double> size) const {
+    expected(horizon, mean);
+    std::fill(size.begin(), size.end(), std::numeric_limits<double>::infinity());
+  }
   /// `multiplier` [bin][grid][category] scales the expected counts (drills); 1 everywhere = none.
   virtual std::unique_ptr<ArrivalSampler> prepare(const time::TimeGrid& horizon,
                                                   std::span<const double> multiplier) const = 0;

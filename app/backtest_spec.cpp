@@ -1,0 +1,96 @@
+#include "backtest_spec.hpp"
+
+#include <fmt/format.h>
+
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/yaml_fields.hpp"
+#include "riskgrid/engine/scenario/scenario_document.hpp"
+#include "riskgrid/models/registry.hpp"
+
+namespace riskgrid::app {
+
+namespace {
+
+time::Seconds read_day(const io::Fields& f, const std::string& key) {
+  const auto t = time::parse_iso(f.text(key));
+  if (!t || *t % time::kDay != 0) f.fail(key, "a date like 2026-08-03 (origins are midnights)");
+  return *t;
+}
+
+void read_models(const io::Fields& f, BacktestSpec& spec) {
+  const YAML::Node list = f.required_node("models");
+  if (!list.IsSequence() || list.size() == 0) f.fail("models", "a list of arrival model names");
+  models::ModelRegistry registry;
+  models::register_builtin(registry);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string where = io::where(f.file_of("models"), list[i]);
+    if (!list[i].IsScalar()) f.fail_at(list[i], fmt::format("models[{}]", i), "expected a model name");
+    const std::string name = list[i].as<std::string>();
+    if (!registry.arrivals.contains(name)) {
+      const std::string hint = io::closest_match(name, registry.arrivals.names());
+      throw ScenarioError(fmt::format("{}: backtest.models[{}]: unknown arrival model \"{}\"{}; known: {}", where, i,
+                                      name, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
+                                      fmt::join(registry.arrivals.names(), ", ")));
+    }
+    spec.plan.models.push_back(name);
+    spec.model_where.push_back(where);
+  }
+}
+
+void read_origins(const io::Fields& f, BacktestSpec& spec) {
+  f.required_node("origins");
+  const io::Fields o = f.child("origins");
+  const time::Seconds first = read_day(o, "first"), last = read_day(o, "last");
+  const long long every = o.integer_or("every_days", 7, 1, 3660);
+  if (last < first) o.fail("last", "a date on or after first");
+  for (time::Seconds t = first; t <= last; t += every * time::kDay) spec.plan.origins.push_back(t);
+  o.reject_unknown();
+}
+
+void read_horizon(const io::Fields& f, BacktestSpec& spec) {
+  if (!f.has("horizon")) return;
+  const io::Fields h = f.child("horizon");
+  spec.plan.horizon_days = static_cast<std::size_t>(h.integer_or("days", 7, 1, 366));
+  const std::string bin = h.choice_or("bin", {"hour", "day", "week", "horizon"}, "day");
+  const time::Seconds length = static_cast<time::Seconds>(spec.plan.horizon_days) * time::kDay;
+  spec.plan.bin = bin == "hour" ? time::kHour : bin == "day" ? time::kDay : bin == "week" ? 7 * time::kDay : length;
+  if (length % spec.plan.bin != 0) h.fail("bin", "a bin that divides the horizon (weeks need days: 7, 14, ...)");
+  h.reject_unknown();
+}
+
+}  // namespace
+
+BacktestSpec load_backtest_spec(const std::string& path) {
+  const scenario::ScenarioDocument doc = scenario::load_scenario_document(path);
+  const io::Fields top(doc.root, doc.sources, "");
+  BacktestSpec spec;
+  if (!doc.root["backtest"])
+    throw ScenarioError(fmt::format("{}: backtest: this scenario has no backtest block (docs/backtest.md)", path));
+  const io::Fields f = top.child("backtest");
+  spec.where = io::where(top.file_of("backtest"), doc.root["backtest"]);
+  read_models(f, spec);
+  read_origins(f, spec);
+  read_horizon(f, spec);
+  if (f.has("training")) {
+    const io::Fields t = f.child("training");
+    spec.plan.window_days = static_cast<std::size_t>(7 * t.integer_or("weeks", 12, 1, 1040));
+    t.reject_unknown();
+  }
+  if (f.has("area_shares")) {
+    const YAML::Node list = f.node("area_shares");
+    if (!list.IsSequence() || list.size() == 0) f.fail("area_shares", "a list of shares in (0, 1]");
+    spec.plan.area_shares.clear();
+    for (const auto& item : list) {
+      double v = 0;
+      if (!YAML::convert<double>::decode(item, v) || !(v > 0 && v <= 1))
+        f.fail_at(item, "area_shares", "expected a share of the area in (0, 1], e.g. 0.05");
+      spec.plan.area_shares.push_back(v);
+    }
+  }
+  spec.plan.interval = f.fraction_or("interval", 0.9);
+  if (!(spec.plan.interval > 0 && spec.plan.interval < 1)) f.fail("interval", "a probability in (0, 1)");
+  f.reject_unknown();
+  return spec;
+}
+
+}  // namespace riskgrid::app

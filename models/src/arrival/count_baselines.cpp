@@ -1,0 +1,107 @@
+// The count-map baselines: last weeks' mean, the same period last year, an exponentially weighted
+// mean. Each is a DailyRateForecast; only the way history becomes daily rates differs.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/models/arrival/baselines.hpp"
+#include "riskgrid/models/arrival/daily_rate_forecast.hpp"
+
+namespace riskgrid::models {
+
+namespace {
+
+// The same rates every day.
+class FlatRates final : public DailyRateForecast {
+ public:
+  FlatRates(const DailyCounts& w, std::vector<double> rate, std::string summary)
+      : DailyRateForecast(w.grids, w.categories, hour_shares(w), moment_dispersion(w, kDispersionDays)),
+        rate_(std::move(rate)), summary_(std::move(summary)) {}
+  std::string summary() const override { return summary_; }
+
+ protected:
+  void daily_rates(time::Seconds, std::span<double> out) const override {
+    std::copy(rate_.begin(), rate_.end(), out.begin());
+  }
+
+ private:
+  std::vector<double> rate_;  // [grid][category]
+  std::string summary_;
+};
+
+std::string window_text(const FitInput& in, const DailyCounts& w) {
+  return fmt::format("{} .. {} ({} days, {} incidents)", time::format_date(in.train_start),
+                     time::format_date(in.train_end), w.days, w.incidents);
+}
+
+// Rates 52 weeks back: the mean of the 7 days centred on the day 364 days before.
+class LastYearRates final : public DailyRateForecast {
+ public:
+  LastYearRates(DailyCounts w, std::string summary)
+      : DailyRateForecast(w.grids, w.categories, hour_shares(w), moment_dispersion(w, kDispersionDays)),
+        counts_(std::move(w)), summary_(std::move(summary)) {}
+  std::string summary() const override { return summary_; }
+
+ protected:
+  void daily_rates(time::Seconds day, std::span<double> out) const override {
+    const time::Seconds centre = day - 364 * time::kDay;
+    const time::Seconds first = centre - 3 * time::kDay, last = centre + 4 * time::kDay;
+    const time::Seconds end = counts_.start + static_cast<time::Seconds>(counts_.days) * time::kDay;
+    if (first < counts_.start || last > end)
+      throw InputError(fmt::format(
+          "same_period_last_year: forecasting {} needs history on {} .. {}, but training covers {} .. {}",
+          time::format_date(day), time::format_date(first), time::format_date(last - time::kDay),
+          time::format_date(counts_.start), time::format_date(end - time::kDay)));
+    const auto d0 = static_cast<std::size_t>((first - counts_.start) / time::kDay);
+    for (std::size_t g = 0; g < counts_.grids; ++g)
+      for (std::size_t c = 0; c < counts_.categories; ++c)
+        out[g * counts_.categories + c] = counts_.sum(g, c, d0, d0 + 7) / 7;
+  }
+
+ private:
+  DailyCounts counts_;
+  std::string summary_;
+};
+
+}  // namespace
+
+std::unique_ptr<FittedArrivals> LastWeeksMean::fit(const FitInput& input) const {
+  const DailyCounts w = count_daily(input, kName, 7);
+  const std::size_t days = std::min(w.days, 7 * weeks_);
+  std::vector<double> rate(w.grids * w.categories);
+  for (std::size_t g = 0; g < w.grids; ++g)
+    for (std::size_t c = 0; c < w.categories; ++c)
+      rate[g * w.categories + c] = w.sum(g, c, w.days - days, w.days) / double(days);
+  return std::make_unique<FlatRates>(
+      w, std::move(rate), fmt::format("{}: mean of the last {} days of {}", kName, days, window_text(input, w)));
+}
+
+std::unique_ptr<FittedArrivals> SamePeriodLastYear::fit(const FitInput& input) const {
+  DailyCounts w = count_daily(input, kName, 7);
+  std::string summary = fmt::format("{}: the same 7 days 52 weeks earlier, from {}", kName, window_text(input, w));
+  return std::make_unique<LastYearRates>(std::move(w), std::move(summary));
+}
+
+std::unique_ptr<FittedArrivals> ExpWeightedMean::fit(const FitInput& input) const {
+  const DailyCounts w = count_daily(input, kName, 7);
+  std::vector<double> weight(w.days);
+  double total = 0;
+  for (std::size_t d = 0; d < w.days; ++d) {
+    const double age = double(w.days - d) - 0.5;  // days from the middle of day d to the end
+    weight[d] = std::exp2(-age / half_life_days_);
+    total += weight[d];
+  }
+  std::vector<double> rate(w.grids * w.categories);
+  for (std::size_t g = 0; g < w.grids; ++g)
+    for (std::size_t c = 0; c < w.categories; ++c) {
+      double sum = 0;
+      for (std::size_t d = 0; d < w.days; ++d) sum += weight[d] * w.at(g, c, d);
+      rate[g * w.categories + c] = sum / total;
+    }
+  return std::make_unique<FlatRates>(
+      w, std::move(rate),
+      fmt::format("{}: half-life {} days over {}", kName, half_life_days_, window_text(input, w)));
+}
+
+}  // namespace riskgrid::models

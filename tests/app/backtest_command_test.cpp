@@ -1,0 +1,88 @@
+// End-to-end tests of `riskgrid backtest` on the small hostile fixture.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "command.hpp"
+
+namespace riskgrid {
+namespace {
+namespace fs = std::filesystem;
+using testing::riskgrid;
+
+const std::string kData = RISKGRID_TEST_DATA;
+
+class BacktestCommand : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("riskgrid_backtest_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+  static std::string write(const std::string& name, const std::string& backtest) {
+    std::ofstream(dir_ / name) << "extends: " << kData << "/hostile/baseline.yaml\nname: bt\nbacktest:\n" << backtest;
+    return (dir_ / name).string();
+  }
+  static std::string read(const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+  static inline fs::path dir_;
+};
+
+const std::string kPlan =
+    "  models: [negbin_weekday, negbin_glm, last_4_weeks, same_period_last_year, kde_hotspot]\n"
+    "  origins: {first: 2026-10-05, last: 2026-10-19, every_days: 7}\n"
+    "  horizon: {days: 7, bin: day}\n";
+
+TEST_F(BacktestCommand, WritesTheTableAndFilesAndDoesNotDependOnThreads) {
+  const std::string scenario = write("plan.yaml", kPlan);
+  const auto one = riskgrid("backtest " + scenario + " --quiet --threads 1 --out " + (dir_ / "one").string());
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  const auto two = riskgrid("backtest " + scenario + " --quiet --threads 2 --out " + (dir_ / "two").string());
+  ASSERT_EQ(two.exit_code, 0) << two.output;
+  for (const char* file : {"backtest.h5", "backtest_scores.csv", "backtest_summary.csv", "backtest.png"})
+    EXPECT_TRUE(fs::exists(dir_ / "one" / file)) << file;
+  EXPECT_NE(one.output.find("oracle"), std::string::npos) << one.output;
+  EXPECT_NE(one.output.find("best log score:"), std::string::npos) << one.output;
+  // 120 days of history: a year back is not there, and the table says so instead of failing.
+  EXPECT_NE(one.output.find("same_period_last_year: 3 of 3 origins not scored"), std::string::npos) << one.output;
+  const std::string summary = read(dir_ / "one" / "backtest_summary.csv");
+  EXPECT_EQ(summary, read(dir_ / "two" / "backtest_summary.csv"));
+  EXPECT_EQ(summary.rfind("model,origins,mae,rmse,log_score,crps,coverage,hit_1pct,pai_1pct", 0), 0u) << summary;
+  EXPECT_NE(summary.find("\nnegbin_glm,3,"), std::string::npos) << summary;
+}
+
+TEST_F(BacktestCommand, UnknownModelIsAUsageErrorWithPlaceAndSuggestion) {
+  const std::string scenario = write("typo.yaml",
+                                     "  models: [negbin_weekday, last_4_week]\n"
+                                     "  origins: {first: 2026-10-05, last: 2026-10-19}\n");
+  const auto r = riskgrid("backtest " + scenario + " --quiet --out " + (dir_ / "typo").string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("typo.yaml:4:28: backtest.models[1]: unknown arrival model \"last_4_week\" (did you "
+                          "mean 'last_4_weeks'?)"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST_F(BacktestCommand, OriginsPastTheHistoryAreAnInputError) {
+  const std::string scenario = write("late.yaml",
+                                     "  models: [last_4_weeks]\n"
+                                     "  origins: {first: 2026-10-26, last: 2026-10-26}\n");
+  const auto r = riskgrid("backtest " + scenario + " --quiet --out " + (dir_ / "late").string());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("needs history until 2026-11-01"), std::string::npos) << r.output;
+}
+
+TEST_F(BacktestCommand, AScenarioWithoutABacktestBlockIsAUsageError) {
+  const auto r = riskgrid("backtest " + kData + "/hostile/baseline.yaml --quiet --out " + (dir_ / "none").string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("has no backtest block"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace riskgrid

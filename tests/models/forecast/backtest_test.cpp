@@ -1,0 +1,99 @@
+// Rolling-origin backtests: one forecast scored by hand, and whole runs independent of threads.
+#include "riskgrid/models/forecast/backtest.hpp"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include "../synth/square_district.hpp"
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/models/forecast/count_distribution.hpp"
+#include "riskgrid/models/synth/synthetic_history.hpp"
+
+namespace riskgrid::models::forecast {
+namespace {
+
+TEST(Backtest, ScoresOneForecastByHand) {
+  // One day, 2 grids of 1 and 3 km^2, 1 category; Poisson means 1 and 2, observed 0 and 3.
+  BacktestPlan plan;
+  plan.horizon_days = 1;
+  plan.area_shares = {0.25, 0.5};
+  const std::vector<double> mean{1, 2}, size(2, kPoissonSize), area{1e6, 3e6};
+  const std::vector<std::uint32_t> observed{0, 3};
+  const OriginScores s = score_forecast(mean, size, observed, 2, 1, area, plan);
+  EXPECT_DOUBLE_EQ(s.mae, 1.0);   // |1 - 0| and |2 - 3|
+  EXPECT_DOUBLE_EQ(s.rmse, 1.0);
+  // -log P(0 | 1) = 1; -log P(3 | 2) = 2 - log(8/6); mean of the two.
+  EXPECT_NEAR(s.log_score, (1 + 2 - std::log(8.0 / 6.0)) / 2, 1e-12);
+  // Poisson(1): [0, 3] holds 0; Poisson(2): [0, 5] holds 3 (F(4) = 0.947 < 0.95 <= F(5) = 0.983).
+  EXPECT_DOUBLE_EQ(s.coverage, 1.0);
+  // Densities 1 and 2/3 per km^2: grid 0 first. 1/4 of the area is exactly grid 0, which saw
+  // nothing: hit 0. Half the area is grid 0 and a third of grid 1: (0 + 3/3) / 3 = 1/3, PAI 2/3.
+  EXPECT_DOUBLE_EQ(s.hit_rate[0], 0.0);
+  EXPECT_NEAR(s.hit_rate[1], 1.0 / 3.0, 1e-12);
+  EXPECT_NEAR(s.pai[1], 2.0 / 3.0, 1e-12);
+}
+
+struct SmallHistory {
+  spatial::District district = testing::square_district(3, 1000);
+  catalog::CategoryCatalog catalog = testing::small_catalog();
+  incidents::IncidentTable history;
+  SmallHistory() {
+    SynthSpec spec = default_synth_spec(catalog);
+    spec.start = *time::parse_iso("2025-06-02");
+    spec.days = 140;
+    spec.daily_total = 200;
+    history = generate_history(spec, district, catalog);
+  }
+};
+
+TEST(Backtest, ResultsDoNotDependOnThreadsAndNeverBeatTheOracle) {
+  const SmallHistory h;
+  ModelRegistry registry;
+  register_builtin(registry);
+  BacktestPlan plan;
+  plan.models = {"negbin_weekday", "negbin_glm", "last_4_weeks", "prospective_hotspot", "same_period_last_year"};
+  plan.history_start = *time::parse_iso("2025-06-02");
+  for (int w = 0; w < 4; ++w) plan.origins.push_back(*time::parse_iso("2025-09-22") + w * 7 * time::kDay);
+  plan.window_days = 56;
+  auto run = [&](int threads) {
+    const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
+    return run_backtest({h.district, h.catalog, h.history}, plan, registry);
+  };
+  const BacktestResult one = run(1), four = run(4);
+  for (std::size_t i = 0; i < one.scores.size(); ++i) {
+    const auto &a = one.scores[i], &b = four.scores[i];
+    EXPECT_EQ(a.error, b.error);
+    if (!a.error.empty()) continue;
+    EXPECT_EQ(a.log_score, b.log_score);
+    EXPECT_EQ(a.crps, b.crps);
+    EXPECT_EQ(a.pai, b.pai);
+  }
+  const auto summary = summarise(one);
+  EXPECT_EQ(summary[4].origins, 0u);  // same_period_last_year: no year of history
+  EXPECT_NE(summary[4].first_error.find("needs history"), std::string::npos);
+  for (std::size_t m = 0; m < 4; ++m) {
+    EXPECT_EQ(summary[m].origins, 4u) << plan.models[m];
+    for (std::size_t o = 0; o < 4; ++o)
+      for (std::size_t k = 0; k < plan.area_shares.size(); ++k)
+        EXPECT_LE(one.at(m, o).pai[k], one.oracle_pai[o * 3 + k] + 1e-12);
+    EXPECT_GT(summary[m].coverage, 0.85) << plan.models[m];  // NB intervals of small counts
+  }
+}
+
+TEST(Backtest, UnknownModelsAndUncoveredHorizonsAreRefused) {
+  const SmallHistory h;
+  ModelRegistry registry;
+  register_builtin(registry);
+  BacktestPlan plan;
+  plan.models = {"negbin_weekdy"};
+  plan.origins = {*time::parse_iso("2025-09-22")};
+  EXPECT_THROW(run_backtest({h.district, h.catalog, h.history}, plan, registry), ScenarioError);
+  plan.models = {"last_4_weeks"};
+  plan.origins = {*time::parse_iso("2025-10-17")};  // the history ends 2025-10-19
+  EXPECT_THROW(run_backtest({h.district, h.catalog, h.history}, plan, registry), InputError);
+}
+
+}  // namespace
+}  // namespace riskgrid::models::forecast
