@@ -78,6 +78,26 @@ TEST_F(NewCategoryRun, AddedIncidentsAreForecastAndDriveTheRiskIndex) {
   EXPECT_NE(report.find("配药就医"), std::string::npos);
 }
 
+TEST_F(NewCategoryRun, RenderComparesWithABaselineThatLacksTheAddedCategories) {
+  const fs::path base = dir_ / "baseline";
+  const auto run = riskgrid("run " + kScenarios + "/putuo/baseline.yaml --quiet --threads 2 --replicas 10 --out " +
+                            base.string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const fs::path out = dir_ / "compare";
+  const auto r = riskgrid("render " + (dir_ / "lockdown" / "results.h5").string() + " --compare " +
+                          (base / "results.h5").string() + " --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(out / "compare.png"));
+  const std::string report = read_file(out / "report.html");
+  EXPECT_NE(report.find("Medicine and medical trips"), std::string::npos);
+  // The other way round the baseline's catalog would have to hold the run's: refused, naming both.
+  const auto reversed = riskgrid("render " + (base / "results.h5").string() + " --compare " +
+                                 (dir_ / "lockdown" / "results.h5").string() + " --out " + (dir_ / "rev").string());
+  EXPECT_EQ(reversed.exit_code, 3) << reversed.output;
+  EXPECT_NE(reversed.output.find("different category catalogs (15 and 13 categories)"), std::string::npos)
+      << reversed.output;
+}
+
 TEST_F(NewCategoryRun, ACategoryOfTheCatalogCannotBeAddedAgain) {
   const fs::path file = dir_ / "clash.yaml";
   std::ofstream(file) << "extends: " << kScenarios << "/putuo/lockdown.yaml\nname: clash\ndrills:\n"
