@@ -22,6 +22,7 @@
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/incidents/history_csv.hpp"
 #include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/scenario/district_loader.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/models/synth/synthetic_history.hpp"
 #include "subcommands.hpp"
@@ -69,7 +70,7 @@ History load_history(const scenario::ScenarioSpec& s, bool talk) {
   History h;
   const auto& d = s.district;
   h.catalog = catalog::load_catalog(d.categories);
-  h.district = io::load_district(d.outline, d.towns, d.grids, d.name);
+  h.district = scenario::load_district(d).district;
   if (!d.history_synth.empty() && !fs::exists(d.history)) {
     if (talk) std::fprintf(stderr, "generating the synthetic history %s (first run only)\n", d.history.c_str());
     models::ensure_history(d.history, d.history_synth, h.district, h.catalog);

@@ -1,5 +1,6 @@
 // riskgrid render RESULTS.h5: redraws a run's pictures from its results file alone (level map,
 // value map, small multiples) and, with --compare, baseline | drill | difference.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -12,6 +13,7 @@
 
 #include "command_line.hpp"
 #include "exit_codes.hpp"
+#include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/results_loader.hpp"
 #include "riskgrid/engine/render/comparison.hpp"
 #include "riskgrid/engine/render/html_report.hpp"
@@ -85,11 +87,37 @@ std::optional<render::Comparison> compare(const std::optional<io::LoadedResults>
       {drill.path, &drill.district, &drill.scenarios[index], drill.count_units[index]}, measure);
 }
 
+/// The baseline's results on the categories of the run it is compared with, for a report showing both:
+/// a drill may add categories after the catalog's (new_category:), of which the baseline has none.
+/// Throws InputError when the baseline's categories are not the first ones of the run's.
+results::ScenarioResults on_categories_of(const io::LoadedResults& base, const io::LoadedResults& run) {
+  results::ScenarioResults r = base.scenarios[base.scenario_index()];
+  const auto& from = base.catalog.categories;
+  const auto& to = run.catalog.categories;
+  bool prefix = from.size() <= to.size();
+  for (std::size_t c = 0; prefix && c < from.size(); ++c) prefix = from[c].id == to[c].id;
+  if (!prefix)
+    throw InputError(fmt::format("{} and {}: different category catalogs ({} and {} categories); the report "
+                                 "can show both only when the run's categories extend the baseline's",
+                                 base.path, run.path, from.size(), to.size()));
+  const std::size_t k0 = from.size(), k = to.size();
+  if (k == k0) return r;
+  for (std::vector<double>* values : {&r.mean_by_category, &r.category_contribution}) {
+    std::vector<double> wide(values->size() / k0 * k, 0.0);
+    for (std::size_t row = 0; row < values->size() / k0; ++row)
+      std::copy_n(values->begin() + static_cast<std::ptrdiff_t>(row * k0), k0,
+                  wide.begin() + static_cast<std::ptrdiff_t>(row * k));
+    *values = std::move(wide);
+  }
+  r.categories = k;
+  return r;
+}
+
 /// The interactive report: the baseline first (the reference of its comparison view), then the run.
 std::string write_report(const std::optional<io::LoadedResults>& base, const io::LoadedResults& loaded,
                          std::size_t index, const std::string& footnote_text, const std::string& dir) {
   std::vector<results::ScenarioResults> shown;
-  if (base) shown.push_back(base->scenarios[base->scenario_index()]);
+  if (base) shown.push_back(on_categories_of(*base, loaded));
   shown.push_back(loaded.scenarios[index]);
   render::ReportOptions options;
   options.footnote = footnote_text;
@@ -163,6 +191,7 @@ int run_render(const Args& args) {
   if (!a->compare.empty()) base = io::load_results(a->compare);
   const std::string baseline_path = base ? base->path : std::string();
   const std::optional<render::Comparison> comparison = compare(base, loaded, index, measure);
+  if (base) (void)on_categories_of(*base, loaded);  // categories that cannot be shown together: fail now
 
   render::RunPictureOptions options;
   options.footnote = footnote(loaded);

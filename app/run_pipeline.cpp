@@ -22,6 +22,7 @@
 #include "riskgrid/engine/render/run_pictures.hpp"
 #include "riskgrid/engine/scenario/district_loader.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
+#include "riskgrid/models/drills/added_categories.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
 #include "riskgrid/models/registry.hpp"
 #include "riskgrid/models/risk/risk_index.hpp"
@@ -36,7 +37,8 @@ namespace {
 
 struct Inputs {
   scenario::ScenarioSpec spec;
-  catalog::CategoryCatalog catalog;
+  catalog::CategoryCatalog catalog;       ///< the run's: the catalog file's categories, then those drills add
+  catalog::CategoryCatalog base_catalog;  ///< the catalog file's: the history's and the fitted model's
   spatial::District district;
   incidents::IncidentTable history;
 };
@@ -57,20 +59,23 @@ void check_training_window(const Inputs& in) {
 }
 
 Inputs load_inputs(const RunOptions& o, scenario::ScenarioSpec spec) {
-  Inputs in{std::move(spec), {}, {}, {}};
+  Inputs in{std::move(spec), {}, {}, {}, {}};
   const auto& d = in.spec.district;
-  in.catalog = catalog::load_catalog(d.categories);
+  in.base_catalog = catalog::load_catalog(d.categories);
+  in.catalog = models::run_catalog(in.base_catalog, d.categories, in.spec.drills);
   scenario::LoadedDistrict loaded = scenario::load_district(d);
   in.district = std::move(loaded.district);
   for (const std::string& warning : loaded.warnings) say(o, "warning: " + warning);
   if (!d.history_synth.empty() && !fs::exists(d.history)) {
     say(o, fmt::format("generating the synthetic history {} (first run only)", d.history));
-    models::ensure_history(d.history, d.history_synth, in.district, in.catalog);
+    models::ensure_history(d.history, d.history_synth, in.district, in.base_catalog);
   }
-  in.history = incidents::read_history_csv(d.history, in.district, in.catalog);
+  in.history = incidents::read_history_csv(d.history, in.district, in.base_catalog);
   check_training_window(in);
-  say(o, fmt::format("loaded {} grids, {} categories, {} incidents", in.district.grids.size(),
-                     in.catalog.size(), in.history.size()));
+  const std::size_t added = in.catalog.size() - in.base_catalog.size();
+  say(o, fmt::format("loaded {} grids, {} categories{}, {} incidents", in.district.grids.size(),
+                     in.base_catalog.size(), added ? fmt::format(" (+{} added by drills)", added) : "",
+                     in.history.size()));
   return in;
 }
 
@@ -89,7 +94,7 @@ std::unique_ptr<models::ArrivalModel> make_arrival_model(const scenario::Scenari
 
 std::unique_ptr<models::FittedArrivals> fit_arrivals(const Inputs& in, const models::ArrivalModel& model,
                                                      const RunOptions& o) {
-  auto fitted = model.fit({in.district, in.catalog, in.history, in.spec.train_start, in.spec.train_end});
+  auto fitted = model.fit({in.district, in.base_catalog, in.history, in.spec.train_start, in.spec.train_end});
   say(o, fmt::format("fitted {} on {} .. {}: {}", model.name(), time::format_date(in.spec.train_start),
                      time::format_date(in.spec.train_end), fitted->summary()));
   return fitted;
@@ -122,8 +127,25 @@ std::pair<std::vector<double>, std::vector<double>> exceedance_thresholds(const 
   return {incidents::window_count_quantile(in.history, units, per_bin, s.risk.exceedance_quantile), horizon};
 }
 
+/// The per-category scale of the risk index: the expected counts without drills, where a category
+/// drills add (none without drills) takes the mean of the catalog's categories in its bin and grid,
+/// so its index term reads "as many as a typical category". Empty when no drill adds a category.
+std::vector<double> risk_scale(const Inputs& in, const std::vector<double>& baseline) {
+  const std::size_t k0 = in.base_catalog.size(), k = in.catalog.size();
+  if (k == k0) return {};
+  std::vector<double> scale = baseline;
+  for (std::size_t row = 0; row < baseline.size() / k; ++row) {
+    double mean = 0;
+    for (std::size_t c = 0; c < k0; ++c) mean += baseline[row * k + c];
+    mean /= static_cast<double>(k0);
+    for (std::size_t c = k0; c < k; ++c) scale[row * k + c] = mean;
+  }
+  return scale;
+}
+
 results::ScenarioResults assemble(const Inputs& in, const ensemble::EnsembleTally& tally,
-                                  const std::vector<double>& baseline, models::RiskOutput& risk) {
+                                  const std::vector<double>& baseline, const std::vector<double>& added,
+                                  models::RiskOutput& risk) {
   const auto& s = in.spec;
   results::ScenarioResults r;
   r.name = s.name;
@@ -137,7 +159,8 @@ results::ScenarioResults assemble(const Inputs& in, const ensemble::EnsembleTall
   r.horizon = summarise(tally.horizon(), r.horizon_threshold, r.units);
   for (const std::uint64_t sum : tally.sum_by_category())
     r.mean_by_category.push_back(static_cast<double>(sum) / static_cast<double>(tally.replicas()));
-  risk = models::score_risk({in.district, in.catalog, s.risk, s.horizon.bins, baseline, r.mean_by_category});
+  const std::vector<double> scale = risk_scale(in, baseline);
+  risk = models::score_risk({in.district, in.catalog, s.risk, s.horizon.bins, baseline, r.mean_by_category, scale});
   r.risk_index = risk.index;
   r.risk_level = risk.level;
   r.horizon_risk_index = risk.horizon_index;
@@ -145,7 +168,9 @@ results::ScenarioResults assemble(const Inputs& in, const ensemble::EnsembleTall
   r.levels = s.risk.levels;
   r.category_contribution = risk.category_contribution;
   for (const auto& drill : s.drills) r.drill_names.push_back(drill.name);
-  r.drill_added = models::drill_added_counts(s.drills, in.district, in.catalog, s.horizon, baseline);
+  std::vector<double> before_drills = baseline;  // what the drills act on, added categories included
+  for (std::size_t i = 0; i < added.size(); ++i) before_drills[i] += added[i];
+  r.drill_added = models::drill_added_counts(s.drills, in.district, in.catalog, s.horizon, before_drills);
   return r;
 }
 
@@ -205,6 +230,15 @@ scenario::ScenarioSpec pick_scenario(const RunOptions& o) {
   return std::move(runs[*o.sweep_index]);
 }
 
+/// [row][k0 categories] -> [row][k categories], the added categories 0 (k0 <= k).
+std::vector<double> widen(const std::vector<double>& x, std::size_t k0, std::size_t k) {
+  if (k == k0) return x;
+  std::vector<double> out(x.size() / k0 * k, 0.0);
+  for (std::size_t row = 0; row < x.size() / k0; ++row)
+    std::copy_n(x.begin() + static_cast<std::ptrdiff_t>(row * k0), k0, out.begin() + static_cast<std::ptrdiff_t>(row * k));
+  return out;
+}
+
 /// A scenario loaded and fitted: what simulating and finishing need. Built in place and never moved,
 /// because the fitted model may refer to the inputs.
 struct Prepared {
@@ -212,8 +246,10 @@ struct Prepared {
       : model(make_arrival_model(spec)), in(load_inputs(o, std::move(spec))), fitted(fit_arrivals(in, *model, o)) {
     const auto& s = in.spec;
     shape = {s.horizon.bins, in.district.grids.size(), in.catalog.size()};
-    baseline.resize(shape.cells());
-    fitted->expected(s.horizon, baseline);
+    std::vector<double> fitted_cells(shape.bins * shape.units * in.base_catalog.size());
+    fitted->expected(s.horizon, fitted_cells);
+    baseline = widen(fitted_cells, in.base_catalog.size(), shape.categories);
+    added = models::added_category_means(s.drills, in.district, in.catalog, s.horizon);
   }
   Prepared(const Prepared&) = delete;
   Prepared& operator=(const Prepared&) = delete;
@@ -223,6 +259,7 @@ struct Prepared {
   std::unique_ptr<models::FittedArrivals> fitted;
   ensemble::TallyShape shape;
   std::vector<double> baseline;  ///< expected counts [bin][unit][category] without drills
+  std::vector<double> added;     ///< expected counts of the categories drills add, before multipliers
 };
 
 /// The scenario of `o` with its --replicas and --seed overrides applied.
@@ -233,12 +270,27 @@ scenario::ScenarioSpec scenario_of(const RunOptions& o) {
   return spec;
 }
 
+/// The fitted model's sampler under the drills' multipliers; when drills add categories, wrapped so
+/// that those are drawn too, with their added means times the multipliers of drills that name them.
+std::unique_ptr<models::ArrivalSampler> make_sampler(const Prepared& p) {
+  const auto& s = p.in.spec;
+  const std::vector<double> m = models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon);
+  const std::size_t k0 = p.in.base_catalog.size(), k = p.shape.categories;
+  if (k == k0) return p.fitted->prepare(s.horizon, m);
+  std::vector<double> fitted_m(m.size() / k * k0);
+  for (std::size_t row = 0; row < m.size() / k; ++row)
+    std::copy_n(m.begin() + static_cast<std::ptrdiff_t>(row * k), k0, fitted_m.begin() + static_cast<std::ptrdiff_t>(row * k0));
+  std::vector<double> means = p.added;
+  for (std::size_t i = 0; i < means.size(); ++i) means[i] *= m[i];
+  return models::with_added_categories(p.fitted->prepare(s.horizon, fitted_m), k0, std::move(means), p.shape.bins,
+                                       p.shape.units, k);
+}
+
 /// Simulates this rank's block of replicas [first, first + count) (all of them in one process).
 ensemble::EnsembleTally simulate_block(const RunOptions& o, const Prepared& p, std::uint64_t first,
                                        std::uint64_t count) {
   const auto& s = p.in.spec;
-  const auto sampler =
-      p.fitted->prepare(s.horizon, models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon));
+  const auto sampler = make_sampler(p);
   say(o, fmt::format("simulating {} replicas of {} bins x {} grids x {} categories{}", count, p.shape.bins,
                      p.shape.units, p.shape.categories,
                      rank_count() > 1 ? fmt::format(" over {} MPI ranks", rank_count()) : ""));
@@ -294,7 +346,7 @@ RunOutcome finish(const RunOptions& o, const Prepared& p, const ensemble::Ensemb
   const auto& s = p.in.spec;
   models::RiskOutput risk;
   const results::RunRecord record{s.text,          io::sha256_hex(s.text), s.seed, s.replicas, now_iso(),
-                                  s.district.note, assemble(p.in, tally, p.baseline, risk)};
+                                  s.district.note, assemble(p.in, tally, p.baseline, p.added, risk)};
   RunOutcome out;
   out.outputs = write_outputs(p.in, record, output_dir(o, s));
   out.title = s.title;
@@ -375,8 +427,10 @@ std::size_t validate_scenario_file(const std::string& path) {
       district = scenario::load_district(d).district;
       loaded = key;
     }
-    models::check_drill_names(spec.drills, district, catalog);
-    models::category_weights(catalog, spec.risk);
+    const catalog::CategoryCatalog run = models::run_catalog(catalog, d.categories, spec.drills);
+    models::check_drill_names(spec.drills, district, run);
+    models::added_category_means(spec.drills, district, run, spec.horizon);
+    models::category_weights(run, spec.risk);
   }
   return runs.size();
 }

@@ -22,10 +22,14 @@ const std::string kTyphoon = std::string(RISKGRID_SCENARIOS) + "/putuo/typhoon.y
 
 /// `riskgrid ARGS` on `ranks` MPI ranks. --oversubscribe: CI machines may have fewer cores than ranks;
 /// Open MPI refuses to run as root without --allow-run-as-root (CI containers run as root).
-CommandResult mpirun(int ranks, const std::string& arguments) {
+CommandResult mpirun_program(int ranks, const std::string& program, const std::string& arguments);
+CommandResult mpirun(int ranks, const std::string& arguments) { return mpirun_program(ranks, RISKGRID_BINARY, arguments); }
+
+/// `program ARGS` on `ranks` MPI ranks.
+CommandResult mpirun_program(int ranks, const std::string& program, const std::string& arguments) {
   const std::string root = ::geteuid() == 0 ? " --allow-run-as-root" : "";
   return run_command(std::string(RISKGRID_MPIEXEC) + " -np " + std::to_string(ranks) + " --oversubscribe" + root +
-                     " " + RISKGRID_BINARY + " " + arguments);
+                     " " + program + " " + arguments);
 }
 
 /// The headers ("attribute: <x of </y>> and ...") of the objects `h5diff -r a b` finds different.
@@ -164,6 +168,17 @@ TEST_F(Mpirun, AnErrorEndsEveryRankWithItsMessageOnceAndItsExitCode) {
   const auto io = mpirun(2, "run " + kTyphoon + " --quiet --replicas 4 --out " + (blocked / "out").string());
   EXPECT_EQ(io.exit_code, 4) << io.output;
   EXPECT_EQ(occurrences(io.output, "cannot create directory"), 1u) << io.output;
+}
+
+TEST(MpiRanks, AFailureOnOneRankEndsEveryRankWithItsMessageFromRankZero) {
+  for (const int failing : {1, 2, 0}) {
+    const auto r = mpirun_program(3, RISKGRID_RANK_PROBE, std::to_string(failing));
+    EXPECT_EQ(r.exit_code, 3) << failing << "\n" << r.output;
+    const std::string prefix = failing == 0 ? "riskgrid: " : "riskgrid: rank " + std::to_string(failing) + ": ";
+    EXPECT_EQ(occurrences(r.output, prefix + "history.csv: row 7: created: expected a date"), 1u) << r.output;
+    EXPECT_EQ(occurrences(r.output, "history.csv"), 1u) << r.output;  // the other ranks are quiet
+    EXPECT_EQ(occurrences(r.output, "not reached"), 0u) << r.output;
+  }
 }
 
 }  // namespace

@@ -16,14 +16,12 @@ std::optional<std::size_t> CategoryCatalog::index_of(const std::string& id) cons
   return std::nullopt;
 }
 
-namespace {
-
-Category read_category(const io::Fields& f) {
+Category read_category(const io::Fields& f, bool with_share) {
   Category c;
   c.id = f.text("id");
   c.name = f.text_or("name", c.id);
   c.name_local = f.text_or("name_local", "");
-  c.share = f.positive("share");
+  if (with_share) c.share = f.positive("share");
   c.handling_median_hours = f.positive_or("handling_median_hours", c.handling_median_hours);
   c.handling_sigma = f.positive_or("handling_sigma", c.handling_sigma);
   c.time_limit_hours = f.positive_or("time_limit_hours", c.time_limit_hours);
@@ -35,8 +33,6 @@ Category read_category(const io::Fields& f) {
   f.reject_unknown();
   return c;
 }
-
-}  // namespace
 
 CategoryCatalog load_catalog(const std::string& path) {
   const YAML::Node root = io::load_yaml_file(path);
@@ -50,7 +46,7 @@ CategoryCatalog load_catalog(const std::string& path) {
   double share_sum = 0;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const io::Fields f(list[i], path, fmt::format("categories[{}]", i));
-    Category c = read_category(f);
+    Category c = read_category(f, true);
     if (!seen.insert(c.id).second) f.fail_at(list[i]["id"], "id", fmt::format("duplicate id \"{}\"", c.id));
     share_sum += c.share;
     catalog.categories.push_back(std::move(c));

@@ -76,12 +76,34 @@ void read_training(const io::Fields& top, ScenarioSpec& spec) {
   f.reject_unknown();
 }
 
+/// `new_category:` with `per_day:` and `spread:`, in place of `factor:` and `categories:`.
+void read_new_category(const io::Fields& f, Drill& d) {
+  if (f.has("factor")) f.fail("factor", "no factor in a drill with new_category (it adds per_day incidents)");
+  if (f.has("categories"))
+    f.fail("categories", "no categories in a drill with new_category (other drills may name the new one)");
+  const io::Fields c = f.child("new_category");
+  d.new_category = catalog::read_category(c, false);
+  if (d.new_category->id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
+    c.fail("id", "an id of lower-case letters, digits and '_'");
+  d.new_category->added_by = d.name;
+  d.new_category_where = io::where(c.file_of("id"), c.node("id"));
+  d.per_day = f.positive("per_day");
+  const std::string spread = f.choice_or("spread", {"population", "area", "even"}, "population");
+  d.spread = spread == "area" ? Drill::Spread::area : spread == "even" ? Drill::Spread::even : Drill::Spread::population;
+}
+
 Drill read_drill(const io::Fields& f, const time::TimeGrid& horizon) {
   Drill d;
   d.where = io::where(f.file(), f.yaml());
   d.name = f.text("name");
-  d.factor = f.positive("factor");
-  d.categories = f.texts_or_empty("categories");
+  if (f.has("new_category")) {
+    read_new_category(f, d);
+  } else {
+    for (const char* key : {"per_day", "spread"})
+      if (f.has(key)) f.fail(key, "new_category: with it (per_day and spread shape an added category)");
+    d.factor = f.positive("factor");
+    d.categories = f.texts_or_empty("categories");
+  }
   d.towns = f.texts_or_empty("towns");
   d.grids = f.texts_or_empty("grids");
   d.start = horizon.start;

@@ -27,7 +27,23 @@ std::vector<char> select(const std::vector<std::string>& wanted, const std::vect
   return mask;
 }
 
-std::vector<char> select_grids(const scenario::Drill& drill, const spatial::District& district) {
+std::vector<std::string> category_ids_of(const catalog::CategoryCatalog& catalog) {
+  std::vector<std::string> ids;
+  for (const auto& c : catalog.categories) ids.push_back(c.id);
+  return ids;
+}
+
+/// The categories a multiplying drill applies to: those it names, else the catalog's own.
+std::vector<char> select_categories(const scenario::Drill& drill, const catalog::CategoryCatalog& catalog) {
+  std::vector<char> mask = select(drill.categories, category_ids_of(catalog), drill, "category");
+  if (drill.categories.empty())
+    for (std::size_t c = 0; c < catalog.size(); ++c) mask[c] = catalog.categories[c].added_by.empty();
+  return mask;
+}
+
+}  // namespace
+
+std::vector<char> drill_grid_mask(const scenario::Drill& drill, const spatial::District& district) {
   std::vector<std::string> grid_ids, town_ids;
   for (const auto& g : district.grids) grid_ids.push_back(g.id);
   for (const auto& t : district.towns) town_ids.push_back(t.id);
@@ -43,21 +59,21 @@ std::vector<char> select_grids(const scenario::Drill& drill, const spatial::Dist
   return mask;
 }
 
-std::vector<std::string> category_ids_of(const catalog::CategoryCatalog& catalog) {
-  std::vector<std::string> ids;
-  for (const auto& c : catalog.categories) ids.push_back(c.id);
-  return ids;
-}
-
-}  // namespace
-
 void check_drill_names(const std::vector<scenario::Drill>& drills, const spatial::District& district,
                        const catalog::CategoryCatalog& catalog) {
   const std::vector<std::string> category_ids = category_ids_of(catalog);
   for (const auto& drill : drills) {
     select(drill.categories, category_ids, drill, "category");
-    select_grids(drill, district);
+    drill_grid_mask(drill, district);
   }
+}
+
+double drill_strength_at(const scenario::Drill& drill, time::Seconds t) {
+  if (t < drill.start || t >= drill.end) return 0.0;
+  const double hours = static_cast<double>(t - drill.start) / time::kHour;
+  const double ramp = drill.ramp_hours > 0 ? std::min(1.0, hours / drill.ramp_hours) : 1.0;
+  const double after_ramp_days = std::max(0.0, hours - drill.ramp_hours) / 24.0;
+  return ramp * (drill.half_life_days > 0 ? std::exp2(-after_ramp_days / drill.half_life_days) : 1.0);
 }
 
 double drill_factor_at(const scenario::Drill& drill, time::Seconds t) {
@@ -75,11 +91,11 @@ std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills
                                       const time::TimeGrid& horizon) {
   const std::size_t units = district.grids.size(), k = catalog.size();
   std::vector<double> out(horizon.bins * units * k, 1.0);
-  const std::vector<std::string> category_ids = category_ids_of(catalog);
   const auto steps = static_cast<std::size_t>(horizon.bin_length / time::kHour);
   for (const auto& drill : drills) {
-    const std::vector<char> cats = select(drill.categories, category_ids, drill, "category");
-    const std::vector<char> grids = select_grids(drill, district);
+    if (drill.new_category) continue;  // it adds a category, multiplies nothing
+    const std::vector<char> cats = select_categories(drill, catalog);
+    const std::vector<char> grids = drill_grid_mask(drill, district);
     for (std::size_t bin = 0; bin < horizon.bins; ++bin) {
       // Mean factor over the bin's hours, evaluated at each hour's midpoint.
       double factor = 0;
@@ -106,8 +122,9 @@ std::vector<double> drill_added_counts(const std::vector<scenario::Drill>& drill
     std::vector<scenario::Drill> others = drills;
     others.erase(others.begin() + static_cast<std::ptrdiff_t>(d));
     const std::vector<double> without = drill_multipliers(others, district, catalog, horizon);
+    const auto own = drills[d].new_category ? catalog.index_of(drills[d].new_category->id) : std::nullopt;
     for (std::size_t i = 0; i < with_all.size(); ++i)
-      added[(i / k % units) * n + d] += baseline[i] * (with_all[i] - without[i]);
+      added[(i / k % units) * n + d] += baseline[i] * (own && i % k == *own ? with_all[i] : with_all[i] - without[i]);
   }
   return added;
 }

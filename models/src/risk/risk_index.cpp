@@ -115,20 +115,22 @@ RiskOutput score_risk(const RiskInput& in) {
   const std::vector<double> w = category_weights(in.catalog, in.spec);
   const std::vector<double> e = exposure(in.district, in.spec.exposure_population);
   RiskOutput out;
-  out.index = index_of(in.forecast_mean, in.baseline_expected, in.bins, units, w, e);
+  const std::span<const double> scale = in.scale.empty() ? in.baseline_expected : in.scale;
+  out.index = index_of(in.forecast_mean, scale, in.bins, units, w, e);
   const std::vector<double> forecast_total = over_horizon(in.forecast_mean, in.bins, units * k);
   const std::vector<double> baseline_total = over_horizon(in.baseline_expected, in.bins, units * k);
-  out.horizon_index = index_of(forecast_total, baseline_total, 1, units, w, e);
+  const std::vector<double> scale_total = over_horizon(scale, in.bins, units * k);
+  out.horizon_index = index_of(forecast_total, scale_total, 1, units, w, e);
 
   double per_bin[3];
   const bool baseline_ref = in.spec.bands_from_baseline;
-  band_thresholds(baseline_ref ? index_of(in.baseline_expected, in.baseline_expected, in.bins, units, w, e)
+  band_thresholds(baseline_ref ? index_of(in.baseline_expected, scale, in.bins, units, w, e)
                                : out.index, in.spec, per_bin);
-  band_thresholds(baseline_ref ? index_of(baseline_total, baseline_total, 1, units, w, e)
+  band_thresholds(baseline_ref ? index_of(baseline_total, scale_total, 1, units, w, e)
                                : out.horizon_index, in.spec, out.thresholds);
   out.level = levels_of(out.index, per_bin);
   out.horizon_level = levels_of(out.horizon_index, out.thresholds);
-  out.category_contribution = contributions_of(forecast_total, baseline_total, 1, units, w, e);
+  out.category_contribution = contributions_of(forecast_total, scale_total, 1, units, w, e);
   out.top_category = top_categories(out.category_contribution, units, k);
   return out;
 }

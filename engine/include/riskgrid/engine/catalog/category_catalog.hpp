@@ -6,6 +6,10 @@
 #include <string>
 #include <vector>
 
+namespace riskgrid::io {
+class Fields;
+}
+
 namespace riskgrid::catalog {
 
 struct Category {
@@ -20,6 +24,7 @@ struct Category {
   std::string department;
   double weight = 1;               ///< consequence weight in the risk index
   bool life_safety = false;
+  std::string added_by{};          ///< the drill that added it to a run (`new_category:`); empty: the catalog's own
 };
 
 struct CategoryCatalog {
@@ -28,6 +33,10 @@ struct CategoryCatalog {
   std::size_t size() const { return categories.size(); }
   std::optional<std::size_t> index_of(const std::string& id) const;
 };
+
+/// One category from a mapping (the catalog's keys); `with_share`: `share` is required, else refused
+/// (a drill's new_category has no share of the historical total). Throws ScenarioError at file:line.
+Category read_category(const io::Fields& f, bool with_share);
 
 /// Loads and validates a catalog; errors name file:line:column, the key and what was expected.
 CategoryCatalog load_catalog(const std::string& path);

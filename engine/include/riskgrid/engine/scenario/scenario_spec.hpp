@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/io/units_source.hpp"
 #include "riskgrid/engine/results/run_results.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
@@ -40,6 +41,15 @@ struct Drill {
   double ramp_hours = 0;                ///< linear ramp from 1 to `factor` after start
   double half_life_days = 0;            ///< excess decays with this half-life after the ramp; 0 = none
   std::string where;                    ///< "file:line:column" of the drill, for messages
+
+  /// A category the catalog lacks, added to the run by this drill (DOMAIN.md drill 7: medicine,
+  /// supplies). Such a drill brings `per_day` incidents of it, shaped by window, ramp and half-life,
+  /// instead of multiplying (`factor` and `categories` are unused).
+  std::optional<catalog::Category> new_category;
+  std::string new_category_where;  ///< "file:line:column" of new_category.id, for messages
+  double per_day = 0;              ///< incidents a day over the drill's grids at full strength
+  enum class Spread { population, area, even };
+  Spread spread = Spread::population;  ///< how per_day is shared among the drill's grids
 };
 
 struct RiskSpec {

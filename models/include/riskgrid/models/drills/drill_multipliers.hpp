@@ -13,6 +13,14 @@ namespace riskgrid::models {
 /// The factor of one drill at time t: 1 outside its window; inside, 1 + (factor - 1) * ramp * decay.
 double drill_factor_at(const scenario::Drill& drill, time::Seconds t);
 
+/// The drill's strength at t, from 0 to 1: 0 outside its window; inside, ramp * decay (the shape
+/// of drill_factor_at, and of the rate of a category the drill adds).
+double drill_strength_at(const scenario::Drill& drill, time::Seconds t);
+
+/// The drill's grids, one flag per grid: those listed or in a listed town; all when it lists none.
+/// Unknown names throw ScenarioError at the drill's line, with a did-you-mean.
+std::vector<char> drill_grid_mask(const scenario::Drill& drill, const spatial::District& district);
+
 /// Checks that every category, town and grid the drills name exists (what drill_multipliers checks,
 /// without a horizon: `riskgrid validate`). Throws ScenarioError at the drill's line, with a did-you-mean.
 void check_drill_names(const std::vector<scenario::Drill>& drills, const spatial::District& district,
@@ -20,13 +28,18 @@ void check_drill_names(const std::vector<scenario::Drill>& drills, const spatial
 
 /// Product of all drills' factors, averaged over each bin (hourly sub-steps), per [bin][grid][category].
 /// Unknown category, town or grid names throw ScenarioError at the drill's line, with a did-you-mean.
+/// A drill without `categories` multiplies the catalog's own categories, not those drills add
+/// (`Category::added_by`), whose rate is set by their own drill; drills that add a category multiply
+/// nothing.
 std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills,
                                       const spatial::District& district,
                                       const catalog::CategoryCatalog& catalog,
                                       const time::TimeGrid& horizon);
 
 /// Expected incidents each drill adds per [unit][drill] over the horizon: the expected total with all
-/// drills minus the expected total with all drills but that one (`baseline` is [bin][unit][category]).
+/// drills minus the expected total with all drills but that one (`baseline` is [bin][unit][category];
+/// for categories drills add it holds their added means, see added_category_means). A drill that adds
+/// a category adds its whole expected count, as multiplied by the other drills.
 std::vector<double> drill_added_counts(const std::vector<scenario::Drill>& drills,
                                        const spatial::District& district,
                                        const catalog::CategoryCatalog& catalog,

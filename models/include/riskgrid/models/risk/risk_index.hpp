@@ -20,6 +20,10 @@ struct RiskInput {
   std::size_t bins = 0;
   std::span<const double> baseline_expected;  ///< [bin][unit][category], no drills
   std::span<const double> forecast_mean;      ///< [bin][unit][category]
+  /// [bin][unit][category] that each category's baseline_c (its mean over grids) is taken from;
+  /// empty = baseline_expected. A category a drill adds has no expected count without drills, so the
+  /// run scores it against another scale (app/run_pipeline.cpp: the catalog's mean category).
+  std::span<const double> scale = {};
 };
 
 struct RiskOutput {
