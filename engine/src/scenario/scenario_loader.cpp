@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/units_source.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
 #include "riskgrid/engine/scenario/scenario_document.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
@@ -153,16 +154,22 @@ RiskSpec read_risk(const io::Fields& top) {
   return spec;
 }
 
+// ${data}: RISKGRID_DATA_DIR (set by --data-dir) over the file's data_dir: (relative to the file).
+std::string district_data_dir(const io::Fields& f, const fs::path& dir) {
+  const char* env = std::getenv("RISKGRID_DATA_DIR");
+  if (f.has("data_dir")) {
+    const std::string written = resolve(dir, f.text("data_dir"));
+    if (env == nullptr || *env == '\0') return written;
+  }
+  return env != nullptr && *env != '\0' ? fs::weakly_canonical(fs::absolute(env)).string() : "";
+}
+
 }  // namespace
 
 namespace {
 
-/// data_dir (RISKGRID_DATA_DIR wins; --data-dir sets it) and utc_offset of a district file.
-void read_data_dir_and_zone(const io::Fields& f, const fs::path& dir, DistrictSpec& d) {
-  if (const char* env = std::getenv("RISKGRID_DATA_DIR"); env && *env)
-    d.data_dir = fs::weakly_canonical(fs::absolute(env)).string();
-  else if (f.has("data_dir"))
-    d.data_dir = resolve(dir, f.text("data_dir"));
+/// utc_offset of a district file: the local civil time zoned timestamps are moved to.
+void read_utc_offset(const io::Fields& f, DistrictSpec& d) {
   d.utc_offset = f.text_or("utc_offset", d.utc_offset);
   if (!ingest::parse_utc_offset(d.utc_offset)) f.fail("utc_offset", "a UTC offset like \"-06:00\" or \"+05:30\"");
 }
@@ -180,12 +187,17 @@ DistrictSpec load_district_spec(const std::string& path) {
   const fs::path dir = fs::path(path).parent_path();
   DistrictSpec d;
   d.name = f.text("name");
-  d.outline = resolve(dir, f.text("outline"));
-  d.towns = resolve(dir, f.text("towns"));
-  d.grids = resolve(dir, f.text("grids"));
+  d.data_dir = district_data_dir(f, dir);
+  if (f.has("units")) {
+    d.units = io::parse_units_source(f.child("units"), dir.string(), d.data_dir);
+  } else {
+    d.outline = resolve(dir, f.text("outline"));
+    d.towns = resolve(dir, f.text("towns"));
+    d.grids = resolve(dir, f.text("grids"));
+  }
   d.categories = resolve(dir, f.text("categories"));
   d.note = f.text_or("note", "");
-  read_data_dir_and_zone(f, dir, d);
+  read_utc_offset(f, d);
   const io::Fields h(f.required_node("history"), path, "history");
   if (ingest::is_mapped_source(h)) {  // a city's own export (docs/ingest.md)
     d.history_source = ingest::parse_history_source(h, dir.string(), d.data_dir);

@@ -6,7 +6,7 @@
 
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/ingest/ingest.hpp"
-#include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/scenario/district_loader.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 
 namespace riskgrid::ingest::testing {
@@ -23,7 +23,7 @@ struct Fixture {
   explicit Fixture(const std::string& name)
       : spec(scenario::load_district_spec(fixture(name + "/district.yaml"))),
         catalog(catalog::load_catalog(spec.categories)),
-        district(io::load_district(spec.outline, spec.towns, spec.grids, spec.name)) {}
+        district(scenario::load_district(spec).district) {}
 
   IngestResult ingest(IngestOptions options = {}) const {
     return ingest_history(*spec.history_source, district, catalog, options);
