@@ -78,7 +78,13 @@ int run_ingest(const Args& args) {
   options.threads = threads;
   const ingest::IngestResult result = ingest::ingest_history(*d.history_source, district, catalog, options);
   const std::string store = (out / "incidents.h5").string();
-  ingest::write_incident_store(store, result, district, catalog);
+  if (result.store.empty()) {
+    ingest::write_incident_store(store, result, district, catalog);
+  } else {  // the cache's copy is the same file
+    std::error_code ec;
+    fs::copy_file(result.store, store, fs::copy_options::overwrite_existing, ec);
+    if (ec) throw IoError(fmt::format("{}: cannot copy the incident store to {}: {}", result.store, store, ec.message()));
+  }
   std::printf("%s", ingest::format_summary(result.summary).c_str());
   std::printf("store:      %s\nquarantine: %s\n", store.c_str(), options.quarantine_csv.c_str());
   return kOk;

@@ -242,6 +242,7 @@ IngestResult ingest_history(const HistorySource& source, const spatial::District
     if (auto cached = read_incident_store(store)) {
       copy_file(side_file(store), options.quarantine_csv);
       cached->summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      cached->store = store;
       check_bad_fraction(cached->summary, max_bad, options.quarantine_csv);
       return std::move(*cached);
     }
@@ -255,6 +256,7 @@ IngestResult ingest_history(const HistorySource& source, const spatial::District
   if (!store.empty()) {
     write_incident_store(store, result, district, catalog);
     if (quarantine_path != side_file(store)) copy_file(quarantine_path, side_file(store));
+    result.store = store;
   }
   check_bad_fraction(result.summary, max_bad, options.quarantine_csv);
   return result;

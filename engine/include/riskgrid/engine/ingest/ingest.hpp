@@ -18,6 +18,7 @@ inline constexpr double kDefaultMaxBadFraction = 0.25;
 struct IngestResult {
   incidents::IncidentTable table;
   IngestSummary summary;
+  std::string store;  ///< the incident store read or written (empty without a cache folder)
 };
 
 struct IngestOptions {
