@@ -351,6 +351,7 @@ std::size_t validate_scenario_file(const std::string& path) {
     }
     models::check_drill_names(spec.drills, district, catalog);
     models::category_weights(catalog, spec.risk);
+    if (d.history_source) ingest::check_mapping(*d.history_source, catalog);  // reads the header only
   }
   return runs.size();
 }

@@ -85,6 +85,11 @@ TEST_F(IngestCommand, AColumnMissingFromTheHeaderIsAUsageErrorNamingTheDistrictF
   EXPECT_NE(r.output.find("h/district.yaml:"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("history column 'Offense' is not in the header"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("did you mean 'offense'?"), std::string::npos) << r.output;
+  // validate reads the header only, and finds the same.
+  std::ofstream(out("h/scenario.yaml")) << "name: h\ndistrict: district.yaml\nhorizon: {start: 2010-01-02, days: 1}\n";
+  const auto v = riskgrid("validate " + out("h/scenario.yaml"));
+  EXPECT_EQ(v.exit_code, 2) << v.output;
+  EXPECT_NE(v.output.find("history column 'Offense' is not in the header"), std::string::npos) << v.output;
 }
 
 TEST_F(IngestCommand, RunIngestsAMappedHistoryAndRecordsTheSummary) {

@@ -201,8 +201,14 @@ void write_incident_store(const std::string& path, const IngestResult& result,
     h5::write_dataset(f, "lon", t.lon, n, {"longitude, WGS84", "degree"});
     h5::write_dataset(f, "lat", t.lat, n, {"latitude, WGS84", "degree"});
     write_fixed_strings(f, "id", t.id, "the incident's id (the line number when the source has none)");
-    write_fixed_strings(f, "source", t.source, "the source column as written (may be empty)");
-    write_fixed_strings(f, "department", t.department, "the department column as written (may be empty)");
+    // Unmapped source/department: empty strings on disk (one per row, as documented), none in memory.
+    const std::vector<std::string> blank(t.source.empty() || t.department.empty() ? t.size() : 0);
+    h5::write_attribute(f, "has_source", std::uint64_t{!t.source.empty()});
+    h5::write_attribute(f, "has_department", std::uint64_t{!t.department.empty()});
+    write_fixed_strings(f, "source", t.source.empty() ? blank : t.source,
+                        "the source column as written (empty when not mapped)");
+    write_fixed_strings(f, "department", t.department.empty() ? blank : t.department,
+                        "the department column as written (empty when not mapped)");
     std::vector<std::string> categories, units;
     for (const auto& c : catalog.categories) categories.push_back(c.id);
     for (const auto& u : district.grids) units.push_back(u.id);
@@ -247,10 +253,8 @@ std::optional<IngestResult> read_incident_store(const std::string& path) {
     t.lon = read_numbers<double>(f, "lon", n);
     t.lat = read_numbers<double>(f, "lat", n);
     t.id = read_strings(f, "id", n);
-    t.source = read_strings(f, "source", n);
-    t.department = read_strings(f, "department", n);
-    t.status.reserve(n);
-    for (const auto c : t.closed) t.status.emplace_back(c < 0 ? "open" : "closed");
+    if (read_attribute<std::uint64_t>(f, "has_source")) t.source = read_strings(f, "source", n);
+    if (read_attribute<std::uint64_t>(f, "has_department")) t.department = read_strings(f, "department", n);
     return r;
   } catch (const h5::Failure&) {
     return std::nullopt;  // a broken cache entry is rebuilt

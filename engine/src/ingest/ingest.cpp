@@ -90,18 +90,18 @@ struct ThreadTools {
   std::unique_ptr<PointPlacer> placer;
 };
 
-void append(incidents::IncidentTable& t, Converted& rows) {
+// source and department only when mapped; status is derived from closed (IncidentTable).
+void append(incidents::IncidentTable& t, Converted& rows, bool source, bool department) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
     t.id.push_back(std::move(rows.id[i]));
     t.created.push_back(rows.created[i]);
     t.closed.push_back(rows.closed[i]);
     t.category.push_back(rows.category[i]);
     t.grid.push_back(rows.unit[i]);
-    t.source.push_back(std::move(rows.source[i]));
-    t.department.push_back(std::move(rows.department[i]));
+    if (source) t.source.push_back(std::move(rows.source[i]));
+    if (department) t.department.push_back(std::move(rows.department[i]));
     t.lon.push_back(rows.x[i]);
     t.lat.push_back(rows.y[i]);
-    t.status.emplace_back(rows.closed[i] < 0 ? "open" : "closed");
   }
 }
 
@@ -181,7 +181,7 @@ class Ingest {
                     ++summary.quarantined[q.reason];
                     quarantine.add(q);
                   }
-                  append(result.table, work->rows);
+                  append(result.table, work->rows, !source_.source.empty(), !source_.department.empty());
                 }));
   }
 
@@ -207,6 +207,20 @@ void copy_file(const std::string& from, const std::string& to) {
 }
 
 }  // namespace
+
+void check_mapping(const HistorySource& source, const catalog::CategoryCatalog& catalog) {
+  const CategoryMapper mapper(source, catalog);
+  std::ifstream in(source.path, std::ios::binary);
+  if (!in) throw IoError(fmt::format("{}: cannot open the history file", source.path));
+  io::CsvSplitter splitter(in, source.path, {source.delimiter, '"', io::CsvDialect{}.max_record_bytes},
+                           std::size_t{1} << 16);
+  io::CsvChunk chunk;
+  if (!splitter.next(chunk))
+    throw InputError(fmt::format("{}: the file is empty (expected a header line)", source.path));
+  io::CsvFields header;
+  io::split_fields(chunk.text(chunk.records.front()), {source.delimiter, '"', 0}, header);
+  resolve_layout(source, header);
+}
 
 std::string default_cache_dir() {
   if (const char* dir = std::getenv("RISKGRID_CACHE_DIR"); dir && *dir) return dir;

@@ -37,6 +37,11 @@ struct IngestOptions {
 IngestResult ingest_history(const HistorySource& source, const spatial::District& district,
                             const catalog::CategoryCatalog& catalog, const IngestOptions& options);
 
+/// Checks the mapping against the catalog and the CSV's header line without reading the rows (for
+/// `riskgrid validate`). Throws like ingest_history: ScenarioError for a column not in the header or
+/// an unknown catalog id, IoError when the file cannot be read, InputError for an empty file.
+void check_mapping(const HistorySource& source, const catalog::CategoryCatalog& catalog);
+
 /// ${RISKGRID_CACHE_DIR}, else ${XDG_CACHE_HOME}/riskgrid, else ~/.cache/riskgrid (empty when none).
 std::string default_cache_dir();
 
