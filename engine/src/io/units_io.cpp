@@ -135,6 +135,7 @@ std::vector<RawUnit> read_features(const UnitsSource& s, UnitsLoad& load) {
   std::map<std::string, std::size_t> by_id;
   std::vector<long long> skipped;
   long long number = 0;
+  ogr::QuietErrors quiet;  // e.g. "Non closed ring detected": our own messages say what matters
   layer.ResetReading();
   for (auto& feature : layer) {
     ++number;
