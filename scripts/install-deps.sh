@@ -11,6 +11,7 @@ packages=(
   libyaml-cpp-dev libgdal-dev gdal-bin librandom123-dev
   libcairo2-dev libfmt-dev libspdlog-dev libssl-dev
   fonts-noto-cjk fonts-dejavu-core file time
+  clang libclang-rt-14-dev
 )
 if [[ "${RISKGRID_WITH_MPI:-OFF}" == "ON" ]]; then
   packages+=(libopenmpi-dev openmpi-bin)
