@@ -247,7 +247,7 @@ IngestResult ingest_history(const HistorySource& source, const spatial::District
                             const catalog::CategoryCatalog& catalog, const IngestOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const double max_bad = options.max_bad_fraction.value_or(source.max_bad_fraction.value_or(kDefaultMaxBadFraction));
-  const CategoryMapper check_mapping(source, catalog);  // a wrong catalog id fails before any reading
+  const CategoryMapper mapping(source, catalog);  // a wrong catalog id fails before any reading
   const std::string sha = file_sha256(source.path);
   const std::string store = options.cache_dir.empty()
                                 ? std::string()
