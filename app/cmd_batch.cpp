@@ -13,6 +13,7 @@
 #include "batch_plan.hpp"
 #include "command_line.hpp"
 #include "exit_codes.hpp"
+#include "ingest_flags.hpp"
 #include "progress_bar.hpp"
 #include "ranks.hpp"
 #include "riskgrid/engine/error.hpp"
@@ -33,6 +34,7 @@ struct BatchArgs {
   std::optional<std::uint64_t> replicas;
   bool resume = false;
   bool quiet = false;
+  std::optional<double> max_bad_fraction;  // mapped histories (docs/ingest.md)
 };
 
 /// Parses the options; nullopt after printing --help.
@@ -51,6 +53,8 @@ std::optional<BatchArgs> parse(const Args& args) {
       ("replicas,r", po::value(&replicas), "replicas of every run (overrides the scenarios)")
       ("resume", po::bool_switch(&a.resume), "keep finished runs (their .done marker matches), redo the rest")
       ("quiet,q", po::bool_switch(&a.quiet), "no progress on stderr");
+  IngestFlags ingest_flags;
+  ingest_flags.add_to(visible);
   po::options_description all;
   all.add(visible).add_options()("inputs", po::value(&a.inputs)->composing());
   po::positional_options_description positional;
@@ -63,6 +67,8 @@ std::optional<BatchArgs> parse(const Args& args) {
   po::notify(vm);
   if (a.inputs.empty()) throw po::error("batch: missing scenario files or a directory (riskgrid batch --help)");
   if (vm.count("replicas")) a.replicas = replicas;
+  ingest_flags.apply();
+  a.max_bad_fraction = ingest_flags.max_bad();
   return a;
 }
 
@@ -129,6 +135,7 @@ void run_all(const BatchArgs& a, const std::vector<BatchRun>& runs) {
     options.out_dir = (fs::path(a.out) / run.name).string();
     options.threads = a.threads;
     options.replicas = run.replicas;
+    options.max_bad_fraction = a.max_bad_fraction;
     options.progress = [&](std::uint64_t done, std::uint64_t total) {
       progress.update(k, run.name, total ? static_cast<double>(done) / static_cast<double>(total) : 0);
     };

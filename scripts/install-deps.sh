@@ -12,6 +12,7 @@ packages=(
   libcairo2-dev libfmt-dev libspdlog-dev libssl-dev
   fonts-noto-cjk fonts-dejavu-core file time
   libopenmpi-dev openmpi-bin  # the ci preset builds with RISKGRID_WITH_MPI and tests under mpirun
+  clang libclang-rt-14-dev
 )
 
 # The browser test of the HTML report: Debian's chromium, and node/npm unless the machine has them.

@@ -45,7 +45,7 @@ void append_row(fmt::memory_buffer& out, const IncidentTable& t, std::size_t i,
                  t.closed[i] < 0 ? std::string() : time::format_iso(t.closed[i]));
   append_field(out, category.id);
   out.push_back(',');
-  append_field(out, t.source[i]);
+  append_field(out, t.source.empty() ? std::string() : t.source[i]);
   fmt::format_to(std::back_inserter(out), ",{:.6f},{:.6f},", t.lon[i], t.lat[i]);
   append_field(out, grid.id);
   out.push_back(',');
@@ -53,7 +53,7 @@ void append_row(fmt::memory_buffer& out, const IncidentTable& t, std::size_t i,
   out.push_back(',');
   append_field(out, category.department);
   out.push_back(',');
-  append_field(out, t.status[i]);
+  append_field(out, !t.status.empty() ? t.status[i] : std::string(t.closed[i] < 0 ? "open" : "closed"));
   out.push_back('\n');
 }
 

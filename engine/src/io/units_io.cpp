@@ -107,6 +107,13 @@ std::unique_ptr<OGRMultiPolygon> read_geometry(const OGRFeature& f, OGRCoordinat
                      g->IsEmpty() ? "an empty geometry" : g->getGeometryName()));
   if (shape->transform(&ct) != OGRERR_NONE)
     fail(where, feature, "cannot reproject its coordinates to lon/lat (outside the CRS's area?)");
+  OGREnvelope box;
+  shape->getEnvelope(&box);
+  if (!(box.MinX >= -180 && box.MaxX <= 180 && box.MinY >= -90 && box.MaxY <= 90))
+    fail(where, feature,
+         fmt::format("expected coordinates that are lon/lat once reprojected, got x {} .. {}, y {} "
+                     ".. {} (is the CRS right? units.crs sets it)",
+                     box.MinX, box.MaxX, box.MinY, box.MaxY));
   ogr::QuietErrors quiet;  // GEOS explains invalid rings on stderr; the warning below says it
   if (!shape->IsValid()) {
     std::unique_ptr<OGRGeometry> fixed(shape->MakeValid());
@@ -135,6 +142,7 @@ std::vector<RawUnit> read_features(const UnitsSource& s, UnitsLoad& load) {
   std::map<std::string, std::size_t> by_id;
   std::vector<long long> skipped;
   long long number = 0;
+  ogr::QuietErrors quiet;  // e.g. "Non closed ring detected": our own messages say what matters
   layer.ResetReading();
   for (auto& feature : layer) {
     ++number;

@@ -108,6 +108,7 @@ const std::string_view kReportScriptMap = R"RGJS(
   var fs = Math.max(D.view.w, D.view.h) / 48;
   D.towns.forEach(function (t) {
     gTowns.appendChild(sv('path', { d: t.d, class: 'town', 'fill-rule': 'evenodd' }));
+    if (D.towns.length < 2) return;  // one town is the whole district, named in the title
     var label = sv('text', { x: t.x, y: t.y, class: 'lbl', 'font-size': fs, 'stroke-width': fs / 4 });
     label.textContent = t.local || t.name;
     gLabels.appendChild(label);

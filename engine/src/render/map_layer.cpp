@@ -108,6 +108,9 @@ std::vector<PlacedLabel> place_town_names(const Painter& p, const spatial::Distr
                                           const MapTransform& t, const TextStyle& style, double u,
                                           LabelPlacer& placer) {
   std::vector<PlacedLabel> placed;
+  // A single town is the whole district (units: without a town attribute): its name is the map's
+  // title already, and a label in the middle would only hide the grids' numbers.
+  if (d.towns.size() < 2) return placed;
   for (const auto& town : d.towns) {
     // The local name is the one planners read on their own maps, and it is usually the shorter.
     const std::string& name = town.name_local.empty() ? town.name : town.name_local;

@@ -285,6 +285,10 @@ TEST_F(UnitsIo, FileWithoutACrsNeedsTheOverride) {
   const std::string message = error_of(s);
   EXPECT_NE(message.find("declares no CRS; say which with crs: under units:"), std::string::npos)
       << message;
+  s.crs = "EPSG:4326";  // the wrong CRS: state-plane feet are no degrees
+  EXPECT_NE(error_of(s).find("feature 1: expected coordinates that are lon/lat once reprojected"),
+            std::string::npos)
+      << error_of(s);
   s.crs = "EPSG:2913";
   EXPECT_EQ(load_units_district(s, "p").grids.size(), 60u);
 }

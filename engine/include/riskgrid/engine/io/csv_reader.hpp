@@ -1,18 +1,16 @@
 #pragma once
-// A streaming RFC 4180 reader: quoted fields with "" escapes, newlines inside quotes, CRLF or LF (or
-// a lone CR) line ends, a UTF-8 byte-order mark skipped, any one-byte delimiter.
-//
-// Why in-house although DESIGN.md allows libcsv: ingest must report every rejected row with the line
-// it starts on (principle 4), and libcsv's callbacks know fields and records but not lines. This
-// reader keeps line numbers across quoted newlines, reads the stream in fixed blocks and reuses its
-// buffers, so memory is bounded by the longest record (capped by CsvOptions::max_record_bytes), not
-// by the file. Being ours, it is to be fuzzed (tests/fuzz, later) and benchmarked against libcsv.
+// A streaming RFC 4180 reader, one record at a time, strict: a malformed record is an error. Built on
+// CsvSplitter and split_fields (csv_scan.hpp: the one CSV parser of riskgrid, also used by ingest),
+// so quoted fields with "" escapes, newlines inside quotes, CRLF/LF/CR line ends, a UTF-8 BOM and any
+// one-byte delimiter behave the same everywhere. Memory is bounded by the block size and the longest
+// record (CsvOptions::max_record_bytes), not by the file. Each record keeps its raw text and line.
 #include <cstddef>
 #include <istream>
 #include <string>
 #include <vector>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/csv_scan.hpp"
 
 namespace riskgrid::io {
 
@@ -24,10 +22,12 @@ struct CsvOptions {
   bool allow_ragged = false;  ///< false: a record whose width differs from the first one is an error
 };
 
-/// One record: its fields (quotes removed, "" unescaped) and the 1-based line it starts on.
+/// One record: its fields (quotes removed, "" unescaped), the 1-based line it starts on and its raw
+/// text as in the file (without the line end).
 struct CsvRecord {
   std::vector<std::string> fields;
   std::size_t line = 0;
+  std::string raw{};
 
   std::size_t size() const { return fields.size(); }
   const std::string& operator[](std::size_t i) const { return fields[i]; }
@@ -51,44 +51,25 @@ class CsvReader {
   CsvReader(std::istream& in, std::string source, CsvOptions options = {});
 
   /// Reads the next record into `record`, reusing its storage; false at the end of the input.
-  /// Throws CsvError for a quote left open at the end, a character after a closing quote, a record
-  /// over max_record_bytes, or (unless allow_ragged) a record of another width than the first. After
-  /// a width error the reader is positioned at the next record, so a caller may report and go on.
+  /// Throws CsvError for a quote never closed (or a quoted field longer than max_record_bytes), a
+  /// character after a closing quote, or (unless allow_ragged) a record of another width than the
+  /// first. After any of these the reader is positioned at the next record (after an open quote: at
+  /// the line after the one it opened on), so a caller may report and go on.
   bool next(CsvRecord& record);
 
   /// Width of the first record read (the header, usually); 0 before it.
   std::size_t width() const { return width_; }
-  const std::string& source() const { return source_; }
+  const std::string& source() const { return splitter_.source(); }
 
  private:
-  enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
-  struct Cursor {  // where next() is within the record it reads
-    State state = State::kFieldStart;
-    std::size_t field = 0;
-    bool in_record = false;
-  };
-
-  bool fill();
-  void skip_bom();
   [[noreturn]] void fail(std::size_t line, const std::string& message) const;
-  void append(CsvRecord& record, std::size_t field, const char* first, const char* last);
-  std::size_t scan_unquoted(CsvRecord& record, std::size_t field);
-  std::size_t scan_quoted(CsvRecord& record, std::size_t field);
-  void finish(CsvRecord& record, std::size_t fields);
-  bool at_record(CsvRecord& record, Cursor& cursor);
-  bool advance(CsvRecord& record, Cursor& cursor);
 
-  std::istream& in_;
-  std::string source_;
+  CsvSplitter splitter_;
   CsvOptions options_;
-  std::vector<char> buffer_;
-  std::size_t pos_ = 0;
-  std::size_t end_ = 0;
-  std::size_t line_ = 1;       // physical line of buffer_[pos_]
-  std::size_t record_bytes_ = 0;
+  CsvChunk chunk_;
+  std::size_t index_ = 0;  // next record of chunk_
+  CsvFields fields_;
   std::size_t width_ = 0;
-  bool started_ = false;       // the BOM check has run
-  bool skip_lf_ = false;       // the last record ended in CR: a following LF belongs to it
 };
 
 }  // namespace riskgrid::io

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "riskgrid/engine/ingest/history_source.hpp"
 #include "riskgrid/engine/io/units_source.hpp"
 #include "riskgrid/engine/results/run_results.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
@@ -27,6 +28,8 @@ struct DistrictSpec {
   std::optional<io::UnitsSource> units;  ///< units from a GIS file or a square grid, instead of
                                          ///< outline/towns/grids (then those three are empty)
   std::string data_dir;  ///< what ${data} stands for (absolute), or empty
+  std::optional<ingest::HistorySource> history_source;  ///< a mapped city export (docs/ingest.md); `history` is its path
+  std::string utc_offset = "+00:00";  ///< the district's local civil time
 };
 
 /// Multiplies arrivals of some categories in some places over a time window.
