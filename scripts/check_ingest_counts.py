@@ -27,6 +27,7 @@ import math
 import os
 import re
 import sys
+import warnings
 
 import geopandas
 import pyproj
@@ -42,6 +43,7 @@ MISSING = {"", "na", "n/a", "nan", "null", "none"}
 NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 csv.field_size_limit(1 << 30)
+warnings.filterwarnings("ignore", message="STRtree will be changed")  # shapely 1.8 (Debian 12)
 
 
 class Rejected(Exception):
