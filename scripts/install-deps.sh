@@ -11,6 +11,8 @@ packages=(
   libyaml-cpp-dev libgdal-dev gdal-bin librandom123-dev
   libcairo2-dev libfmt-dev libspdlog-dev libssl-dev
   fonts-noto-cjk fonts-dejavu-core file time
+  # the independent ingest count check and the pandas peer of the ingest bench
+  python3-pandas python3-geopandas python3-shapely python3-pyproj python3-yaml
 )
 if [[ "${RISKGRID_WITH_MPI:-OFF}" == "ON" ]]; then
   packages+=(libopenmpi-dev openmpi-bin)
