@@ -6,13 +6,14 @@ CSV and the boundary file with Python's csv module, pyproj and shapely (Debian p
 python3-geopandas, python3-shapely, python3-pyproj, python3-yaml) -- no riskgrid code -- and classifies
 every record by the rules of docs/ingest.md, first failing check wins:
 
-  malformed_row        field count differs from the header's
+  malformed_row        field count differs from the header's (or broken quoting)
   invalid_utf8         the record is not valid UTF-8
-  bad_time             created time missing or not in the declared format (or not a real date)
-  missing_coordinates  coordinate cells empty or NA, or both coordinates exactly 0
+  bad_time             created time (or a non-empty closed time) missing or not in the declared format,
+                       or not a real date
+  unknown_category     the raw category matches no map entry and there is no catch-all
+  missing_coordinates  a coordinate cell empty or NA/N/A/NaN/NULL/None, or a coordinate exactly 0
   bad_coordinates      coordinates not numbers, not finite, or off the globe once in lon/lat
   outside_units        the point lies in no unit (closed polygons: a point on a border is inside)
-  unknown_category     the raw category matches no map entry and there is no catch-all
 
 Usage: check_ingest_counts.py [--data-dir DIR] [--json] EXAMPLE_DIR_OR_DISTRICT_YAML...
 (default data dir: the district's data_dir, overridden by RISKGRID_DATA_DIR, overridden by --data-dir,
@@ -38,7 +39,7 @@ import shapely.strtree
 import yaml
 
 REASONS = ["malformed_row", "invalid_utf8", "bad_time", "missing_coordinates", "bad_coordinates",
-           "outside_units", "unknown_category"]
+           "outside_units", "unknown_category"]  # the order of the summary, not of the checks
 MISSING = {"", "na", "n/a", "nan", "null", "none"}
 NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
@@ -99,7 +100,7 @@ def parts_time_ok(row, parts):
         if key not in parts:
             continue
         text = row[parts[key]].strip()
-        if not re.fullmatch(r"\d+", text):
+        if not re.fullmatch(r"[+-]?\d+(\.0*)?", text):
             return False
         values[key] = int(text)
     return valid_clock(values["year"], values["month"], values["day"], values.get("hour", 0),
@@ -137,7 +138,7 @@ def coordinates(row, cols, decimal):
         if ta.lower() in MISSING or tb.lower() in MISSING:
             raise Rejected("missing_coordinates")
         first, second = number(ta, decimal), number(tb, decimal)
-    if first == 0 and second == 0:
+    if first == 0 or second == 0:  # cities write 0 for "not geocoded"
         raise Rejected("missing_coordinates")
     return first, second
 
@@ -257,9 +258,15 @@ def count(district_path, data_dir_override=None):
 
     def col(name):
         return index[name]
-    created = cols["created"]
-    created_parts = {k: col(v) for k, v in created.items()} if isinstance(created, dict) else None
-    created_col = None if created_parts else col(created)
+    def time_reader(spec):
+        """A function row -> None (no time: an empty cell), True (valid) or False (bad)."""
+        if isinstance(spec, dict):
+            parts = {k: col(v) for k, v in spec.items()}
+            return lambda row: parts_time_ok(row, parts)
+        c = col(spec)
+        return lambda row: None if row[c].strip().lower() in MISSING else time_ok(row[c], fmt)
+    created_ok = time_reader(cols["created"])
+    closed_ok = time_reader(cols["closed"]) if "closed" in cols else (lambda row: None)
     coord_cols = {k: col(cols[k]) for k in ("lon", "lat", "x", "y", "location") if k in cols}
     category_col = col(cols["category"]) if "category" in cols else None
 
@@ -271,17 +278,16 @@ def count(district_path, data_dir_override=None):
                 raise Rejected("malformed_row")
             if has_surrogate(row):
                 raise Rejected("invalid_utf8")
-            ok = parts_time_ok(row, created_parts) if created_parts else time_ok(row[created_col], fmt)
-            if not ok:
+            if not created_ok(row) or closed_ok(row) is False:
                 raise Rejected("bad_time")
+            if category_col is not None and not known_category(row[category_col]):
+                raise Rejected("unknown_category")
             first, second = coordinates(row, coord_cols, decimal)
             lon, lat = (first, second) if to_lonlat is None else to_lonlat.transform(first, second)
             if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
                 raise Rejected("bad_coordinates")
             if not units.inside(lon, lat):
                 raise Rejected("outside_units")
-            if category_col is not None and not known_category(row[category_col]):
-                raise Rejected("unknown_category")
             tally["accepted"] += 1
         except Rejected as r:
             tally[r.reason] += 1
