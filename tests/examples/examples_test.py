@@ -105,7 +105,8 @@ def test_drills(binary, data_dir):
                 failures.append(f"{name}: no drill scenario")
                 continue
             run = subprocess.run([binary, "run", drill, "--replicas", "50", "--data-dir", data_dir,
-                                  "--out", os.path.join(tmp, name)], capture_output=True, text=True)
+                                  "--out", os.path.join(tmp, name)], capture_output=True, text=True,
+                                 env={**os.environ, "RISKGRID_CACHE_DIR": os.path.join(tmp, "cache")})
             lines = (run.stdout + run.stderr).splitlines()
             print(f"== {name}: riskgrid run {os.path.relpath(drill, REPO)} --replicas 50 -> exit {run.returncode}")
             shown = [l for l in lines if re.search(r"read|accepted|quarantin|top \d+ grids", l, re.I)]
