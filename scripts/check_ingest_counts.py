@@ -181,6 +181,9 @@ class Units:
             else:  # the cells of a grid over an extent cover the extent: inside = inside the box
                 ext = sq["extent"]
                 shapes = [shapely.geometry.box(ext["lon"][0], ext["lat"][0], ext["lon"][1], ext["lat"][1])]
+                # Cells along the edge may reach past the box by up to a cell: a point there is
+                # ambiguous for this check, so such points are counted and reported (see inside()).
+                self.margin_m = 1.5 * float(sq["cell_m"])
             self.count = None
         else:
             shapes = self._read(resolve(spec["path"]), spec.get("layer"), spec["id"], spec.get("crs"))
@@ -204,10 +207,16 @@ class Units:
         frame = frame[ids != ""].assign(_id=ids[ids != ""])
         return [shapely.ops.unary_union(list(group.geometry)) for _, group in frame.groupby("_id", sort=False)]
 
+    margin_m = 0.0
+    ambiguous = 0
+
     def inside(self, lon, lat):
         x, y = self.to_metric.transform(lon, lat)
         point = shapely.geometry.Point(x, y)
-        return any(self.prepared[id(s)].covers(point) for s in self.tree.query(point))
+        found = any(self.prepared[id(s)].covers(point) for s in self.tree.query(point))
+        if not found and self.margin_m and self.shapes[0].distance(point) < self.margin_m:
+            self.ambiguous += 1
+        return found
 
 
 # ---- the count ---------------------------------------------------------------------------------------
@@ -292,6 +301,10 @@ def count(district_path, data_dir_override=None):
         except Rejected as r:
             tally[r.reason] += 1
     tally["units"] = units.count
+    if units.ambiguous:
+        print(f"check_ingest_counts: {district_path}: {units.ambiguous} points lie just outside the grid's "
+              "extent, where edge cells may still hold them: choose a wider extent", file=sys.stderr)
+    tally["ambiguous"] = units.ambiguous
     return tally
 
 
