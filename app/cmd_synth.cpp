@@ -16,6 +16,7 @@
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/scenario/district_loader.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/models/synth/synthetic_history.hpp"
 #include "subcommands.hpp"
@@ -75,7 +76,7 @@ int run_synth(const Args& args) {
   const auto started = std::chrono::steady_clock::now();
   if (talk) std::fprintf(stderr, "loading %s ...\n", district_yaml.c_str());
   const catalog::CategoryCatalog catalog = catalog::load_catalog(d.categories);
-  const spatial::District district = io::load_district(d.outline, d.towns, d.grids, d.name);
+  const spatial::District district = scenario::load_district(d).district;
   models::SynthSpec spec = models::load_synth_spec(a.spec, catalog);
   if (a.seed) spec.seed = *a.seed;
   if (talk) std::fprintf(stderr, "generating %d days for %zu grids x %zu categories (seed %llu) ...\n",

@@ -20,6 +20,7 @@
 #include "riskgrid/engine/io/gis_export.hpp"
 #include "riskgrid/engine/render/html_report.hpp"
 #include "riskgrid/engine/render/run_pictures.hpp"
+#include "riskgrid/engine/scenario/district_loader.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
 #include "riskgrid/models/registry.hpp"
@@ -58,7 +59,9 @@ Inputs load_inputs(const RunOptions& o, scenario::ScenarioSpec spec) {
   Inputs in{std::move(spec), {}, {}, {}};
   const auto& d = in.spec.district;
   in.catalog = catalog::load_catalog(d.categories);
-  in.district = io::load_district(d.outline, d.towns, d.grids, d.name);
+  scenario::LoadedDistrict loaded = scenario::load_district(d);
+  in.district = std::move(loaded.district);
+  for (const std::string& warning : loaded.warnings) say(o, "warning: " + warning);
   if (!d.history_synth.empty() && !fs::exists(d.history)) {
     say(o, fmt::format("generating the synthetic history {} (first run only)", d.history));
     models::ensure_history(d.history, d.history_synth, in.district, in.catalog);
@@ -319,10 +322,10 @@ std::size_t validate_scenario_file(const std::string& path) {
   for (const auto& spec : runs) {  // each run: a sweep may set a model name or a drill's towns
     make_arrival_model(spec);
     const auto& d = spec.district;
-    const std::string key = d.categories + "\n" + d.outline + "\n" + d.towns + "\n" + d.grids;
+    const std::string key = d.categories + "\n" + scenario::district_key(d);
     if (key != loaded) {
       catalog = catalog::load_catalog(d.categories);
-      district = io::load_district(d.outline, d.towns, d.grids, d.name);
+      district = scenario::load_district(d).district;
       loaded = key;
     }
     models::check_drill_names(spec.drills, district, catalog);

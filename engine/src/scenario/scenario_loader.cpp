@@ -1,8 +1,10 @@
+#include <cstdlib>
 #include <filesystem>
 
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/units_source.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
 #include "riskgrid/engine/scenario/scenario_document.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
@@ -152,6 +154,16 @@ RiskSpec read_risk(const io::Fields& top) {
   return spec;
 }
 
+// ${data}: RISKGRID_DATA_DIR (set by --data-dir) over the file's data_dir: (relative to the file).
+std::string district_data_dir(const io::Fields& f, const fs::path& dir) {
+  const char* env = std::getenv("RISKGRID_DATA_DIR");
+  if (f.has("data_dir")) {
+    const std::string written = resolve(dir, f.text("data_dir"));
+    if (env == nullptr || *env == '\0') return written;
+  }
+  return env != nullptr && *env != '\0' ? fs::weakly_canonical(fs::absolute(env)).string() : "";
+}
+
 }  // namespace
 
 DistrictSpec load_district_spec(const std::string& path) {
@@ -160,9 +172,14 @@ DistrictSpec load_district_spec(const std::string& path) {
   const fs::path dir = fs::path(path).parent_path();
   DistrictSpec d;
   d.name = f.text("name");
-  d.outline = resolve(dir, f.text("outline"));
-  d.towns = resolve(dir, f.text("towns"));
-  d.grids = resolve(dir, f.text("grids"));
+  d.data_dir = district_data_dir(f, dir);
+  if (f.has("units")) {
+    d.units = io::parse_units_source(f.child("units"), dir.string(), d.data_dir);
+  } else {
+    d.outline = resolve(dir, f.text("outline"));
+    d.towns = resolve(dir, f.text("towns"));
+    d.grids = resolve(dir, f.text("grids"));
+  }
   d.categories = resolve(dir, f.text("categories"));
   d.note = f.text_or("note", "");
   const io::Fields h(f.required_node("history"), path, "history");

@@ -3,9 +3,11 @@
 // district, with which model, under which drills, scored how. Built by load_scenario and then const.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "riskgrid/engine/io/units_source.hpp"
 #include "riskgrid/engine/results/run_results.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
 
@@ -21,6 +23,9 @@ struct DistrictSpec {
   std::string history;        ///< incident history CSV
   std::string history_synth;  ///< synth spec to generate `history` when it is missing (may be empty)
   std::string note;           ///< shown on maps, e.g. "internal borders are synthetic"
+  std::optional<io::UnitsSource> units;  ///< units from a GIS file or a square grid, instead of
+                                         ///< outline/towns/grids (then those three are empty)
+  std::string data_dir;  ///< what ${data} stands for (absolute), or empty
 };
 
 /// Multiplies arrivals of some categories in some places over a time window.
