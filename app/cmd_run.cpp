@@ -8,6 +8,7 @@
 
 #include "command_line.hpp"
 #include "exit_codes.hpp"
+#include "ingest_flags.hpp"
 #include "progress_bar.hpp"
 #include "ranking_table.hpp"
 #include "run_pipeline.hpp"
@@ -48,7 +49,10 @@ int run_run(const Args& args) {
       ("sweep-index", po::value(&sweep_index), "run only run K (from 0) of a file with sweep:")
       ("shard", po::value(&shard), "simulate only shard K/N of the replicas into <out>/shard-K-of-N.h5 "
                                    "(combine with riskgrid merge)")
-      ("quiet,q", po::bool_switch(&quiet), "no progress or stage messages");
+      ("quiet,q", po::bool_switch(&quiet), "no progress or stage messages")
+      ("no-cache", po::bool_switch(&options.no_cache), "ingest a mapped history without the incident store");
+  IngestFlags ingest_flags;
+  ingest_flags.add_to(visible);
   po::options_description all;
   all.add(visible).add_options()("scenario", po::value(&options.scenario_path));
   po::positional_options_description positional;
@@ -60,6 +64,8 @@ int run_run(const Args& args) {
     return kOk;
   }
   if (options.scenario_path.empty()) throw po::error("run: missing the scenario file (riskgrid run --help)");
+  ingest_flags.apply();
+  options.max_bad_fraction = ingest_flags.max_bad();
   if (vm.count("replicas")) options.replicas = replicas;
   if (vm.count("seed")) options.seed = seed;
   if (vm.count("sweep-index")) options.sweep_index = sweep_index;

@@ -7,6 +7,7 @@
 
 #include "command_line.hpp"
 #include "exit_codes.hpp"
+#include "ingest_flags.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "run_pipeline.hpp"
 #include "subcommands.hpp"
@@ -41,6 +42,8 @@ int run_validate(const Args& args) {
   std::vector<std::string> files;
   po::options_description visible("riskgrid validate SCENARIO.yaml... [options]");
   visible.add_options()("help,h", "show this help");
+  IngestFlags ingest_flags;
+  ingest_flags.add_to(visible);
   po::options_description all;
   all.add(visible).add_options()("files", po::value(&files));
   po::positional_options_description positional;
@@ -52,6 +55,7 @@ int run_validate(const Args& args) {
     return kOk;
   }
   if (files.empty()) throw po::error("validate: missing the scenario files (riskgrid validate --help)");
+  ingest_flags.apply();
   int code = kOk;
   for (const auto& file : files) {
     const int file_code = validate_one(file);

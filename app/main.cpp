@@ -28,6 +28,8 @@ constexpr Subcommand kSubcommands[] = {
      riskgrid::app::run_batch},
     {"merge", "combine the shard files of run --shard k/n into the results of one run",
      riskgrid::app::run_merge},
+    {"ingest", "read a city's incident CSV onto the district's units: store, quarantine, summary",
+     riskgrid::app::run_ingest},
     {"render", "draw heat maps, small multiples and comparisons from a results file",
      riskgrid::app::run_render},
     {"synth", "generate a deterministic synthetic incident history for a district",

@@ -12,6 +12,7 @@
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/incidents/history_csv.hpp"
 #include "riskgrid/engine/incidents/history_stats.hpp"
+#include "riskgrid/engine/ingest/ingest.hpp"
 #include "riskgrid/engine/io/district_io.hpp"
 #include "riskgrid/engine/io/results_h5.hpp"
 #include "riskgrid/engine/io/sha256.hpp"
@@ -38,6 +39,7 @@ struct Inputs {
   catalog::CategoryCatalog catalog;
   spatial::District district;
   incidents::IncidentTable history;
+  std::optional<ingest::IngestSummary> ingest{};  ///< for a mapped history (docs/ingest.md)
 };
 
 void say(const RunOptions& o, const std::string& message) {
@@ -55,8 +57,23 @@ void check_training_window(const Inputs& in) {
         time::format_date(*first), time::format_date(*last)));
 }
 
+fs::path output_dir(const RunOptions& o, const scenario::ScenarioSpec& s);
+
+/// A city's own export, through the incident store; quarantined rows go to <out>/quarantine.csv.
+ingest::IngestSummary ingest_mapped_history(const RunOptions& o, Inputs& in) {
+  ingest::IngestOptions options;
+  options.quarantine_csv = (output_dir(o, in.spec) / "quarantine.csv").string();
+  options.cache_dir = o.no_cache ? "" : ingest::default_cache_dir();
+  options.max_bad_fraction = o.max_bad_fraction;
+  options.threads = o.threads;
+  ingest::IngestResult r = ingest::ingest_history(*in.spec.district.history_source, in.district, in.catalog, options);
+  say(o, ingest::format_summary(r.summary) + fmt::format("  quarantined rows: {}", options.quarantine_csv));
+  in.history = std::move(r.table);
+  return r.summary;
+}
+
 Inputs load_inputs(const RunOptions& o, scenario::ScenarioSpec spec) {
-  Inputs in{std::move(spec), {}, {}, {}};
+  Inputs in{std::move(spec), {}, {}, {}, {}};
   const auto& d = in.spec.district;
   in.catalog = catalog::load_catalog(d.categories);
   scenario::LoadedDistrict loaded = scenario::load_district(d);
@@ -66,7 +83,11 @@ Inputs load_inputs(const RunOptions& o, scenario::ScenarioSpec spec) {
     say(o, fmt::format("generating the synthetic history {} (first run only)", d.history));
     models::ensure_history(d.history, d.history_synth, in.district, in.catalog);
   }
-  in.history = incidents::read_history_csv(d.history, in.district, in.catalog);
+  if (d.history_source) {
+    in.ingest = ingest_mapped_history(o, in);
+  } else {
+    in.history = incidents::read_history_csv(d.history, in.district, in.catalog);
+  }
   check_training_window(in);
   say(o, fmt::format("loaded {} grids, {} categories, {} incidents", in.district.grids.size(),
                      in.catalog.size(), in.history.size()));
@@ -255,7 +276,7 @@ RunOutcome finish(const RunOptions& o, const Prepared& p, const ensemble::Ensemb
   const auto& s = p.in.spec;
   models::RiskOutput risk;
   const results::RunRecord record{s.text,          io::sha256_hex(s.text), s.seed, s.replicas, now_iso(),
-                                  s.district.note, assemble(p.in, tally, p.baseline, risk)};
+                                  s.district.note, assemble(p.in, tally, p.baseline, risk), p.in.ingest};
   RunOutcome out;
   out.outputs = write_outputs(p.in, record, output_dir(o, s));
   out.title = s.title;

@@ -19,6 +19,8 @@ struct RunOptions {
   std::optional<std::uint64_t> replicas;   ///< overrides the scenario
   std::optional<std::uint64_t> seed;       ///< overrides the scenario
   std::optional<std::size_t> sweep_index;  ///< run this one run of a sweeping file (0-based)
+  std::optional<double> max_bad_fraction;  ///< overrides the history's (mapped sources, docs/ingest.md)
+  bool no_cache = false;                   ///< ingest without the incident store
   std::function<void(const std::string&)> log;                       ///< stage messages (may be empty)
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;  ///< (may be empty)
 };

@@ -15,5 +15,6 @@ int run_render(const Args& args);     // cmd_render.cpp
 int run_validate(const Args& args);   // cmd_validate.cpp
 int run_merge(const Args& args);      // cmd_merge.cpp
 int run_batch(const Args& args);      // cmd_batch.cpp
+int run_ingest(const Args& args);     // cmd_ingest.cpp
 
 }  // namespace riskgrid::app

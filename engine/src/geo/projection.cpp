@@ -99,6 +99,14 @@ Point LocalProjection::to_metric(double lon, double lat) const {
   return {x[0], y[0]};
 }
 
+void LocalProjection::to_metric(std::vector<double>& lon_x, std::vector<double>& lat_y,
+                                std::vector<int>& ok) const {
+  ok.assign(lon_x.size(), 0);
+  if (lon_x.empty()) return;
+  transforms_->forward->Transform(static_cast<int>(lon_x.size()), lon_x.data(), lat_y.data(), nullptr,
+                                  ok.data());
+}
+
 Point LocalProjection::to_lonlat(const Point& metric) const {
   std::vector<double> x{metric.x()}, y{metric.y()};
   transform_in_place(*transforms_->inverse, x, y, "metres to lon/lat");

@@ -112,6 +112,11 @@ struct TypeOf<std::int8_t> {
   static hid_t memory() { return H5T_NATIVE_INT8; }
 };
 template <>
+struct TypeOf<std::uint16_t> {
+  static hid_t file() { return H5T_STD_U16LE; }
+  static hid_t memory() { return H5T_NATIVE_UINT16; }
+};
+template <>
 struct TypeOf<std::int32_t> {
   static hid_t file() { return H5T_STD_I32LE; }
   static hid_t memory() { return H5T_NATIVE_INT32; }

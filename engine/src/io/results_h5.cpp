@@ -9,6 +9,7 @@
 
 #include "h5_handles.hpp"
 #include "h5_write.hpp"
+#include "../ingest/summary_h5.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/atomic_file.hpp"
 #include "riskgrid/engine/time/civil_time.hpp"
@@ -300,6 +301,10 @@ void write_file(const std::string& temp, const RunRecord& record, const spatial:
   h5::File file{
       h5::check(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, creation.get(), H5P_DEFAULT), "create file")};
   write_root_attributes(file.get(), record, district);
+  if (record.ingest) {  // docs/ingest.md: what became of every row of the history
+    const h5::Group group = h5::create_group(file.get(), "ingest");
+    ingest::write_summary_attributes(group.get(), *record.ingest);
+  }
   {
     const ScenarioResults& r = record.results;
     const h5::Dataset time = write_time(file.get(), r.time);

@@ -166,6 +166,25 @@ std::string district_data_dir(const io::Fields& f, const fs::path& dir) {
 
 }  // namespace
 
+namespace {
+
+/// data_dir (RISKGRID_DATA_DIR wins; --data-dir sets it) and utc_offset of a district file.
+void read_data_dir_and_zone(const io::Fields& f, const fs::path& dir, DistrictSpec& d) {
+  if (const char* env = std::getenv("RISKGRID_DATA_DIR"); env && *env)
+    d.data_dir = fs::weakly_canonical(fs::absolute(env)).string();
+  else if (f.has("data_dir"))
+    d.data_dir = resolve(dir, f.text("data_dir"));
+  d.utc_offset = f.text_or("utc_offset", d.utc_offset);
+  if (!ingest::parse_utc_offset(d.utc_offset)) f.fail("utc_offset", "a UTC offset like \"-06:00\" or \"+05:30\"");
+}
+
+DistrictSpec finish_district(const io::Fields& f, DistrictSpec& d) {
+  f.reject_unknown();
+  return d;
+}
+
+}  // namespace
+
 DistrictSpec load_district_spec(const std::string& path) {
   const YAML::Node root = io::load_yaml_file(path);
   const io::Fields f(root, path, "");
@@ -182,7 +201,14 @@ DistrictSpec load_district_spec(const std::string& path) {
   }
   d.categories = resolve(dir, f.text("categories"));
   d.note = f.text_or("note", "");
+  read_data_dir_and_zone(f, dir, d);
   const io::Fields h(f.required_node("history"), path, "history");
+  if (ingest::is_mapped_source(h)) {  // a city's own export (docs/ingest.md)
+    d.history_source = ingest::parse_history_source(h, dir.string(), d.data_dir);
+    d.history_source->utc_offset_seconds = *ingest::parse_utc_offset(d.utc_offset);
+    d.history = d.history_source->path;
+    return finish_district(f, d);
+  }
   d.history = resolve(dir, h.text("path"));
   d.history_synth = h.has("synth") ? resolve(dir, h.text("synth")) : "";
   h.reject_unknown();

@@ -19,6 +19,7 @@ struct IncidentTable {
   std::vector<double> lon;
   std::vector<double> lat;
   std::vector<std::string> status;
+  std::vector<std::string> department;  ///< as the source wrote it; may be empty (not every reader fills it)
 
   std::size_t size() const { return created.size(); }
 };

@@ -2,9 +2,11 @@
 // What one run produces, as plain arrays, between the ensemble and the writers (HDF5, PNG, console).
 // Arrays marked [bin][unit] are row-major with the unit varying fastest.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "riskgrid/engine/ingest/ingest_summary.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
 
 namespace riskgrid::results {
@@ -55,6 +57,7 @@ struct RunRecord {
   std::string created;  ///< ISO time the file was written (kept out of the datasets)
   std::string district_note;  ///< shown on every map, e.g. "internal borders are synthetic"
   ScenarioResults results;
+  std::optional<ingest::IngestSummary> ingest{};  ///< how the history was ingested (mapped sources only)
 };
 
 }  // namespace riskgrid::results

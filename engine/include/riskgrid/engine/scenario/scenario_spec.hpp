@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "riskgrid/engine/ingest/history_source.hpp"
 #include "riskgrid/engine/io/units_source.hpp"
 #include "riskgrid/engine/results/run_results.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
@@ -25,7 +26,9 @@ struct DistrictSpec {
   std::string note;           ///< shown on maps, e.g. "internal borders are synthetic"
   std::optional<io::UnitsSource> units;  ///< units from a GIS file or a square grid, instead of
                                          ///< outline/towns/grids (then those three are empty)
-  std::string data_dir;  ///< what ${data} stands for (absolute), or empty
+  std::optional<ingest::HistorySource> history_source;  ///< a mapped city export (docs/ingest.md); `history` is its path
+  std::string data_dir;       ///< what `${data}` stands for: RISKGRID_DATA_DIR, else data_dir: (may be empty)
+  std::string utc_offset = "+00:00";  ///< the district's local civil time
 };
 
 /// Multiplies arrivals of some categories in some places over a time window.

@@ -1,0 +1,30 @@
+#include "ingest_flags.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+namespace riskgrid::app {
+namespace po = boost::program_options;
+
+void IngestFlags::add_to(po::options_description& options) {
+  options.add_options()
+      ("data-dir", po::value(&data_dir), "folder that ${data} stands for in district files "
+                                         "(overrides data_dir: and RISKGRID_DATA_DIR)")
+      ("max-bad-fraction", po::value(&max_bad_fraction),
+       "fail (exit 3) when more than this share of a mapped history's rows is quarantined (default 0.25)");
+}
+
+void IngestFlags::apply() const {
+  if (max_bad_fraction != -1 && !(max_bad_fraction >= 0 && max_bad_fraction <= 1))
+    throw po::error(fmt::format("--max-bad-fraction: expected a share between 0 and 1, got {}", max_bad_fraction));
+  if (data_dir.empty()) return;
+  if (!std::filesystem::is_directory(data_dir))
+    throw po::error(fmt::format("--data-dir: '{}' is not a folder", data_dir));
+  // The environment, not a parameter: district files are loaded deep inside scenario loading, by
+  // run, validate and batch alike; one variable reaches them all.
+  ::setenv("RISKGRID_DATA_DIR", std::filesystem::absolute(data_dir).string().c_str(), 1);
+}
+
+}  // namespace riskgrid::app

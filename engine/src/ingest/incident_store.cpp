@@ -1,0 +1,219 @@
+#include "riskgrid/engine/ingest/incident_store.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include "../io/h5_handles.hpp"
+#include "../io/h5_write.hpp"
+#include "summary_h5.hpp"
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/atomic_file.hpp"
+
+namespace riskgrid::ingest {
+namespace fs = std::filesystem;
+
+namespace {
+
+class Hasher {  // incremental SHA-256 (OpenSSL EVP)
+ public:
+  Hasher() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
+  ~Hasher() { EVP_MD_CTX_free(ctx_); }
+  Hasher(const Hasher&) = delete;
+  Hasher& operator=(const Hasher&) = delete;
+  void add(const void* data, std::size_t n) { EVP_DigestUpdate(ctx_, data, n); }
+  void add(const std::string& s) {
+    const std::uint64_t n = s.size();  // length first: no two lists of strings hash alike
+    add(&n, sizeof n);
+    add(s.data(), s.size());
+  }
+  std::string hex() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(ctx_, digest, &n);
+    std::string out;
+    for (unsigned i = 0; i < n; ++i) out += fmt::format("{:02x}", digest[i]);
+    return out;
+  }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+template <class T>
+std::vector<T> read_numbers(hid_t file, const char* name, std::size_t expected) {
+  const std::string what = fmt::format("read dataset '{}'", name);
+  const io::h5::Dataset data{io::h5::check(H5Dopen2(file, name, H5P_DEFAULT), what)};
+  const io::h5::Space space{io::h5::check(H5Dget_space(data.get()), what)};
+  if (static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())) != expected)
+    throw io::h5::Failure(fmt::format("dataset '{}': expected {} values", name, expected));
+  std::vector<T> values(expected);
+  if (expected > 0)
+    io::h5::check_status(H5Dread(data.get(), io::h5::TypeOf<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                 values.data()), what);
+  return values;
+}
+
+std::vector<std::string> read_strings(hid_t file, const char* name, std::size_t expected) {
+  const std::string what = fmt::format("read dataset '{}'", name);
+  const io::h5::Dataset data{io::h5::check(H5Dopen2(file, name, H5P_DEFAULT), what)};
+  const io::h5::Space space{io::h5::check(H5Dget_space(data.get()), what)};
+  if (static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())) != expected)
+    throw io::h5::Failure(fmt::format("dataset '{}': expected {} values", name, expected));
+  std::vector<std::string> out(expected);
+  if (expected == 0) return out;
+  const io::h5::Type type = io::h5::utf8_string_type();
+  std::vector<char*> pointers(expected, nullptr);
+  io::h5::check_status(H5Dread(data.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), what);
+  for (std::size_t i = 0; i < expected; ++i)
+    if (pointers[i]) out[i] = pointers[i];
+  H5Dvlen_reclaim(type.get(), space.get(), H5P_DEFAULT, pointers.data());
+  return out;
+}
+
+template <class T>
+T read_attribute(hid_t object, const char* name) {
+  const io::h5::Attribute a{io::h5::check(H5Aopen(object, name, H5P_DEFAULT), name)};
+  T value{};
+  io::h5::check_status(H5Aread(a.get(), io::h5::TypeOf<T>::memory(), &value), name);
+  return value;
+}
+
+std::string read_text_attribute(hid_t object, const char* name) {
+  const io::h5::Attribute a{io::h5::check(H5Aopen(object, name, H5P_DEFAULT), name)};
+  const io::h5::Type type = io::h5::utf8_string_type();
+  char* value = nullptr;
+  io::h5::check_status(H5Aread(a.get(), type.get(), &value), name);
+  std::string out = value ? value : "";
+  H5free_memory(value);
+  return out;
+}
+
+}  // namespace
+
+void write_summary_attributes(hid_t object, const IngestSummary& s) {
+  io::h5::write_attribute(object, "read", s.read);
+  io::h5::write_attribute(object, "accepted", s.accepted);
+  for (const QuarantineReason r : kAllReasons) {
+    const auto it = s.quarantined.find(r);
+    io::h5::write_attribute(object, fmt::format("quarantined_{}", reason_name(r)).c_str(),
+                            it == s.quarantined.end() ? std::uint64_t{0} : it->second);
+  }
+  io::h5::write_attribute(object, "closed_before_created", s.closed_before_created);
+  io::h5::write_attribute(object, "source_sha256", s.source_sha256);
+  io::h5::write_attribute(object, "source", s.source);
+}
+
+std::string store_key(const std::string& csv_sha256, const HistorySource& source,
+                      const spatial::District& district, const catalog::CategoryCatalog& catalog) {
+  Hasher h;
+  h.add(fmt::format("riskgrid incident store {}", kStoreFormatVersion));
+  h.add(csv_sha256);
+  h.add(source.text);
+  h.add(std::to_string(source.utc_offset_seconds));
+  h.add(fmt::format("{:.17g} {:.17g}", district.projection.lon0(), district.projection.lat0()));
+  for (const spatial::Unit& unit : district.grids) {
+    h.add(unit.id);
+    for (const geo::Polygon& polygon : unit.shape) {
+      const auto add_ring = [&](const geo::Ring& ring) {
+        const std::uint64_t n = ring.size();
+        h.add(&n, sizeof n);
+        for (const geo::Point& p : ring) {
+          const double xy[2] = {p.x(), p.y()};
+          h.add(xy, sizeof xy);
+        }
+      };
+      add_ring(polygon.outer());
+      for (const geo::Ring& hole : polygon.inners()) add_ring(hole);
+    }
+  }
+  for (const catalog::Category& c : catalog.categories) h.add(c.id);
+  return h.hex();
+}
+
+std::string store_path(const std::string& dir, const std::string& key) {
+  return (fs::path(dir) / fmt::format("incidents-{}.h5", key)).string();
+}
+
+void write_incident_store(const std::string& path, const IngestResult& result,
+                          const spatial::District& district, const catalog::CategoryCatalog& catalog) {
+  namespace h5 = io::h5;
+  io::AtomicFile out(path);
+  try {
+    const h5::QuietErrors quiet;
+    const h5::PropList creation{h5::check(H5Pcreate(H5P_FILE_CREATE), "set up file")};
+    h5::check_status(H5Pset_obj_track_times(creation.get(), false), "set up file");
+    h5::File file{h5::check(H5Fcreate(out.temp_path().c_str(), H5F_ACC_EXCL, creation.get(), H5P_DEFAULT),
+                            "create file")};
+    const hid_t f = file.get();
+    const auto& t = result.table;
+    const h5::Dims n{t.size()};
+    h5::write_attribute(f, "format", std::string_view("riskgrid-incidents"));
+    h5::write_attribute(f, "format_version", std::int64_t{kStoreFormatVersion});
+    write_summary_attributes(f, result.summary);
+    h5::write_dataset(f, "created", t.created, n,
+                      {"creation time, seconds since 1970-01-01 00:00 of local civil time", "s"});
+    h5::write_dataset(f, "closed", t.closed, n, {"closing time like created; -1 while open", "s"});
+    h5::write_dataset(f, "category", t.category, n, {"index into categories"});
+    h5::write_dataset(f, "unit", t.grid, n, {"index into units"});
+    h5::write_dataset(f, "lon", t.lon, n, {"longitude, WGS84", "degree"});
+    h5::write_dataset(f, "lat", t.lat, n, {"latitude, WGS84", "degree"});
+    h5::write_strings(f, "id", t.id, {"the incident's id (the line number when the source has none)"});
+    h5::write_strings(f, "source", t.source, {"the source column as written (may be empty)"});
+    h5::write_strings(f, "department", t.department, {"the department column as written (may be empty)"});
+    std::vector<std::string> categories, units;
+    for (const auto& c : catalog.categories) categories.push_back(c.id);
+    for (const auto& u : district.grids) units.push_back(u.id);
+    h5::write_strings(f, "categories", categories, {"catalog ids; category indexes this"});
+    h5::write_strings(f, "units", units, {"unit ids; unit indexes this"});
+    file.close("close file");
+  } catch (const io::h5::Failure& failure) {
+    throw IoError(fmt::format("{}: cannot write the incident store: {}", path, failure.what()));
+  }
+  out.commit();
+}
+
+std::optional<IngestResult> read_incident_store(const std::string& path) {
+  namespace h5 = io::h5;
+  if (!fs::exists(path)) return std::nullopt;
+  try {
+    const h5::QuietErrors quiet;
+    const h5::File file{h5::check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open")};
+    const hid_t f = file.get();
+    if (read_text_attribute(f, "format") != "riskgrid-incidents" ||
+        read_attribute<std::int64_t>(f, "format_version") != kStoreFormatVersion)
+      return std::nullopt;
+    IngestResult r;
+    IngestSummary& s = r.summary;
+    s.read = read_attribute<std::uint64_t>(f, "read");
+    s.accepted = read_attribute<std::uint64_t>(f, "accepted");
+    for (const QuarantineReason reason : kAllReasons) {
+      const auto count =
+          read_attribute<std::uint64_t>(f, fmt::format("quarantined_{}", reason_name(reason)).c_str());
+      if (count > 0) s.quarantined[reason] = count;
+    }
+    s.closed_before_created = read_attribute<std::uint64_t>(f, "closed_before_created");
+    s.source_sha256 = read_text_attribute(f, "source_sha256");
+    s.source = read_text_attribute(f, "source");
+    s.from_cache = true;
+    const std::size_t n = s.accepted;
+    auto& t = r.table;
+    t.created = read_numbers<std::int64_t>(f, "created", n);
+    t.closed = read_numbers<std::int64_t>(f, "closed", n);
+    t.category = read_numbers<std::uint16_t>(f, "category", n);
+    t.grid = read_numbers<std::uint32_t>(f, "unit", n);
+    t.lon = read_numbers<double>(f, "lon", n);
+    t.lat = read_numbers<double>(f, "lat", n);
+    t.id = read_strings(f, "id", n);
+    t.source = read_strings(f, "source", n);
+    t.department = read_strings(f, "department", n);
+    t.status.reserve(n);
+    for (const auto c : t.closed) t.status.emplace_back(c < 0 ? "open" : "closed");
+    return r;
+  } catch (const h5::Failure&) {
+    return std::nullopt;  // a broken cache entry is rebuilt
+  }
+}
+
+}  // namespace riskgrid::ingest

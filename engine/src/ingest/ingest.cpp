@@ -1,0 +1,263 @@
+#include "riskgrid/engine/ingest/ingest.hpp"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/info.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/ingest/category_map.hpp"
+#include "riskgrid/engine/ingest/incident_store.hpp"
+#include "riskgrid/engine/ingest/point_placer.hpp"
+#include "riskgrid/engine/ingest/row_convert.hpp"
+#include "riskgrid/engine/io/atomic_file.hpp"
+#include "riskgrid/engine/io/csv_scan.hpp"
+#include "riskgrid/engine/spatial/unit_locator.hpp"
+
+namespace riskgrid::ingest {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string file_sha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(fmt::format("{}: cannot open the history file", path));
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  std::vector<char> buffer(std::size_t{1} << 20);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    EVP_DigestUpdate(ctx, buffer.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  const bool bad = in.bad();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(ctx, digest, &n);
+  EVP_MD_CTX_free(ctx);
+  if (bad) throw IoError(fmt::format("{}: read error", path));
+  std::string hex;
+  for (unsigned i = 0; i < n; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+/// The quarantine file: line,reason,field,detail,raw, written in file order as chunks complete.
+class QuarantineFile {
+ public:
+  explicit QuarantineFile(const std::string& path) {
+    if (path.empty()) return;
+    file_ = std::make_unique<io::AtomicFile>(path);
+    out_.open(file_->temp_path(), std::ios::binary);
+    if (!out_) throw IoError(fmt::format("{}: cannot write the quarantine file", path));
+    out_ << "line,reason,field,detail,raw\n";
+  }
+  void add(const Quarantined& q) {
+    if (!file_) return;
+    out_ << q.line << ',' << reason_name(q.reason) << ',' << io::csv_quote(q.field) << ','
+         << io::csv_quote(q.detail) << ',' << io::csv_quote(q.raw) << '\n';
+  }
+  void commit() {
+    if (!file_) return;
+    out_.close();
+    if (!out_) throw IoError(fmt::format("{}: cannot write the quarantine file", file_->target()));
+    file_->commit();
+  }
+
+ private:
+  std::unique_ptr<io::AtomicFile> file_;
+  std::ofstream out_;
+};
+
+/// What one chunk goes through the pipeline as.
+struct Work {
+  io::CsvChunk chunk;
+  Converted rows;
+};
+
+/// Per-thread tools: OGR transformations are not thread-safe, scratch buffers are reused.
+struct ThreadTools {
+  io::CsvFields fields;
+  std::string scratch;
+  std::unique_ptr<PointPlacer> placer;
+};
+
+void append(incidents::IncidentTable& t, Converted& rows) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    t.id.push_back(std::move(rows.id[i]));
+    t.created.push_back(rows.created[i]);
+    t.closed.push_back(rows.closed[i]);
+    t.category.push_back(rows.category[i]);
+    t.grid.push_back(rows.unit[i]);
+    t.source.push_back(std::move(rows.source[i]));
+    t.department.push_back(std::move(rows.department[i]));
+    t.lon.push_back(rows.x[i]);
+    t.lat.push_back(rows.y[i]);
+    t.status.emplace_back(rows.closed[i] < 0 ? "open" : "closed");
+  }
+}
+
+class Ingest {
+ public:
+  Ingest(const HistorySource& s, const spatial::District& d, const catalog::CategoryCatalog& c,
+         const IngestOptions& o)
+      : source_(s), district_(d), options_(o), mapper_(s, c), locator_(d) {}
+
+  IngestResult run(const std::string& quarantine_path) {
+    std::ifstream in(source_.path, std::ios::binary);
+    if (!in) throw IoError(fmt::format("{}: cannot open the history file", source_.path));
+    io::CsvSplitter splitter(in, source_.path, {source_.delimiter, '"', io::CsvDialect{}.max_record_bytes},
+                             options_.chunk_bytes);
+    auto first = std::make_shared<Work>();
+    if (!splitter.next(first->chunk))
+      throw InputError(fmt::format("{}: the file is empty (expected a header line)", source_.path));
+    read_header(first->chunk);
+    first->chunk.records.erase(first->chunk.records.begin());
+    QuarantineFile quarantine(quarantine_path);
+    IngestResult result;
+    const int threads = options_.threads > 0 ? options_.threads : tbb::info::default_concurrency();
+    tbb::task_arena arena(threads);
+    arena.execute([&] { pipeline(splitter, first, quarantine, result, threads); });
+    quarantine.commit();
+    result.summary.accepted = result.table.size();
+    return result;
+  }
+
+ private:
+  void read_header(const io::CsvChunk& chunk) {
+    const io::CsvSpan& header = chunk.records.front();
+    if (header.flags != 0 || !io::valid_utf8(chunk.text(header)))
+      throw InputError(fmt::format("{}:{}: the header line is not valid CSV in UTF-8", source_.path, header.line));
+    io::CsvFields fields;
+    io::split_fields(chunk.text(header), {source_.delimiter, '"', 0}, fields);
+    layout_ = resolve_layout(source_, fields);
+    converter_ = std::make_unique<RowConverter>(source_, layout_, mapper_);
+  }
+
+  void convert(Work& work, ThreadTools& tools) {
+    work.rows.clear();
+    for (std::uint32_t i = 0; i < work.chunk.records.size(); ++i)
+      converter_->convert(work.chunk, i, tools.fields, tools.scratch, work.rows);
+    if (!tools.placer) tools.placer = std::make_unique<PointPlacer>(source_.crs, district_.projection, locator_);
+    tools.placer->place(work.chunk, work.rows);
+  }
+
+  void pipeline(io::CsvSplitter& splitter, std::shared_ptr<Work> first, QuarantineFile& quarantine,
+                IngestResult& result, int threads) {
+    tbb::enumerable_thread_specific<ThreadTools> tools;
+    IngestSummary& summary = result.summary;
+    tbb::parallel_pipeline(
+        static_cast<std::size_t>(2 * threads),
+        tbb::make_filter<void, std::shared_ptr<Work>>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& flow) -> std::shared_ptr<Work> {
+              if (first) return std::exchange(first, nullptr);
+              auto work = std::make_shared<Work>();
+              if (!splitter.next(work->chunk)) {
+                flow.stop();
+                return nullptr;
+              }
+              return work;
+            }) &
+            tbb::make_filter<std::shared_ptr<Work>, std::shared_ptr<Work>>(
+                tbb::filter_mode::parallel,
+                [&](std::shared_ptr<Work> work) {
+                  convert(*work, tools.local());
+                  return work;
+                }) &
+            tbb::make_filter<std::shared_ptr<Work>, void>(
+                tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Work> work) {
+                  summary.read += work->chunk.records.size();
+                  summary.closed_before_created += work->rows.closed_before_created;
+                  for (const Quarantined& q : work->rows.quarantined) {
+                    ++summary.quarantined[q.reason];
+                    quarantine.add(q);
+                  }
+                  append(result.table, work->rows);
+                }));
+  }
+
+  const HistorySource& source_;
+  const spatial::District& district_;
+  const IngestOptions& options_;
+  CategoryMapper mapper_;
+  spatial::UnitLocator locator_;
+  Layout layout_;
+  std::unique_ptr<RowConverter> converter_;
+};
+
+std::string side_file(const std::string& store) {  // the store's quarantine rows
+  return fs::path(store).replace_extension(".quarantine.csv").string();
+}
+
+void copy_file(const std::string& from, const std::string& to) {
+  if (to.empty() || from == to) return;
+  std::error_code ec;
+  if (!fs::path(to).parent_path().empty()) fs::create_directories(fs::path(to).parent_path(), ec);
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+  if (ec) throw IoError(fmt::format("{}: cannot copy to {}: {}", from, to, ec.message()));
+}
+
+}  // namespace
+
+std::string default_cache_dir() {
+  if (const char* dir = std::getenv("RISKGRID_CACHE_DIR"); dir && *dir) return dir;
+  if (const char* dir = std::getenv("XDG_CACHE_HOME"); dir && *dir) return (fs::path(dir) / "riskgrid").string();
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return (fs::path(home) / ".cache" / "riskgrid").string();
+  return "";
+}
+
+void check_bad_fraction(const IngestSummary& s, double max_bad_fraction, const std::string& quarantine_csv) {
+  const std::uint64_t bad = s.quarantined_total();
+  if (s.read == 0 || static_cast<double>(bad) <= max_bad_fraction * static_cast<double>(s.read)) return;
+  std::string counts;
+  for (const auto& [reason, n] : s.quarantined)
+    if (n > 0) counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", reason_name(reason), n);
+  throw InputError(fmt::format(
+      "{}: {} of {} rows ({:.1f}%) could not be used, more than max_bad_fraction {} allows ({}){}",
+      s.source, bad, s.read, 100.0 * static_cast<double>(bad) / static_cast<double>(s.read),
+      max_bad_fraction, counts,
+      quarantine_csv.empty() ? "" : fmt::format("; the rows are in {}", quarantine_csv)));
+}
+
+IngestResult ingest_history(const HistorySource& source, const spatial::District& district,
+                            const catalog::CategoryCatalog& catalog, const IngestOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const double max_bad = options.max_bad_fraction.value_or(source.max_bad_fraction.value_or(kDefaultMaxBadFraction));
+  const CategoryMapper check_mapping(source, catalog);  // a wrong catalog id fails before any reading
+  const std::string sha = file_sha256(source.path);
+  const std::string store = options.cache_dir.empty()
+                                ? std::string()
+                                : store_path(options.cache_dir, store_key(sha, source, district, catalog));
+  if (!store.empty() && fs::exists(side_file(store))) {
+    if (auto cached = read_incident_store(store)) {
+      copy_file(side_file(store), options.quarantine_csv);
+      cached->summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      check_bad_fraction(cached->summary, max_bad, options.quarantine_csv);
+      return std::move(*cached);
+    }
+  }
+  const std::string quarantine_path =
+      !options.quarantine_csv.empty() ? options.quarantine_csv : (store.empty() ? "" : side_file(store));
+  IngestResult result = Ingest(source, district, catalog, options).run(quarantine_path);
+  result.summary.source = source.path;
+  result.summary.source_sha256 = sha;
+  result.summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!store.empty()) {
+    write_incident_store(store, result, district, catalog);
+    if (quarantine_path != side_file(store)) copy_file(quarantine_path, side_file(store));
+  }
+  check_bad_fraction(result.summary, max_bad, options.quarantine_csv);
+  return result;
+}
+
+}  // namespace riskgrid::ingest

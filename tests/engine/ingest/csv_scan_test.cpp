@@ -1,0 +1,126 @@
+#include "riskgrid/engine/io/csv_scan.hpp"
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace riskgrid::io {
+namespace {
+
+struct Record {
+  std::string raw;
+  std::uint64_t line;
+  int flags;
+  std::vector<std::string> fields;
+  bool operator==(const Record&) const = default;
+};
+
+std::vector<Record> split_all(const std::string& text, std::size_t chunk_bytes, CsvDialect dialect = {}) {
+  std::istringstream in(text);
+  CsvSplitter splitter(in, "t.csv", dialect, chunk_bytes);
+  CsvChunk chunk;
+  CsvFields fields;
+  std::vector<Record> out;
+  while (splitter.next(chunk)) {
+    for (const CsvSpan& span : chunk.records) {
+      split_fields(chunk.text(span), dialect, fields);
+      Record r{std::string(chunk.text(span)), span.line, span.flags, {}};
+      for (std::size_t i = 0; i < fields.size(); ++i) r.fields.emplace_back(fields[i]);
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+using Fields = std::vector<std::string>;
+
+// Every property below must hold whatever the block size, since records cross block borders.
+class CsvSplitterBlocks : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(CsvSplitterBlocks, QuotesEscapesEmbeddedNewlinesAndLines) {
+  const auto r = split_all("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",\"\"\nlast,\n", GetParam());
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[1].fields, (Fields{"x, y", "say \"hi\""}));
+  EXPECT_EQ(r[2].fields, (Fields{"two\nlines", ""}));
+  EXPECT_EQ(r[2].raw, "\"two\nlines\",\"\"");
+  EXPECT_EQ(r[3].fields, (Fields{"last", ""}));
+  EXPECT_EQ(r[0].line, 1u);
+  EXPECT_EQ(r[1].line, 2u);
+  EXPECT_EQ(r[2].line, 3u);
+  EXPECT_EQ(r[3].line, 5u);
+}
+
+TEST_P(CsvSplitterBlocks, BomCrlfLoneCrBlankLinesAndNoFinalLineEnd) {
+  const auto r = split_all("\xEF\xBB\xBFh1,h2\r\n1,2\r\n\r\n3,4\r5,6", GetParam());
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[0].fields, (Fields{"h1", "h2"}));
+  EXPECT_EQ(r[1].raw, "1,2");
+  EXPECT_EQ(r[2].fields, (Fields{"3", "4"}));
+  EXPECT_EQ(r[3].fields, (Fields{"5", "6"}));
+  EXPECT_EQ(r[2].line, 4u);
+  EXPECT_EQ(r[3].line, 5u);
+}
+
+TEST_P(CsvSplitterBlocks, FlagsTextAfterAClosingQuoteAndKeepsIt) {
+  const auto r = split_all("a,b\n\"bad\"x,2\nok,3\n", GetParam());
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[1].flags, kCsvTextAfterQuote);
+  EXPECT_EQ(r[1].fields, (Fields{"badx", "2"}));
+  EXPECT_EQ(r[2].flags, 0);
+}
+
+TEST_P(CsvSplitterBlocks, AnUnclosedQuoteCostsOneLineNotTheRestOfTheFile) {
+  const auto r = split_all("a,b\n1,\"never closed\n2,x\n3,y\n", GetParam());
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[1].flags, kCsvUnclosedQuote);
+  EXPECT_EQ(r[1].raw, "1,\"never closed");
+  EXPECT_EQ(r[1].line, 2u);
+  EXPECT_EQ(r[2].fields, (Fields{"2", "x"}));
+  EXPECT_EQ(r[2].line, 3u);
+  EXPECT_EQ(r[3].line, 4u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, CsvSplitterBlocks, ::testing::Values(4, 5, 7, 13, 64, 1 << 16));
+
+TEST(CsvSplitter, AQuotedFieldLongerThanTheLimitIsTakenForAnOpenQuote) {
+  std::string text = "a,b\n1,\"open\n";
+  for (int i = 0; i < 50; ++i) text += "filler line " + std::to_string(i) + "\n";
+  CsvDialect dialect;
+  dialect.max_record_bytes = 100;
+  const auto r = split_all(text, 32, dialect);
+  ASSERT_GE(r.size(), 3u);
+  EXPECT_EQ(r[1].flags, kCsvUnclosedQuote);
+  EXPECT_EQ(r[1].raw, "1,\"open");
+  EXPECT_EQ(r[2].raw, "filler line 0");
+  EXPECT_EQ(r[2].line, 3u);
+  EXPECT_EQ(r.back().line, 52u);
+}
+
+TEST(CsvSplitter, OtherDelimitersAndEmptyInput) {
+  const auto r = split_all("a;b\n\"1;5\";-75,5\n", 1 << 16, {';', '"'});
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[1].fields, (Fields{"1;5", "-75,5"}));
+  EXPECT_TRUE(split_all("", 16).empty());
+  EXPECT_TRUE(split_all("\xEF\xBB\xBF", 16).empty());
+}
+
+TEST(Utf8, AcceptsUtf8AndRejectsLatin1OverlongsAndSurrogates) {
+  EXPECT_TRUE(valid_utf8("plain ascii, long enough for the fast path"));
+  EXPECT_TRUE(valid_utf8("Medell\xC3\xADn \xE6\x99\xAE\xE9\x99\x80 \xF0\x9F\x9A\x92"));
+  EXPECT_FALSE(valid_utf8("caf\xE9"));            // Latin-1
+  EXPECT_FALSE(valid_utf8("\xC0\xAF"));           // overlong '/'
+  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));       // surrogate
+  EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));   // above U+10FFFF
+  EXPECT_FALSE(valid_utf8("abcdefgh\xE6\x99"));   // cut short
+}
+
+TEST(CsvQuote, QuotesOnlyWhenNeeded) {
+  EXPECT_EQ(csv_quote("plain"), "plain");
+  EXPECT_EQ(csv_quote("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_quote("say \"hi\"\nbye"), "\"say \"\"hi\"\"\nbye\"");
+}
+
+}  // namespace
+}  // namespace riskgrid::io
