@@ -95,6 +95,15 @@ def drill_of(example):
     return names[0] if names else None
 
 
+def ingest_block(lines):
+    """The ingest summary riskgrid run prints: from `ingest FILE` to the quarantine file's line."""
+    start = next((i for i, l in enumerate(lines) if re.search(r"\bingest \S", l)), None)
+    if start is None:
+        return []
+    end = next((i for i in range(start, len(lines)) if "quarantined rows" in lines[i]), start + 12)
+    return lines[start:end + 1]
+
+
 def test_drills(binary, data_dir):
     failures = []
     with tempfile.TemporaryDirectory(prefix="riskgrid_drills_") as tmp:
@@ -109,8 +118,7 @@ def test_drills(binary, data_dir):
                                  env={**os.environ, "RISKGRID_CACHE_DIR": os.path.join(tmp, "cache")})
             lines = (run.stdout + run.stderr).splitlines()
             print(f"== {name}: riskgrid run {os.path.relpath(drill, REPO)} --replicas 50 -> exit {run.returncode}")
-            shown = [l for l in lines if re.search(r"read|accepted|quarantin|top \d+ grids", l, re.I)]
-            print("\n".join("   " + l for l in (shown or lines[-15:])), flush=True)
+            print("\n".join("   " + l for l in (ingest_block(lines) or lines[-15:])), flush=True)
             if run.returncode != 0:
                 failures.append(f"{name}: riskgrid run exited {run.returncode}: {lines[-1] if lines else ''}")
             elif not os.path.exists(os.path.join(tmp, name, "results.h5")):
