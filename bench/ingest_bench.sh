@@ -19,7 +19,8 @@ rows=${ROWS:-10000000}
 python=/usr/bin/python3
 mkdir -p "$work"
 
-# measure LABEL COMMAND...: runs it under /usr/bin/time -v; sets wall (s) and rss (MB).
+# measure LABEL COMMAND...: runs it under /usr/bin/time -v; sets wall and cpu (user + system, s) and
+# rss (MB). On a shared machine wall time depends on the load; CPU time much less so.
 measure() {
   local label=$1; shift
   if ! /usr/bin/time -v "$@" >"$work/$label.out" 2>"$work/$label.time"; then
@@ -29,6 +30,7 @@ measure() {
   fi
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0;
                      for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$work/$label.time")
+  cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ {s += $2} END {print s}' "$work/$label.time")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$work/$label.time")
 }
 
@@ -37,7 +39,7 @@ declare -a table
 row() {
   local mb
   mb=$(awk -v b="$(stat -c %s "$3")" 'BEGIN {printf "%.1f", b / 1e6}')
-  table+=("$(printf '| %s | %s | %s | %s | %.2f | %.1f | %.0f | %s |' "$1" "$2" "$mb" "$4" "$wall" \
+  table+=("$(printf '| %s | %s | %s | %s | %.2f | %.2f | %.1f | %.0f | %s |' "$1" "$2" "$mb" "$4" "$wall" "$cpu" \
     "$(awk -v m="$mb" -v w="$wall" 'BEGIN {print m / w}')" "$(awk -v r="$4" -v w="$wall" 'BEGIN {print r / w}')" "$rss")")
 }
 
@@ -46,15 +48,16 @@ bench_input() {
   local label=$1 district=$2 csv=$3 n=$4
   measure "${label}_riskgrid" "$bin" ingest "$district" --out "$work/${label}_out" --data-dir "$data" --no-cache
   row "$label" "riskgrid ingest" "$csv" "$n"
-  local r_wall=$wall r_rss=$rss
+  local r_wall=$wall r_cpu=$cpu r_rss=$rss
   grep -iE "read|accepted|quarantin" "$work/${label}_riskgrid.out" | sed 's/^/    riskgrid: /' || true
   if [[ ${SKIP_PANDAS:-0} != 1 ]]; then
     measure "${label}_pandas" "$python" "$repo/bench/ingest_pandas.py" "$district" --data-dir "$data" \
       --csv "$csv" --chunksize "${PANDAS_CHUNKSIZE:-1000000}"
     row "$label" "pandas + geopandas.sjoin" "$csv" "$n"
     sed 's/^/    pandas:   /' "$work/${label}_pandas.out"
-    table+=("$(awk -v a="$wall" -v b="$r_wall" -v m="$rss" -v n="$r_rss" \
-      'BEGIN {printf "| %s | riskgrid speed-up | | | %.1fx | | | pandas/riskgrid RSS %.1fx |", "'"$label"'", a / b, m / n}')")
+    table+=("$(awk -v a="$wall" -v b="$r_wall" -v c="$cpu" -v d="$r_cpu" -v m="$rss" -v n="$r_rss" \
+      'BEGIN {printf "| %s | **riskgrid speed-up** | | | **%.1fx** | **%.1fx** | | | pandas/riskgrid %.1fx |",
+              "'"$label"'", a / b, c / d, m / n}')")
   fi
 }
 
@@ -85,6 +88,6 @@ row "generated_${rows}" "riskgrid ingest, cache hit" "$big_csv" "$rows"
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -r); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| input | tool | CSV MB | rows | wall s | MB/s | rows/s | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| input | tool | CSV MB | rows | wall s | CPU s | MB/s (wall) | rows/s (wall) | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${table[@]}"
