@@ -16,7 +16,7 @@
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/ingest/incident_store.hpp"
 #include "riskgrid/engine/ingest/ingest.hpp"
-#include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/scenario/district_loader.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "subcommands.hpp"
@@ -67,7 +67,9 @@ int run_ingest(const Args& args) {
     throw ScenarioError(fmt::format("{}: the district's history has no columns: mapping; riskgrid's own "
                                     "history CSV needs no ingest (docs/ingest.md)", file));
   const catalog::CategoryCatalog catalog = catalog::load_catalog(d.categories);
-  const spatial::District district = io::load_district(d.outline, d.towns, d.grids, d.name);
+  const scenario::LoadedDistrict loaded = scenario::load_district(d);
+  for (const auto& warning : loaded.warnings) std::fprintf(stderr, "riskgrid: warning: %s\n", warning.c_str());
+  const spatial::District& district = loaded.district;
   const fs::path out = out_dir.empty() ? fs::path("out") / "ingest" : fs::path(out_dir);
   ingest::IngestOptions options;
   options.quarantine_csv = (out / "quarantine.csv").string();

@@ -175,9 +175,14 @@ bool RowConverter::read_point(const io::CsvFields& f, double& x, double& y, Quar
   } else {
     a = f[static_cast<std::size_t>(layout_.lon)];
     b = f[static_cast<std::size_t>(layout_.lat)];
-    field = layout_.names[static_cast<std::size_t>(is_missing_marker(a) ? layout_.lon : layout_.lat)];
   }
+  // The column to blame: the first of the two that fails the check (the location column if one).
+  const auto blame = [&](bool first) {
+    if (layout_.location == kNoColumn)
+      field = layout_.names[static_cast<std::size_t>(first ? layout_.lon : layout_.lat)];
+  };
   if (is_missing_marker(a) || is_missing_marker(b)) {
+    blame(is_missing_marker(a));
     reason = QuarantineReason::missing_coordinates;
     detail = fmt::format("no coordinates: {}, {}", shown(a), shown(b));
     return false;
@@ -185,11 +190,13 @@ bool RowConverter::read_point(const io::CsvFields& f, double& x, double& y, Quar
   const auto va = parse_number(a, decimal);
   const auto vb = parse_number(b, decimal);
   if (!va || !vb) {
+    blame(!va);
     reason = QuarantineReason::bad_coordinates;
     detail = fmt::format("expected two numbers (decimal mark '{}'), got {}, {}", decimal, shown(a), shown(b));
     return false;
   }
   if (*va == 0 || *vb == 0) {  // cities write 0 for "not geocoded"
+    blame(*va == 0);
     reason = QuarantineReason::missing_coordinates;
     detail = fmt::format("zero coordinates: {}, {}", shown(a), shown(b));
     return false;

@@ -143,6 +143,8 @@ TimeParser::TimeParser(const std::string& format, bool ignore_zone, std::int32_t
   } else {
     kind_ = Kind::kPattern;
     for (std::size_t i = 0; i < format.size(); ++i) {
+      if (format[i] == ' ' && !tokens_.empty() && tokens_.back().directive == 0 && tokens_.back().literal == ' ')
+        continue;  // a run of spaces matches one or more spaces
       if (format[i] == '%' && i + 1 < format.size() && format[i + 1] != '%')
         tokens_.push_back({format[++i], 0});
       else

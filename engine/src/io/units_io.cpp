@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -179,6 +180,24 @@ std::unique_ptr<OGRMultiPolygon> merged_shape(RawUnit& raw, const std::string& w
   return merged;
 }
 
+// Union of units that do not quite meet (ZIP polygons digitised one by one) keeps the gaps between
+// them as thin holes, which maps would draw as borders inside a town. Holes below this share of the
+// whole are such gaps and are filled; an enclave of real size stays.
+constexpr double kSliverShare = 1e-4;
+
+geo::MultiPolygon without_slivers(geo::MultiPolygon shape) {
+  const double whole = bg::area(shape);
+  for (geo::Polygon& polygon : shape) {
+    auto& holes = polygon.inners();
+    holes.erase(std::remove_if(holes.begin(), holes.end(),
+                               [&](const geo::Ring& hole) {
+                                 return std::abs(bg::area(hole)) < kSliverShare * whole;
+                               }),
+                holes.end());
+  }
+  return shape;
+}
+
 // Towns from the units' `town` values in order of first appearance: shape = union, sums of people.
 std::vector<spatial::Unit> group_towns(const std::vector<spatial::Unit>& grids) {
   std::vector<spatial::Unit> towns;
@@ -198,7 +217,7 @@ std::vector<spatial::Unit> group_towns(const std::vector<spatial::Unit>& grids) 
   }
   for (std::size_t t = 0; t < towns.size(); ++t) {
     auto u = units_ogr::union_of(parts[t]);
-    towns[t].shape = u ? units_ogr::to_geo(*u) : geo::MultiPolygon{};
+    towns[t].shape = u ? without_slivers(units_ogr::to_geo(*u)) : geo::MultiPolygon{};
     spatial::update_derived(towns[t]);
   }
   return towns;
@@ -227,7 +246,7 @@ void load_polygon_units(const UnitsSource& s, UnitsLoad& load) {
   if (!outline)
     throw InputError(fmt::format("{}: cannot form the union of the units (GEOS)", where));
   spatial::District& d = load.district;
-  const geo::MultiPolygon outline_lonlat = units_ogr::to_geo(*outline);
+  const geo::MultiPolygon outline_lonlat = without_slivers(units_ogr::to_geo(*outline));
   d.projection = geo::projection_centred_on(outline_lonlat);
   d.outline = d.projection.to_metric(outline_lonlat);
   bg::correct(d.outline);

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "ogr_util.hpp"
 #include "riskgrid/engine/error.hpp"
 
 namespace riskgrid::io {
@@ -21,6 +22,7 @@ void check_crs(const Fields& units) {
   if (!units.has("crs")) return;
   const std::string crs = units.text("crs");
   OGRSpatialReference srs;
+  ogr::QuietErrors quiet;  // PROJ's own message goes to stderr otherwise; ours names the key
   if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE)
     units.fail("crs", "a CRS PROJ knows, like EPSG:2913 or EPSG:4326");
 }

@@ -168,12 +168,8 @@ std::string district_data_dir(const io::Fields& f, const fs::path& dir) {
 
 namespace {
 
-/// data_dir (RISKGRID_DATA_DIR wins; --data-dir sets it) and utc_offset of a district file.
-void read_data_dir_and_zone(const io::Fields& f, const fs::path& dir, DistrictSpec& d) {
-  if (const char* env = std::getenv("RISKGRID_DATA_DIR"); env && *env)
-    d.data_dir = fs::weakly_canonical(fs::absolute(env)).string();
-  else if (f.has("data_dir"))
-    d.data_dir = resolve(dir, f.text("data_dir"));
+/// utc_offset of a district file: the local civil time zoned timestamps are moved to.
+void read_utc_offset(const io::Fields& f, DistrictSpec& d) {
   d.utc_offset = f.text_or("utc_offset", d.utc_offset);
   if (!ingest::parse_utc_offset(d.utc_offset)) f.fail("utc_offset", "a UTC offset like \"-06:00\" or \"+05:30\"");
 }
@@ -201,7 +197,7 @@ DistrictSpec load_district_spec(const std::string& path) {
   }
   d.categories = resolve(dir, f.text("categories"));
   d.note = f.text_or("note", "");
-  read_data_dir_and_zone(f, dir, d);
+  read_utc_offset(f, d);
   const io::Fields h(f.required_node("history"), path, "history");
   if (ingest::is_mapped_source(h)) {  // a city's own export (docs/ingest.md)
     d.history_source = ingest::parse_history_source(h, dir.string(), d.data_dir);

@@ -74,7 +74,21 @@ def main(data):
     ls = lines(d('cincinnati', 'cincinnati_burglary.csv'))
     na = [i for i, l in enumerate(ls) if l.endswith(b',NA,NA')][:6]
     slice_rows(d('cincinnati', 'cincinnati_burglary.csv'), o('cincinnati.csv'), list(range(1, 51)) + na)
+    # The test districts: four squares over a box around each slice (some points fall outside).
+    for name, box in BOXES.items():
+        os.makedirs(o(name), exist_ok=True)
+        district(o(name), box)
 
+
+BOXES = {
+    'houston': (-95.55, 29.6, -95.25, 29.9),
+    'medellin': (-75.63, 6.2, -75.53, 6.32),
+    'vancouver': (-123.2, 49.2, -123.0, 49.32),
+    'nyc311_web': (-74.05, 40.55, -73.7, 40.92),
+    'sf_fire': (-122.52, 37.7, -122.35, 37.82),
+    'cincinnati': (-84.7, 39.05, -84.35, 39.25),
+    'nasty': (121.40, 31.20, 121.50, 31.30),
+}
 
 if __name__ == '__main__':
     main(sys.argv[1] if len(sys.argv) > 1 else '../shared/data')

@@ -26,8 +26,8 @@ struct DistrictSpec {
   std::string note;           ///< shown on maps, e.g. "internal borders are synthetic"
   std::optional<io::UnitsSource> units;  ///< units from a GIS file or a square grid, instead of
                                          ///< outline/towns/grids (then those three are empty)
+  std::string data_dir;  ///< what ${data} stands for (absolute), or empty
   std::optional<ingest::HistorySource> history_source;  ///< a mapped city export (docs/ingest.md); `history` is its path
-  std::string data_dir;       ///< what `${data}` stands for: RISKGRID_DATA_DIR, else data_dir: (may be empty)
   std::string utc_offset = "+00:00";  ///< the district's local civil time
 };
 
