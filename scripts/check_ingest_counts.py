@@ -185,14 +185,23 @@ class Units:
                 # ambiguous for this check, so such points are counted and reported (see inside()).
                 self.margin_m = 1.5 * float(sq["cell_m"])
             self.count = None
+            self.ids = None  # cells: only inside/outside is checked
         else:
-            shapes = self._read(resolve(spec["path"]), spec.get("layer"), spec["id"], spec.get("crs"))
+            self.ids, shapes = self._read(resolve(spec["path"]), spec.get("layer"), spec["id"], spec.get("crs"))
             self.count = len(shapes)
         outline = shapely.ops.unary_union(shapes)
         self.to_metric = local_tmerc(outline)
         self.shapes = [shapely.ops.transform(self.to_metric.transform, s) for s in shapes]
         self.tree = shapely.strtree.STRtree(self.shapes)
         self.prepared = {id(s): shapely.prepared.prep(s) for s in self.shapes}
+        self.index = {id(s): i for i, s in enumerate(self.shapes)}
+        self.rank = list(range(len(self.shapes)))  # tie-break on shared borders: the lowest rank wins
+
+    def rank_by(self, order):
+        """Shared borders go to the unit first in `order` (riskgrid's unit order, by id)."""
+        position = {unit: i for i, unit in enumerate(order)}
+        if self.ids is not None and set(position) == set(self.ids):
+            self.rank = [position[unit] for unit in self.ids]
 
     @staticmethod
     def _read(path, layer, id_field, crs):
@@ -205,18 +214,22 @@ class Units:
         ids = frame[id_field].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v))
                                   else str(v).strip())
         frame = frame[ids != ""].assign(_id=ids[ids != ""])
-        return [shapely.ops.unary_union(list(group.geometry)) for _, group in frame.groupby("_id", sort=False)]
+        groups = list(frame.groupby("_id", sort=False))
+        return [unit for unit, _ in groups], [shapely.ops.unary_union(list(g.geometry)) for _, g in groups]
 
     margin_m = 0.0
     ambiguous = 0
 
-    def inside(self, lon, lat):
+    def locate(self, lon, lat):
+        """The position (in self.ids) of the unit holding the point, -1 for a grid cell, None outside."""
         x, y = self.to_metric.transform(lon, lat)
         point = shapely.geometry.Point(x, y)
-        found = any(self.prepared[id(s)].covers(point) for s in self.tree.query(point))
-        if not found and self.margin_m and self.shapes[0].distance(point) < self.margin_m:
+        hits = [self.index[id(s)] for s in self.tree.query(point) if self.prepared[id(s)].covers(point)]
+        if not hits and self.margin_m and self.shapes[0].distance(point) < self.margin_m:
             self.ambiguous += 1
-        return found
+        if not hits:
+            return None
+        return -1 if self.ids is None else min(hits, key=lambda i: self.rank[i])
 
 
 # ---- the count ---------------------------------------------------------------------------------------
@@ -245,7 +258,9 @@ def resolver(district_path, data_dir):
     return resolve
 
 
-def count(district_path, data_dir_override=None):
+def count(district_path, data_dir_override=None, unit_order=None):
+    """Counts by reason; with polygon units also `per_unit` ({unit id: accepted rows}). `unit_order`
+    (unit ids) decides which unit a point on a shared border goes to: the first in that order."""
     district = yaml.safe_load(open(district_path, encoding="utf-8"))
     base = os.path.dirname(os.path.abspath(district_path))
     override = data_dir_override or os.environ.get("RISKGRID_DATA_DIR")
@@ -260,6 +275,9 @@ def count(district_path, data_dir_override=None):
     to_lonlat = None if src_crs.upper() in ("EPSG:4326", "OGC:CRS84") else \
         pyproj.Transformer.from_crs(src_crs, "EPSG:4326", always_xy=True)
     units = Units(district["units"], resolve)
+    if unit_order:
+        units.rank_by(unit_order)
+    per_unit = {} if units.ids is None else {unit: 0 for unit in units.ids}
     known_category = category_matcher(hist.get("categories", {}))
 
     header, rows = records(resolve(hist["path"]), hist.get("delimiter", ","))
@@ -295,8 +313,11 @@ def count(district_path, data_dir_override=None):
             lon, lat = (first, second) if to_lonlat is None else to_lonlat.transform(first, second)
             if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
                 raise Rejected("bad_coordinates")
-            if not units.inside(lon, lat):
+            unit = units.locate(lon, lat)
+            if unit is None:
                 raise Rejected("outside_units")
+            if unit >= 0:
+                per_unit[units.ids[unit]] += 1
             tally["accepted"] += 1
         except Rejected as r:
             tally[r.reason] += 1
@@ -305,6 +326,8 @@ def count(district_path, data_dir_override=None):
         print(f"check_ingest_counts: {district_path}: {units.ambiguous} points lie just outside the grid's "
               "extent, where edge cells may still hold them: choose a wider extent", file=sys.stderr)
     tally["ambiguous"] = units.ambiguous
+    if units.ids is not None:
+        tally["per_unit"] = per_unit
     return tally
 
 
@@ -329,6 +352,7 @@ def main():
         t = count(path, os.path.abspath(args.data_dir) if args.data_dir else None)
         assert t["read"] == t["accepted"] + sum(t[r] for r in REASONS)
         if args.json:
+            t.pop("per_unit", None)
             print(json.dumps({"example": name, **t}), flush=True)
         else:
             print(f"{name:<12} {t['read']:>7} {t['accepted']:>8} " + " ".join(f"{t[r]:>9}" for r in REASONS),
