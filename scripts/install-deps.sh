@@ -13,6 +13,8 @@ packages=(
   fonts-noto-cjk fonts-dejavu-core file time
   libopenmpi-dev openmpi-bin  # the ci preset builds with RISKGRID_WITH_MPI and tests under mpirun
   clang libclang-rt-14-dev
+  # the independent ingest count check and the pandas peer of the ingest bench
+  python3-pandas python3-geopandas python3-shapely python3-pyproj python3-yaml
 )
 
 # The browser test of the HTML report: Debian's chromium, and node/npm unless the machine has them.

@@ -27,9 +27,11 @@ struct WindowCounts {
 
 std::size_t checked_days(const FitInput& in) {
   const time::Seconds length = in.train_end - in.train_start;
-  if (in.train_start % time::kDay != 0 || in.train_end % time::kDay != 0 || length < 7 * time::kDay)
+  // Fewer than 7 days is allowed for samples that short (the NYC 311 examples span one day): the
+  // weekdays the window lacks get the neutral factor 1, and the summary says so.
+  if (in.train_start % time::kDay != 0 || in.train_end % time::kDay != 0 || length < time::kDay)
     throw InputError(fmt::format(
-        "negbin_weekday: the training window {} .. {} must be whole days, at least 7 of them",
+        "negbin_weekday: the training window {} .. {} must be whole days, at least one",
         time::format_iso(in.train_start), time::format_iso(in.train_end)));
   return static_cast<std::size_t>(length / time::kDay);
 }
@@ -74,12 +76,14 @@ void fit_rates(const WindowCounts& w, const std::vector<int>& weekday_of_day, Ne
     for (std::size_t g = 0; g < w.grids; ++g)
       for (std::size_t d = 0; d < w.days; ++d) sum[static_cast<std::size_t>(weekday_of_day[d])] += w.at(g, c, d);
     auto& factor = fit.weekday_factor[c];
+    const double seen = double(std::count_if(days_of.begin(), days_of.end(), [](double n) { return n > 0; }));
     double mean = 0;
     for (std::size_t k = 0; k < 7; ++k) {
+      if (days_of[k] == 0) continue;
       factor[k] = (sum[k] + kWeekdayPriorCount) / days_of[k];
-      mean += factor[k] / 7;
+      mean += factor[k] / seen;
     }
-    for (auto& f : factor) f /= mean;
+    for (std::size_t k = 0; k < 7; ++k) factor[k] = days_of[k] > 0 ? factor[k] / mean : 1.0;
     double exposure = 0;  // sum over the window's days of the weekday factor
     for (std::size_t d = 0; d < w.days; ++d) exposure += factor[static_cast<std::size_t>(weekday_of_day[d])];
     for (std::size_t g = 0; g < w.grids; ++g) {
@@ -169,6 +173,9 @@ std::string FittedNegbinWeekday::summary() const {
     if (fit_.looks_poisson[c]) poisson.push_back(id);
   }
   out += fmt::format("  NB size k per category: {}\n", fmt::join(ks, ", "));
+  if (fit_.train_days < 7)
+    out += fmt::format("  the training window has only {} days: the weekdays it lacks get factor 1, and "
+                       "rates are that short sample's\n", fit_.train_days);
   if (!poisson.empty())
     out += fmt::format("  no significant over-dispersion (counts look Poisson) in categories: {}\n",
                        fmt::join(poisson, ", "));

@@ -144,13 +144,37 @@ TEST(NegbinWeekdayFit, RejectsUnusableWindows) {
   Recovery r(0);
   r.spec.days = 10;
   const auto history = generate_history(r.spec, r.district, r.catalog);
-  EXPECT_THROW(fit_negbin_weekday({r.district, r.catalog, history, r.spec.start, r.spec.start + 3 * time::kDay}),
-               InputError);
   EXPECT_THROW(fit_negbin_weekday({r.district, r.catalog, history, r.spec.start + 3600,
                                    r.spec.start + 8 * time::kDay + 3600}),
                InputError);
   const time::Seconds later = r.spec.start + 100 * time::kDay;
   EXPECT_THROW(fit_negbin_weekday({r.district, r.catalog, history, later, later + 7 * time::kDay}), InputError);
+}
+
+// A sample shorter than a week (the NYC 311 exports span one day): the weekdays it covers share the
+// weekday effect, those it lacks get factor 1, and the rate is the mean daily count of the sample.
+TEST(NegbinWeekdayFit, FitsWindowsShorterThanAWeek) {
+  Recovery r(0);
+  r.spec.days = 10;
+  const auto history = generate_history(r.spec, r.district, r.catalog);
+  for (int days : {1, 3}) {
+    const time::Seconds end = r.spec.start + days * time::kDay;
+    const NegbinWeekdayFit fit = fit_negbin_weekday({r.district, r.catalog, history, r.spec.start, end});
+    EXPECT_EQ(fit.train_days, std::size_t(days));
+    for (std::size_t c = 0; c < fit.categories; ++c) {
+      double total = 0, in_window = 0;
+      for (std::size_t g = 0; g < fit.grids; ++g) total += fit.rate_of(g, c);
+      for (std::size_t i = 0; i < history.size(); ++i)
+        if (history.created[i] < end && history.category[i] == c) in_window += 1;
+      double seen_mean = 0;  // Monday first: the window starts on a Monday
+      for (int w = 0; w < days; ++w) seen_mean += fit.weekday_factor[c][std::size_t(w)] / days;
+      EXPECT_NEAR(seen_mean, 1, 1e-12);
+      for (std::size_t w = std::size_t(days); w < 7; ++w) EXPECT_EQ(fit.weekday_factor[c][w], 1.0);
+      EXPECT_NEAR(total * days, in_window, 1e-9 * in_window);
+    }
+    EXPECT_NE(FittedNegbinWeekday(fit).summary().find("only " + std::to_string(days) + " days"),
+              std::string::npos);
+  }
 }
 
 TEST(NegbinWeekday, IsRegistered) {

@@ -29,7 +29,8 @@ struct NegbinWeekdayFit {
   /// [grid][category] expected daily count on an average day of the week (the weekday factors
   /// average 1), i.e. the mean daily count over whole weeks.
   std::vector<double> rate;
-  std::vector<std::array<double, 7>> weekday_factor;  ///< [category], Monday first, mean 1
+  /// [category], Monday first, mean 1 over the weekdays in the window (1 for those it lacks)
+  std::vector<std::array<double, 7>> weekday_factor;
   std::vector<std::array<double, 24>> hour_share;     ///< [category], sums to 1, none 0
   std::vector<double> dispersion;                     ///< [category] NB size k, clamped
   /// [category] the moment estimate of 1/k before clamping (<= 0: no over-dispersion seen).
@@ -47,7 +48,7 @@ inline constexpr double kHourPriorCount = 0.5;   ///< added to each hour's count
 inline constexpr double kWeekdayPriorCount = 0.5;  ///< added to each weekday's count (idem)
 
 /// Fits on [train_start, train_end). Throws InputError when the window is not whole days (at least
-/// 7), holds no incidents, or an incident names a grid or category outside the district or catalog.
+/// one; weekdays missing from a window shorter than a week get factor 1), holds no incidents, or an incident names a grid or category outside the district or catalog.
 NegbinWeekdayFit fit_negbin_weekday(const FitInput& input);
 
 class FittedNegbinWeekday : public FittedArrivals {
