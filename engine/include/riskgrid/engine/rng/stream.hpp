@@ -20,6 +20,7 @@ struct StreamId {
 enum Purpose : std::uint32_t {
   kArrivalDay = 1,     ///< day-level gamma factor of a negative-binomial count
   kArrivalBin = 2,     ///< Poisson draw of a bin
+  kArrivalBranch = 3,  ///< offspring of a self-exciting (Hawkes) model: counts and delays
   kSynthCounts = 10,   ///< synthetic history: daily counts
   kSynthPlace = 11,    ///< synthetic history: locations and times of incidents
   kSynthRepeat = 12,   ///< synthetic history: self-excited repeats
