@@ -1,6 +1,7 @@
 #include "riskgrid/models/registry.hpp"
 
 #include "riskgrid/models/arrival/baselines.hpp"
+#include "riskgrid/models/arrival/day_bootstrap.hpp"
 #include "riskgrid/models/arrival/hawkes.hpp"
 #include "riskgrid/models/arrival/negbin_regression.hpp"
 #include "riskgrid/models/arrival/negbin_weekday.hpp"
@@ -11,6 +12,7 @@ void register_builtin(ModelRegistry& registry) {
   registry.arrivals.add(std::string(NegbinWeekday::kName), [] { return std::make_unique<NegbinWeekday>(); });
   registry.arrivals.add(std::string(NegbinRegression::kName), [] { return std::make_unique<NegbinRegression>(); });
   registry.arrivals.add(std::string(Hawkes::kName), [] { return std::make_unique<Hawkes>(); });
+  registry.arrivals.add(std::string(DayBootstrap::kName), [] { return std::make_unique<DayBootstrap>(); });
   registry.arrivals.add(std::string(LastWeeksMean::kName), [] { return std::make_unique<LastWeeksMean>(); });
   registry.arrivals.add(std::string(SamePeriodLastYear::kName), [] { return std::make_unique<SamePeriodLastYear>(); });
   registry.arrivals.add(std::string(ExpWeightedMean::kName), [] { return std::make_unique<ExpWeightedMean>(); });
