@@ -76,7 +76,7 @@ TEST_F(BacktestCommand, ValidateChecksTheBacktestBlock) {
                                      "  area_shares: [0.05, 5]\n");
   const auto r = riskgrid("validate " + scenario);
   EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("bad_share.yaml:6:26: backtest.area_shares: expected a share of the area in (0, 1]"),
+  EXPECT_NE(r.output.find("bad_share.yaml:6:23: backtest.area_shares: expected a share of the area in (0, 1]"),
             std::string::npos)
       << r.output;
 }
