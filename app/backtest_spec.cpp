@@ -93,4 +93,8 @@ BacktestSpec load_backtest_spec(const std::string& path) {
   return spec;
 }
 
+bool has_backtest_block(const std::string& path) {
+  return static_cast<bool>(scenario::load_scenario_document(path).root["backtest"]);
+}
+
 }  // namespace riskgrid::app

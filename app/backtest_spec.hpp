@@ -20,4 +20,7 @@ struct BacktestSpec {
 /// that does not divide the horizon.
 BacktestSpec load_backtest_spec(const std::string& path);
 
+/// True when the scenario file (its `extends:` chain resolved) has a `backtest:` block.
+bool has_backtest_block(const std::string& path);
+
 }  // namespace riskgrid::app

@@ -5,6 +5,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "backtest_spec.hpp"
 #include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "ingest_flags.hpp"
@@ -22,6 +23,7 @@ namespace {
 int validate_one(const std::string& path) {
   try {
     const std::size_t runs = validate_scenario_file(path);
+    if (has_backtest_block(path)) load_backtest_spec(path);  // docs/backtest.md
     std::printf("ok %s (%zu run%s)\n", path.c_str(), runs, runs == 1 ? "" : "s");
     return kOk;
   } catch (const ScenarioError& e) {

@@ -69,6 +69,18 @@ TEST_F(BacktestCommand, UnknownModelIsAUsageErrorWithPlaceAndSuggestion) {
       << r.output;
 }
 
+TEST_F(BacktestCommand, ValidateChecksTheBacktestBlock) {
+  const std::string scenario = write("bad_share.yaml",
+                                     "  models: [last_4_weeks]\n"
+                                     "  origins: {first: 2026-10-05, last: 2026-10-19}\n"
+                                     "  area_shares: [0.05, 5]\n");
+  const auto r = riskgrid("validate " + scenario);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("bad_share.yaml:6:23: backtest.area_shares: expected a share of the area in (0, 1]"),
+            std::string::npos)
+      << r.output;
+}
+
 TEST_F(BacktestCommand, OriginsPastTheHistoryAreAnInputError) {
   const std::string scenario = write("late.yaml",
                                      "  models: [last_4_weeks]\n"

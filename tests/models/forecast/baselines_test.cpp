@@ -10,6 +10,7 @@
 #include "../synth/square_district.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/models/arrival/daily_rate_forecast.hpp"
+#include "riskgrid/models/arrival/day_bootstrap.hpp"
 #include "riskgrid/models/arrival/negbin_weekday.hpp"
 #include "riskgrid/models/forecast/count_distribution.hpp"
 #include "riskgrid/models/registry.hpp"
@@ -166,6 +167,38 @@ TEST(Baselines, NegbinWeekdayPredictiveCarriesItsDispersion) {
   fitted.expected(h, expected);
   EXPECT_EQ(mean, expected);
   for (std::size_t i = 0; i < size.size(); ++i) EXPECT_EQ(size[i], fitted.parameters().dispersion[i % 3]);
+}
+
+}  // namespace
+}  // namespace riskgrid::models
+
+namespace riskgrid::models {
+namespace {
+
+TEST(DayBootstrap, CopiesWholeDaysOfTheSameWeekdayAndMatchesItsMoments) {
+  Fixture f;
+  // 8 weeks; Mondays (days 0, 7, ...) have 4 incidents in grid 0 at noon, other days none, and a
+  // second category only on the last Monday: 2 in grid 5.
+  for (std::size_t d = 0; d < 56; d += 7) f.add(d, 0, 0, 4);
+  f.add(49, 5, 1, 2);
+  const auto fitted = DayBootstrap().fit(f.input(56));
+  // Day 56 is a Monday. The Mondays within 28 days of its day of the year are days 28, 35, 42 and
+  // 49: four, enough candidates (min_candidates 4). Each has 4 in grid 0; one has 2 in grid 5.
+  const time::TimeGrid h{kStart + 56 * time::kDay, time::kDay, 2};
+  std::vector<double> mean(2 * 27), size(mean.size()), ones(mean.size(), 1.0);
+  fitted->predictive(h, mean, size);
+  EXPECT_DOUBLE_EQ(mean[0], 4.0);
+  EXPECT_NEAR(mean[5 * 3 + 1], 2.0 / 4, 1e-12);
+  EXPECT_NEAR(mean[27 + 0], kMinDailyRate, 1e-15);  // Tuesday: nothing ever
+  const auto sampler = fitted->prepare(h, ones);
+  std::vector<std::uint32_t> counts(mean.size());
+  int with_second = 0;
+  for (int r = 0; r < 400; ++r) {
+    sampler->sample({3, std::uint64_t(r)}, counts);
+    EXPECT_EQ(counts[0], 4u);                 // every Monday copied has 4 in grid 0
+    with_second += counts[5 * 3 + 1] == 2 ? 1 : 0;
+  }
+  EXPECT_NEAR(with_second / 400.0, 1.0 / 4, 0.07);  // the one Monday of four with the second category
 }
 
 }  // namespace

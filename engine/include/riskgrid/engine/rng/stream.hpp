@@ -21,6 +21,8 @@ enum Purpose : std::uint32_t {
   kArrivalDay = 1,     ///< day-level gamma factor of a negative-binomial count
   kArrivalBin = 2,     ///< Poisson draw of a bin
   kArrivalAdded = 3,   ///< Poisson draws of a category a drill adds (unit, category)
+  kArrivalBranch = 5,  ///< offspring of a self-exciting (Hawkes) model: counts and delays
+  kResampleDay = 4,    ///< which historical day a resampled horizon day copies
   kSynthCounts = 10,   ///< synthetic history: daily counts
   kSynthPlace = 11,    ///< synthetic history: locations and times of incidents
   kSynthRepeat = 12,   ///< synthetic history: self-excited repeats
