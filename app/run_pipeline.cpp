@@ -23,6 +23,7 @@
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
 #include "riskgrid/models/registry.hpp"
+#include "riskgrid/models/response/response_summary.hpp"
 #include "riskgrid/models/risk/risk_index.hpp"
 #include "riskgrid/models/synth/synthetic_history.hpp"
 #include "shard_merge.hpp"
@@ -83,6 +84,20 @@ std::unique_ptr<models::ArrivalModel> make_arrival_model(const scenario::Scenari
                                   fmt::join(registry.arrivals.names(), ", ")));
 }
 
+/// The scenario's response model (its `response:` block), or null when it has none.
+std::unique_ptr<models::response::ResponseModel> make_response_model(const scenario::ScenarioSpec& spec) {
+  if (spec.response.model.empty()) return nullptr;
+  models::ModelRegistry registry;
+  models::register_builtin(registry);
+  auto model = registry.responses.create(spec.response.model);
+  if (model) return model;
+  const std::string hint = io::closest_match(spec.response.model, registry.responses.names());
+  throw ScenarioError(fmt::format("{}: response.model: unknown response model \"{}\"{}; known: {}",
+                                  spec.response.where, spec.response.model,
+                                  hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
+                                  fmt::join(registry.responses.names(), ", ")));
+}
+
 std::unique_ptr<models::FittedArrivals> fit_arrivals(const Inputs& in, const models::ArrivalModel& model,
                                                      const RunOptions& o) {
   auto fitted = model.fit({in.district, in.catalog, in.history, in.spec.train_start, in.spec.train_end});
@@ -119,7 +134,8 @@ std::pair<std::vector<double>, std::vector<double>> exceedance_thresholds(const 
 }
 
 results::ScenarioResults assemble(const Inputs& in, const ensemble::EnsembleTally& tally,
-                                  const std::vector<double>& baseline, models::RiskOutput& risk) {
+                                  const std::vector<double>& baseline, models::RiskOutput& risk,
+                                  const models::response::PreparedResponse* response) {
   const auto& s = in.spec;
   results::ScenarioResults r;
   r.name = s.name;
@@ -133,7 +149,11 @@ results::ScenarioResults assemble(const Inputs& in, const ensemble::EnsembleTall
   r.horizon = summarise(tally.horizon(), r.horizon_threshold, r.units);
   for (const std::uint64_t sum : tally.sum_by_category())
     r.mean_by_category.push_back(static_cast<double>(sum) / static_cast<double>(tally.replicas()));
-  risk = models::score_risk({in.district, in.catalog, s.risk, s.horizon.bins, baseline, r.mean_by_category});
+  if (response && tally.replicas() > 0 && response->total().replicas == tally.replicas())
+    r.response = models::response::summarise_response(response->total(), double(s.horizon.bin_length));
+  risk = models::score_risk({in.district, in.catalog, s.risk, s.horizon.bins, baseline, r.mean_by_category,
+                             r.response.overdue_life_safety_probability,
+                             response ? response->red_probability() : 1.0});
   r.risk_index = risk.index;
   r.risk_level = risk.level;
   r.horizon_risk_index = risk.horizon_index;
@@ -210,6 +230,11 @@ struct Prepared {
     shape = {s.horizon.bins, in.district.grids.size(), in.catalog.size()};
     baseline.resize(shape.cells());
     fitted->expected(s.horizon, baseline);
+    if ((response_model = make_response_model(s))) {
+      response = response_model->prepare({s.response, in.district, in.catalog, in.history, s.horizon,
+                                          s.train_start, s.train_end, baseline});
+      say(o, fmt::format("response model {}: {}", response_model->name(), response->summary()));
+    }
   }
   Prepared(const Prepared&) = delete;
   Prepared& operator=(const Prepared&) = delete;
@@ -219,6 +244,8 @@ struct Prepared {
   std::unique_ptr<models::FittedArrivals> fitted;
   ensemble::TallyShape shape;
   std::vector<double> baseline;  ///< expected counts [bin][unit][category] without drills
+  std::unique_ptr<models::response::ResponseModel> response_model;  ///< null without `response:`
+  std::unique_ptr<models::response::PreparedResponse> response;     ///< runs on each replica's arrivals
 };
 
 /// The scenario of `o` with its --replicas and --seed overrides applied.
@@ -240,7 +267,9 @@ ensemble::EnsembleTally simulate(const RunOptions& o, const Prepared& p, std::ui
   const auto t0 = std::chrono::steady_clock::now();
   auto tally = ensemble::run_ensemble({s.seed, first, count, o.threads, o.progress}, p.shape,
                                       [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
-                                        sampler->sample(key, counts);
+                                        if (p.response && p.response->replays()) p.response->replay_counts(counts);
+                                        else sampler->sample(key, counts);
+                                        if (p.response) p.response->run_replica(key, counts);
                                       });
   seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return tally;
@@ -252,7 +281,7 @@ RunOutcome finish(const RunOptions& o, const Prepared& p, const ensemble::Ensemb
   const auto& s = p.in.spec;
   models::RiskOutput risk;
   const results::RunRecord record{s.text,          io::sha256_hex(s.text), s.seed, s.replicas, now_iso(),
-                                  s.district.note, assemble(p.in, tally, p.baseline, risk)};
+                                  s.district.note, assemble(p.in, tally, p.baseline, risk, p.response.get())};
   RunOutcome out;
   out.outputs = write_outputs(p.in, record, output_dir(o, s));
   out.title = s.title;
@@ -326,6 +355,7 @@ std::size_t validate_scenario_file(const std::string& path) {
       loaded = key;
     }
     models::check_drill_names(spec.drills, district, catalog);
+    if (const auto response = make_response_model(spec)) response->check(spec.response, district, catalog);
     models::category_weights(catalog, spec.risk);
   }
   return runs.size();

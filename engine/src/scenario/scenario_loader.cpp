@@ -175,6 +175,18 @@ DistrictSpec load_district_spec(const std::string& path) {
 
 namespace {
 
+/// `response:` is read by the response model it names; here only its name (default "des").
+ResponseBlock read_response_block(const io::Fields& f, const ScenarioDocument& doc) {
+  ResponseBlock block;
+  block.node = f.node("response");
+  if (!block.node.IsMap()) f.fail("response", "a mapping such as {model: des}");
+  const YAML::Node model = block.node["model"];
+  block.model = model && model.IsScalar() ? model.Scalar() : "des";
+  block.where = io::where(f.file_of("response"), model ? model : block.node);
+  block.sources = doc.sources;
+  return block;
+}
+
 /// The scenario's values from a resolved document (its `sweep:` already applied or absent).
 ScenarioSpec read_spec(const ScenarioDocument& doc) {
   ScenarioSpec spec;
@@ -201,6 +213,7 @@ ScenarioSpec read_spec(const ScenarioDocument& doc) {
       spec.drills.push_back(read_drill(f.element("drills", i), spec.horizon));
   }
   spec.risk = read_risk(f);
+  if (f.has("response")) spec.response = read_response_block(f, doc);
   f.reject_unknown();
   return spec;
 }

@@ -178,10 +178,11 @@ std::uint8_t CaseSimulator::draw_level(rng::Stream& s, const Case& k) const {
   return level;
 }
 
-double CaseSimulator::draw_duration(rng::Stream& s, std::uint16_t category) const {
-  const CategoryHandling& h = cfg_.categories[category];
-  if (h.law == HandlingLaw::kExponential) return -h.median_hours * double(time::kHour) * std::log(s.uniform());
-  return rng::lognormal(s, h.median_hours * double(time::kHour), h.sigma);
+double CaseSimulator::draw_duration(rng::Stream& s, const Case& k) const {
+  const CategoryHandling& h = cfg_.categories[k.category];
+  const double median = (k.urgent ? h.urgent_median_hours : h.median_hours) * double(time::kHour);
+  if (h.law == HandlingLaw::kExponential) return -median * std::log(s.uniform());
+  return rng::lognormal(s, median, h.sigma);
 }
 
 double CaseSimulator::deadline_of(const Case& k) const {
@@ -199,8 +200,8 @@ void CaseSimulator::on_ready(std::uint32_t c) {
   const CategoryHandling& h = cfg_.categories[k.category];
   k.level = draw_level(s, k);
   const bool joint = k.level >= kTown || s.uniform() < h.joint_share;
-  k.duration[0] = draw_duration(s, k.category);
-  k.duration[1] = joint ? draw_duration(s, k.category) : 0;
+  k.duration[0] = draw_duration(s, k);
+  k.duration[1] = joint ? draw_duration(s, k) : 0;
   k.reopen = s.uniform() < cfg_.reopen_share;
   k.cls = k.urgent ? kUrgent : (k.round > 0 || now_ > k.deadline) ? kUnfinished : joint ? kJoint : kRoutine;
   k.ready = now_;

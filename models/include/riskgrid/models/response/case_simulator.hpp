@@ -85,7 +85,7 @@ class CaseSimulator {
   void close(std::uint32_t c, double when);
   std::uint32_t pool_of(const Case& k, std::uint32_t slot) const;
   std::uint8_t draw_level(rng::Stream& s, const Case& k) const;
-  double draw_duration(rng::Stream& s, std::uint16_t category) const;
+  double draw_duration(rng::Stream& s, const Case& k) const;
   double deadline_of(const Case& k) const;
   // Accounting (case_accounting.cpp).
   long bin_of(double t) const;

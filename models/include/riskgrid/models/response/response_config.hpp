@@ -31,6 +31,7 @@ struct CategoryHandling {
   double time_limit_hours = 40;    ///< working hours on the calendar
   double urgent_limit_hours = 0;   ///< wall-clock hours for urgent cases (0: the category has none)
   double urgent_share = 0;         ///< share of cases that are urgent (only with urgent_limit_hours)
+  double urgent_median_hours = 1;  ///< urgent cases: the hazard made safe (default half the urgent limit)
   double escalation_odds = 1;      ///< odds multiplier of climbing the ladder
   double joint_share = 0;          ///< share needing a department beside the grid (multi-department)
   std::uint32_t department = 0;    ///< index into ResponseConfig::departments

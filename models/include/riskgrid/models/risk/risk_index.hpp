@@ -20,6 +20,11 @@ struct RiskInput {
   std::size_t bins = 0;
   std::span<const double> baseline_expected;  ///< [bin][unit][category], no drills
   std::span<const double> forecast_mean;      ///< [bin][unit][category]
+  /// P(some life-safety case is open past its limit) per [bin][unit], from a response model; empty when
+  /// none ran. At or above `red_probability` the grid is red in that bin and over the horizon (DOMAIN.md:
+  /// "red = top 5% or any overdue life-safety case").
+  std::span<const double> overdue_life_safety_probability = {};
+  double red_probability = 0.5;
 };
 
 struct RiskOutput {
