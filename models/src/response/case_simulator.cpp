@@ -11,7 +11,9 @@ namespace riskgrid::models::response {
 
 namespace {
 
-enum EventKind : std::uint32_t { kShiftStart, kShiftEnd, kWarmupDay, kBinStart, kReady, kTaskDone, kVerified };
+enum EventKind : std::uint32_t {
+  kShiftStart, kShiftEnd, kWarmupDay, kStaffChange, kBinStart, kReady, kTaskDone, kVerified
+};
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
 }  // namespace
@@ -39,7 +41,9 @@ void CaseSimulator::reset(const rng::ReplicaKey& key) {
   cases_.clear();
   next_task_.clear();
   for (std::size_t p = 0; p < pools_.size(); ++p) {
-    pools_[p] = Pool{cfg_.pools[p].servers, 0, cfg_.pools[p].always_on, {}, {}};
+    const PoolSpec& spec = cfg_.pools[p];
+    const bool warmup = setup_.warmup_days > 0 && spec.warmup_servers >= 0;
+    pools_[p] = Pool{warmup ? std::uint32_t(spec.warmup_servers) : spec.servers, 0, spec.always_on, {}, {}};
     pools_[p].head.fill(kNone);
     pools_[p].tail.fill(kNone);
   }
@@ -69,6 +73,7 @@ void CaseSimulator::schedule_fixed_events() {
   const auto warmup_days = static_cast<std::uint32_t>(std::ceil(setup_.warmup_days));
   for (std::uint32_t d = 0; d < warmup_days; ++d)
     queue_.push(-double(warmup_days - d) * double(time::kDay), kWarmupDay, d);
+  if (warmup_days > 0) queue_.push(0.0, kStaffChange, 0);
   for (std::uint32_t b = 0; b < setup_.horizon.bins; ++b) queue_.push(double(b) * bin_length_, kBinStart, b);
 }
 
@@ -95,6 +100,12 @@ void CaseSimulator::dispatch(const events::Event& e) {
       break;
     case kShiftEnd: on_shift_ = false; break;
     case kWarmupDay: arrivals_of_warmup_day(e.subject); break;
+    case kStaffChange:  // the horizon starts: staff drills take effect (cases in hand are finished)
+      for (std::uint32_t p = 0; p < pools_.size(); ++p) {
+        pools_[p].servers = cfg_.pools[p].servers;
+        serve_waiting(p);
+      }
+      break;
     case kBinStart: arrivals_of_bin(e.subject); break;
     case kReady: on_ready(e.subject); break;
     case kTaskDone: on_task_done(e.subject); break;

@@ -147,10 +147,10 @@ void check_des_settings(const DesSettings& s, const spatial::District& d, const 
       unknown("response.departments", "department", name, departments);
 }
 
-ResponseConfig build_des_config(const DesSettings& s, const spatial::District& d,
-                                const catalog::CategoryCatalog& catalog, std::span<const double> daily_rate,
-                                std::int64_t first_day, std::int64_t days) {
-  check_des_settings(s, d, catalog);
+namespace {
+
+ResponseConfig config_of(const DesSettings& s, const spatial::District& d, const catalog::CategoryCatalog& catalog,
+                         std::span<const double> daily_rate, std::int64_t first_day, std::int64_t days) {
   ResponseConfig cfg;
   cfg.calendar = time::WorkCalendar(s.calendar, first_day, days);
   cfg.departments = department_names(s, catalog);
@@ -208,6 +208,22 @@ ResponseConfig build_des_config(const DesSettings& s, const spatial::District& d
                              ? std::uint32_t(std::llround(given->second * s.availability))
                              : servers_for(department_busy[i], s.target_utilisation, s.availability), false});
   }
+  return cfg;
+}
+
+}  // namespace
+
+ResponseConfig build_des_config(const DesSettings& s, const spatial::District& d,
+                                const catalog::CategoryCatalog& catalog, std::span<const double> daily_rate,
+                                std::int64_t first_day, std::int64_t days) {
+  check_des_settings(s, d, catalog);
+  ResponseConfig cfg = config_of(s, d, catalog, daily_rate, first_day, days);
+  DesSettings ordinary = s;  // the warm-up: the district's own staff, all available
+  ordinary.staff_changes.clear();
+  ordinary.staff_moves.clear();
+  ordinary.availability = 1;
+  const ResponseConfig before = config_of(ordinary, d, catalog, daily_rate, first_day, 0);
+  for (std::size_t p = 0; p < cfg.pools.size(); ++p) cfg.pools[p].warmup_servers = before.pools[p].servers;
   return cfg;
 }
 

@@ -74,7 +74,8 @@ void check_des_settings(const DesSettings& s, const spatial::District& district,
 /// The simulation configuration: handling per category (catalog, then the table), staff pools after
 /// changes, moves and merges, and team and department servers sized from `daily_rate` [grid][category]
 /// (expected arrivals per day) where the settings leave them unset. The calendar's table covers
-/// [first_day, first_day + days).
+/// [first_day, first_day + days). Staff drills (changes, moves, availability) apply from the horizon
+/// start; the warm-up runs with the district's own staff (PoolSpec::warmup_servers).
 ResponseConfig build_des_config(const DesSettings& s, const spatial::District& district,
                                 const catalog::CategoryCatalog& catalog, std::span<const double> daily_rate,
                                 std::int64_t first_day, std::int64_t days);

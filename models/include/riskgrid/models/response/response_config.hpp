@@ -43,6 +43,9 @@ struct CategoryHandling {
 struct PoolSpec {
   std::uint32_t servers = 1;
   bool always_on = false;  ///< false: starts cases only in working hours (urgent cases at any time)
+  /// Servers during the warm-up before the horizon: staff drills (cuts, moves, availability) take effect
+  /// at the horizon start, after ordinary weeks. Negative: the same as `servers`.
+  std::int64_t warmup_servers = -1;
 };
 
 struct ResponseConfig {
