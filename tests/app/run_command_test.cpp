@@ -102,5 +102,20 @@ TEST_F(RunCommand, MissingFileIsAnIoErrorAndUnknownOptionAUsageError) {
   EXPECT_EQ(riskgrid("run --help").exit_code, 0);
 }
 
+TEST_F(RunCommand, CaseHandlingIsBitIdenticalOnOneAndTwoThreads) {
+  const std::string scenario = kScenarios + "/putuo/staff_cut.yaml";
+  for (int threads : {1, 2}) {
+    const auto r = riskgrid("run " + scenario + " --quiet --replicas 6 --threads " + std::to_string(threads) +
+                            " --out " + (dir_ / ("c" + std::to_string(threads))).string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+  const auto a = (dir_ / "c1" / "results.h5").string(), b = (dir_ / "c2" / "results.h5").string();
+  const auto diff = run_command("h5diff -r " + a + " " + b + " /scenarios /scenarios");
+  EXPECT_EQ(diff.exit_code, 0) << diff.output;
+  const auto listing = run_command("h5ls -r " + a + "/scenarios/staff_cut/response");
+  for (const char* dataset : {"backlog_mean", "overdue_mean", "escalations_mean", "wait_p90_hours", "utilisation"})
+    EXPECT_NE(listing.output.find(dataset), std::string::npos) << listing.output;
+}
+
 }  // namespace
 }  // namespace riskgrid

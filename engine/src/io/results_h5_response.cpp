@@ -26,9 +26,10 @@ void write_response(hid_t scenario, const results::ResponseResults& r, const h5:
   expect("escalations_mean", r.escalations_mean.size(), cells * r.level_names.size());
   const h5::Group group = h5::create_group(scenario, "response");
   const hid_t g = group.get();
-  const h5::Dataset levels = h5::write_strings(g, "level", r.level_names, {"escalation levels, lowest first"});
-  h5::make_scale(levels.get(), "level");
-  const h5::Axis level{levels.get(), "level", r.level_names.size()};
+  const h5::Dataset levels =
+      h5::write_strings(g, "escalation_level", r.level_names, {"escalation levels, lowest first"});
+  h5::make_scale(levels.get(), "escalation_level");
+  const h5::Axis level{levels.get(), "escalation_level", r.level_names.size()};
   const std::initializer_list<h5::Axis> per_bin{time, unit};
   h5::write_on_axes(g, "backlog_mean", r.backlog_mean, per_bin, {"mean open cases at the end of the bin", kCases});
   h5::write_on_axes(g, "backlog_p95", r.backlog_p95, per_bin, {"95th percentile of open cases at the end of the bin", kCases});
