@@ -2,6 +2,7 @@
 // stream of (replica, case, round), so results do not depend on the order events are processed in.
 #include "riskgrid/models/response/case_simulator.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -53,7 +54,7 @@ void CaseSimulator::reset(const rng::ReplicaKey& key) {
   std::fill(queue_time_.begin(), queue_time_.end(), 0.0);
   busy_level_.assign(pools_.size(), 0);
   queue_level_.assign(setup_.grids, 0);
-  now_ = -setup_.warmup_days * double(time::kDay);
+  now_ = -std::ceil(setup_.warmup_days) * double(time::kDay);
   busy_since_.assign(pools_.size(), now_);
   queue_since_.assign(setup_.grids, now_);
   for (auto* v : {&counts_.arrived, &counts_.closed}) std::fill(v->begin(), v->end(), 0u);
@@ -158,11 +159,14 @@ void CaseSimulator::arrivals_of_bin(std::size_t bin) {
 }
 
 void CaseSimulator::arrivals_of_warmup_day(std::size_t day) {
-  if (setup_.replay) {
-    const ReplayArrivals& r = *setup_.replay;  // warm-up entries of this day: times in [now, now + 1 day)
-    const double to = now_ + double(time::kDay);
-    for (std::size_t i = 0; i < r.bin_offset[0]; ++i)
-      if (r.time[i] >= now_ && r.time[i] < to) add_case(r.time[i], r.grid[i], r.category[i]);
+  if (setup_.replay) {  // the warm-up entries of this day: times in [now, now + 1 day), sorted
+    const ReplayArrivals& r = *setup_.replay;
+    const auto first = r.time.begin(), last = r.time.begin() + std::ptrdiff_t(r.bin_offset[0]);
+    auto it = std::lower_bound(first, last, now_);
+    for (; it != last && *it < now_ + double(time::kDay); ++it) {
+      const auto i = std::size_t(it - first);
+      add_case(r.time[i], r.grid[i], r.category[i]);
+    }
     return;
   }
   const std::size_t k = setup_.categories;
