@@ -57,6 +57,7 @@ void CaseSimulator::close(std::uint32_t c, double when) {
   }
   if (when < 0) return;
   if (k.arrival < 0) ++counts_.open_at_start[k.grid];
+  if (when >= end_) return;  // closes after the horizon: open at its end
   const std::size_t cell = std::size_t(bin_of(when)) * setup_.grids + k.grid;
   ++counts_.closed[cell];
   ++tally_->leads[cell];
