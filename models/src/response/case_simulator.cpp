@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "riskgrid/engine/rng/distributions.hpp"
 
@@ -94,29 +95,30 @@ void CaseSimulator::run(const rng::ReplicaKey& key, std::span<const std::uint32_
 }
 
 void CaseSimulator::dispatch(const events::Event& e) {
-  switch (e.kind) {
+  switch (e.kind()) {
     case kShiftStart:
       on_shift_ = true;
       for (std::uint32_t p = 0; p < pools_.size(); ++p) serve_waiting(p);
       break;
     case kShiftEnd: on_shift_ = false; break;
-    case kWarmupDay: arrivals_of_warmup_day(e.subject); break;
+    case kWarmupDay: arrivals_of_warmup_day(e.subject()); break;
     case kStaffChange:  // the horizon starts: staff drills take effect (cases in hand are finished)
       for (std::uint32_t p = 0; p < pools_.size(); ++p) {
         pools_[p].servers = cfg_.pools[p].servers;
         serve_waiting(p);
       }
       break;
-    case kBinStart: arrivals_of_bin(e.subject); break;
-    case kReady: on_ready(e.subject); break;
-    case kTaskDone: on_task_done(e.subject); break;
-    case kVerified: on_verified(e.subject); break;
+    case kBinStart: arrivals_of_bin(e.subject()); break;
+    case kReady: on_ready(e.subject()); break;
+    case kTaskDone: on_task_done(e.subject()); break;
+    case kVerified: on_verified(e.subject()); break;
     default: break;
   }
 }
 
 void CaseSimulator::add_case(double arrival, std::uint32_t grid, std::uint16_t category) {
   const auto c = static_cast<std::uint32_t>(cases_.size());
+  if (c >= (1u << 27)) throw std::length_error("case handling: more than 2^27 cases in one replica");
   Case k;
   k.arrival = arrival;
   k.grid = grid;

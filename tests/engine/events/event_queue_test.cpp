@@ -18,7 +18,7 @@ TEST(EventQueue, PopsInTimeOrderWithTiesInSchedulingOrder) {
   q.push(3.0, 1, 13);
   q.push(5.0, 3, 14);
   std::vector<std::uint32_t> subjects;
-  while (!q.empty()) subjects.push_back(q.pop().subject);
+  while (!q.empty()) subjects.push_back(q.pop().subject());
   EXPECT_EQ(subjects, (std::vector<std::uint32_t>{11, 13, 10, 12, 14}));
 }
 
@@ -34,7 +34,7 @@ TEST(EventQueue, SortsLikeAStableSortOfManyRandomTimes) {
       const auto first = std::min_element(expected.begin(), expected.end());
       const Event e = q.pop();
       ASSERT_EQ(e.time, first->first);
-      ASSERT_EQ(e.subject, first->second);
+      ASSERT_EQ(e.subject(), first->second);
       expected.erase(first);
     }
   }
@@ -42,7 +42,7 @@ TEST(EventQueue, SortsLikeAStableSortOfManyRandomTimes) {
   for (const auto& [t, subject] : expected) {
     const Event e = q.pop();
     ASSERT_EQ(e.time, t);
-    ASSERT_EQ(e.subject, subject);
+    ASSERT_EQ(e.subject(), subject);
   }
   EXPECT_TRUE(q.empty());
 }
@@ -56,6 +56,10 @@ TEST(EventQueue, KeepsItsStorageWhenCleared) {
   EXPECT_EQ(q.capacity(), capacity);
   q.push(2.0, 0, 1);
   EXPECT_EQ(q.pop().seq, 0u);  // sequence numbers restart
+  q.push(1.0, 15, (1u << 28) - 1);
+  const Event e = q.pop();
+  EXPECT_EQ(e.kind(), 15u);
+  EXPECT_EQ(e.subject(), (1u << 28) - 1);
 }
 
 }  // namespace

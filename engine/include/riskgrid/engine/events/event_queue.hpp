@@ -13,14 +13,18 @@
 
 namespace riskgrid::events {
 
-/// One scheduled event: when, the order it was scheduled in, what happens and to whom.
+/// One scheduled event: when, the order it was scheduled in, what happens and to whom, in 16 bytes
+/// (the heap's memory traffic is what a simulation's hot loop pays for).
 struct Event {
-  double time = 0;          ///< simulation time (seconds)
-  std::uint64_t seq = 0;    ///< assigned by the queue: earlier scheduled first among equal times
-  std::uint32_t kind = 0;   ///< what happens (the model's own numbering)
-  std::uint32_t subject = 0;  ///< to whom (e.g. a case or task index)
+  static constexpr unsigned kKindBits = 4;    ///< up to 16 kinds of event
+  static constexpr unsigned kSubjectBits = 28;  ///< subjects 0 .. 2^28 - 1
+  double time = 0;           ///< simulation time (seconds)
+  std::uint32_t seq = 0;     ///< assigned by the queue: earlier scheduled first among equal times
+  std::uint32_t tag = 0;     ///< kind in the top 4 bits, subject below
+  std::uint32_t kind() const { return tag >> kSubjectBits; }
+  std::uint32_t subject() const { return tag & ((1u << kSubjectBits) - 1); }
 };
-static_assert(std::is_trivially_copyable_v<Event>);
+static_assert(std::is_trivially_copyable_v<Event> && sizeof(Event) == 16);
 
 class EventQueue {
  public:
@@ -34,8 +38,10 @@ class EventQueue {
   std::size_t size() const { return heap_.size(); }
   std::size_t capacity() const { return heap_.capacity(); }
 
+  /// Schedules `kind` (< 16) for `subject` (< 2^28). Sequence numbers restart at clear(); a queue takes
+  /// 2^32 pushes between clears.
   void push(double time, std::uint32_t kind, std::uint32_t subject) {
-    heap_.push_back(Event{time, next_seq_++, kind, subject});
+    heap_.push_back(Event{time, next_seq_++, (kind << Event::kSubjectBits) | subject});
     sift_up(heap_.size() - 1);
   }
   /// The earliest event; the queue must not be empty.
@@ -78,7 +84,7 @@ class EventQueue {
   }
 
   std::vector<Event> heap_;
-  std::uint64_t next_seq_ = 0;
+  std::uint32_t next_seq_ = 0;
 };
 
 }  // namespace riskgrid::events
