@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "riskgrid/engine/error.hpp"
@@ -25,7 +27,8 @@ struct Putuo {
       for (const auto& c : catalog.categories) rate.push_back(1125.0 * c.share / double(district.grids.size()));
   }
   ResponseConfig config(const std::string& scenario) const {
-    const auto spec = scenario::load_scenario(kPutuo + scenario);
+    const std::string path = scenario.rfind("/", 0) == 0 ? scenario : kPutuo + scenario;
+    const auto spec = scenario::load_scenario(path);
     return build_des_config(read_des_settings(spec.response), district, catalog, rate, 20300, 100);
   }
 };
@@ -36,10 +39,18 @@ std::uint32_t grid_servers(const ResponseConfig& cfg) {
   return total;
 }
 
-/// A scenario written next to the shipped ones (so relative paths resolve), removed afterwards.
+/// A file in a private temporary folder (never among the shipped scenarios, which other tests list),
+/// removed afterwards. Scenarios extend the shipped ones by absolute path.
 struct TempScenario {
+  static std::filesystem::path dir() {
+    static const auto d = std::filesystem::temp_directory_path() / ("riskgrid_des_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(d);
+    return d;
+  }
   std::string path;
-  TempScenario(const std::string& name, const std::string& text) : path(kPutuo + name) { std::ofstream(path) << text; }
+  TempScenario(const std::string& name, const std::string& text) : path((dir() / name).string()) {
+    std::ofstream(path) << text;
+  }
   ~TempScenario() { std::filesystem::remove(path); }
 };
 
@@ -80,9 +91,9 @@ TEST(DesSettings, HandlingTableFromAFileOverridesTheCatalog) {
   const TempScenario table("test_handling_table.yaml",
                            "handling:\n  - {category: noise, law: exponential, median_hours: 10, time_limit_hours: 8}\n");
   const TempScenario scenario("test_handling.yaml",
-                              "extends: response_baseline.yaml\nname: test_handling\nresponse:\n"
+                              "extends: " + kPutuo + "response_baseline.yaml\nname: test_handling\nresponse:\n"
                               "  handling: test_handling_table.yaml\n  staff:\n    moves: [{from: taopu-02, to: wanli-01, staff: 10}]\n");
-  const ResponseConfig cfg = p.config("test_handling.yaml");
+  const ResponseConfig cfg = p.config(scenario.path);
   const CategoryHandling& noise = cfg.categories[*p.catalog.index_of("noise")];
   EXPECT_EQ(noise.law, HandlingLaw::kExponential);
   EXPECT_EQ(noise.median_hours, 10);
@@ -94,19 +105,19 @@ TEST(DesSettings, HandlingTableFromAFileOverridesTheCatalog) {
 TEST(DesSettings, RejectsUnknownKeysAndNamesWithTheirPlace) {
   const Putuo p;
   const TempScenario typo("test_typo.yaml",
-                          "extends: response_baseline.yaml\nname: test_typo\nresponse:\n  staff: {cassload: 2}\n");
+                          "extends: " + kPutuo + "response_baseline.yaml\nname: test_typo\nresponse:\n  staff: {cassload: 2}\n");
   try {
-    p.config("test_typo.yaml");
+    p.config(typo.path);
     FAIL() << "expected a ScenarioError";
   } catch (const ScenarioError& e) {
     EXPECT_NE(std::string(e.what()).find("test_typo.yaml:4"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("caseload"), std::string::npos) << e.what();
   }
   const TempScenario grid("test_grid.yaml",
-                          "extends: response_baseline.yaml\nname: test_grid\nresponse:\n  staff:\n"
+                          "extends: " + kPutuo + "response_baseline.yaml\nname: test_grid\nresponse:\n  staff:\n"
                           "    moves: [{from: taopu-02, to: wanli-9, staff: 3}]\n");
   try {
-    p.config("test_grid.yaml");
+    p.config(grid.path);
     FAIL() << "expected a ScenarioError";
   } catch (const ScenarioError& e) {
     EXPECT_NE(std::string(e.what()).find("unknown grid \"wanli-9\""), std::string::npos) << e.what();
