@@ -217,8 +217,8 @@ void CaseSimulator::on_ready(std::uint32_t c) {
   const CategoryHandling& h = cfg_.categories[k.category];
   k.level = draw_level(s, k);
   const bool joint = k.level >= kTown || s.uniform() < h.joint_share;
-  k.duration[0] = draw_duration(s, k);
-  k.duration[1] = joint ? draw_duration(s, k) : 0;
+  k.duration[0] = static_cast<float>(draw_duration(s, k));
+  k.duration[1] = joint ? static_cast<float>(draw_duration(s, k)) : 0.0f;
   k.reopen = s.uniform() < cfg_.reopen_share;
   k.cls = k.urgent ? kUrgent : (k.round > 0 || now_ > k.deadline) ? kUnfinished : joint ? kJoint : kRoutine;
   k.ready = now_;
@@ -254,7 +254,7 @@ void CaseSimulator::start(std::uint32_t task, std::uint32_t p) {
   ++pools_[p].busy;
   step(busy_time_, busy_level_, busy_since_, p, +1);
   if (task % 2 == 0) record_wait(k, now_ - k.ready);
-  queue_.push(now_ + k.duration[task % 2], kTaskDone, task);
+  queue_.push(now_ + double(k.duration[task % 2]), kTaskDone, task);
 }
 
 /// Starts waiting tasks while servers are free: classes in priority order, only urgent ones off shift.

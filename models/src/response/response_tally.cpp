@@ -8,8 +8,11 @@ namespace riskgrid::models::response {
 
 std::size_t time_bucket(double seconds) {
   if (!(seconds >= 60)) return 0;
-  const double k = std::floor(2 * std::log2(seconds / 60)) + 1;
-  return k >= double(kTimeBuckets - 1) ? kTimeBuckets - 1 : static_cast<std::size_t>(k);
+  // floor(2 log2(x)) + 1 without a logarithm (called for every case): x = m 2^e with m in [0.5, 1).
+  int e = 0;
+  const double m = std::frexp(seconds / 60, &e);
+  const std::size_t k = std::size_t(2 * (e - 1) + (m >= 0.70710678118654752440 ? 1 : 0)) + 1;
+  return std::min(k, kTimeBuckets - 1);
 }
 
 double bucket_lower(std::size_t b) { return b == 0 ? 0 : 60 * std::exp2(double(b - 1) / 2); }

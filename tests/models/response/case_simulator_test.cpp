@@ -171,3 +171,23 @@ TEST(CaseSimulator, FewerStaffMeansMoreOverdueCases) {
 
 }  // namespace
 }  // namespace riskgrid::models::response
+
+namespace riskgrid::models::response {
+namespace {
+
+TEST(ResponseTally, TimeBucketsHaveHalfOctaveEdgesFromOneMinute) {
+  EXPECT_EQ(time_bucket(0), 0u);
+  EXPECT_EQ(time_bucket(59.9), 0u);
+  for (std::size_t b = 1; b + 1 < kTimeBuckets; ++b) {
+    EXPECT_EQ(time_bucket(bucket_lower(b) * 1.0001), b) << b;
+    EXPECT_EQ(time_bucket(bucket_lower(b) * 0.9999), b - 1) << b;
+  }
+  EXPECT_EQ(time_bucket(1e12), kTimeBuckets - 1);
+  std::vector<std::uint64_t> hist(kTimeBuckets, 0);
+  hist[time_bucket(3600)] = 10;  // all in the bucket of one hour: quantiles inside it
+  EXPECT_GE(ResponseTally::time_quantile(hist.data(), 0.5), bucket_lower(time_bucket(3600)));
+  EXPECT_LE(ResponseTally::time_quantile(hist.data(), 0.5), bucket_lower(time_bucket(3600) + 1));
+}
+
+}  // namespace
+}  // namespace riskgrid::models::response
