@@ -149,8 +149,12 @@ results::ScenarioResults assemble(const Inputs& in, const ensemble::EnsembleTall
   r.horizon = summarise(tally.horizon(), r.horizon_threshold, r.units);
   for (const std::uint64_t sum : tally.sum_by_category())
     r.mean_by_category.push_back(static_cast<double>(sum) / static_cast<double>(tally.replicas()));
-  if (response && tally.replicas() > 0 && response->total().replicas == tally.replicas())
-    r.response = models::response::summarise_response(response->total(), double(s.horizon.bin_length));
+  // A merge of shards has no case-handling tally (shard files do not carry it yet): no response/ then.
+  if (response) {
+    const models::response::ResponseTally handled = response->total();
+    if (handled.replicas > 0 && handled.replicas == tally.replicas())
+      r.response = models::response::summarise_response(handled, double(s.horizon.bin_length));
+  }
   risk = models::score_risk({in.district, in.catalog, s.risk, s.horizon.bins, baseline, r.mean_by_category,
                              r.response.overdue_life_safety_probability,
                              response ? response->red_probability() : 1.0});
