@@ -26,6 +26,7 @@
 #include "riskgrid/models/drills/added_categories.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
 #include "riskgrid/models/registry.hpp"
+#include "riskgrid/models/response/response_summary.hpp"
 #include "riskgrid/models/risk/risk_index.hpp"
 #include "riskgrid/models/synth/synthetic_history.hpp"
 #include "ranks.hpp"
@@ -113,6 +114,20 @@ std::unique_ptr<models::ArrivalModel> make_arrival_model(const scenario::Scenari
                                   fmt::join(registry.arrivals.names(), ", ")));
 }
 
+/// The scenario's response model (its `response:` block), or null when it has none.
+std::unique_ptr<models::response::ResponseModel> make_response_model(const scenario::ScenarioSpec& spec) {
+  if (spec.response.model.empty()) return nullptr;
+  models::ModelRegistry registry;
+  models::register_builtin(registry);
+  auto model = registry.responses.create(spec.response.model);
+  if (model) return model;
+  const std::string hint = io::closest_match(spec.response.model, registry.responses.names());
+  throw ScenarioError(fmt::format("{}: response.model: unknown response model \"{}\"{}; known: {}",
+                                  spec.response.where, spec.response.model,
+                                  hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
+                                  fmt::join(registry.responses.names(), ", ")));
+}
+
 std::unique_ptr<models::FittedArrivals> fit_arrivals(const Inputs& in, const models::ArrivalModel& model,
                                                      const RunOptions& o) {
   auto fitted = model.fit({in.district, in.base_catalog, in.history, in.spec.train_start, in.spec.train_end});
@@ -166,7 +181,7 @@ std::vector<double> risk_scale(const Inputs& in, const std::vector<double>& base
 
 results::ScenarioResults assemble(const Inputs& in, const ensemble::EnsembleTally& tally,
                                   const std::vector<double>& baseline, const std::vector<double>& added,
-                                  models::RiskOutput& risk) {
+                                  models::RiskOutput& risk, const models::response::PreparedResponse* response) {
   const auto& s = in.spec;
   results::ScenarioResults r;
   r.name = s.name;
@@ -180,8 +195,16 @@ results::ScenarioResults assemble(const Inputs& in, const ensemble::EnsembleTall
   r.horizon = summarise(tally.horizon(), r.horizon_threshold, r.units);
   for (const std::uint64_t sum : tally.sum_by_category())
     r.mean_by_category.push_back(static_cast<double>(sum) / static_cast<double>(tally.replicas()));
+  // A merge of shards has no case-handling tally (shard files do not carry it yet): no response/ then.
+  if (response) {
+    const models::response::ResponseTally handled = response->total();
+    if (handled.replicas > 0 && handled.replicas == tally.replicas())
+      r.response = models::response::summarise_response(handled, double(s.horizon.bin_length));
+  }
   const std::vector<double> scale = risk_scale(in, baseline);
-  risk = models::score_risk({in.district, in.catalog, s.risk, s.horizon.bins, baseline, r.mean_by_category, scale});
+  risk = models::score_risk({in.district, in.catalog, s.risk, s.horizon.bins, baseline, r.mean_by_category, scale,
+                             r.response.overdue_life_safety_probability,
+                             response ? response->red_probability() : 1.0});
   r.risk_index = risk.index;
   r.risk_level = risk.level;
   r.horizon_risk_index = risk.horizon_index;
@@ -271,6 +294,11 @@ struct Prepared {
     fitted->expected(s.horizon, fitted_cells);
     baseline = widen(fitted_cells, in.base_catalog.size(), shape.categories);
     added = models::added_category_means(s.drills, in.district, in.catalog, s.horizon);
+    if ((response_model = make_response_model(s))) {
+      response = response_model->prepare({s.response, in.district, in.catalog, in.history, s.horizon,
+                                          s.train_start, s.train_end, baseline});
+      say(o, fmt::format("response model {}: {}", response_model->name(), response->summary()));
+    }
   }
   Prepared(const Prepared&) = delete;
   Prepared& operator=(const Prepared&) = delete;
@@ -281,6 +309,8 @@ struct Prepared {
   ensemble::TallyShape shape;
   std::vector<double> baseline;  ///< expected counts [bin][unit][category] without drills
   std::vector<double> added;     ///< expected counts of the categories drills add, before multipliers
+  std::unique_ptr<models::response::ResponseModel> response_model;  ///< null without `response:`
+  std::unique_ptr<models::response::PreparedResponse> response;     ///< runs on each replica's arrivals
 };
 
 /// The scenario of `o` with its --replicas and --seed overrides applied.
@@ -318,7 +348,9 @@ ensemble::EnsembleTally simulate_block(const RunOptions& o, const Prepared& p, s
   const ReplicaBlock block = this_rank_block(first, count);
   return ensemble::run_ensemble({s.seed, block.first, block.count, o.threads, o.progress}, p.shape,
                                 [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
-                                  sampler->sample(key, counts);
+                                  if (p.response && p.response->replays()) p.response->replay_counts(counts);
+                                  else sampler->sample(key, counts);
+                                  if (p.response) p.response->run_replica(key, counts);
                                 });
 }
 
@@ -367,7 +399,8 @@ RunOutcome finish(const RunOptions& o, const Prepared& p, const ensemble::Ensemb
   const auto& s = p.in.spec;
   models::RiskOutput risk;
   const results::RunRecord record{s.text,          io::sha256_hex(s.text), s.seed, s.replicas, now_iso(),
-                                  s.district.note, assemble(p.in, tally, p.baseline, p.added, risk), p.in.ingest};
+                                  s.district.note, assemble(p.in, tally, p.baseline, p.added, risk, p.response.get()),
+                                  p.in.ingest};
   RunOutcome out;
   out.outputs = write_outputs(p.in, record, output_dir(o, s));
   out.title = s.title;
@@ -451,6 +484,7 @@ std::size_t validate_scenario_file(const std::string& path) {
     const catalog::CategoryCatalog run = models::run_catalog(catalog, d.categories, spec.drills);
     models::check_drill_names(spec.drills, district, run);
     models::added_category_means(spec.drills, district, run, spec.horizon);
+    if (const auto response = make_response_model(spec)) response->check(spec.response, district, run);
     models::category_weights(run, spec.risk);
     if (d.history_source) ingest::check_mapping(*d.history_source, catalog);  // reads the header only
   }

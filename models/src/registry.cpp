@@ -6,6 +6,7 @@
 #include "riskgrid/models/arrival/hawkes.hpp"
 #include "riskgrid/models/arrival/negbin_regression.hpp"
 #include "riskgrid/models/arrival/negbin_weekday.hpp"
+#include "riskgrid/models/response/des_response.hpp"
 
 namespace riskgrid::models {
 
@@ -25,6 +26,8 @@ void register_builtin(ModelRegistry& registry) {
   registry.arrivals.add(std::string(ExpWeightedMean::kName), [] { return std::make_unique<ExpWeightedMean>(); });
   registry.arrivals.add(std::string(KdeHotspot::kName), [] { return std::make_unique<KdeHotspot>(); });
   registry.arrivals.add(std::string(ProspectiveHotspot::kName), [] { return std::make_unique<ProspectiveHotspot>(); });
+  registry.responses.add(std::string(response::DesResponse::kName),
+                         [] { return std::make_unique<response::DesResponse>(); });
 }
 
 }  // namespace riskgrid::models

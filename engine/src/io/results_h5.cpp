@@ -10,6 +10,7 @@
 #include "h5_handles.hpp"
 #include "h5_write.hpp"
 #include "../ingest/summary_h5.hpp"
+#include "results_h5_response.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/atomic_file.hpp"
 #include "riskgrid/engine/time/civil_time.hpp"
@@ -292,6 +293,7 @@ void write_scenario(hid_t file, const ScenarioResults& r, const Scales& s) {
   write_horizon(g, r, s.unit);
   write_levels(g, r.levels);
   write_drivers(g, r, s);
+  if (r.response.present) write_response(g, r.response, s.time, s.unit);
 }
 
 void write_file(const std::string& temp, const RunRecord& record, const spatial::District& district,

@@ -236,6 +236,18 @@ DistrictSpec load_district_spec(const std::string& path) {
 
 namespace {
 
+/// `response:` is read by the response model it names; here only its name (default "des").
+ResponseBlock read_response_block(const io::Fields& f, const ScenarioDocument& doc) {
+  ResponseBlock block;
+  block.node = f.node("response");
+  if (!block.node.IsMap()) f.fail("response", "a mapping such as {model: des}");
+  const YAML::Node model = block.node["model"];
+  block.model = model && model.IsScalar() ? model.Scalar() : "des";
+  block.where = io::where(f.file_of("response"), model ? model : block.node);
+  block.sources = doc.sources;
+  return block;
+}
+
 /// The scenario's values from a resolved document (its `sweep:` already applied or absent).
 ScenarioSpec read_spec(const ScenarioDocument& doc) {
   ScenarioSpec spec;
@@ -263,6 +275,7 @@ ScenarioSpec read_spec(const ScenarioDocument& doc) {
   }
   spec.risk = read_risk(f);
   (void)f.node("backtest");  // read by `riskgrid backtest` (app/backtest_spec.cpp)
+  if (f.has("response")) spec.response = read_response_block(f, doc);
   f.reject_unknown();
   return spec;
 }

@@ -81,6 +81,19 @@ void band_thresholds(const std::vector<double>& reference, const scenario::RiskS
   out[0] = stats::quantile_of(reference, 1.0 - spec.red_share - spec.orange_share - spec.yellow_share);
 }
 
+/// Red in a bin where an overdue life-safety case is likely enough, and over the horizon where it is on
+/// average over the bins (a single unlucky bin does not colour a whole month).
+void force_red_for_overdue_life_safety(const RiskInput& in, std::size_t units, RiskOutput& out) {
+  if (in.overdue_life_safety_probability.empty()) return;
+  std::vector<double> mean(units, 0.0);
+  for (std::size_t i = 0; i < out.level.size(); ++i) {
+    mean[i % units] += in.overdue_life_safety_probability[i] / static_cast<double>(std::max<std::size_t>(1, in.bins));
+    if (in.overdue_life_safety_probability[i] >= in.red_probability) out.level[i] = 3;
+  }
+  for (std::size_t u = 0; u < units; ++u)
+    if (mean[u] >= in.red_probability) out.horizon_level[u] = 3;
+}
+
 std::vector<int> top_categories(const std::vector<double>& contributions, std::size_t units, std::size_t k) {
   std::vector<int> top(units, -1);
   for (std::size_t u = 0; u < units; ++u) {
@@ -130,6 +143,7 @@ RiskOutput score_risk(const RiskInput& in) {
                                : out.horizon_index, in.spec, out.thresholds);
   out.level = levels_of(out.index, per_bin);
   out.horizon_level = levels_of(out.horizon_index, out.thresholds);
+  force_red_for_overdue_life_safety(in, units, out);
   out.category_contribution = contributions_of(forecast_total, scale_total, 1, units, w, e);
   out.top_category = top_categories(out.category_contribution, units, k);
   return out;

@@ -82,3 +82,29 @@ TEST(RiskIndex, ScenarioWeightsOverrideTheCatalog) {
 
 }  // namespace
 }  // namespace riskgrid::models
+
+namespace riskgrid::models {
+namespace {
+
+TEST(RiskIndex, OverdueLifeSafetyCasesTurnAGridRed) {
+  Fixture f(4);
+  const std::vector<double> baseline(2 * 4 * 2, 1.0);  // two bins, [bin][unit][category]
+  std::vector<double> forecast = baseline;
+  for (std::size_t b = 0; b < 2; ++b) forecast[(b * 4 + 2) * 2] = 5;  // grid 2 stands out: red by the bands
+  const std::vector<double> p_overdue{0.9, 0.1, 0.0, 0.8,   // bin 0
+                                      0.9, 0.1, 0.0, 0.2};  // bin 1
+  RiskInput in{f.district, f.catalog, f.spec, 2, baseline, forecast};
+  in.overdue_life_safety_probability = p_overdue;
+  in.red_probability = 0.8;
+  const RiskOutput r = score_risk(in);
+  EXPECT_EQ(r.level[0], 3);
+  EXPECT_EQ(r.level[3], 3);  // likely enough in bin 0 ...
+  EXPECT_LT(r.level[7], 3);  // ... not in bin 1
+  EXPECT_EQ(r.horizon_level[0], 3);
+  EXPECT_LT(r.horizon_level[3], 3);  // 0.5 on average over the horizon
+  EXPECT_LT(r.horizon_level[1], 3);
+  EXPECT_EQ(r.horizon_level[2], 3);  // the bands still apply
+}
+
+}  // namespace
+}  // namespace riskgrid::models

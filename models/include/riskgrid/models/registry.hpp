@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "riskgrid/models/arrival/arrival_model.hpp"
+#include "riskgrid/models/response/response_model.hpp"
 
 namespace riskgrid::models {
 
@@ -35,6 +36,7 @@ class Registry {
 
 struct ModelRegistry {
   Registry<ArrivalModel> arrivals;
+  Registry<response::ResponseModel> responses;
 };
 
 /// Registers every built-in model (models/src/registry.cpp): one line per model.

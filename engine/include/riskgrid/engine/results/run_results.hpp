@@ -22,6 +22,24 @@ struct Quantiles {
   std::vector<double> mean, p05, p50, p95, exceedance;
 };
 
+/// Case handling per [bin][unit] (a response model ran when `present`): stocks at the end of each bin,
+/// flows during it, times in hours (NaN where no case was measured), utilisation of the unit's staff.
+struct ResponseResults {
+  bool present = false;
+  std::vector<std::string> level_names;        ///< escalation levels, lowest first
+  std::vector<double> backlog_mean, backlog_p95;  ///< open cases
+  std::vector<double> overdue_mean, overdue_p95;  ///< open cases past their time limit
+  std::vector<double> overdue_life_safety_mean;
+  std::vector<double> overdue_life_safety_probability;  ///< P(at least one overdue life-safety case)
+  std::vector<double> arrived_mean, closed_mean;
+  std::vector<double> escalations_mean;        ///< [bin][unit][level]: cases assigned to each level
+  std::vector<double> wait_mean_hours, wait_p50_hours, wait_p90_hours;  ///< by bin of dispatch
+  std::vector<double> lead_p50_hours, lead_p90_hours;  ///< arrival -> close, by bin of closing
+  std::vector<double> queue_mean;              ///< time-average number of cases waiting
+  std::vector<double> utilisation;             ///< busy share of the unit's staff pool
+  std::vector<double> open_at_start_mean;      ///< [unit]: warm-up cases open at the horizon start
+};
+
 struct ScenarioResults {
   std::string name;
   std::string title;
@@ -46,6 +64,8 @@ struct ScenarioResults {
   std::vector<double> category_contribution;  ///< [unit][category]: terms of horizon_risk_index
   std::vector<std::string> drill_names;       ///< the scenario's drills, in order
   std::vector<double> drill_added;            ///< [unit][drill]: expected incidents the drill adds
+
+  ResponseResults response;                   ///< case handling (empty unless the scenario has `response:`)
 };
 
 /// Everything the results file records about a run.

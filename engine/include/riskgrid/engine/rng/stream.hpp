@@ -27,6 +27,9 @@ enum Purpose : std::uint32_t {
   kSynthPlace = 11,    ///< synthetic history: locations and times of incidents
   kSynthRepeat = 12,   ///< synthetic history: self-excited repeats
   kSynthClose = 13,    ///< synthetic history: closing times
+  kResponseArrival = 20,  ///< case handling: arrival times within a bin (a = bin, b = grid)
+  kResponseWarmup = 21,   ///< case handling: warm-up arrivals before the horizon (a = day, b = grid)
+  kResponseCase = 22,     ///< case handling: one round of one case (a = case, b = round)
 };
 
 /// One stream: the key is the seed, the counter is (replica, purpose, a:b, block number), so distinct

@@ -3,13 +3,17 @@
 // district, with which model, under which drills, scored how. Built by load_scenario and then const.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <yaml-cpp/yaml.h>
+
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/ingest/history_source.hpp"
 #include "riskgrid/engine/io/units_source.hpp"
+#include "riskgrid/engine/io/yaml_fields.hpp"
 #include "riskgrid/engine/results/run_results.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
 
@@ -66,6 +70,15 @@ struct RiskSpec {
   double exceedance_quantile = 0.95;           ///< of historical counts per bin/horizon
 };
 
+/// The scenario's `response:` block, kept as YAML for the response model it names to read and check
+/// (models/response); no block = no case-handling simulation.
+struct ResponseBlock {
+  std::string model;  ///< empty = none
+  std::string where;  ///< "file:line:column" of the block, for an unknown-model message
+  YAML::Node node;    ///< the block (a mapping)
+  std::shared_ptr<const io::Sources> sources;  ///< which file wrote each key
+};
+
 struct ScenarioSpec {
   std::string file;   ///< absolute path of the scenario file
   std::string text;   ///< the resolved scenario text (extends: merged, sweep: applied), recorded in results
@@ -82,6 +95,7 @@ struct ScenarioSpec {
   std::string arrival_model_where;  ///< "file:line:column", for an unknown-model message
   std::vector<Drill> drills;
   RiskSpec risk;
+  ResponseBlock response;
 };
 
 /// Reads and validates a scenario file, its `extends:` chain resolved. Errors are ScenarioError

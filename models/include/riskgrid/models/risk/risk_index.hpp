@@ -24,6 +24,11 @@ struct RiskInput {
   /// empty = baseline_expected. A category a drill adds has no expected count without drills, so the
   /// run scores it against another scale (app/run_pipeline.cpp: the catalog's mean category).
   std::span<const double> scale = {};
+  /// P(some life-safety case is open past its limit) per [bin][unit], from a response model; empty when
+  /// none ran. At or above `red_probability` the grid is red in that bin and over the horizon (DOMAIN.md:
+  /// "red = top 5% or any overdue life-safety case").
+  std::span<const double> overdue_life_safety_probability = {};
+  double red_probability = 0.5;
 };
 
 struct RiskOutput {

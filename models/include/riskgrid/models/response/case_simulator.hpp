@@ -1,0 +1,120 @@
+#pragma once
+// The discrete-event simulation of case handling for one replica: cases arrive, are accepted,
+// registered and dispatched, wait in a pool's priority queue, are handled (jointly with a department
+// when needed), verified (and re-opened, climbing the escalation ladder) and closed. One simulator per
+// worker thread, reused for every replica: memory depends on the district and horizon, not on the
+// number of replicas, and after the first replica the hot loop does not allocate.
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "riskgrid/engine/events/event_queue.hpp"
+#include "riskgrid/engine/rng/stream.hpp"
+#include "riskgrid/engine/time/time_grid.hpp"
+#include "riskgrid/models/response/response_config.hpp"
+#include "riskgrid/models/response/response_tally.hpp"
+
+namespace riskgrid::models::response {
+
+/// Exact incidents to replay instead of sampled counts: times relative to the horizon start, sorted;
+/// entries before time 0 are the warm-up. bin_offset[b] .. bin_offset[b + 1] are those of bin b.
+struct ReplayArrivals {
+  std::vector<double> time;
+  std::vector<std::uint32_t> grid;
+  std::vector<std::uint16_t> category;
+  std::vector<std::size_t> bin_offset;  ///< [bins + 1]; entries before bin_offset[0] are warm-up
+};
+
+/// What stays fixed over the replicas of a run.
+struct SimulationSetup {
+  const ResponseConfig* config = nullptr;
+  time::TimeGrid horizon;
+  std::size_t grids = 0;
+  std::size_t categories = 0;
+  double warmup_days = 0;                 ///< cases arrive this long before the horizon (empty start otherwise)
+  std::vector<double> warmup_daily_rate;  ///< [grid][category] arrivals per day during the warm-up
+  std::array<double, 24> hour_cdf{};      ///< cumulative share of arrivals by hour of day (daily bins)
+  const ReplayArrivals* replay = nullptr; ///< replay these incidents (counts are then ignored)
+};
+
+/// One replica's stocks and flows per [bin][grid] (kept for tests and checks; the tally has the rest).
+struct ReplicaCounts {
+  std::vector<std::uint32_t> arrived, closed, backlog, overdue, overdue_life_safety;
+  std::vector<std::uint32_t> open_at_start;  ///< [grid]: warm-up cases still open at the horizon start
+};
+
+class CaseSimulator {
+ public:
+  explicit CaseSimulator(const SimulationSetup& setup);
+
+  /// Simulates one replica on `counts` [bin][grid][category] (ignored in replay) and adds it to `tally`.
+  void run(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts, ResponseTally& tally);
+  /// Cases handled in the last replica (arrived in the warm-up or the horizon).
+  std::size_t cases() const { return cases_.size(); }
+  const ReplicaCounts& last() const { return counts_; }
+
+ private:
+  struct Case {
+    double arrival = 0, deadline = 0, ready = 0;
+    std::array<float, 2> duration{};  ///< task 0 at the level's pool, task 1 at the department (float:
+                                      ///< 48-byte cases; 0.25 s resolution at a month is plenty)
+    std::uint32_t grid = 0;
+    std::uint16_t category = 0;
+    std::uint8_t round = 0, pending = 0, level = 0, cls = 0;
+    bool urgent = false, reopen = false, closed = false;
+  };
+  struct Pool {
+    std::uint32_t servers = 0, busy = 0;
+    bool always_on = false;
+    std::array<std::uint32_t, kClasses> head{}, tail{};
+  };
+
+  void reset(const rng::ReplicaKey& key);
+  void schedule_fixed_events();
+  void dispatch(const events::Event& e);
+  void add_case(double arrival, std::uint32_t grid, std::uint16_t category);
+  void arrivals_of_bin(std::size_t bin);
+  void arrivals_of_warmup_day(std::size_t day);
+  double arrival_time(rng::Stream& s, double bin_start, double length) const;
+  void on_ready(std::uint32_t c);
+  void enqueue(std::uint32_t task, std::uint32_t pool);
+  void start(std::uint32_t task, std::uint32_t pool);
+  void serve_waiting(std::uint32_t pool);
+  void on_task_done(std::uint32_t task);
+  void on_verified(std::uint32_t c);
+  void close(std::uint32_t c, double when);
+  std::uint32_t pool_of(const Case& k, std::uint32_t slot) const;
+  std::uint8_t draw_level(rng::Stream& s, const Case& k) const;
+  double draw_duration(rng::Stream& s, const Case& k) const;
+  double deadline_of(const Case& k) const;
+  // Accounting (case_accounting.cpp).
+  long bin_of(double t) const;
+  void add_stock(std::vector<std::int32_t>& diff, std::uint32_t grid, double from, double to);
+  void step(std::vector<double>& integral, std::vector<std::int32_t>& level, std::vector<double>& since,
+            std::size_t cell, std::int32_t delta);
+  void record_wait(const Case& k, double wait);
+  void finish();
+
+  SimulationSetup setup_;
+  const ResponseConfig& cfg_;
+  double end_ = 0, bin_length_ = 0, inv_bin_ = 0;
+  rng::ReplicaKey key_;
+  std::span<const std::uint32_t> counts_in_;
+  double now_ = 0;
+  events::EventQueue queue_;
+  std::vector<Case> cases_;
+  std::vector<std::uint32_t> next_task_;  ///< [task] intrusive FIFO links of the pools' queues
+  std::vector<Pool> pools_;
+  bool on_shift_ = false;
+  // Per replica, [bin][grid] unless noted; see case_accounting.cpp.
+  std::vector<std::int32_t> backlog_diff_, overdue_diff_, overdue_ls_diff_;  ///< [bin + 1][grid]
+  std::vector<std::uint32_t> escalations_;                                    ///< [bin][grid][level]
+  std::vector<double> busy_time_, queue_time_;  ///< integrals: [bin][pool], [bin][grid]
+  std::vector<std::int32_t> busy_level_, queue_level_;
+  std::vector<double> busy_since_, queue_since_;
+  ReplicaCounts counts_;
+  ResponseTally* tally_ = nullptr;  ///< during run()
+};
+
+}  // namespace riskgrid::models::response

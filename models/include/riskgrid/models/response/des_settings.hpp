@@ -1,0 +1,83 @@
+#pragma once
+// The `response:` block of the "des" model as plain values (docs/scenarios.md, "Case handling"), and
+// the simulation configuration built from it for a district, catalog and expected load.
+#include <array>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "riskgrid/engine/scenario/scenario_spec.hpp"
+#include "riskgrid/engine/spatial/district.hpp"
+#include "riskgrid/models/response/response_config.hpp"
+
+namespace riskgrid::models::response {
+
+/// Staff of some grids (all when both lists are empty) times `factor` plus `add` people.
+struct StaffChange {
+  std::vector<std::string> towns, grids;
+  double factor = 1, add = 0;
+  std::string where;
+};
+/// `staff` people move from one grid to another.
+struct StaffMove {
+  std::string from, to;
+  double staff = 0;
+  std::string where;
+};
+/// Grids merged into one (多格合一): one staff pool and one queue for all of them.
+struct GridMerge {
+  std::vector<std::string> grids;
+  std::string where;
+};
+/// A row of the handling table: overrides the catalog for one category (calibration writes these).
+struct HandlingRow {
+  std::string category, where;
+  std::optional<std::string> law, department;
+  std::optional<double> median_hours, sigma, time_limit_hours, urgent_limit_hours, urgent_share,
+      joint_share, escalation_odds;
+};
+
+struct DesSettings {
+  bool replay = false;                         ///< mode: replay (history's own incidents) or forecast
+  time::CalendarRules calendar;                ///< working hours, weekends, holidays
+  double warmup_days = 21;
+  double caseload = 3;                         ///< cases one staff member handles at once
+  double availability = 1;                     ///< share of staff on duty (e.g. typhoon 0.9)
+  std::vector<StaffChange> staff_changes;
+  std::vector<StaffMove> staff_moves;
+  std::vector<GridMerge> merges;
+  bool grid_staff_always_on = false;           ///< grid staff start cases round the clock
+  std::optional<double> town_servers, district_servers;  ///< unset = sized for target_utilisation
+  std::map<std::string, double> department_servers;      ///< unset ones sized likewise
+  double target_utilisation = 0.75;
+  std::array<double, kLevels> level_shares{0.55, 0.30, 0.12, 0.03};
+  double escalation_odds = 1, reopened_twice_odds = 2, reopen_share = 0.05;
+  double joint_share = 0.1;                    ///< default share of multi-department cases
+  double urgent_share = 0.1;                   ///< default share of urgent cases where a category has urgent limits
+  double intake_minutes = 30, urgent_intake_minutes = 5, verify_hours = 4;
+  double time_limit_factor = 1;
+  std::vector<HandlingRow> handling;
+  double red_probability = 0.5;
+};
+
+/// Reads a `response:` block; relative file names (calendar:, handling:, merge_grids:) are resolved
+/// against the file that wrote them. Throws ScenarioError "file:line:column: response.key: expected ...".
+DesSettings read_des_settings(const scenario::ResponseBlock& block);
+
+/// Checks names against the district and catalog (grids, towns, categories, departments).
+void check_des_settings(const DesSettings& s, const spatial::District& district,
+                        const catalog::CategoryCatalog& catalog);
+
+/// The simulation configuration: handling per category (catalog, then the table), staff pools after
+/// changes, moves and merges, and team and department servers sized from `daily_rate` [grid][category]
+/// (expected arrivals per day) where the settings leave them unset. The calendar's table covers
+/// [first_day, first_day + days). Staff drills (changes, moves, availability) apply from the horizon
+/// start; the warm-up runs with the district's own staff (PoolSpec::warmup_servers).
+ResponseConfig build_des_config(const DesSettings& s, const spatial::District& district,
+                                const catalog::CategoryCatalog& catalog, std::span<const double> daily_rate,
+                                std::int64_t first_day, std::int64_t days);
+
+}  // namespace riskgrid::models::response

@@ -1,0 +1,75 @@
+#pragma once
+// What the case-handling simulation needs, as plain values (built from a scenario's `response:` block
+// by des_response.cpp, or by hand in tests). Times are seconds; limits count working time.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "riskgrid/engine/time/work_calendar.hpp"
+
+namespace riskgrid::models::response {
+
+/// Where a case is resolved (DOMAIN.md escalation ladder).
+enum Level : std::uint8_t { kCommunity = 0, kGridLevel = 1, kTown = 2, kDistrict = 3 };
+inline constexpr std::size_t kLevels = 4;
+inline constexpr std::array<const char*, kLevels> kLevelNames{"community", "grid", "town", "district"};
+
+/// Priority classes from the five handling rules, served in this order (first come first served within a
+/// class): urgent -> at once; unfinished (re-opened or past its limit) -> hurry; multi-department or hard
+/// (escalated) -> jointly / higher up; the rest routine. "Foreseeable" is the forecast's job.
+enum PriorityClass : std::uint8_t { kUrgent = 0, kUnfinished = 1, kJoint = 2, kRoutine = 3 };
+inline constexpr std::size_t kClasses = 4;
+
+enum class HandlingLaw : std::uint8_t { kLognormal, kExponential };
+
+/// How cases of one category are handled.
+struct CategoryHandling {
+  HandlingLaw law = HandlingLaw::kLognormal;
+  double median_hours = 24;        ///< elapsed handling time (mean for exponential)
+  double sigma = 0.9;              ///< log-scale sigma (lognormal)
+  double time_limit_hours = 40;    ///< working hours on the calendar
+  double urgent_limit_hours = 0;   ///< wall-clock hours for urgent cases (0: the category has none)
+  double urgent_share = 0;         ///< share of cases that are urgent (only with urgent_limit_hours)
+  double urgent_median_hours = 1;  ///< urgent cases: the hazard made safe (default half the urgent limit)
+  double escalation_odds = 1;      ///< odds multiplier of climbing the ladder
+  double joint_share = 0;          ///< share needing a department beside the grid (multi-department)
+  std::uint32_t department = 0;    ///< index into ResponseConfig::departments
+  bool life_safety = false;
+};
+
+/// A pool of servers working through one queue: a grid's staff (or grids merged into one), a town's
+/// team, the district team or a department. One server = one case handled at a time.
+struct PoolSpec {
+  std::uint32_t servers = 1;
+  bool always_on = false;  ///< false: starts cases only in working hours (urgent cases at any time)
+  /// Servers during the warm-up before the horizon: staff drills (cuts, moves, availability) take effect
+  /// at the horizon start, after ordinary weeks. Negative: the same as `servers`.
+  std::int64_t warmup_servers = -1;
+};
+
+struct ResponseConfig {
+  time::WorkCalendar calendar;
+  std::vector<CategoryHandling> categories;
+  std::vector<std::string> departments;      ///< names, for messages
+  /// Pools: grid pools first (several grids may share one), then towns, then the district team, then
+  /// departments; the index vectors below point into it.
+  std::vector<PoolSpec> pools;
+  std::vector<std::uint32_t> grid_pool;        ///< [grid] -> its staff pool
+  std::vector<std::uint32_t> grid_town;        ///< [grid] -> town index
+  std::uint32_t town_pool0 = 0;                ///< pool of town t = town_pool0 + t
+  std::uint32_t district_pool = 0;
+  std::uint32_t department_pool0 = 0;          ///< pool of department d = department_pool0 + d
+
+  /// Default resolution level shares (community, grid, town, district), summing to 1.
+  std::array<double, kLevels> level_shares{0.55, 0.30, 0.12, 0.03};
+  double escalation_odds = 1;        ///< all cases (e.g. a typhoon x2)
+  double reopened_twice_odds = 2;    ///< cases re-opened twice or more
+  double reopen_share = 0.05;        ///< share of handled cases failing verification (re-opened)
+  double intake_seconds = 1800;      ///< accept + register + dispatch
+  double urgent_intake_seconds = 300;
+  double verify_seconds = 4 * 3600;  ///< verify + close after handling
+  double time_limit_factor = 1;      ///< scales every limit (a drill)
+};
+
+}  // namespace riskgrid::models::response

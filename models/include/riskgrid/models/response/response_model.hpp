@@ -1,0 +1,63 @@
+#pragma once
+// The response-model plug-in interface: from a scenario's `response:` block, the district, catalog,
+// history and the fitted arrivals, prepare a per-run simulation that handles each replica's arrivals,
+// then hand back its exact tally. Selected by `response: {model: <name>}` through the ModelRegistry.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "riskgrid/engine/incidents/incident_table.hpp"
+#include "riskgrid/engine/rng/stream.hpp"
+#include "riskgrid/engine/scenario/scenario_spec.hpp"
+#include "riskgrid/engine/spatial/district.hpp"
+#include "riskgrid/engine/time/time_grid.hpp"
+#include "riskgrid/models/response/response_tally.hpp"
+
+namespace riskgrid::models::response {
+
+struct ResponseInput {
+  const scenario::ResponseBlock& block;
+  const spatial::District& district;
+  const catalog::CategoryCatalog& catalog;
+  const incidents::IncidentTable& history;
+  time::TimeGrid horizon;
+  time::Seconds train_start = 0, train_end = 0;
+  std::span<const double> baseline;  ///< expected arrivals [bin][grid][category] without drills
+};
+
+/// A response model prepared for one run; shared by all threads.
+class PreparedResponse {
+ public:
+  virtual ~PreparedResponse() = default;
+  /// True when arrivals are the history's own (replay): the caller then fills counts with
+  /// replay_counts instead of sampling.
+  virtual bool replays() const = 0;
+  /// The replayed incidents' counts [bin][grid][category] (replay only).
+  virtual void replay_counts(std::span<std::uint32_t> counts) const = 0;
+  /// Simulates one replica on its arrivals [bin][grid][category]. Thread-safe; draws only from the
+  /// streams of `key`.
+  virtual void run_replica(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts) = 0;
+  /// The exact tally of the replicas run so far.
+  virtual ResponseTally total() const = 0;
+  /// Probability of overdue life-safety cases at which a grid turns red (a scenario setting).
+  virtual double red_probability() const = 0;
+  /// A few lines for the log: pools, servers, mode.
+  virtual std::string summary() const = 0;
+};
+
+class ResponseModel {
+ public:
+  virtual ~ResponseModel() = default;
+  virtual std::string_view name() const = 0;
+  /// Reads and checks the block against the district and catalog without history (for validate).
+  /// Throws ScenarioError naming file:line:column.
+  virtual void check(const scenario::ResponseBlock& block, const spatial::District& district,
+                     const catalog::CategoryCatalog& catalog) const = 0;
+  /// Throws ScenarioError for a bad block, InputError when the history cannot serve (e.g. replay outside it).
+  virtual std::unique_ptr<PreparedResponse> prepare(const ResponseInput& input) const = 0;
+};
+
+}  // namespace riskgrid::models::response

@@ -1,0 +1,118 @@
+// What a replica of the case-handling simulation adds to the tally. Stocks at the end of each bin
+// (backlog, overdue) come from difference arrays filled once per case when it closes (or at the end),
+// and time integrals (cases waiting, servers busy) from step functions cut at bin edges, so neither needs
+// an event per bin and per grid.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "riskgrid/models/response/case_simulator.hpp"
+
+namespace riskgrid::models::response {
+
+long CaseSimulator::bin_of(double t) const { return static_cast<long>(std::floor(t * inv_bin_)); }
+
+/// A case counts in the stock at the end of bin b when from < end(b) <= to.
+void CaseSimulator::add_stock(std::vector<std::int32_t>& diff, std::uint32_t grid, double from, double to) {
+  const long bins = long(setup_.horizon.bins);
+  const long first = std::max(0L, bin_of(from));
+  const long last = to >= end_ ? bins : std::min(bins, bin_of(to));  // exclusive
+  if (first >= last) return;
+  ++diff[std::size_t(first) * setup_.grids + grid];
+  --diff[std::size_t(last) * setup_.grids + grid];
+}
+
+/// Integrates level[cell] over [since, now) into the bins it overlaps, then changes it by `delta`.
+void CaseSimulator::step(std::vector<double>& integral, std::vector<std::int32_t>& level,
+                         std::vector<double>& since, std::size_t cell, std::int32_t delta) {
+  const std::size_t stride = level.size();
+  if (level[cell] != 0) {
+    double from = std::max(since[cell], 0.0);
+    const double to = std::min(now_, end_);
+    for (long b = bin_of(from); from < to; ++b) {
+      const double edge = std::min(double(b + 1) * bin_length_, to);
+      if (edge > from) integral[std::size_t(b) * stride + cell] += double(level[cell]) * (edge - from);
+      from = std::max(from, edge);
+    }
+  }
+  level[cell] += delta;
+  since[cell] = now_;
+}
+
+void CaseSimulator::record_wait(const Case& k, double wait) {
+  if (k.ready < 0 || k.ready >= end_) return;
+  const std::size_t cell = std::size_t(bin_of(k.ready)) * setup_.grids + k.grid;
+  ++tally_->waits[cell];
+  tally_->wait_ms[cell] += static_cast<std::uint64_t>(std::llround(wait * 1000));
+  ++tally_->wait_hist[cell * kTimeBuckets + time_bucket(wait)];
+}
+
+void CaseSimulator::close(std::uint32_t c, double when) {
+  Case& k = cases_[c];
+  k.closed = true;
+  add_stock(backlog_diff_, k.grid, k.arrival, when);
+  if (when > k.deadline) {
+    add_stock(overdue_diff_, k.grid, k.deadline, when);
+    if (cfg_.categories[k.category].life_safety) add_stock(overdue_ls_diff_, k.grid, k.deadline, when);
+  }
+  if (when < 0) return;
+  if (k.arrival < 0) ++counts_.open_at_start[k.grid];
+  if (when >= end_) return;  // closes after the horizon: open at its end
+  const std::size_t cell = std::size_t(bin_of(when)) * setup_.grids + k.grid;
+  ++counts_.closed[cell];
+  ++tally_->leads[cell];
+  tally_->lead_ms[cell] += static_cast<std::uint64_t>(std::llround((when - k.arrival) * 1000));
+  ++tally_->lead_hist[cell * kTimeBuckets + time_bucket(when - k.arrival)];
+}
+
+namespace {
+
+/// Running sums of a difference array [bin + 1][grid] into stocks [bin][grid].
+void stocks_of(const std::vector<std::int32_t>& diff, std::size_t grids, std::vector<std::uint32_t>& out) {
+  for (std::size_t g = 0; g < grids; ++g) {
+    std::int64_t level = 0;
+    for (std::size_t i = g; i < out.size(); i += grids) {
+      level += diff[i];
+      out[i] = static_cast<std::uint32_t>(level);
+    }
+  }
+}
+
+std::uint64_t milliseconds(double seconds) { return static_cast<std::uint64_t>(std::llround(seconds * 1000)); }
+
+}  // namespace
+
+void CaseSimulator::finish() {
+  ResponseTally& t = *tally_;
+  const double infinity = std::numeric_limits<double>::infinity();
+  for (const Case& k : cases_) {
+    if (k.closed) continue;
+    add_stock(backlog_diff_, k.grid, k.arrival, infinity);
+    add_stock(overdue_diff_, k.grid, k.deadline, infinity);
+    if (cfg_.categories[k.category].life_safety) add_stock(overdue_ls_diff_, k.grid, k.deadline, infinity);
+    if (k.arrival < 0) ++counts_.open_at_start[k.grid];
+  }
+  for (std::size_t p = 0; p < pools_.size(); ++p) step(busy_time_, busy_level_, busy_since_, p, 0);
+  for (std::size_t g = 0; g < setup_.grids; ++g) step(queue_time_, queue_level_, queue_since_, g, 0);
+  stocks_of(backlog_diff_, setup_.grids, counts_.backlog);
+  stocks_of(overdue_diff_, setup_.grids, counts_.overdue);
+  stocks_of(overdue_ls_diff_, setup_.grids, counts_.overdue_life_safety);
+  const std::size_t pools = pools_.size();
+  for (std::size_t cell = 0; cell < counts_.backlog.size(); ++cell) {
+    t.backlog.add(cell, counts_.backlog[cell]);
+    t.overdue.add(cell, counts_.overdue[cell]);
+    t.overdue_life_safety.add(cell, counts_.overdue_life_safety[cell]);
+    t.arrived[cell] += counts_.arrived[cell];
+    t.closed[cell] += counts_.closed[cell];
+    const std::size_t bin = cell / setup_.grids, grid = cell % setup_.grids;
+    const std::uint32_t pool = cfg_.grid_pool[grid];
+    t.busy_ms[cell] += milliseconds(busy_time_[bin * pools + pool]);
+    t.capacity_ms[cell] += milliseconds(double(cfg_.pools[pool].servers) * bin_length_);
+    t.queue_ms[cell] += milliseconds(queue_time_[cell]);
+  }
+  for (std::size_t i = 0; i < escalations_.size(); ++i) t.escalations[i] += escalations_[i];
+  for (std::size_t g = 0; g < setup_.grids; ++g) t.open_at_start[g] += counts_.open_at_start[g];
+  ++t.replicas;
+}
+
+}  // namespace riskgrid::models::response

@@ -1,0 +1,295 @@
+// The event handlers of the case-handling simulation. Every random draw of a case comes from the
+// stream of (replica, case, round), so results do not depend on the order events are processed in.
+#include "riskgrid/models/response/case_simulator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "riskgrid/engine/rng/distributions.hpp"
+
+namespace riskgrid::models::response {
+
+namespace {
+
+enum EventKind : std::uint32_t {
+  kShiftStart, kShiftEnd, kWarmupDay, kStaffChange, kBinStart, kReady, kTaskDone, kVerified
+};
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+}  // namespace
+
+CaseSimulator::CaseSimulator(const SimulationSetup& setup) : setup_(setup), cfg_(*setup.config) {
+  bin_length_ = double(setup_.horizon.bin_length);
+  inv_bin_ = 1.0 / bin_length_;
+  end_ = bin_length_ * double(setup_.horizon.bins);
+  const std::size_t cells = setup_.horizon.bins * setup_.grids;
+  backlog_diff_.assign(cells + setup_.grids, 0);
+  overdue_diff_ = overdue_ls_diff_ = backlog_diff_;
+  escalations_.assign(cells * kLevels, 0);
+  busy_time_.assign(setup_.horizon.bins * cfg_.pools.size(), 0);
+  queue_time_.assign(cells, 0);
+  pools_.resize(cfg_.pools.size());
+  for (auto* v : {&counts_.arrived, &counts_.closed, &counts_.backlog, &counts_.overdue,
+                  &counts_.overdue_life_safety})
+    v->assign(cells, 0);
+  counts_.open_at_start.assign(setup_.grids, 0);
+}
+
+void CaseSimulator::reset(const rng::ReplicaKey& key) {
+  key_ = key;
+  queue_.clear();
+  cases_.clear();
+  next_task_.clear();
+  for (std::size_t p = 0; p < pools_.size(); ++p) {
+    const PoolSpec& spec = cfg_.pools[p];
+    const bool warmup = setup_.warmup_days > 0 && spec.warmup_servers >= 0;
+    pools_[p] = Pool{warmup ? std::uint32_t(spec.warmup_servers) : spec.servers, 0, spec.always_on, {}, {}};
+    pools_[p].head.fill(kNone);
+    pools_[p].tail.fill(kNone);
+  }
+  for (auto* v : {&backlog_diff_, &overdue_diff_, &overdue_ls_diff_}) std::fill(v->begin(), v->end(), 0);
+  std::fill(escalations_.begin(), escalations_.end(), 0u);
+  std::fill(busy_time_.begin(), busy_time_.end(), 0.0);
+  std::fill(queue_time_.begin(), queue_time_.end(), 0.0);
+  busy_level_.assign(pools_.size(), 0);
+  queue_level_.assign(setup_.grids, 0);
+  now_ = -std::ceil(setup_.warmup_days) * double(time::kDay);
+  busy_since_.assign(pools_.size(), now_);
+  queue_since_.assign(setup_.grids, now_);
+  for (auto* v : {&counts_.arrived, &counts_.closed}) std::fill(v->begin(), v->end(), 0u);
+  std::fill(counts_.open_at_start.begin(), counts_.open_at_start.end(), 0u);
+}
+
+/// Shift changes, warm-up days and bin starts: the events known before the first case arrives.
+void CaseSimulator::schedule_fixed_events() {
+  const time::Seconds origin = setup_.horizon.start;
+  const time::Seconds from = origin + time::Seconds(std::floor(now_));
+  on_shift_ = cfg_.calendar.is_working(from);
+  const double length = double(cfg_.calendar.day_length());
+  for (const time::Seconds s : cfg_.calendar.period_starts(from, origin + time::Seconds(end_))) {
+    queue_.push(double(s - origin), kShiftStart, 0);
+    queue_.push(double(s - origin) + length, kShiftEnd, 0);
+  }
+  const auto warmup_days = static_cast<std::uint32_t>(std::ceil(setup_.warmup_days));
+  for (std::uint32_t d = 0; d < warmup_days; ++d)
+    queue_.push(-double(warmup_days - d) * double(time::kDay), kWarmupDay, d);
+  if (warmup_days > 0) queue_.push(0.0, kStaffChange, 0);
+  for (std::uint32_t b = 0; b < setup_.horizon.bins; ++b) queue_.push(double(b) * bin_length_, kBinStart, b);
+}
+
+void CaseSimulator::run(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts, ResponseTally& tally) {
+  tally_ = &tally;
+  counts_in_ = counts;
+  reset(key);
+  schedule_fixed_events();
+  while (!queue_.empty() && queue_.top().time < end_) {
+    const events::Event e = queue_.pop();
+    now_ = e.time;
+    dispatch(e);
+  }
+  now_ = end_;
+  finish();
+  tally_ = nullptr;
+}
+
+void CaseSimulator::dispatch(const events::Event& e) {
+  switch (e.kind()) {
+    case kShiftStart:
+      on_shift_ = true;
+      for (std::uint32_t p = 0; p < pools_.size(); ++p) serve_waiting(p);
+      break;
+    case kShiftEnd: on_shift_ = false; break;
+    case kWarmupDay: arrivals_of_warmup_day(e.subject()); break;
+    case kStaffChange:  // the horizon starts: staff drills take effect (cases in hand are finished)
+      for (std::uint32_t p = 0; p < pools_.size(); ++p) {
+        pools_[p].servers = cfg_.pools[p].servers;
+        serve_waiting(p);
+      }
+      break;
+    case kBinStart: arrivals_of_bin(e.subject()); break;
+    case kReady: on_ready(e.subject()); break;
+    case kTaskDone: on_task_done(e.subject()); break;
+    case kVerified: on_verified(e.subject()); break;
+    default: break;
+  }
+}
+
+void CaseSimulator::add_case(double arrival, std::uint32_t grid, std::uint16_t category) {
+  const auto c = static_cast<std::uint32_t>(cases_.size());
+  if (c >= (1u << 27)) throw std::length_error("case handling: more than 2^27 cases in one replica");
+  Case k;
+  k.arrival = arrival;
+  k.grid = grid;
+  k.category = category;
+  const CategoryHandling& h = cfg_.categories[category];
+  if (h.urgent_limit_hours > 0 && h.urgent_share > 0) {  // stream round 0: drawn at arrival
+    rng::Stream s = key_.stream({rng::kResponseCase, c, 0});
+    k.urgent = s.uniform() < h.urgent_share;
+  }
+  k.deadline = deadline_of(k);
+  cases_.push_back(k);
+  next_task_.push_back(kNone);
+  next_task_.push_back(kNone);
+  // Accept, register, dispatch: a fixed delay, shorter for urgent cases.
+  queue_.push(arrival + (k.urgent ? cfg_.urgent_intake_seconds : cfg_.intake_seconds), kReady, c);
+  if (arrival >= 0 && arrival < end_) ++counts_.arrived[std::size_t(bin_of(arrival)) * setup_.grids + grid];
+}
+
+double CaseSimulator::arrival_time(rng::Stream& s, double bin_start, double length) const {
+  if (length < double(time::kDay)) return bin_start + length * s.uniform();
+  const double u = s.uniform();  // hour of day from the fitted profile, then uniform within the hour
+  std::size_t hour = 0;
+  while (hour < 23 && setup_.hour_cdf[hour] < u) ++hour;
+  return bin_start + double(hour * time::kHour) + double(time::kHour) * s.uniform();
+}
+
+void CaseSimulator::arrivals_of_bin(std::size_t bin) {
+  const std::size_t k = setup_.categories;
+  if (setup_.replay) {
+    const ReplayArrivals& r = *setup_.replay;
+    for (std::size_t i = r.bin_offset[bin]; i < r.bin_offset[bin + 1]; ++i) add_case(r.time[i], r.grid[i], r.category[i]);
+    return;
+  }
+  for (std::uint32_t g = 0; g < setup_.grids; ++g) {
+    rng::Stream s = key_.stream({rng::kResponseArrival, std::uint32_t(bin), g});
+    const std::uint32_t* row = counts_in_.data() + (bin * setup_.grids + g) * k;
+    for (std::uint16_t c = 0; c < k; ++c)
+      for (std::uint32_t n = 0; n < row[c]; ++n) add_case(arrival_time(s, now_, bin_length_), g, c);
+  }
+}
+
+void CaseSimulator::arrivals_of_warmup_day(std::size_t day) {
+  if (setup_.replay) {  // the warm-up entries of this day: times in [now, now + 1 day), sorted
+    const ReplayArrivals& r = *setup_.replay;
+    const auto first = r.time.begin(), last = r.time.begin() + std::ptrdiff_t(r.bin_offset[0]);
+    auto it = std::lower_bound(first, last, now_);
+    for (; it != last && *it < now_ + double(time::kDay); ++it) {
+      const auto i = std::size_t(it - first);
+      add_case(r.time[i], r.grid[i], r.category[i]);
+    }
+    return;
+  }
+  const std::size_t k = setup_.categories;
+  for (std::uint32_t g = 0; g < setup_.grids; ++g) {
+    rng::Stream s = key_.stream({rng::kResponseWarmup, std::uint32_t(day), g});
+    for (std::uint16_t c = 0; c < k; ++c) {
+      const std::uint32_t n = rng::poisson(s, setup_.warmup_daily_rate[g * k + c]);
+      for (std::uint32_t i = 0; i < n; ++i) add_case(arrival_time(s, now_, double(time::kDay)), g, c);
+    }
+  }
+}
+
+std::uint8_t CaseSimulator::draw_level(rng::Stream& s, const Case& k) const {
+  double odds = cfg_.escalation_odds * cfg_.categories[k.category].escalation_odds;
+  if (k.round >= 2) odds *= cfg_.reopened_twice_odds;
+  const double u = s.uniform();
+  double at_least = 1;  // proportional odds: P(level >= l) has its odds multiplied by `odds`
+  std::uint8_t level = 0;
+  for (std::size_t l = 1; l < kLevels; ++l) {
+    at_least -= cfg_.level_shares[l - 1];
+    const double q = odds * at_least / (1 - at_least + odds * at_least);
+    if (u < q) level = static_cast<std::uint8_t>(l);
+  }
+  return level;
+}
+
+double CaseSimulator::draw_duration(rng::Stream& s, const Case& k) const {
+  const CategoryHandling& h = cfg_.categories[k.category];
+  const double median = (k.urgent ? h.urgent_median_hours : h.median_hours) * double(time::kHour);
+  if (h.law == HandlingLaw::kExponential) return -median * std::log(s.uniform());
+  return rng::lognormal(s, median, h.sigma);
+}
+
+double CaseSimulator::deadline_of(const Case& k) const {
+  const CategoryHandling& h = cfg_.categories[k.category];
+  if (k.urgent) return k.arrival + h.urgent_limit_hours * cfg_.time_limit_factor * double(time::kHour);
+  const time::Seconds origin = setup_.horizon.start;
+  const time::Seconds at = origin + time::Seconds(std::floor(k.arrival));
+  const auto work = time::Seconds(std::llround(h.time_limit_hours * cfg_.time_limit_factor * double(time::kHour)));
+  return double(cfg_.calendar.add_working(at, work) - origin);
+}
+
+void CaseSimulator::on_ready(std::uint32_t c) {
+  Case& k = cases_[c];
+  rng::Stream s = key_.stream({rng::kResponseCase, c, std::uint32_t(k.round) + 1});
+  const CategoryHandling& h = cfg_.categories[k.category];
+  k.level = draw_level(s, k);
+  const bool joint = k.level >= kTown || s.uniform() < h.joint_share;
+  k.duration[0] = static_cast<float>(draw_duration(s, k));
+  k.duration[1] = joint ? static_cast<float>(draw_duration(s, k)) : 0.0f;
+  k.reopen = s.uniform() < cfg_.reopen_share;
+  k.cls = k.urgent ? kUrgent : (k.round > 0 || now_ > k.deadline) ? kUnfinished : joint ? kJoint : kRoutine;
+  k.ready = now_;
+  k.pending = joint ? 2 : 1;
+  if (now_ >= 0) ++escalations_[(std::size_t(bin_of(now_)) * setup_.grids + k.grid) * kLevels + k.level];
+  enqueue(2 * c, pool_of(k, 0));
+  if (joint) enqueue(2 * c + 1, pool_of(k, 1));
+}
+
+std::uint32_t CaseSimulator::pool_of(const Case& k, std::uint32_t slot) const {
+  if (slot == 1) return cfg_.department_pool0 + cfg_.categories[k.category].department;
+  switch (k.level) {
+    case kTown: return cfg_.town_pool0 + cfg_.grid_town[k.grid];
+    case kDistrict: return cfg_.district_pool;
+    default: return cfg_.grid_pool[k.grid];
+  }
+}
+
+void CaseSimulator::enqueue(std::uint32_t task, std::uint32_t p) {
+  Pool& pool = pools_[p];
+  const Case& k = cases_[task / 2];
+  if (pool.busy < pool.servers && (on_shift_ || pool.always_on || k.urgent)) return start(task, p);
+  if (task % 2 == 0) step(queue_time_, queue_level_, queue_since_, k.grid, +1);
+  next_task_[task] = kNone;
+  const std::uint8_t cls = k.cls;
+  if (pool.tail[cls] == kNone) pool.head[cls] = task;
+  else next_task_[pool.tail[cls]] = task;
+  pool.tail[cls] = task;
+}
+
+void CaseSimulator::start(std::uint32_t task, std::uint32_t p) {
+  Case& k = cases_[task / 2];
+  ++pools_[p].busy;
+  step(busy_time_, busy_level_, busy_since_, p, +1);
+  if (task % 2 == 0) record_wait(k, now_ - k.ready);
+  queue_.push(now_ + double(k.duration[task % 2]), kTaskDone, task);
+}
+
+/// Starts waiting tasks while servers are free: classes in priority order, only urgent ones off shift.
+void CaseSimulator::serve_waiting(std::uint32_t p) {
+  Pool& pool = pools_[p];
+  const std::size_t classes = on_shift_ || pool.always_on ? kClasses : 1;
+  for (std::size_t cls = 0; cls < classes && pool.busy < pool.servers; ++cls) {
+    while (pool.head[cls] != kNone && pool.busy < pool.servers) {
+      const std::uint32_t task = pool.head[cls];
+      pool.head[cls] = next_task_[task];
+      if (pool.head[cls] == kNone) pool.tail[cls] = kNone;
+      if (task % 2 == 0) step(queue_time_, queue_level_, queue_since_, cases_[task / 2].grid, -1);
+      start(task, p);
+    }
+  }
+}
+
+void CaseSimulator::on_task_done(std::uint32_t task) {
+  Case& k = cases_[task / 2];
+  const std::uint32_t p = pool_of(k, task % 2);
+  --pools_[p].busy;
+  step(busy_time_, busy_level_, busy_since_, p, -1);
+  serve_waiting(p);
+  if (--k.pending != 0) return;
+  // Verification takes a fixed time. Only a case that will be re-opened needs an event then; the
+  // others' close is bookkeeping that depends on nothing else, so it is done now for a later instant.
+  if (k.reopen) queue_.push(now_ + cfg_.verify_seconds, kVerified, task / 2);
+  else close(task / 2, now_ + cfg_.verify_seconds);
+}
+
+void CaseSimulator::on_verified(std::uint32_t c) {
+  Case& k = cases_[c];
+  if (!k.reopen) return close(c, now_);
+  if (k.round < 250) ++k.round;  // re-opened: a new round, perhaps higher up the ladder
+  on_ready(c);
+}
+
+}  // namespace riskgrid::models::response

@@ -1,0 +1,230 @@
+// From the "des" settings to the simulation's pools and handling table: the catalog's handling times
+// and limits, overridden by the scenario's table; grid staff after drills (changes, moves, merges);
+// teams and departments sized for the expected load where the scenario does not give them.
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/yaml_fields.hpp"
+#include "riskgrid/models/response/des_settings.hpp"
+
+namespace riskgrid::models::response {
+
+namespace {
+
+[[noreturn]] void unknown(const std::string& where, const std::string& what, const std::string& name,
+                          const std::vector<std::string>& known) {
+  const std::string hint = io::closest_match(name, known);
+  throw ScenarioError(fmt::format("{}: unknown {} \"{}\"{}", where, what, name,
+                                  hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+}
+
+std::vector<std::string> ids_of(const std::vector<spatial::Unit>& units) {
+  std::vector<std::string> ids;
+  for (const auto& u : units) ids.push_back(u.id);
+  return ids;
+}
+
+std::size_t grid_of(const spatial::District& d, const std::string& id, const std::string& where) {
+  const auto g = d.grid_index(id);
+  if (!g) unknown(where, "grid", id, ids_of(d.grids));
+  return *g;
+}
+
+/// Department names: the catalog's, in order of first appearance, then any new ones of the table.
+std::vector<std::string> department_names(const DesSettings& s, const catalog::CategoryCatalog& catalog) {
+  std::vector<std::string> names;
+  auto add = [&](const std::string& n) {
+    if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+  };
+  for (const auto& c : catalog.categories) add(c.department);
+  for (const auto& row : s.handling)
+    if (row.department) add(*row.department);
+  return names;
+}
+
+std::vector<CategoryHandling> handling_table(const DesSettings& s, const catalog::CategoryCatalog& catalog,
+                                             const std::vector<std::string>& departments) {
+  auto department = [&](const std::string& name) {
+    return std::uint32_t(std::find(departments.begin(), departments.end(), name) - departments.begin());
+  };
+  std::vector<CategoryHandling> table;
+  for (const auto& c : catalog.categories) {
+    CategoryHandling h;
+    h.median_hours = c.handling_median_hours;
+    h.sigma = c.handling_sigma;
+    h.time_limit_hours = c.time_limit_hours;
+    h.urgent_limit_hours = c.urgent_limit_hours;
+    h.urgent_share = c.urgent_limit_hours > 0 ? s.urgent_share : 0;
+    h.joint_share = s.joint_share;
+    h.department = department(c.department);
+    h.life_safety = c.life_safety;
+    table.push_back(h);
+  }
+  for (const auto& row : s.handling) {
+    CategoryHandling& h = table[*catalog.index_of(row.category)];
+    if (row.law) h.law = *row.law == "exponential" ? HandlingLaw::kExponential : HandlingLaw::kLognormal;
+    if (row.department) h.department = department(*row.department);
+    h.median_hours = row.median_hours.value_or(h.median_hours);
+    h.sigma = row.sigma.value_or(h.sigma);
+    h.time_limit_hours = row.time_limit_hours.value_or(h.time_limit_hours);
+    h.urgent_limit_hours = row.urgent_limit_hours.value_or(h.urgent_limit_hours);
+    h.urgent_share = row.urgent_share.value_or(h.urgent_limit_hours > 0 ? h.urgent_share : 0);
+    h.joint_share = row.joint_share.value_or(h.joint_share);
+    h.escalation_odds = row.escalation_odds.value_or(h.escalation_odds);
+  }
+  for (CategoryHandling& h : table) h.urgent_median_hours = h.urgent_limit_hours / 2;
+  return table;
+}
+
+/// Grid staff after the scenario's changes and moves (people, not yet servers).
+std::vector<double> staff_after_drills(const DesSettings& s, const spatial::District& d) {
+  std::vector<double> staff;
+  for (const auto& g : d.grids) staff.push_back(double(g.staff));
+  for (const auto& change : s.staff_changes) {
+    for (std::size_t g = 0; g < d.grids.size(); ++g) {
+      const auto& grid = d.grids[g];
+      const bool all = change.towns.empty() && change.grids.empty();
+      const bool named = std::find(change.grids.begin(), change.grids.end(), grid.id) != change.grids.end() ||
+                         std::find(change.towns.begin(), change.towns.end(), grid.parent) != change.towns.end();
+      if (all || named) staff[g] = std::max(0.0, staff[g] * change.factor + change.add);
+    }
+  }
+  for (const auto& move : s.staff_moves) {
+    const std::size_t from = grid_of(d, move.from, move.where), to = grid_of(d, move.to, move.where);
+    if (staff[from] < move.staff)
+      throw ScenarioError(fmt::format("{}: staff: cannot move {} people from {}, which has {}", move.where,
+                                      move.staff, move.from, staff[from]));
+    staff[from] -= move.staff;
+    staff[to] += move.staff;
+  }
+  return staff;
+}
+
+/// P(level >= l) for l = 0..3 under the proportional-odds shift of the ladder by `odds`.
+std::array<double, kLevels> at_least(const std::array<double, kLevels>& shares, double odds) {
+  std::array<double, kLevels> out{1, 0, 0, 0};
+  double tail = 1;
+  for (std::size_t l = 1; l < kLevels; ++l) {
+    tail -= shares[l - 1];
+    out[l] = odds * tail / (1 - tail + odds * tail);
+  }
+  return out;
+}
+
+double mean_days(const CategoryHandling& h) {
+  const double hours = h.law == HandlingLaw::kExponential ? h.median_hours : h.median_hours * std::exp(h.sigma * h.sigma / 2);
+  return hours / 24;
+}
+
+std::uint32_t servers_for(double busy, double target, double availability) {
+  return static_cast<std::uint32_t>(std::max(1.0, std::ceil(busy / target * availability)));
+}
+
+}  // namespace
+
+void check_des_settings(const DesSettings& s, const spatial::District& d, const catalog::CategoryCatalog& catalog) {
+  std::vector<std::string> categories;
+  for (const auto& c : catalog.categories) categories.push_back(c.id);
+  for (const auto& row : s.handling)
+    if (!catalog.index_of(row.category)) unknown(row.where, "category", row.category, categories);
+  for (const auto& change : s.staff_changes) {
+    for (const auto& t : change.towns)
+      if (!d.town_index(t)) unknown(change.where, "town", t, ids_of(d.towns));
+    for (const auto& g : change.grids) grid_of(d, g, change.where);
+  }
+  for (const auto& move : s.staff_moves) grid_of(d, move.from, move.where), grid_of(d, move.to, move.where);
+  std::vector<int> merged(d.grids.size(), 0);
+  for (const auto& merge : s.merges)
+    for (const auto& g : merge.grids)
+      if (++merged[grid_of(d, g, merge.where)] > 1)
+        throw ScenarioError(fmt::format("{}: grid {} is merged twice", merge.where, g));
+  const std::vector<std::string> departments = department_names(s, catalog);
+  for (const auto& [name, servers] : s.department_servers)
+    if (std::find(departments.begin(), departments.end(), name) == departments.end())
+      unknown("response.departments", "department", name, departments);
+}
+
+namespace {
+
+ResponseConfig config_of(const DesSettings& s, const spatial::District& d, const catalog::CategoryCatalog& catalog,
+                         std::span<const double> daily_rate, std::int64_t first_day, std::int64_t days) {
+  ResponseConfig cfg;
+  cfg.calendar = time::WorkCalendar(s.calendar, first_day, days);
+  cfg.departments = department_names(s, catalog);
+  cfg.categories = handling_table(s, catalog, cfg.departments);
+  cfg.level_shares = s.level_shares;
+  cfg.escalation_odds = s.escalation_odds;
+  cfg.reopened_twice_odds = s.reopened_twice_odds;
+  cfg.reopen_share = s.reopen_share;
+  cfg.intake_seconds = s.intake_minutes * 60;
+  cfg.urgent_intake_seconds = s.urgent_intake_minutes * 60;
+  cfg.verify_seconds = s.verify_hours * 3600;
+  cfg.time_limit_factor = s.time_limit_factor;
+
+  // Grid pools: one per grid, or one per merged group (多格合一) holding the group's staff.
+  const std::size_t grids = d.grids.size(), k = catalog.size();
+  const std::vector<double> staff = staff_after_drills(s, d);
+  cfg.grid_pool.assign(grids, std::uint32_t(-1));
+  std::vector<double> pool_staff;
+  for (const auto& merge : s.merges) {
+    for (const auto& id : merge.grids) cfg.grid_pool[*d.grid_index(id)] = std::uint32_t(pool_staff.size());
+    pool_staff.push_back(0);
+  }
+  for (std::size_t g = 0; g < grids; ++g) {
+    if (cfg.grid_pool[g] == std::uint32_t(-1)) cfg.grid_pool[g] = std::uint32_t(pool_staff.size()), pool_staff.push_back(0);
+    pool_staff[cfg.grid_pool[g]] += staff[g];
+  }
+  for (const double people : pool_staff)
+    cfg.pools.push_back({std::uint32_t(std::llround(people * s.availability * s.caseload)), s.grid_staff_always_on});
+
+  // Load per team and department: expected arrivals x share reaching it x mean handling time.
+  std::vector<double> town_busy(d.towns.size(), 0), department_busy(cfg.departments.size(), 0);
+  double district_busy = 0;
+  for (std::size_t g = 0; g < grids; ++g) {
+    cfg.grid_town.push_back(std::uint32_t(d.town_index(d.grids[g].parent).value_or(0)));
+    for (std::size_t c = 0; c < k; ++c) {
+      const CategoryHandling& h = cfg.categories[c];
+      const auto p = at_least(s.level_shares, s.escalation_odds * h.escalation_odds);
+      const double busy = daily_rate[g * k + c] * mean_days(h) * (1 + s.reopen_share);
+      town_busy[cfg.grid_town[g]] += busy * (p[kTown] - p[kDistrict]);
+      district_busy += busy * p[kDistrict];
+      department_busy[h.department] += busy * (p[kTown] + (1 - p[kTown]) * h.joint_share);
+    }
+  }
+  cfg.town_pool0 = std::uint32_t(cfg.pools.size());
+  for (const double busy : town_busy)
+    cfg.pools.push_back({s.town_servers ? std::uint32_t(std::llround(*s.town_servers * s.availability))
+                                        : servers_for(busy, s.target_utilisation, s.availability), false});
+  cfg.district_pool = std::uint32_t(cfg.pools.size());
+  cfg.pools.push_back({s.district_servers ? std::uint32_t(std::llround(*s.district_servers * s.availability))
+                                          : servers_for(district_busy, s.target_utilisation, s.availability), false});
+  cfg.department_pool0 = std::uint32_t(cfg.pools.size());
+  for (std::size_t i = 0; i < cfg.departments.size(); ++i) {
+    const auto given = s.department_servers.find(cfg.departments[i]);
+    cfg.pools.push_back({given != s.department_servers.end()
+                             ? std::uint32_t(std::llround(given->second * s.availability))
+                             : servers_for(department_busy[i], s.target_utilisation, s.availability), false});
+  }
+  return cfg;
+}
+
+}  // namespace
+
+ResponseConfig build_des_config(const DesSettings& s, const spatial::District& d,
+                                const catalog::CategoryCatalog& catalog, std::span<const double> daily_rate,
+                                std::int64_t first_day, std::int64_t days) {
+  check_des_settings(s, d, catalog);
+  ResponseConfig cfg = config_of(s, d, catalog, daily_rate, first_day, days);
+  DesSettings ordinary = s;  // the warm-up: the district's own staff, all available
+  ordinary.staff_changes.clear();
+  ordinary.staff_moves.clear();
+  ordinary.availability = 1;
+  const ResponseConfig before = config_of(ordinary, d, catalog, daily_rate, first_day, 0);
+  for (std::size_t p = 0; p < cfg.pools.size(); ++p) cfg.pools[p].warmup_servers = before.pools[p].servers;
+  return cfg;
+}
+
+}  // namespace riskgrid::models::response

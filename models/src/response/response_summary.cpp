@@ -1,0 +1,41 @@
+#include "riskgrid/models/response/response_summary.hpp"
+
+#include <limits>
+
+#include "riskgrid/models/response/response_config.hpp"
+
+namespace riskgrid::models::response {
+
+results::ResponseResults summarise_response(const ResponseTally& t, double bin_seconds) {
+  results::ResponseResults r;
+  r.present = true;
+  for (const char* name : kLevelNames) r.level_names.emplace_back(name);
+  const double replicas = double(std::max<std::uint64_t>(1, t.replicas));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t cells = t.bins * t.grids;
+  for (std::size_t cell = 0; cell < cells; ++cell) {
+    r.backlog_mean.push_back(t.backlog.mean(cell));
+    r.backlog_p95.push_back(t.backlog.quantile(cell, 0.95));
+    r.overdue_mean.push_back(t.overdue.mean(cell));
+    r.overdue_p95.push_back(t.overdue.quantile(cell, 0.95));
+    r.overdue_life_safety_mean.push_back(t.overdue_life_safety.mean(cell));
+    r.overdue_life_safety_probability.push_back(t.overdue_life_safety.exceedance(cell, 0));
+    r.arrived_mean.push_back(double(t.arrived[cell]) / replicas);
+    r.closed_mean.push_back(double(t.closed[cell]) / replicas);
+    for (std::size_t l = 0; l < kLevels; ++l) r.escalations_mean.push_back(double(t.escalations[cell * kLevels + l]) / replicas);
+    const std::uint64_t* waits = t.wait_hist.data() + cell * kTimeBuckets;
+    const std::uint64_t* leads = t.lead_hist.data() + cell * kTimeBuckets;
+    r.wait_mean_hours.push_back(t.waits[cell] ? double(t.wait_ms[cell]) / double(t.waits[cell]) / 3.6e6 : nan);
+    r.wait_p50_hours.push_back(ResponseTally::time_quantile(waits, 0.5) / 3600);
+    r.wait_p90_hours.push_back(ResponseTally::time_quantile(waits, 0.9) / 3600);
+    r.lead_p50_hours.push_back(ResponseTally::time_quantile(leads, 0.5) / 3600);
+    r.lead_p90_hours.push_back(ResponseTally::time_quantile(leads, 0.9) / 3600);
+    const double span_ms = t.capacity_ms[cell] > 0 ? double(t.capacity_ms[cell]) : nan;
+    r.utilisation.push_back(double(t.busy_ms[cell]) / span_ms);
+    r.queue_mean.push_back(double(t.queue_ms[cell]) / replicas / (bin_seconds * 1000));
+  }
+  for (std::size_t g = 0; g < t.grids; ++g) r.open_at_start_mean.push_back(double(t.open_at_start[g]) / replicas);
+  return r;
+}
+
+}  // namespace riskgrid::models::response

@@ -1,0 +1,193 @@
+#include "riskgrid/models/response/case_simulator.hpp"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "riskgrid/engine/ensemble/ensemble_runner.hpp"
+#include "response_fixtures.hpp"
+#include "riskgrid/models/response/response_runner.hpp"
+
+namespace riskgrid::models::response {
+namespace {
+
+using testing::erlang_config;
+using testing::poisson_counts;
+using testing::busy_config;
+using testing::busy_setup;
+
+const time::Seconds kOrigin = *time::parse_iso("2026-11-01");
+
+/// Erlang C: the probability that an arrival waits in M/M/c with offered load a = lambda / mu < c.
+double erlang_c(int c, double a) {
+  double term = 1, sum = 0;  // sum_{k < c} a^k / k!
+  for (int k = 0; k < c; ++k) {
+    sum += term;
+    term *= a / (k + 1);
+  }
+  const double top = term * c / (c - a);  // a^c / c! * c / (c - a)
+  return top / (sum + top);
+}
+
+struct ErlangRun {
+  double mean_wait_hours = 0, little_l = 0, lambda_w = 0;
+};
+
+/// M/M/5 at utilisation 0.8 for 30 days in hourly bins, measured over days 2 .. 29.
+ErlangRun run_erlang(std::uint64_t replicas) {
+  const std::int64_t days = 30;
+  const ResponseConfig cfg = erlang_config(5, 1.0, kOrigin, days);
+  SimulationSetup setup;
+  setup.config = &cfg;
+  setup.horizon = {kOrigin, time::kHour, std::size_t(days * 24)};
+  setup.grids = 1;
+  setup.categories = 1;
+  CaseSimulator sim(setup);
+  ResponseTally tally(setup.horizon.bins, 1);
+  const std::vector<double> rate(setup.horizon.bins, 4.0);  // lambda = 4 / h, mu = 1 / h
+  std::vector<std::uint32_t> counts;
+  for (std::uint64_t r = 0; r < replicas; ++r) {
+    const rng::ReplicaKey key{42, r};
+    poisson_counts(key, rate, counts);
+    sim.run(key, counts, tally);
+  }
+  double waits = 0, wait_ms = 0, queue_ms = 0, arrived = 0;
+  for (std::size_t b = 48; b < 29 * 24; ++b) {
+    waits += double(tally.waits[b]);
+    wait_ms += double(tally.wait_ms[b]);
+    queue_ms += double(tally.queue_ms[b]);
+    arrived += double(tally.arrived[b]);
+  }
+  const double span_hours = double(replicas) * (29 * 24 - 48);
+  ErlangRun out;
+  out.mean_wait_hours = wait_ms / waits / 3.6e6;
+  out.little_l = queue_ms / 3.6e6 / span_hours;
+  out.lambda_w = arrived / span_hours * out.mean_wait_hours;
+  return out;
+}
+
+TEST(CaseSimulator, MeanWaitMatchesErlangC) {
+  const ErlangRun run = run_erlang(400);
+  const double expected = erlang_c(5, 4.0) / (5 * 1.0 - 4.0);  // Wq = C(c, a) / (c mu - lambda), hours
+  RecordProperty("ratio", std::to_string(run.mean_wait_hours / expected));
+  EXPECT_NEAR(run.mean_wait_hours / expected, 1.0, 0.02) << run.mean_wait_hours << " h vs " << expected << " h";
+}
+
+TEST(CaseSimulator, QueueObeysLittlesLaw) {
+  const ErlangRun run = run_erlang(100);
+  EXPECT_NEAR(run.little_l / run.lambda_w, 1.0, 0.02) << "L = " << run.little_l << ", lambda W = " << run.lambda_w;
+}
+
+TEST(CaseSimulator, ConservesCasesInEveryBin) {
+  const ResponseConfig cfg = busy_config(kOrigin, 21);
+  const SimulationSetup setup = busy_setup(cfg, kOrigin, 21);
+  CaseSimulator sim(setup);
+  ResponseTally tally(setup.horizon.bins, setup.grids);
+  const std::vector<double> rate{7, 1.5, 6, 1, 8, 2.5};  // per day: a little above the warm-up
+  std::vector<double> rates;
+  for (std::size_t b = 0; b < setup.horizon.bins; ++b) rates.insert(rates.end(), rate.begin(), rate.end());
+  std::vector<std::uint32_t> counts;
+  std::uint64_t closed = 0, open = 0;
+  for (std::uint64_t r = 0; r < 20; ++r) {
+    poisson_counts({7, r}, rates, counts);
+    sim.run({7, r}, counts, tally);
+    const ReplicaCounts& c = sim.last();
+    for (std::size_t g = 0; g < setup.grids; ++g) {
+      std::uint64_t in = c.open_at_start[g], out = 0;
+      for (std::size_t b = 0; b < setup.horizon.bins; ++b) {
+        const std::size_t cell = b * setup.grids + g;
+        in += c.arrived[cell];
+        out += c.closed[cell];
+        ASSERT_EQ(in, out + c.backlog[cell]) << "replica " << r << ", grid " << g << ", bin " << b;
+        ASSERT_LE(c.overdue[cell], c.backlog[cell]);
+        ASSERT_LE(c.overdue_life_safety[cell], c.overdue[cell]);
+      }
+      closed += out;
+      open += c.backlog[(setup.horizon.bins - 1) * setup.grids + g];
+    }
+  }
+  EXPECT_GT(closed, 1000u);  // the lifecycle really ran: most cases closed, some still open
+  EXPECT_GT(open, 20u);
+  std::uint64_t escalated = 0;
+  for (std::size_t i = 0; i < tally.escalations.size(); ++i)
+    if (i % kLevels >= kTown) escalated += tally.escalations[i];
+  EXPECT_GT(escalated, 100u);
+}
+
+TEST(CaseSimulator, SameSeedGivesIdenticalTalliesOnOneAndTwoThreads) {
+  const ResponseConfig cfg = busy_config(kOrigin, 14);
+  const SimulationSetup setup = busy_setup(cfg, kOrigin, 14);
+  std::vector<double> rates;
+  for (std::size_t b = 0; b < setup.horizon.bins; ++b) rates.insert(rates.end(), {7, 1.5, 6, 1, 8, 2.5});
+  const ensemble::TallyShape shape{setup.horizon.bins, setup.grids, setup.categories};
+  ResponseTally results[2];
+  for (int threads = 1; threads <= 2; ++threads) {
+    ResponseRunner runner(setup);
+    ensemble::run_ensemble({11, 0, 64, threads, {}}, shape,
+                           [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
+                             std::vector<std::uint32_t> drawn;
+                             poisson_counts(key, rates, drawn);
+                             std::copy(drawn.begin(), drawn.end(), counts.begin());
+                             runner.run_replica(key, counts);
+                           });
+    results[threads - 1] = runner.total();
+  }
+  EXPECT_EQ(results[0].replicas, 64u);
+  EXPECT_TRUE(results[0] == results[1]);
+  ResponseTally other_seed;
+  {
+    ResponseRunner runner(setup);
+    ensemble::run_ensemble({12, 0, 64, 1, {}}, shape, [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
+      std::vector<std::uint32_t> drawn;
+      poisson_counts(key, rates, drawn);
+      std::copy(drawn.begin(), drawn.end(), counts.begin());
+      runner.run_replica(key, counts);
+    });
+    other_seed = runner.total();
+  }
+  EXPECT_FALSE(results[0] == other_seed);
+}
+
+TEST(CaseSimulator, FewerStaffMeansMoreOverdueCases) {
+  ResponseConfig cfg = busy_config(kOrigin, 21);
+  const SimulationSetup setup = busy_setup(cfg, kOrigin, 21);
+  std::vector<double> rates;
+  for (std::size_t b = 0; b < setup.horizon.bins; ++b) rates.insert(rates.end(), {7, 1.5, 6, 1, 8, 2.5});
+  auto overdue_with = [&](std::uint32_t grid_staff) {
+    for (std::size_t g = 0; g < 3; ++g) cfg.pools[g].servers = grid_staff;
+    CaseSimulator sim(setup);
+    ResponseTally tally(setup.horizon.bins, setup.grids);
+    std::vector<std::uint32_t> counts;
+    for (std::uint64_t r = 0; r < 20; ++r) {
+      poisson_counts({5, r}, rates, counts);
+      sim.run({5, r}, counts, tally);
+    }
+    double total = 0;
+    for (std::size_t cell = 0; cell < tally.overdue.cells(); ++cell) total += tally.overdue.mean(cell);
+    return total;
+  };
+  EXPECT_GT(overdue_with(4), 1.3 * overdue_with(8));
+}
+
+}  // namespace
+}  // namespace riskgrid::models::response
+
+namespace riskgrid::models::response {
+namespace {
+
+TEST(ResponseTally, TimeBucketsHaveHalfOctaveEdgesFromOneMinute) {
+  EXPECT_EQ(time_bucket(0), 0u);
+  EXPECT_EQ(time_bucket(59.9), 0u);
+  for (std::size_t b = 1; b + 1 < kTimeBuckets; ++b) {
+    EXPECT_EQ(time_bucket(bucket_lower(b) * 1.0001), b) << b;
+    EXPECT_EQ(time_bucket(bucket_lower(b) * 0.9999), b - 1) << b;
+  }
+  EXPECT_EQ(time_bucket(1e12), kTimeBuckets - 1);
+  std::vector<std::uint64_t> hist(kTimeBuckets, 0);
+  hist[time_bucket(3600)] = 10;  // all in the bucket of one hour: quantiles inside it
+  EXPECT_GE(ResponseTally::time_quantile(hist.data(), 0.5), bucket_lower(time_bucket(3600)));
+  EXPECT_LE(ResponseTally::time_quantile(hist.data(), 0.5), bucket_lower(time_bucket(3600) + 1));
+}
+
+}  // namespace
+}  // namespace riskgrid::models::response

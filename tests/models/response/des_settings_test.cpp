@@ -1,0 +1,142 @@
+#include "riskgrid/models/response/des_settings.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/scenario/scenario_spec.hpp"
+#include "riskgrid/models/response/des_response.hpp"
+
+namespace riskgrid::models::response {
+namespace {
+
+const std::string kPutuo = std::string(RISKGRID_SCENARIOS) + "/putuo/";
+
+struct Putuo {
+  catalog::CategoryCatalog catalog = catalog::load_catalog(kPutuo + "categories.yaml");
+  spatial::District district =
+      io::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson", kPutuo + "grids.geojson", "Putuo");
+  std::vector<double> rate;  ///< arrivals per day [grid][category]: 1,125 a day by the catalog's shares
+  Putuo() {
+    for (std::size_t g = 0; g < district.grids.size(); ++g)
+      for (const auto& c : catalog.categories) rate.push_back(1125.0 * c.share / double(district.grids.size()));
+  }
+  ResponseConfig config(const std::string& scenario) const {
+    const std::string path = scenario.rfind("/", 0) == 0 ? scenario : kPutuo + scenario;
+    const auto spec = scenario::load_scenario(path);
+    return build_des_config(read_des_settings(spec.response), district, catalog, rate, 20300, 100);
+  }
+};
+
+std::uint32_t grid_servers(const ResponseConfig& cfg) {
+  std::uint32_t total = 0;
+  for (std::uint32_t p = 0; p < cfg.town_pool0; ++p) total += cfg.pools[p].servers;
+  return total;
+}
+
+/// A file in a private temporary folder (never among the shipped scenarios, which other tests list),
+/// removed afterwards. Scenarios extend the shipped ones by absolute path.
+struct TempScenario {
+  static std::filesystem::path dir() {
+    static const auto d = std::filesystem::temp_directory_path() / ("riskgrid_des_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(d);
+    return d;
+  }
+  std::string path;
+  TempScenario(const std::string& name, const std::string& text) : path((dir() / name).string()) {
+    std::ofstream(path) << text;
+  }
+  ~TempScenario() { std::filesystem::remove(path); }
+};
+
+TEST(DesSettings, ReadsThePutuoBlockWithItsCalendarAndTable) {
+  const Putuo p;
+  const ResponseConfig cfg = p.config("response_baseline.yaml");
+  EXPECT_EQ(grid_servers(cfg), 1811u * 3);  // caseload 3
+  EXPECT_EQ(cfg.town_pool0, 45u);           // one pool per grid
+  const auto group_renting = *p.catalog.index_of("group_renting");
+  EXPECT_EQ(cfg.categories[group_renting].escalation_odds, 2);
+  EXPECT_EQ(cfg.categories[*p.catalog.index_of("noise")].escalation_odds, 1);
+  EXPECT_FALSE(cfg.calendar.is_working_day(time::day_number(*time::parse_iso("2026-10-05"))));  // National Day
+  EXPECT_TRUE(cfg.calendar.is_working_day(time::day_number(*time::parse_iso("2026-10-10"))));   // make-up Saturday
+  EXPECT_TRUE(cfg.categories[*p.catalog.index_of("fire_safety")].life_safety);
+}
+
+TEST(DesSettings, StaffCutTakesAQuarterFromEveryGridAfterTheWarmup) {
+  const Putuo p;
+  const ResponseConfig cut = p.config("staff_cut.yaml");
+  EXPECT_NEAR(double(grid_servers(cut)), 0.75 * 1811 * 3, 45);
+  EXPECT_EQ(cut.pools[0].warmup_servers, std::int64_t(p.district.grids[0].staff) * 3);
+  EXPECT_EQ(cut.pools[cut.town_pool0].servers, p.config("response_baseline.yaml").pools[cut.town_pool0].servers);
+}
+
+TEST(DesSettings, MergedGridsShareOnePoolWithTheirStaff) {
+  const Putuo p;
+  const ResponseConfig merged = p.config("grid_merge_25.yaml");
+  EXPECT_EQ(merged.town_pool0, 25u);
+  EXPECT_EQ(grid_servers(merged), 1811u * 3);
+  const auto a = *p.district.grid_index("changshou-01"), b = *p.district.grid_index("changshou-02");
+  EXPECT_EQ(merged.grid_pool[a], merged.grid_pool[b]);
+  EXPECT_EQ(merged.pools[merged.grid_pool[a]].servers,
+            std::uint32_t(p.district.grids[a].staff + p.district.grids[b].staff) * 3);
+}
+
+TEST(DesSettings, HandlingTableFromAFileOverridesTheCatalog) {
+  const Putuo p;
+  const TempScenario table("test_handling_table.yaml",
+                           "handling:\n  - {category: noise, law: exponential, median_hours: 10, time_limit_hours: 8}\n");
+  const TempScenario scenario("test_handling.yaml",
+                              "extends: " + kPutuo + "response_baseline.yaml\nname: test_handling\nresponse:\n"
+                              "  handling: test_handling_table.yaml\n  staff:\n    moves: [{from: taopu-02, to: wanli-01, staff: 10}]\n");
+  const ResponseConfig cfg = p.config(scenario.path);
+  const CategoryHandling& noise = cfg.categories[*p.catalog.index_of("noise")];
+  EXPECT_EQ(noise.law, HandlingLaw::kExponential);
+  EXPECT_EQ(noise.median_hours, 10);
+  EXPECT_EQ(noise.time_limit_hours, 8);
+  EXPECT_EQ(cfg.categories[*p.catalog.index_of("group_renting")].escalation_odds, 1);  // the file replaced the list
+  EXPECT_EQ(cfg.pools[*p.district.grid_index("wanli-01")].servers, std::uint32_t(p.district.grids[*p.district.grid_index("wanli-01")].staff + 10) * 3);
+}
+
+TEST(DesSettings, RejectsUnknownKeysAndNamesWithTheirPlace) {
+  const Putuo p;
+  const TempScenario typo("test_typo.yaml",
+                          "extends: " + kPutuo + "response_baseline.yaml\nname: test_typo\nresponse:\n  staff: {cassload: 2}\n");
+  try {
+    p.config(typo.path);
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("test_typo.yaml:4"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("caseload"), std::string::npos) << e.what();
+  }
+  const TempScenario grid("test_grid.yaml",
+                          "extends: " + kPutuo + "response_baseline.yaml\nname: test_grid\nresponse:\n  staff:\n"
+                          "    moves: [{from: taopu-02, to: wanli-9, staff: 3}]\n");
+  try {
+    p.config(grid.path);
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown grid \"wanli-9\""), std::string::npos) << e.what();
+  }
+}
+
+TEST(DesResponse, ReplayKeepsTheHistorysOwnIncidents) {
+  incidents::IncidentTable h;
+  const time::Seconds start = *time::parse_iso("2026-10-01");
+  for (const char* t : {"2026-09-30 10:00", "2026-10-01 08:00", "2026-10-01 23:59", "2026-10-02 00:00", "2026-10-03 12:00"}) {
+    h.created.push_back(*time::parse_iso(t));
+    h.grid.push_back(1);
+    h.category.push_back(0);
+  }
+  const ReplayArrivals r = replay_arrivals(h, {start, time::kDay, 2}, 2, "history.csv");
+  EXPECT_EQ(r.bin_offset, (std::vector<std::size_t>{1, 3, 4}));  // one warm-up, two on day 1, one on day 2
+  EXPECT_EQ(r.time[0], -14 * 3600.0);
+  EXPECT_THROW(replay_arrivals(h, {start, time::kDay, 5}, 0, "history.csv"), InputError);  // history too short
+}
+
+}  // namespace
+}  // namespace riskgrid::models::response
