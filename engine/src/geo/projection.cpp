@@ -55,6 +55,9 @@ LocalProjection& LocalProjection::operator=(const LocalProjection& other) {
   return *this;
 }
 
+LocalProjection::LocalProjection(LocalProjection&& other) noexcept = default;
+LocalProjection& LocalProjection::operator=(LocalProjection&& other) noexcept = default;
+
 namespace {
 
 void transform_in_place(OGRCoordinateTransformation& ct, std::vector<double>& x,

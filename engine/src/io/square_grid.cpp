@@ -31,7 +31,7 @@ geo::MultiPolygon read_boundary(const UnitsSource& s, UnitsLoad& load) {
     const OGRGeometry* g = feature->GetGeometryRef();
     std::unique_ptr<OGRMultiPolygon> p = g ? units_ogr::polygonal(*g) : nullptr;
     if (!p) continue;  // a boundary file may carry labels or lines; only areas bound the grid
-    if (p->transform(ct.get()) != OGRERR_NONE)
+    if (ct && p->transform(ct.get()) != OGRERR_NONE)
       throw InputError(fmt::format("{}: feature {}: cannot reproject its coordinates to lon/lat",
                                    open.name, number));
     if (!p->IsValid()) {

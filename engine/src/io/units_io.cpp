@@ -95,7 +95,7 @@ void read_attributes(const OGRFeature& f, const Attributes& a, const std::string
 }
 
 // The feature's polygons in lon/lat, valid (repaired with a warning when GEOS finds them invalid).
-std::unique_ptr<OGRMultiPolygon> read_geometry(const OGRFeature& f, OGRCoordinateTransformation& ct,
+std::unique_ptr<OGRMultiPolygon> read_geometry(const OGRFeature& f, OGRCoordinateTransformation* ct,
                                                const std::string& where, long long feature,
                                                UnitsLoad& load) {
   const OGRGeometry* g = f.GetGeometryRef();
@@ -105,7 +105,7 @@ std::unique_ptr<OGRMultiPolygon> read_geometry(const OGRFeature& f, OGRCoordinat
     fail(where, feature,
          fmt::format("expected a Polygon or MultiPolygon, got {}",
                      g->IsEmpty() ? "an empty geometry" : g->getGeometryName()));
-  if (shape->transform(&ct) != OGRERR_NONE)
+  if (ct != nullptr && shape->transform(ct) != OGRERR_NONE)
     fail(where, feature, "cannot reproject its coordinates to lon/lat (outside the CRS's area?)");
   OGREnvelope box;
   shape->getEnvelope(&box);
@@ -151,7 +151,7 @@ std::vector<RawUnit> read_features(const UnitsSource& s, UnitsLoad& load) {
       skipped.push_back(number);
       continue;
     }
-    auto shape = read_geometry(*feature, *ct, open.name, number, load);
+    auto shape = read_geometry(*feature, ct.get(), open.name, number, load);
     const auto [it, fresh] = by_id.emplace(id, units.size());
     if (fresh) {
       units.emplace_back();

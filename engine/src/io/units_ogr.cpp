@@ -80,6 +80,7 @@ std::unique_ptr<OGRCoordinateTransformation> lonlat_transform(const OpenLayer& o
   // Files store x = easting/lon whatever the authority's axis order says.
   source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   const OGRSpatialReference lonlat = ogr::lonlat_srs();
+  if (source.IsSame(&lonlat)) return nullptr;  // already lon/lat (GeoJSON, KML): nothing to do
   ogr::QuietErrors quiet;
   std::unique_ptr<OGRCoordinateTransformation> ct(
       OGRCreateCoordinateTransformation(&source, &lonlat));

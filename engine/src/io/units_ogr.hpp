@@ -22,7 +22,8 @@ struct OpenLayer {
 OpenLayer open_layer(const std::string& path, const std::string& layer);
 
 /// From the layer's CRS (or `crs_override` when not empty) to WGS84 lon/lat, axis order x = lon.
-/// InputError when the layer has no CRS and no override was given.
+/// nullptr when the layer is in WGS84 lon/lat already. InputError when the layer has no CRS and no
+/// override was given.
 std::unique_ptr<OGRCoordinateTransformation> lonlat_transform(const OpenLayer& open,
                                                               const std::string& crs_override);
 

@@ -15,6 +15,10 @@ class LocalProjection {
   ~LocalProjection();
   LocalProjection(const LocalProjection& other);
   LocalProjection& operator=(const LocalProjection& other);
+  /// Moves keep the built transforms (a copy asks PROJ for new ones, which is slow); a moved-from
+  /// projection may only be assigned to or destroyed.
+  LocalProjection(LocalProjection&& other) noexcept;
+  LocalProjection& operator=(LocalProjection&& other) noexcept;
 
   Point to_metric(double lon, double lat) const;
   Point to_lonlat(const Point& metric) const;  ///< x = lon, y = lat
