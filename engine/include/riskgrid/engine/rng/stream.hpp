@@ -20,12 +20,12 @@ struct StreamId {
 enum Purpose : std::uint32_t {
   kArrivalDay = 1,     ///< day-level gamma factor of a negative-binomial count
   kArrivalBin = 2,     ///< Poisson draw of a bin
-  kArrivalBranch = 3,  ///< offspring of a self-exciting (Hawkes) model: counts and delays
-  kResampleDay = 4,    ///< which historical day a resampled horizon day copies
   kSynthCounts = 10,   ///< synthetic history: daily counts
   kSynthPlace = 11,    ///< synthetic history: locations and times of incidents
   kSynthRepeat = 12,   ///< synthetic history: self-excited repeats
   kSynthClose = 13,    ///< synthetic history: closing times
+  kArrivalBranch = 30,  ///< offspring of a self-exciting (Hawkes) model: counts and delays
+  kResampleDay = 31,    ///< which historical day a resampled horizon day copies
 };
 
 /// One stream: the key is the seed, the counter is (replica, purpose, a:b, block number), so distinct
