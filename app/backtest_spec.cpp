@@ -87,6 +87,7 @@ BacktestSpec load_backtest_spec(const std::string& path) {
       spec.plan.area_shares.push_back(v);
     }
   }
+  spec.plan.by_category = f.choice_or("level", {"grid_category", "grid"}, "grid_category") == "grid_category";
   spec.plan.interval = f.fraction_or("interval", 0.9);
   if (!(spec.plan.interval > 0 && spec.plan.interval < 1)) f.fail("interval", "a probability in (0, 1)");
   f.reject_unknown();

@@ -40,6 +40,23 @@ void check_plan(const BacktestInput& in, const BacktestPlan& plan, const ModelRe
         time::format_date(last)));
 }
 
+// Sums a forecast and the observed counts over categories: [bin][grid][category] -> [bin][grid].
+void sum_categories(std::size_t categories, std::vector<double>& mean, std::vector<double>& size,
+                    std::vector<std::uint32_t>& observed) {
+  const std::size_t cells = mean.size() / categories;
+  std::vector<double> m(cells, 0.0), k(cells), variance(cells, 0.0);
+  std::vector<std::uint32_t> y(cells, 0);
+  for (std::size_t i = 0; i < mean.size(); ++i) {
+    m[i / categories] += mean[i];
+    variance[i / categories] += CountDistribution{mean[i], size[i]}.variance();
+    y[i / categories] += observed[i];
+  }
+  for (std::size_t j = 0; j < cells; ++j) k[j] = moment_matched_sum(m[j], variance[j]).size;
+  mean.swap(m);
+  size.swap(k);
+  observed.swap(y);
+}
+
 OriginScores failed(const std::string& why, std::size_t shares) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   OriginScores s{nan, nan, nan, nan, nan, std::vector<double>(shares, nan), std::vector<double>(shares, nan), why};
@@ -91,7 +108,13 @@ BacktestResult run_backtest(const BacktestInput& in, const BacktestPlan& plan, c
       const auto fitted = model->fit({in.district, in.catalog, in.history, start, origin});
       std::vector<double> mean(bins * G * C), size(mean.size());
       fitted->predictive(horizon, mean, size);
-      r.scores[task] = score_forecast(mean, size, observed[o], G, C, area, plan);
+      if (plan.by_category) {
+        r.scores[task] = score_forecast(mean, size, observed[o], G, C, area, plan);
+      } else {
+        std::vector<std::uint32_t> y = observed[o];
+        sum_categories(C, mean, size, y);
+        r.scores[task] = score_forecast(mean, size, y, G, 1, area, plan);
+      }
     } catch (const InputError& e) {
       r.scores[task] = failed(e.what(), S);
     }

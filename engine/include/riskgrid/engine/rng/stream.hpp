@@ -21,8 +21,6 @@ enum Purpose : std::uint32_t {
   kArrivalDay = 1,     ///< day-level gamma factor of a negative-binomial count
   kArrivalBin = 2,     ///< Poisson draw of a bin
   kArrivalAdded = 3,   ///< Poisson draws of a category a drill adds (unit, category)
-  kArrivalBranch = 5,  ///< offspring of a self-exciting (Hawkes) model: counts and delays
-  kResampleDay = 4,    ///< which historical day a resampled horizon day copies
   kSynthCounts = 10,   ///< synthetic history: daily counts
   kSynthPlace = 11,    ///< synthetic history: locations and times of incidents
   kSynthRepeat = 12,   ///< synthetic history: self-excited repeats
@@ -30,6 +28,8 @@ enum Purpose : std::uint32_t {
   kResponseArrival = 20,  ///< case handling: arrival times within a bin (a = bin, b = grid)
   kResponseWarmup = 21,   ///< case handling: warm-up arrivals before the horizon (a = day, b = grid)
   kResponseCase = 22,     ///< case handling: one round of one case (a = case, b = round)
+  kArrivalBranch = 30,  ///< offspring of a self-exciting (Hawkes) model: counts and delays
+  kResampleDay = 31,    ///< which historical day a resampled horizon day copies
 };
 
 /// One stream: the key is the seed, the counter is (replica, purpose, a:b, block number), so distinct

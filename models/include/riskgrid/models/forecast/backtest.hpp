@@ -26,10 +26,13 @@ struct BacktestPlan {
   std::optional<std::size_t> window_days; ///< training = the last window_days before the origin; none: all
   std::vector<double> area_shares{0.01, 0.05, 0.10};
   double interval = 0.90;                 ///< central interval whose coverage is scored
+  /// true: counts are scored per grid x category x bin; false: per grid x bin, the categories'
+  /// forecasts summed (the negative binomial matching the sum of their means and variances).
+  bool by_category = true;
 };
 
 /// Scores of one model at one origin. Count scores are means over the horizon's cells [bin][grid]
-/// [category]; the hotspot scores rank grids by the forecast total of the horizon (all bins and
+/// [category] (or [bin][grid], plan.by_category false); the hotspot scores rank grids by the forecast total of the horizon (all bins and
 /// categories) against the observed totals. NaN throughout when the model could not be fitted.
 struct OriginScores {
   double mae = 0, rmse = 0;
