@@ -35,6 +35,17 @@ bool CsvSplitter::read_block(std::string& into) {
   return got > 0;
 }
 
+namespace {
+// Whether the physical line starting at `from` ends inside `bytes` (a CR as the last byte does not
+// count: its LF may open the next block). The recovery below cuts at that line end, so it must wait
+// for it; cutting at the block end instead made the records depend on the block size (fuzz crash
+// tests/fuzz/corpus/csv_fuzz/unclosed_quote_long_line).
+bool line_end_in(const std::string& bytes, std::size_t from) {
+  const std::size_t eol = bytes.find_first_of("\r\n", from);
+  return eol != std::string::npos && !(bytes[eol] == '\r' && eol + 1 == bytes.size());
+}
+}  // namespace
+
 // The record at record_begin_ opened a quote that never closed (within max_record_bytes or before
 // the end of the input): its first physical line becomes a malformed record and reading resumes on
 // the next line, so one stray quote costs one line, not the rest of the file.
@@ -76,6 +87,10 @@ std::size_t CsvSplitter::scan(CsvChunk& chunk, bool at_eof) {
         const std::size_t q = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - b) : n;
         line += static_cast<std::uint64_t>(std::count(b + i, b + q, '\n'));
         if (q - record_begin_ > dialect_.max_record_bytes) {
+          if (!at_eof && !line_end_in(chunk.bytes, record_begin_)) {
+            i = n;  // rescanned once the next block brings the line end
+            break;
+          }
           recover_first_line(chunk, i);
           line = record_line_;
           continue;

@@ -82,6 +82,22 @@ TEST_P(CsvSplitterBlocks, AnUnclosedQuoteCostsOneLineNotTheRestOfTheFile) {
   EXPECT_EQ(r[3].line, 4u);
 }
 
+// Regression (fuzz crash, tests/fuzz/corpus/csv_fuzz/unclosed_quote_long_line): a quote left open
+// on a line longer than max_record_bytes used to be cut at the end of the block, not of the line.
+TEST_P(CsvSplitterBlocks, AnUnclosedQuoteOnALineLongerThanTheLimitKeepsTheWholeLine) {
+  const std::string notes(120, 'n');
+  const std::string bad = "2024-03-01 10:00;-75.1;39.9;\"theft " + notes;
+  const std::string text = "created;lon;lat;category\r\n" + bad + "\r\n" + "2024-03-02 11:00;-75.2;40.0;assault\r\n";
+  CsvDialect dialect{';', '"', 64};
+  const auto r = split_all(text, GetParam(), dialect);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[1].flags, kCsvUnclosedQuote);
+  EXPECT_EQ(r[1].raw, bad);
+  EXPECT_EQ(r[1].line, 2u);
+  EXPECT_EQ(r[2].fields, (Fields{"2024-03-02 11:00", "-75.2", "40.0", "assault"}));
+  EXPECT_EQ(r[2].line, 3u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sizes, CsvSplitterBlocks, ::testing::Values(4, 5, 7, 13, 64, 1 << 16));
 
 TEST(CsvSplitter, AQuotedFieldLongerThanTheLimitIsTakenForAnOpenQuote) {
