@@ -75,6 +75,7 @@ int run_ingest(const Args& args) {
   options.quarantine_csv = (out / "quarantine.csv").string();
   options.cache_dir = no_cache ? "" : ingest::default_cache_dir();
   options.max_bad_fraction = ingest_flags.max_bad();
+  options.load_table = false;  // a cache hit is copied below, not decoded
   options.threads = threads;
   const ingest::IngestResult result = ingest::ingest_history(*d.history_source, district, catalog, options);
   const std::string store = (out / "incidents.h5").string();

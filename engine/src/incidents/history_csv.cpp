@@ -20,8 +20,8 @@ namespace {
 
 constexpr const char* kHeader = "id,created,closed,category,source,lon,lat,grid,town,department,status";
 
-void append_field(fmt::memory_buffer& out, const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) {
+void append_field(fmt::memory_buffer& out, std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
     out.append(text);
     return;
   }
@@ -45,7 +45,7 @@ void append_row(fmt::memory_buffer& out, const IncidentTable& t, std::size_t i,
                  t.closed[i] < 0 ? std::string() : time::format_iso(t.closed[i]));
   append_field(out, category.id);
   out.push_back(',');
-  append_field(out, t.source.empty() ? std::string() : t.source[i]);
+  append_field(out, t.source.empty() ? std::string_view() : t.source[i]);
   fmt::format_to(std::back_inserter(out), ",{:.6f},{:.6f},", t.lon[i], t.lat[i]);
   append_field(out, grid.id);
   out.push_back(',');
@@ -53,7 +53,7 @@ void append_row(fmt::memory_buffer& out, const IncidentTable& t, std::size_t i,
   out.push_back(',');
   append_field(out, category.department);
   out.push_back(',');
-  append_field(out, !t.status.empty() ? t.status[i] : std::string(t.closed[i] < 0 ? "open" : "closed"));
+  append_field(out, !t.status.empty() ? t.status[i] : std::string_view(t.closed[i] < 0 ? "open" : "closed"));
   out.push_back('\n');
 }
 

@@ -67,13 +67,16 @@ io::h5::Type fixed_string_type(std::size_t length) {
 // Fixed-length (null-padded) UTF-8 strings: millions of short ids write and read an order of magnitude
 // faster than variable-length ones (which go through HDF5's global heap one by one); h5py reads
 // both with .asstr(). Chunked and gzip-compressed, so the padding costs little on disk.
-void write_fixed_strings(hid_t parent, const char* name, const std::vector<std::string>& values,
-                         std::string_view description) {
+template <class Column>  // std::vector<std::string> or an incidents:: text column
+void write_fixed_strings(hid_t parent, const char* name, const Column& values, std::string_view description) {
   const std::string what = fmt::format("dataset '{}'", name);
   std::size_t length = 1;
-  for (const auto& v : values) length = std::max(length, v.size());
+  for (std::size_t i = 0; i < values.size(); ++i) length = std::max(length, std::string_view(values[i]).size());
   std::vector<char> buffer(values.size() * length, '\0');
-  for (std::size_t i = 0; i < values.size(); ++i) std::copy(values[i].begin(), values[i].end(), &buffer[i * length]);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::string_view v = values[i];
+    std::copy(v.begin(), v.end(), &buffer[i * length]);
+  }
   const io::h5::Type type = fixed_string_type(length);
   const hsize_t n = values.size();
   const io::h5::Space space{io::h5::check(H5Screate_simple(1, &n, nullptr), what)};
@@ -91,14 +94,32 @@ void write_fixed_strings(hid_t parent, const char* name, const std::vector<std::
   io::h5::write_attribute(data.get(), "description", description);
 }
 
-std::vector<std::string> read_strings(hid_t file, const char* name, std::size_t expected) {
+// `rows` empty strings, without a column of them in memory.
+struct BlankColumn {
+  std::size_t rows;
+  std::size_t size() const { return rows; }
+  std::string_view operator[](std::size_t) const { return {}; }
+};
+
+// An unmapped column (empty in memory) is written as empty strings, one per row, as documented.
+void write_coded(hid_t parent, const char* name, const incidents::CodedColumn& values, std::size_t rows,
+                 std::string_view description) {
+  if (values.empty())
+    write_fixed_strings(parent, name, BlankColumn{rows}, description);
+  else
+    write_fixed_strings(parent, name, values, description);
+}
+
+template <class Column>  // an incidents:: text column
+Column read_strings(hid_t file, const char* name, std::size_t expected) {
   const std::string what = fmt::format("read dataset '{}'", name);
   const io::h5::Dataset data{io::h5::check(H5Dopen2(file, name, H5P_DEFAULT), what)};
   const io::h5::Space space{io::h5::check(H5Dget_space(data.get()), what)};
   if (static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())) != expected)
     throw io::h5::Failure(fmt::format("dataset '{}': expected {} values", name, expected));
-  std::vector<std::string> out(expected);
+  Column out;
   if (expected == 0) return out;
+  out.reserve(expected);
   const io::h5::Type stored{io::h5::check(H5Dget_type(data.get()), what)};
   if (H5Tget_class(stored.get()) != H5T_STRING || H5Tis_variable_str(stored.get()) != 0)
     throw io::h5::Failure(fmt::format("dataset '{}': not fixed-length strings", name));
@@ -108,7 +129,7 @@ std::vector<std::string> read_strings(hid_t file, const char* name, std::size_t 
   io::h5::check_status(H5Dread(data.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), what);
   for (std::size_t i = 0; i < expected; ++i) {
     const char* first = &buffer[i * length];
-    out[i].assign(first, std::find(first, first + length, '\0'));
+    out.push_back(std::string_view(first, static_cast<std::size_t>(std::find(first, first + length, '\0') - first)));
   }
   return out;
 }
@@ -202,13 +223,11 @@ void write_incident_store(const std::string& path, const IngestResult& result,
     h5::write_dataset(f, "lat", t.lat, n, {"latitude, WGS84", "degree"});
     write_fixed_strings(f, "id", t.id, "the incident's id (the line number when the source has none)");
     // Unmapped source/department: empty strings on disk (one per row, as documented), none in memory.
-    const std::vector<std::string> blank(t.source.empty() || t.department.empty() ? t.size() : 0);
     h5::write_attribute(f, "has_source", std::uint64_t{!t.source.empty()});
     h5::write_attribute(f, "has_department", std::uint64_t{!t.department.empty()});
-    write_fixed_strings(f, "source", t.source.empty() ? blank : t.source,
-                        "the source column as written (empty when not mapped)");
-    write_fixed_strings(f, "department", t.department.empty() ? blank : t.department,
-                        "the department column as written (empty when not mapped)");
+    write_coded(f, "source", t.source, t.size(), "the source column as written (empty when not mapped)");
+    write_coded(f, "department", t.department, t.size(),
+                "the department column as written (empty when not mapped)");
     std::vector<std::string> categories, units;
     for (const auto& c : catalog.categories) categories.push_back(c.id);
     for (const auto& u : district.grids) units.push_back(u.id);
@@ -221,7 +240,7 @@ void write_incident_store(const std::string& path, const IngestResult& result,
   out.commit();
 }
 
-std::optional<IngestResult> read_incident_store(const std::string& path) {
+std::optional<IngestResult> read_incident_store(const std::string& path, bool with_table) {
   namespace h5 = io::h5;
   if (!fs::exists(path)) return std::nullopt;
   try {
@@ -244,6 +263,7 @@ std::optional<IngestResult> read_incident_store(const std::string& path) {
     s.source_sha256 = read_text_attribute(f, "source_sha256");
     s.source = read_text_attribute(f, "source");
     s.from_cache = true;
+    if (!with_table) return r;
     const std::size_t n = s.accepted;
     auto& t = r.table;
     t.created = read_numbers<std::int64_t>(f, "created", n);
@@ -252,9 +272,11 @@ std::optional<IngestResult> read_incident_store(const std::string& path) {
     t.grid = read_numbers<std::uint32_t>(f, "unit", n);
     t.lon = read_numbers<double>(f, "lon", n);
     t.lat = read_numbers<double>(f, "lat", n);
-    t.id = read_strings(f, "id", n);
-    if (read_attribute<std::uint64_t>(f, "has_source")) t.source = read_strings(f, "source", n);
-    if (read_attribute<std::uint64_t>(f, "has_department")) t.department = read_strings(f, "department", n);
+    t.id = read_strings<incidents::StringColumn>(f, "id", n);
+    using incidents::CodedColumn;
+    if (read_attribute<std::uint64_t>(f, "has_source")) t.source = read_strings<CodedColumn>(f, "source", n);
+    if (read_attribute<std::uint64_t>(f, "has_department"))
+      t.department = read_strings<CodedColumn>(f, "department", n);
     return r;
   } catch (const h5::Failure&) {
     return std::nullopt;  // a broken cache entry is rebuilt

@@ -70,7 +70,8 @@ TEST(SyntheticHistory, IsSortedWithDailyIds) {
   EXPECT_EQ(t.id.front(), "PT2025110300001");
   EXPECT_EQ(t.created.front() / time::kDay, s.spec.start / time::kDay);
   EXPECT_LT(t.created.back(), s.spec.start + s.spec.days * time::kDay);
-  std::vector<std::string> ids = t.id;
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < t.id.size(); ++i) ids.emplace_back(t.id[i]);
   std::sort(ids.begin(), ids.end());
   EXPECT_EQ(std::adjacent_find(ids.begin(), ids.end()), ids.end()) << "ids are unique";
   for (std::size_t i = 0; i < t.size(); ++i) {
@@ -97,7 +98,7 @@ TEST(SyntheticHistory, CountsPerCategoryAndSourceMatchTheExpectedFigures) {
   std::map<std::string, double> by_source;
   for (std::size_t i = 0; i < t.size(); ++i) {
     count[t.category[i]] += 1;
-    by_source[t.source[i]] += 1;
+    by_source[std::string(t.source[i])] += 1;
   }
   for (std::size_t c = 0; c < 3; ++c) {
     double expected = 0, variance = 0;

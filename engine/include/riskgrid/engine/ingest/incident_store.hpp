@@ -25,7 +25,8 @@ void write_incident_store(const std::string& path, const IngestResult& result,
                           const spatial::District& district, const catalog::CategoryCatalog& catalog);
 
 /// The stored result, or nullopt when the file is missing, unreadable or of another format (a
-/// corrupt cache entry is rebuilt, not an error). summary.from_cache is set.
-std::optional<IngestResult> read_incident_store(const std::string& path);
+/// corrupt cache entry is rebuilt, not an error). summary.from_cache is set. `with_table` false: the
+/// summary only (the table stays empty).
+std::optional<IngestResult> read_incident_store(const std::string& path, bool with_table = true);
 
 }  // namespace riskgrid::ingest

@@ -27,6 +27,9 @@ struct IngestOptions {
   std::optional<double> max_bad_fraction;   ///< overrides the history block's
   int threads = 0;                          ///< 0 = all cores
   std::size_t chunk_bytes = std::size_t{4} << 20;  ///< bytes per parallel chunk
+  /// false: a cache hit reads only the store's summary and leaves the table empty (for callers that
+  /// copy result.store, like `riskgrid ingest`, instead of decoding millions of rows they never use).
+  bool load_table = true;
 };
 
 /// Reads, converts, locates and checks every row (in parallel; results in file order and identical on
