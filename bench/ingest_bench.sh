@@ -38,7 +38,7 @@ declare -a table
 # row LABEL TOOL CSV ROWS: appends one line of the table from $wall and $rss.
 row() {
   local mb
-  mb=$(awk -v b="$(stat -c %s "$3")" 'BEGIN {printf "%.1f", b / 1e6}')
+  mb=$(awk -v b="$(stat -Lc %s "$3")" 'BEGIN {printf "%.1f", b / 1e6}')
   table+=("$(printf '| %s | %s | %s | %s | %.2f | %.2f | %.1f | %.0f | %s |' "$1" "$2" "$mb" "$4" "$wall" "$cpu" \
     "$(awk -v m="$mb" -v w="$wall" 'BEGIN {print m / w}')" "$(awk -v r="$4" -v w="$wall" 'BEGIN {print r / w}')" "$rss")")
 }
