@@ -8,11 +8,16 @@
                                               independent scripts/check_ingest_counts.py
   examples_test.py drills RISKGRID DATA_DIR   every example's drill scenario end to end with
                                               `riskgrid run --replicas 50`; prints the ingest counts
+  examples_test.py backtest RISKGRID DATA_DIR `riskgrid backtest` of NYC's precincts and Vancouver's
+                                              1 km cells on 2 origins: its files exist and every
+                                              scored model's mean scores are finite
 
 DATA_DIR is overridden by RISKGRID_DATA_DIR. Prints SKIPPED: ... and exits 0 when the data folder or
 the Python packages the check needs are missing.
 """
+import datetime
 import glob
+import math
 import os
 import re
 import shutil
@@ -120,7 +125,8 @@ def test_counts(binary, data_dir):
 
 def drill_of(example):
     names = [p for p in sorted(glob.glob(os.path.join(example, "*.yaml")))
-             if os.path.basename(p) not in NOT_SCENARIOS]
+             if os.path.basename(p) not in NOT_SCENARIOS
+             and not os.path.basename(p).startswith(("backtest", "district"))]
     return names[0] if names else None
 
 
@@ -155,8 +161,57 @@ def test_drills(binary, data_dir):
     return failures
 
 
+BACKTESTS = ["nyc_thefts/backtest.yaml", "vancouver/backtest_cells.yaml"]
+BACKTEST_FILES = ["backtest.h5", "backtest_scores.csv", "backtest_summary.csv", "backtest.png"]
+
+
+def two_origins(scenario):
+    """A copy of a committed backtest scenario with only its first two origins (same folder, so that
+    extends: and district: resolve as in the original)."""
+    text = open(scenario).read()
+    first = re.search(r"origins: \{first: (\d{4}-\d\d-\d\d)", text).group(1)
+
+    second = (datetime.date.fromisoformat(first) + datetime.timedelta(days=7)).isoformat()
+    text = re.sub(r"origins: \{[^}]*\}", f"origins: {{first: {first}, last: {second}, every_days: 7}}", text)
+    path = os.path.join(os.path.dirname(scenario), f".test_{os.getpid()}_{os.path.basename(scenario)}")
+    open(path, "w").write(text)
+    return path
+
+
+def test_backtests(binary, data_dir):
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="riskgrid_backtests_") as tmp:
+        for rel in BACKTESTS:
+            scenario = two_origins(os.path.join(EXAMPLES, rel))
+            out = os.path.join(tmp, rel.replace("/", "_"))
+            try:
+                run = subprocess.run([binary, "backtest", scenario, "--quiet", "--data-dir", data_dir, "--out", out],
+                                     capture_output=True, text=True,
+                                     env={**os.environ, "RISKGRID_CACHE_DIR": os.path.join(tmp, "cache")})
+            finally:
+                os.remove(scenario)
+            print(f"== riskgrid backtest {rel} (2 origins) -> exit {run.returncode}")
+            print("\n".join("   " + l for l in (run.stdout + run.stderr).splitlines()), flush=True)
+            if run.returncode != 0:
+                failures.append(f"{rel}: riskgrid backtest exited {run.returncode}")
+                continue
+            failures += [f"{rel}: no {f}" for f in BACKTEST_FILES if not os.path.isfile(os.path.join(out, f))]
+            summary = os.path.join(out, "backtest_summary.csv")
+            if not os.path.isfile(summary):
+                continue
+            rows = [l.split(",") for l in open(summary).read().splitlines()]
+            scored = [r for r in rows[1:] if r[0] != "oracle" and r[1] != "0"]
+            if len(scored) < 8:
+                failures.append(f"{rel}: only {len(scored)} models scored")
+            for r in scored:
+                bad = [h for h, v in zip(rows[0][2:], r[2:]) if not (v and math.isfinite(float(v)))]
+                if bad:
+                    failures.append(f"{rel}: {r[0]}: scores not finite: {', '.join(bad)}")
+    return failures
+
+
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in ("counts", "drills"):
+    if len(sys.argv) != 4 or sys.argv[1] not in ("counts", "drills", "backtest"):
         print(__doc__)
         return 2
     mode, binary, data_dir = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3]
@@ -165,7 +220,8 @@ def main():
         skip(f"no shared data at {data_dir} (set RISKGRID_DATA_DIR to a copy of ../shared/data)")
     if shutil.which("h5dump") is None:
         skip("h5dump (Debian hdf5-tools) is needed to read incidents.h5")
-    failures = test_counts(binary, data_dir) if mode == "counts" else test_drills(binary, data_dir)
+    tests = {"counts": test_counts, "drills": test_drills, "backtest": test_backtests}
+    failures = tests[mode](binary, data_dir)
     for f in failures:
         print("FAIL:", f)
     print(f"{mode}: {len(examples())} examples, {len(failures)} failures")

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/models/arrival/daily_rate_forecast.hpp"
 
 namespace riskgrid::models {
 
@@ -89,7 +90,10 @@ void fit_rates(const WindowCounts& w, const std::vector<int>& weekday_of_day, Ne
     for (std::size_t g = 0; g < w.grids; ++g) {
       double total = 0;
       for (std::size_t d = 0; d < w.days; ++d) total += w.at(g, c, d);
-      fit.rate[g * w.categories + c] = total / exposure;
+      // A grid that saw none of a category in training still gets a small rate: on real data (NYC's
+      // precincts over 4 years) such a grid does see one now and then, and a rate of 0 gave it
+      // probability 0 (an infinite log score). The floor is the baselines' (daily_rate_forecast.hpp).
+      fit.rate[g * w.categories + c] = std::max(total / exposure, kMinDailyRate);
     }
   }
 }

@@ -10,6 +10,7 @@
 
 #include "../synth/square_district.hpp"
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/models/arrival/daily_rate_forecast.hpp"
 #include "riskgrid/models/registry.hpp"
 #include "riskgrid/models/synth/synthetic_history.hpp"
 
@@ -175,6 +176,20 @@ TEST(NegbinWeekdayFit, FitsWindowsShorterThanAWeek) {
     EXPECT_NE(FittedNegbinWeekday(fit).summary().find("only " + std::to_string(days) + " days"),
               std::string::npos);
   }
+}
+
+// Real data has grids that never saw a category in training (NYC precincts) and then see one: the
+// rate must stay above 0 so that count keeps a probability (a finite log score in a backtest).
+TEST(NegbinWeekdayFit, GridWithoutACategoryKeepsTheFloorRate) {
+  Recovery r(0);
+  r.spec.days = 56;
+  auto history = generate_history(r.spec, r.district, r.catalog);
+  for (std::size_t i = 0; i < history.size(); ++i)  // move grid 0's category 2 to grid 1
+    if (history.grid[i] == 0 && history.category[i] == 2) history.grid[i] = 1;
+  const NegbinWeekdayFit fit =
+      fit_negbin_weekday({r.district, r.catalog, history, r.spec.start, r.spec.start + 56 * time::kDay});
+  EXPECT_EQ(fit.rate_of(0, 2), kMinDailyRate);
+  EXPECT_GT(fit.rate_of(1, 2), 100 * kMinDailyRate);
 }
 
 TEST(NegbinWeekday, IsRegistered) {
