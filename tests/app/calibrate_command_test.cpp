@@ -2,6 +2,7 @@
 // with censored open cases, the SF fire slice's stage times, the handling table used by a scenario.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>

@@ -13,7 +13,10 @@ constexpr double kHour = 3600;
 /// One case's duration in a group: nullopt = skipped.
 using DurationOf = std::function<std::optional<stats::Duration>(std::size_t)>;
 
-FitRow fit_group(FitRow row, const std::vector<std::size_t>& cases, const DurationOf& duration_of) {
+FitRow fit_group(const std::string& interval, const std::string& by, const std::string& group,
+                 const std::vector<std::size_t>& cases, const DurationOf& duration_of) {
+  FitRow row;
+  row.interval = interval, row.by = by, row.group = group;
   std::vector<stats::Duration> d;
   row.n = cases.size();
   for (const std::size_t i : cases) {
@@ -47,7 +50,7 @@ std::vector<FitRow> fit_groups(const std::string& interval, const incidents::Inc
   }
   for (std::size_t c = 0; c < by_category.size(); ++c) {
     if (by_category[c].empty()) continue;
-    FitRow row = fit_group({interval, "category", catalog.categories[c].id}, by_category[c], duration_of);
+    FitRow row = fit_group(interval, "category", catalog.categories[c].id, by_category[c], duration_of);
     std::map<std::string, std::size_t> departments;
     for (const std::size_t i : by_category[c])
       if (i < t.department.size() && !t.department[i].empty()) ++departments[t.department[i]];
@@ -55,7 +58,7 @@ std::vector<FitRow> fit_groups(const std::string& interval, const incidents::Inc
       if (double(count) / double(row.n) > row.top_share) row.top_department = name, row.top_share = double(count) / double(row.n);
     rows.push_back(std::move(row));
   }
-  for (const auto& [name, cases] : by_department) rows.push_back(fit_group({interval, "department", name}, cases, duration_of));
+  for (const auto& [name, cases] : by_department) rows.push_back(fit_group(interval, "department", name, cases, duration_of));
   return rows;
 }
 
