@@ -80,7 +80,8 @@ TEST(KaplanMeier, HandCase) {
   EXPECT_NEAR(km.cdf[0], 0.2, 1e-12);
   EXPECT_NEAR(km.cdf[1], 1 - 0.8 * 2 / 3.0, 1e-12);
   EXPECT_NEAR(km.cdf[2], 1, 1e-12);
-  EXPECT_EQ(km.quantile(0.5), 3);
+  EXPECT_EQ(km.quantile(0.4), 3);
+  EXPECT_EQ(km.quantile(0.5), 5);  // F(3) = 0.467 < 0.5
   const KaplanMeier open_end = kaplan_meier(std::vector<Duration>{{1, false}, {2, true}, {3, true}});
   EXPECT_FALSE(open_end.quantile(0.5));  // censoring hides the median
 }
