@@ -33,6 +33,8 @@ constexpr Subcommand kSubcommands[] = {
      riskgrid::app::run_merge},
     {"ingest", "read a city's incident CSV onto the district's units: store, quarantine, summary",
      riskgrid::app::run_ingest},
+    {"calibrate", "fit handling-time distributions from closing and stage times: table, CSV, handling.yaml",
+     riskgrid::app::run_calibrate},
     {"render", "draw heat maps, small multiples and comparisons from a results file",
      riskgrid::app::run_render},
     {"synth", "generate a deterministic synthetic incident history for a district",

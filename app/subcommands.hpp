@@ -17,5 +17,6 @@ int run_merge(const Args& args);      // cmd_merge.cpp
 int run_batch(const Args& args);      // cmd_batch.cpp
 int run_backtest(const Args& args);   // cmd_backtest.cpp
 int run_ingest(const Args& args);     // cmd_ingest.cpp
+int run_calibrate(const Args& args);  // cmd_calibrate.cpp
 
 }  // namespace riskgrid::app

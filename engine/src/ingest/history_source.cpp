@@ -118,6 +118,17 @@ void read_columns(const io::Fields& h, HistorySource& s) {
   cols.reject_unknown();
 }
 
+/// `stages: {name: column, ...}`: each a time in the forms of `created`, in the order of the case.
+void read_stages(const io::Fields& h, HistorySource& s) {
+  if (!h.has("stages")) return;
+  if (!h.node("stages").IsMap()) h.fail("stages", "a mapping: stage name -> time column, in order");
+  const io::Fields stages = h.child("stages");
+  for (const auto& entry : h.node("stages")) {
+    const std::string name = entry.first.as<std::string>();
+    s.stages.push_back({name, time_columns(stages, name)});
+  }
+}
+
 void read_categories(const io::Fields& h, HistorySource& s) {
   if (h.has("categories")) {
     s.categories_where = where_of(h, "categories");
@@ -172,6 +183,7 @@ HistorySource parse_history_source(const io::Fields& h, const std::string& dir,
   check_crs(h, s.crs);
   read_columns(h, s);
   read_categories(h, s);
+  read_stages(h, s);
   if (h.has("max_bad_fraction")) s.max_bad_fraction = h.fraction_or("max_bad_fraction", 0.25);
   h.reject_unknown();
   YAML::Emitter out;

@@ -242,6 +242,11 @@ void check_mapping(const HistorySource& source, const catalog::CategoryCatalog& 
   io::CsvFields header;
   io::split_fields(chunk.text(chunk.records.front()), {source.delimiter, '"', 0}, header);
   resolve_layout(source, header);
+  for (const StageColumns& stage : source.stages) {  // calibrate's stage columns must exist too
+    HistorySource with_stage = source;
+    with_stage.closed = stage.time;
+    resolve_layout(with_stage, header);
+  }
 }
 
 std::string default_cache_dir() {

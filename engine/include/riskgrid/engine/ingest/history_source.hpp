@@ -34,6 +34,13 @@ struct CategoryRule {
   std::string where;
 };
 
+/// A named stage time of a case (`history.stages:`, e.g. dispatch, on_scene): not ingested, read by
+/// `riskgrid calibrate` for the time between stages (docs/calibration.md).
+struct StageColumns {
+  std::string name;
+  TimeColumns time;
+};
+
 struct HistorySource {
   std::string path;               ///< absolute
   char delimiter = ',';
@@ -45,6 +52,7 @@ struct HistorySource {
 
   TimeColumns created, closed;
   ColumnRef id, lon, lat, x, y, location, category, source, department;
+  std::vector<StageColumns> stages;  ///< in the order written; used by calibrate only
 
   std::vector<CategoryRule> category_map;
   std::string category_other;  ///< catch-all catalog id; empty = unmatched rows are quarantined

@@ -1,0 +1,87 @@
+#include "calibration_report.hpp"
+
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "riskgrid/engine/error.hpp"
+
+namespace riskgrid::app {
+namespace {
+
+using models::response::FitRow;
+
+std::string hours(const std::optional<double>& h) { return h ? fmt::format("{:.3g}", *h) : "-"; }
+
+std::string csv_number(const std::optional<double>& v) { return v ? fmt::format("{:.6g}", *v) : ""; }
+
+std::string csv_text(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::ofstream open_for_writing(const std::string& path) {
+  std::ofstream out(path);
+  if (!out) throw IoError(fmt::format("{}: cannot write", path));
+  return out;
+}
+
+}  // namespace
+
+std::string format_calibration_table(const std::vector<FitRow>& rows) {
+  std::string out, interval;
+  for (const FitRow& r : rows) {
+    if (r.interval != interval) {
+      interval = r.interval;
+      out += fmt::format("\n{}  (hours; KM = Kaplan-Meier, KS = its distance to the fit)\n", interval);
+      out += fmt::format("{:<10} {:<22} {:>6} {:>6} {:>6} {:>6} {:>9} {:>6} {:>9} {:>9} {:>9} {:>6}\n", "by",
+                         "group", "n", "events", "cens", "skip", "median", "sigma", "p90", "KM p50", "KM p90", "KS");
+    }
+    const auto& f = r.fit;
+    out += fmt::format("{:<10} {:<22} {:>6} {:>6} {:>6} {:>6} {:>9} {:>6} {:>9} {:>9} {:>9} {:>6}\n", r.by,
+                       r.group.substr(0, 22), r.n, r.events, r.censored, r.skipped,
+                       hours(f ? std::optional(f->median()) : std::nullopt),
+                       f ? fmt::format("{:.2f}", f->sigma) : "-", hours(f ? std::optional(f->quantile(0.9)) : std::nullopt),
+                       hours(r.km_median), hours(r.km_p90), f ? fmt::format("{:.3f}", r.ks) : "-");
+  }
+  return out;
+}
+
+void write_calibration_csv(const std::string& path, const std::vector<FitRow>& rows) {
+  std::ofstream out = open_for_writing(path);
+  out << "interval,by,group,n,events,censored,skipped,median_hours,sigma,p90_hours,km_median_hours,km_p90_hours,"
+         "ks,top_department,top_share\n";
+  for (const FitRow& r : rows) {
+    const auto& f = r.fit;
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.interval, r.by, csv_text(r.group), r.n,
+                       r.events, r.censored, r.skipped, csv_number(f ? std::optional(f->median()) : std::nullopt),
+                       csv_number(f ? std::optional(f->sigma) : std::nullopt),
+                       csv_number(f ? std::optional(f->quantile(0.9)) : std::nullopt), csv_number(r.km_median),
+                       csv_number(r.km_p90), f ? fmt::format("{:.4f}", r.ks) : "", csv_text(r.top_department),
+                       r.top_department.empty() ? "" : fmt::format("{:.3f}", r.top_share));
+  }
+  if (!out) throw IoError(fmt::format("{}: cannot write", path));
+}
+
+void write_handling_yaml(const std::string& path, const std::vector<FitRow>& rows,
+                         const std::vector<std::string>& header) {
+  std::ofstream out = open_for_writing(path);
+  for (const std::string& line : header) out << "# " << line << "\n";
+  out << "handling:\n";
+  std::size_t written = 0;
+  for (const FitRow& r : rows) {
+    if (r.interval != "created->closed" || r.by != "category" || !r.fit) continue;
+    out << fmt::format("  - {{category: {}, law: lognormal, median_hours: {:.4g}, sigma: {:.3f}}}", r.group,
+                       r.fit->median(), r.fit->sigma);
+    out << fmt::format("  # {} cases, {} closed, {} open; KS {:.3f}", r.n, r.events, r.censored, r.ks);
+    if (!r.top_department.empty()) out << fmt::format("; {:.0f}% {}", 100 * r.top_share, r.top_department);
+    out << "\n";
+    ++written;
+  }
+  if (written == 0) out << "  []\n";
+  if (!out) throw IoError(fmt::format("{}: cannot write", path));
+}
+
+}  // namespace riskgrid::app
