@@ -164,6 +164,7 @@ TEST_F(Mpirun, CaseHandlingShardsOverRanksMergeToOneProcess) {
                             (dir_ / "response_one_t2").string());
   ASSERT_EQ(one.exit_code, 0) << one.output;
   expect_same_results(dir_ / "response_one_t2" / "results.h5", out / "merged" / "results.h5");
+  EXPECT_TRUE(has_response(out / "merged" / "results.h5", "staff_cut_short"));
 }
 
 TEST_F(Mpirun, BatchOverRanksWritesTheFilesOfOneProcess) {
