@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include <unistd.h>
@@ -46,7 +47,7 @@ TEST(ShardH5, WritesAndReadsBackTheExactTally) {
 TEST(ShardH5, AShardWithoutCaseHandlingReadsBackWithout) {
   ensemble::EnsembleTally tally({1, 1, 1});
   tally.add_replica(std::vector<std::uint32_t>{4});
-  const ShardRecord record{"name: t\n", "abc", "/x/t.yaml", -1, 9, 1, 1, 1, 0, tally};
+  const ShardRecord record{"name: t\n", "abc", "/x/t.yaml", -1, 9, 1, 1, 1, 0, tally, std::nullopt};
   const auto path = (fs::temp_directory_path() / ("shard_h5_none_" + std::to_string(::getpid()) + ".h5")).string();
   write_shard_h5(path, record);
   const ShardRecord back = read_shard_h5(path);
