@@ -1,5 +1,5 @@
-// sum_tallies_on_root with MPI: each rank sends its tally to rank 0 as one flat array of exact
-// integers, and rank 0 merges them. Integer sums are exact and commutative, so the sum equals the
+// sum_tallies_on_root and gather_arrays_on_root with MPI: each rank sends its tally to rank 0 as one
+// flat array of exact integers, and rank 0 merges them. Integer sums are exact and commutative, so the sum equals the
 // tally of one process whatever the number of ranks (the reason for tallies of counts, not moments).
 #include <mpi.h>
 
@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <span>
 #include <stdexcept>
+#include <utility>
 
 #include "exit_codes.hpp"
 #include "ranks.hpp"
@@ -15,6 +16,7 @@ namespace riskgrid::app {
 namespace {
 
 constexpr int kTallyTag = 61;
+constexpr int kArraysTag = 62;
 
 void append(std::vector<std::uint64_t>& to, std::span<const std::uint64_t> values) {
   to.insert(to.end(), values.begin(), values.end());
@@ -64,25 +66,67 @@ ensemble::EnsembleTally unpack(const ensemble::TallyShape& shape, std::span<cons
   std::abort();
 }
 
+/// [array count, each array's length, then every array's values]; the names stay behind (rank 0 has
+/// the same ones).
+std::vector<std::uint64_t> pack(const tally::CountArrays& arrays) {
+  std::vector<std::uint64_t> flat{arrays.size()};
+  for (const auto& a : arrays) flat.push_back(a.values.size());
+  for (const auto& a : arrays) append(flat, a.values);
+  return flat;
+}
+
+/// `flat` from another rank under the names of `names` (rank 0's arrays).
+tally::CountArrays unpack(const tally::CountArrays& names, std::span<const std::uint64_t> flat) {
+  if (flat.empty() || flat[0] != names.size()) throw std::out_of_range("arrays from another rank do not match");
+  std::size_t at = 1;
+  const std::vector<std::uint64_t> lengths = take(flat, at, names.size());
+  tally::CountArrays out;
+  for (std::size_t i = 0; i < names.size(); ++i) out.push_back({names[i].name, take(flat, at, lengths[i])});
+  return out;
+}
+
+/// The next message with `tag` from rank `from`, whatever its length.
+std::vector<std::uint64_t> receive(int from, int tag) {
+  MPI_Status status;
+  MPI_Probe(from, tag, MPI_COMM_WORLD, &status);
+  int count = 0;
+  MPI_Get_count(&status, MPI_UINT64_T, &count);
+  std::vector<std::uint64_t> flat(static_cast<std::size_t>(count));
+  MPI_Recv(flat.data(), count, MPI_UINT64_T, from, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  return flat;
+}
+
+void send_to_root(const std::vector<std::uint64_t>& flat, int tag) {
+  if (flat.size() > static_cast<std::size_t>(INT_MAX)) abort_job("tally too large for one message");
+  MPI_Send(flat.data(), static_cast<int>(flat.size()), MPI_UINT64_T, 0, tag, MPI_COMM_WORLD);
+}
+
 }  // namespace
+
+std::vector<tally::CountArrays> gather_arrays_on_root(tally::CountArrays local) {
+  if (rank_count() == 1) return {std::move(local)};
+  if (!is_root_rank()) {
+    send_to_root(pack(local), kArraysTag);
+    return {std::move(local)};
+  }
+  std::vector<tally::CountArrays> all{std::move(local)};
+  try {
+    for (int from = 1; from < rank_count(); ++from) all.push_back(unpack(all.front(), receive(from, kArraysTag)));
+  } catch (const std::exception& e) {
+    abort_job(e.what());
+  }
+  return all;
+}
 
 ensemble::EnsembleTally sum_tallies_on_root(ensemble::EnsembleTally local) {
   if (rank_count() == 1) return local;
   if (!is_root_rank()) {
-    const std::vector<std::uint64_t> flat = pack(local);
-    if (flat.size() > static_cast<std::size_t>(INT_MAX)) abort_job("tally too large for one message");
-    MPI_Send(flat.data(), static_cast<int>(flat.size()), MPI_UINT64_T, 0, kTallyTag, MPI_COMM_WORLD);
+    send_to_root(pack(local), kTallyTag);
     return local;
   }
   try {
     for (int from = 1; from < rank_count(); ++from) {  // rank order: merging is exact, any order would do
-      MPI_Status status;
-      MPI_Probe(from, kTallyTag, MPI_COMM_WORLD, &status);
-      int count = 0;
-      MPI_Get_count(&status, MPI_UINT64_T, &count);
-      std::vector<std::uint64_t> flat(static_cast<std::size_t>(count));
-      MPI_Recv(flat.data(), count, MPI_UINT64_T, from, kTallyTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      local.merge(unpack(local.shape(), flat));
+      local.merge(unpack(local.shape(), receive(from, kTallyTag)));
     }
   } catch (const std::exception& e) {
     abort_job(e.what());

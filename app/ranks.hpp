@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "riskgrid/engine/ensemble/ensemble_tally.hpp"
+#include "riskgrid/engine/tally/count_arrays.hpp"
 
 namespace riskgrid::app {
 
@@ -53,6 +54,11 @@ ReplicaBlock this_rank_block(std::uint64_t first, std::uint64_t count);
 /// Sums the tallies of every rank on rank 0 (exact integer sums: the result is the tally of one
 /// process). Returns the sum on rank 0 and `local` unchanged on the other ranks. Collective.
 ensemble::EnsembleTally sum_tallies_on_root(ensemble::EnsembleTally local);
+
+/// Every rank's `local` on rank 0, in rank order (rank 0's own first), for tallies that only their
+/// model can merge (case handling); {local} on the other ranks. Every rank must pass arrays of the
+/// same names in the same order (the names travel once: rank 0's). Collective.
+std::vector<tally::CountArrays> gather_arrays_on_root(tally::CountArrays local);
 
 /// Rank 0's `flags` on every rank (each rank passes a vector; only rank 0's contents count). Collective.
 std::vector<std::uint8_t> flags_from_root(std::vector<std::uint8_t> flags);

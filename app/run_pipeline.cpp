@@ -29,6 +29,7 @@
 #include "riskgrid/models/risk/risk_index.hpp"
 #include "ranks.hpp"
 #include "scenario_inputs.hpp"
+#include "response_ranks.hpp"
 #include "shard_merge.hpp"
 
 namespace riskgrid::app {
@@ -161,7 +162,8 @@ std::vector<double> risk_scale(const Inputs& in, const std::vector<double>& base
 
 results::ScenarioResults assemble(const Inputs& in, const ensemble::EnsembleTally& tally,
                                   const std::vector<double>& baseline, const std::vector<double>& added,
-                                  models::RiskOutput& risk, const models::response::PreparedResponse* response) {
+                                  models::RiskOutput& risk, const models::response::PreparedResponse* response,
+                                  const models::response::ResponseTally* handled) {
   const auto& s = in.spec;
   results::ScenarioResults r;
   r.name = s.name;
@@ -175,12 +177,9 @@ results::ScenarioResults assemble(const Inputs& in, const ensemble::EnsembleTall
   r.horizon = summarise(tally.horizon(), r.horizon_threshold, r.units);
   for (const std::uint64_t sum : tally.sum_by_category())
     r.mean_by_category.push_back(static_cast<double>(sum) / static_cast<double>(tally.replicas()));
-  // A merge of shards has no case-handling tally (shard files do not carry it yet): no response/ then.
-  if (response) {
-    const models::response::ResponseTally handled = response->total();
-    if (handled.replicas > 0 && handled.replicas == tally.replicas())
-      r.response = models::response::summarise_response(handled, double(s.horizon.bin_length));
-  }
+  // `handled`: the case handling of the same replicas, summed over ranks or shards like `tally`.
+  if (response && handled && handled->replicas > 0 && handled->replicas == tally.replicas())
+    r.response = models::response::summarise_response(*handled, double(s.horizon.bin_length));
   const std::vector<double> scale = risk_scale(in, baseline);
   risk = models::score_risk({in.district, in.catalog, s.risk, s.horizon.bins, baseline, r.mean_by_category, scale,
                              r.response.overdue_life_safety_probability,
@@ -348,6 +347,7 @@ void ensure_history_on_root(const RunOptions& o) {
 struct Simulated {
   std::unique_ptr<const Prepared> prepared;
   ensemble::EnsembleTally tally;
+  std::optional<models::response::ResponseTally> response;  ///< case handling, whole on rank 0 (`response:`)
   double seconds = 0;  ///< simulating and summing
 };
 
@@ -369,17 +369,20 @@ Simulated prepare_and_simulate(const RunOptions& o, const ReplicaRange& range) {
     out.tally = simulate_block(o, *out.prepared, replicas.first, replicas.count);
   });
   out.tally = sum_tallies_on_root(std::move(out.tally));
+  if (out.prepared->response) out.response = sum_responses_on_root(out.prepared->response->total());
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }
 
 /// Summarise, score, write and draw: the end of a run, shared by run and merge so that a merged run
 /// writes exactly what one run would have.
-RunOutcome finish(const RunOptions& o, const Prepared& p, const ensemble::EnsembleTally& tally) {
+RunOutcome finish(const RunOptions& o, const Prepared& p, const ensemble::EnsembleTally& tally,
+                  const std::optional<models::response::ResponseTally>& handled) {
   const auto& s = p.in.spec;
   models::RiskOutput risk;
   const results::RunRecord record{s.text,          io::sha256_hex(s.text), s.seed, s.replicas, now_iso(),
-                                  s.district.note, assemble(p.in, tally, p.baseline, p.added, risk, p.response.get()),
+                                  s.district.note, assemble(p.in, tally, p.baseline, p.added, risk, p.response.get(),
+                                                           handled ? &*handled : nullptr),
                                   p.in.ingest};
   RunOutcome out;
   out.outputs = write_outputs(p.in, record, output_dir(o, s));
@@ -395,7 +398,7 @@ RunOutcome run_scenario(const RunOptions& o) {
   const Simulated sim =
       prepare_and_simulate(o, [](const Prepared& p) { return ReplicaBlock{0, p.in.spec.replicas}; });
   RunOutcome out;
-  on_root_rank([&] { out = finish(o, *sim.prepared, sim.tally); });
+  on_root_rank([&] { out = finish(o, *sim.prepared, sim.tally, sim.response); });
   out.simulate_seconds = sim.seconds;
   return out;
 }
@@ -413,7 +416,8 @@ RunOutcome run_shard(const RunOptions& o, Shard shard) {
   on_root_rank([&] {
     const auto& s = sim.prepared->in.spec;
     io::ShardRecord record{s.text, io::sha256_hex(s.text), s.file, o.sweep_index ? std::int64_t(*o.sweep_index) : -1,
-                           s.seed, s.replicas, shard.k, shard.n, shard_begin(s.replicas, shard.k, shard.n), sim.tally};
+                           s.seed, s.replicas, shard.k, shard.n, shard_begin(s.replicas, shard.k, shard.n), sim.tally,
+                           sim.response ? std::optional(sim.response->to_arrays()) : std::nullopt};
     out.outputs.push_back((output_dir(o, s) / fmt::format("shard-{}-of-{}.h5", shard.k, shard.n)).string());
     io::write_shard_h5(out.outputs.back(), record);
     out.title = s.title;
@@ -441,7 +445,11 @@ RunOutcome merge_shards(const MergeOptions& m) {
     const Prepared p(o, std::move(spec));
     if (p.shape.cells() != merged.tally.shape().cells())
       throw InputError(fmt::format("{}: the scenario's tally shape differs from the shards'", p.in.spec.file));
-    out = finish(o, p, merged.tally);
+    if (p.response && !merged.response)
+      throw InputError(fmt::format("{}: the scenario has response: but the shards carry no case-handling tally "
+                                   "(shard format 1, made by an older riskgrid): rerun the shards",
+                                   p.in.spec.file));
+    out = finish(o, p, merged.tally, merged.response);
   });
   return out;
 }

@@ -1,6 +1,8 @@
 #include "shard_merge.hpp"
 
 #include <map>
+#include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -24,6 +26,39 @@ void check_coverage(const io::ShardRecord& r, const std::string& file) {
   if (r.shard < 1 || r.shard > r.shards || r.first_replica != first || r.tally.replicas() != count)
     throw InputError(fmt::format("{}: shard {}/{} holds replicas {}..+{}, expected {}..+{}", file, r.shard,
                                  r.shards, r.first_replica, r.tally.replicas(), first, count));
+}
+
+/// The shard's case-handling tally, when it carries one.
+std::optional<models::response::ResponseTally> response_of(const io::ShardRecord& r, const std::string& file) {
+  if (!r.response) return std::nullopt;
+  models::response::ResponseTally handled;
+  try {
+    handled = models::response::ResponseTally::from_arrays(*r.response);
+  } catch (const std::invalid_argument& bad) {
+    throw InputError(fmt::format("{}: damaged shard file: {}", file, bad.what()));
+  }
+  if (handled.replicas != r.tally.replicas())
+    throw InputError(fmt::format("{}: damaged shard file: case handling of {} replicas, arrivals of {}", file,
+                                 handled.replicas, r.tally.replicas()));
+  return handled;
+}
+
+/// Adds `file`'s case-handling tally to `into` (exact), or starts it with the first shard's.
+void merge_response(std::optional<models::response::ResponseTally>& into, const io::ShardRecord& r,
+                    const std::string& file, const std::string& other_file, bool first) {
+  std::optional<models::response::ResponseTally> handled = response_of(r, file);
+  if (first) {
+    into = std::move(handled);
+    return;
+  }
+  if (handled.has_value() != into.has_value())
+    throw InputError(fmt::format("mixed scenarios: {} {} a case-handling tally and {} {}", file,
+                                 handled ? "has" : "has no", other_file, into ? "has" : "has none"));
+  if (!handled) return;
+  if (handled->bins != into->bins || handled->grids != into->grids)
+    throw InputError(fmt::format("mixed scenarios: {} and {} have case-handling tallies of different shapes", file,
+                                 other_file));
+  into->merge(*handled);
 }
 
 }  // namespace
@@ -55,6 +90,7 @@ MergedShards merge_shard_files(const std::vector<std::string>& files) {
     if (!added)
       throw InputError(fmt::format("duplicate shard {}/{}: {} and {}", r.shard, r.shards, at->second, file));
     out.tally.merge(r.tally);
+    merge_response(out.response, r, file, by_shard.begin()->second, by_shard.size() == 1);
   }
   std::vector<std::string> missing;
   for (std::uint32_t k = 1; k <= first.shards; ++k)

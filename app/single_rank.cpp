@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "ranks.hpp"
 
@@ -37,6 +38,8 @@ void on_every_rank(const std::function<void()>& work) { work(); }
 ReplicaBlock this_rank_block(std::uint64_t first, std::uint64_t count) { return {first, count}; }
 
 ensemble::EnsembleTally sum_tallies_on_root(ensemble::EnsembleTally local) { return local; }
+
+std::vector<tally::CountArrays> gather_arrays_on_root(tally::CountArrays local) { return {std::move(local)}; }
 
 std::vector<std::uint8_t> flags_from_root(std::vector<std::uint8_t> flags) { return flags; }
 

@@ -67,6 +67,30 @@ TEST_F(ShardMerge, ThreeShardsMergeToTheSingleRun) { expect_merge_equals_run(90,
 
 TEST_F(ShardMerge, UnevenShardsMergeToTheSingleRun) { expect_merge_equals_run(91, 3); }
 
+TEST_F(ShardMerge, CaseHandlingShardsMergeToTheSingleRun) {
+  // staff_cut_short has `response:`: each shard carries its case-handling tally and merge sums them.
+  const std::string scenario = std::string(RISKGRID_TEST_DATA) + "/response/staff_cut_short.yaml";
+  const std::string run = "run " + scenario + " --quiet --threads 1 --replicas 12";
+  const auto single = riskgrid(run + " --out " + (dir_ / "response_one").string());
+  ASSERT_EQ(single.exit_code, 0) << single.output;
+  std::string files;
+  for (const char* k : {"1", "2", "3"}) {
+    const auto r = riskgrid(run + " --shard " + k + "/3 --out " + (dir_ / "response_shards").string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const std::string file = (dir_ / "response_shards" / ("shard-" + std::string(k) + "-of-3.h5")).string();
+    EXPECT_EQ(run_command("h5ls " + file + "/response/backlog_frequency").exit_code, 0) << file;
+    files += " " + file;
+  }
+  const auto merged = riskgrid("merge" + files + " --quiet --out " + (dir_ / "response_merged").string());
+  ASSERT_EQ(merged.exit_code, 0) << merged.output;
+  const auto a = (dir_ / "response_one" / "results.h5").string();
+  const auto b = (dir_ / "response_merged" / "results.h5").string();
+  const std::string group = "/scenarios/staff_cut_short/response";
+  EXPECT_EQ(run_command("h5ls " + b + group + "/backlog_mean").exit_code, 0) << "no response/ in " << b;
+  const auto diff = run_command("h5diff -r " + a + " " + b + " /scenarios /scenarios");
+  EXPECT_EQ(diff.exit_code, 0) << diff.output;
+}
+
 TEST_F(ShardMerge, MissingDuplicateAndMixedShardsAreInputErrorsNamingTheFiles) {
   const std::string one = shard("bad", 30, 1, 3), two = shard("bad", 30, 2, 3), three = shard("bad", 30, 3, 3);
   const std::string other = shard("seed5", 30, 2, 3, " --seed 5");

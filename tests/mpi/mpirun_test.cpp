@@ -19,6 +19,8 @@ using testing::riskgrid;
 using testing::run_command;
 
 const std::string kTyphoon = std::string(RISKGRID_SCENARIOS) + "/putuo/typhoon.yaml";
+/// A scenario with case handling (`response:`), short enough for a dozen replicas.
+const std::string kStaffCut = std::string(RISKGRID_TEST_DATA) + "/response/staff_cut_short.yaml";
 
 /// `riskgrid ARGS` on `ranks` MPI ranks. --oversubscribe: CI machines may have fewer cores than ranks;
 /// Open MPI refuses to run as root without --allow-run-as-root (CI containers run as root).
@@ -125,6 +127,44 @@ TEST_F(Mpirun, ShardsOverRanksMergeToTheSingleRun) {
                                     (out / "shard-2-of-2.h5").string() + " --quiet --out " + (out / "merged").string());
   ASSERT_EQ(merged.exit_code, 0) << merged.output;
   expect_same_results(single(64), out / "merged" / "results.h5");
+}
+
+/// True when `results` has the case-handling group of the scenario `name`.
+bool has_response(const fs::path& results, const std::string& name) {
+  return run_command("h5ls " + results.string() + "/scenarios/" + name + "/response/backlog_mean").exit_code == 0;
+}
+
+TEST_F(Mpirun, CaseHandlingOverRanksIsThatOfOneProcess) {
+  // 12 replicas: 6 + 6 on 2 ranks, 4 + 4 + 4 on 3; every rank's case handling must reach rank 0.
+  const std::string args = "run " + kStaffCut + " --quiet --threads 1 --replicas 12 --out ";
+  const auto one = riskgrid(args + (dir_ / "response_one").string());
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  const fs::path reference = dir_ / "response_one" / "results.h5";
+  ASSERT_TRUE(has_response(reference, "staff_cut_short"));
+  for (const int ranks : {2, 3}) {
+    const fs::path out = dir_ / ("response_np" + std::to_string(ranks));
+    const auto r = mpirun(ranks, args + out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    expect_same_results(reference, out / "results.h5");  // /scenarios, response/ included
+    EXPECT_TRUE(has_response(out / "results.h5", "staff_cut_short")) << ranks;
+  }
+}
+
+TEST_F(Mpirun, CaseHandlingShardsOverRanksMergeToOneProcess) {
+  const fs::path out = dir_ / "response_shards";
+  for (const char* k : {"1/2", "2/2"}) {
+    const auto r = mpirun(3, "run " + kStaffCut + " --quiet --threads 1 --replicas 12 --shard " + k + " --out " +
+                                 out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+  const auto merged = riskgrid("merge " + (out / "shard-1-of-2.h5").string() + " " +
+                               (out / "shard-2-of-2.h5").string() + " --quiet --out " + (out / "merged").string());
+  ASSERT_EQ(merged.exit_code, 0) << merged.output;
+  const auto one = riskgrid("run " + kStaffCut + " --quiet --threads 2 --replicas 12 --out " +
+                            (dir_ / "response_one_t2").string());
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  expect_same_results(dir_ / "response_one_t2" / "results.h5", out / "merged" / "results.h5");
+  EXPECT_TRUE(has_response(out / "merged" / "results.h5", "staff_cut_short"));
 }
 
 TEST_F(Mpirun, BatchOverRanksWritesTheFilesOfOneProcess) {

@@ -32,6 +32,15 @@ void write_histograms(hid_t file, const char* name, const tally::CountHistograms
                     {"sum of the counts of each cell over the shard's replicas", "incidents"});
 }
 
+/// One 1-D dataset per array, so that the tally can be read with h5dump; the model names them.
+void write_response(hid_t file, const tally::CountArrays& arrays) {
+  const h5::Group group = h5::create_group(file, "response");
+  h5::write_attribute(group.get(), "meaning", "the case-handling tally of the shard's replicas (exact integers)");
+  for (const tally::CountArray& a : arrays)
+    h5::write_dataset(group.get(), a.name.c_str(), a.values, {a.values.size()},
+                      {"exact counts; layout: docs/cluster.md"});
+}
+
 void write_file(const std::string& temp, const ShardRecord& r) {
   const h5::PropList creation{h5::check(H5Pcreate(H5P_FILE_CREATE), "set up file")};
   h5::check_status(H5Pset_obj_track_times(creation.get(), false), "set up file");
@@ -58,6 +67,7 @@ void write_file(const std::string& temp, const ShardRecord& r) {
   write_histograms(f, "horizon", r.tally.horizon(), "unit");
   h5::write_dataset(f, "sum_by_category", r.tally.sum_by_category(), {shape.bins, shape.units, shape.categories},
                     {"sum of the counts over the shard's replicas, [time][unit][category]", "incidents"});
+  if (r.response) write_response(f, *r.response);
   file.close("close file");
 }
 
@@ -104,6 +114,33 @@ tally::CountHistograms read_histograms(hid_t file, const char* name, std::size_t
   return tally::CountHistograms::from_parts(capacity, std::move(freq), read_counts(group.get(), "sum", cells));
 }
 
+std::vector<std::uint64_t> read_any_counts(hid_t parent, const char* name) {
+  const std::string what = fmt::format("read dataset 'response/{}'", name);
+  const h5::Dataset dataset{h5::check(H5Dopen2(parent, name, H5P_DEFAULT), what)};
+  const h5::Space space{h5::check(H5Dget_space(dataset.get()), what)};
+  return read_counts(parent, name, static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
+}
+
+/// The arrays of group response/, in the order of their names (the model finds them by name).
+tally::CountArrays read_response(hid_t file) {
+  const h5::Group group{h5::check(H5Gopen2(file, "response", H5P_DEFAULT), "open group 'response'")};
+  H5G_info_t info;
+  h5::check_status(H5Gget_info(group.get(), &info), "read group 'response'");
+  tally::CountArrays out;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t length =
+        h5::check(H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT),
+                  "read group 'response'");
+    std::string name(static_cast<std::size_t>(length) + 1, '\0');
+    h5::check(H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(),
+                                 H5P_DEFAULT),
+              "read group 'response'");
+    name.resize(static_cast<std::size_t>(length));
+    out.push_back({name, read_any_counts(group.get(), name.c_str())});
+  }
+  return out;
+}
+
 ShardRecord read_file(hid_t f, const std::string& path) {
   if (H5Aexists(f, "format") <= 0 || read_string(f, "format") != kFormat)
     throw IoError(fmt::format("{}: not a riskgrid shard file (no format \"{}\")", path, kFormat));
@@ -128,6 +165,7 @@ ShardRecord read_file(hid_t f, const std::string& path) {
   r.tally = ensemble::EnsembleTally::from_parts(shape, read_number<std::uint64_t>(f, "shard_replicas"),
                                                 std::move(per_bin), std::move(horizon),
                                                 read_counts(f, "sum_by_category", shape.cells()));
+  if (H5Lexists(f, "response", H5P_DEFAULT) > 0) r.response = read_response(f);
   return r;
 }
 

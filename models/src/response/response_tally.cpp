@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 namespace riskgrid::models::response {
 
@@ -30,6 +32,10 @@ ResponseTally::ResponseTally(std::size_t bins_, std::size_t grids_)
 }
 
 void ResponseTally::merge(const ResponseTally& o) {
+  if (o.bins != bins || o.grids != grids)
+    throw std::invalid_argument("response tally: cannot merge " + std::to_string(o.bins) + " bins x " +
+                                std::to_string(o.grids) + " grids into " + std::to_string(bins) + " x " +
+                                std::to_string(grids));
   replicas += o.replicas;
   backlog.merge(o.backlog);
   overdue.merge(o.overdue);

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include <unistd.h>
@@ -22,7 +23,8 @@ TEST(ShardH5, WritesAndReadsBackTheExactTally) {
     for (std::size_t i = 0; i < counts.size(); ++i) counts[i] = static_cast<std::uint32_t>(r + i);
     tally.add_replica(counts);
   }
-  const ShardRecord record{"name: t\n", "abc", "/x/t.yaml", 2, 9, 10, 2, 3, 3, tally};
+  const tally::CountArrays response{{"shape", {2, 3, 4}}, {"arrived", {5, 0, 7, 1, 2, 9}}, {"busy_ms", {1}}};
+  const ShardRecord record{"name: t\n", "abc", "/x/t.yaml", 2, 9, 10, 2, 3, 3, tally, response};
   const auto path = (fs::temp_directory_path() / ("shard_h5_" + std::to_string(::getpid()) + ".h5")).string();
   write_shard_h5(path, record);
   const ShardRecord back = read_shard_h5(path);
@@ -37,6 +39,21 @@ TEST(ShardH5, WritesAndReadsBackTheExactTally) {
   EXPECT_EQ(back.shard, 2u);
   EXPECT_EQ(back.shards, 3u);
   EXPECT_EQ(back.first_replica, 3u);
+  ASSERT_TRUE(back.response.has_value());
+  const tally::CountArrays by_name{response[1], response[2], response[0]};  // read back in name order
+  EXPECT_EQ(*back.response, by_name);
+}
+
+TEST(ShardH5, AShardWithoutCaseHandlingReadsBackWithout) {
+  ensemble::EnsembleTally tally({1, 1, 1});
+  tally.add_replica(std::vector<std::uint32_t>{4});
+  const ShardRecord record{"name: t\n", "abc", "/x/t.yaml", -1, 9, 1, 1, 1, 0, tally, std::nullopt};
+  const auto path = (fs::temp_directory_path() / ("shard_h5_none_" + std::to_string(::getpid()) + ".h5")).string();
+  write_shard_h5(path, record);
+  const ShardRecord back = read_shard_h5(path);
+  fs::remove(path);
+  EXPECT_EQ(back.tally, tally);
+  EXPECT_FALSE(back.response.has_value());
 }
 
 TEST(ShardH5, RejectsAFileThatIsNotAShard) {

@@ -3,13 +3,17 @@
 // k/n`), with enough of the run's identity for `riskgrid merge` to check that shards belong together
 // and to finish the run as if it had been one (layout: docs/cluster.md).
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "riskgrid/engine/ensemble/ensemble_tally.hpp"
+#include "riskgrid/engine/tally/count_arrays.hpp"
 
 namespace riskgrid::io {
 
-inline constexpr int kShardFormatVersion = 1;
+/// 2 added the case-handling tally (group response/); a riskgrid that reads only 1 refuses such files
+/// rather than merging without it.
+inline constexpr int kShardFormatVersion = 2;
 
 struct ShardRecord {
   std::string scenario_text;    ///< the resolved scenario text
@@ -22,6 +26,8 @@ struct ShardRecord {
   std::uint32_t shards = 1;     ///< n in k/n
   std::uint64_t first_replica = 0;
   ensemble::EnsembleTally tally;  ///< of replicas [first_replica, first_replica + tally.replicas())
+  /// The case-handling tally of the same replicas (scenarios with `response:`), as its model exports it.
+  std::optional<tally::CountArrays> response;
 };
 
 /// Writes `record` to `path` atomically (nothing is left behind on failure).

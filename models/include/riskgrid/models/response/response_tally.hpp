@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "riskgrid/engine/tally/count_arrays.hpp"
 #include "riskgrid/engine/tally/count_histograms.hpp"
 
 namespace riskgrid::models::response {
@@ -22,7 +23,13 @@ struct ResponseTally {
   ResponseTally() = default;
   ResponseTally(std::size_t bins, std::size_t grids);
 
+  /// Adds the tally of other replicas of the same run. @throws std::invalid_argument for another shape.
   void merge(const ResponseTally& other);
+  /// The whole state as named arrays (shape, then each member), for MPI ranks and shard files.
+  tally::CountArrays to_arrays() const;
+  /// Rebuilds a tally from to_arrays() in any order. @throws std::invalid_argument naming the array
+  /// that is missing or of the wrong size (a damaged or mismatched file).
+  static ResponseTally from_arrays(const tally::CountArrays& arrays);
   bool operator==(const ResponseTally& other) const = default;
 
   /// Smallest time t (seconds, interpolated inside its bucket) with a share p of the histogram at or
