@@ -34,7 +34,7 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/times.txt"
 timed riskgrid_putuo "$rg" backtest bench/backtest_putuo_year.yaml --out "$out/riskgrid_putuo" --quiet
 timed python_putuo "$py" bench/backtest_python.py --units scenarios/putuo/grids.geojson --unit-id id \
   --history scenarios/putuo/history.csv --time-col created --unit-col grid \
-  --first 2025-12-01 --last 2026-10-19 --lattice-m 100 --out "$out/python_putuo.csv"
+  --first 2025-12-01 --last 2026-10-19 --lattice-m 250 --out "$out/python_putuo.csv"
 timed riskgrid_houston "$rg" backtest scenarios/examples/houston/backtest.yaml --data-dir "$data" \
   --out "$out/riskgrid_houston" --quiet
 timed python_houston "$py" bench/backtest_python.py --units "$data/houston/houston_zips.geojson" --unit-id zip \
