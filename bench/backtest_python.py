@@ -192,6 +192,7 @@ def run(args):
         fit_time["kde_hotspot"] += time.perf_counter() - t
         mean = np.repeat(rate[:, None], args.horizon_days, axis=1)
         rows.append({"model": "kde_hotspot", "origin": origin, **score(mean, k, observed, area)})
+        print(f"origin {origin.date()} done at {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     scores = pd.DataFrame(rows)
     if args.out:
         scores.to_csv(args.out, index=False)
