@@ -17,14 +17,11 @@
 #include "backtest_spec.hpp"
 #include "command_line.hpp"
 #include "exit_codes.hpp"
+#include "ingest_flags.hpp"
 #include "progress_bar.hpp"
-#include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "scenario_inputs.hpp"
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/incidents/history_csv.hpp"
-#include "riskgrid/engine/io/district_io.hpp"
-#include "riskgrid/engine/scenario/district_loader.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
-#include "riskgrid/models/synth/synthetic_history.hpp"
 #include "subcommands.hpp"
 
 namespace riskgrid::app {
@@ -39,6 +36,8 @@ struct BacktestArgs {
   std::string out;
   int threads = 0;
   bool quiet = false;
+  bool no_cache = false;
+  IngestFlags ingest;
 };
 
 po::options_description backtest_options(BacktestArgs& a) {
@@ -53,31 +52,10 @@ po::options_description backtest_options(BacktestArgs& a) {
                                                     "scenario file with a backtest: block")(
       "out", po::value(&a.out), "output folder (default out/<scenario name>)")(
       "threads", po::value(&a.threads)->default_value(0), "worker threads (0 = all); scores do not depend on it")(
-      "quiet,q", po::bool_switch(&a.quiet), "no progress on stderr");
+      "quiet,q", po::bool_switch(&a.quiet), "no progress or stage messages on stderr")(
+      "no-cache", po::bool_switch(&a.no_cache), "ingest a mapped history without the incident store");
+  a.ingest.add_to(options);
   return options;
-}
-
-struct History {
-  catalog::CategoryCatalog catalog;
-  spatial::District district;
-  incidents::IncidentTable incidents;
-};
-
-// The district, catalog and incidents of a scenario, as `riskgrid run` reads them (the synthetic
-// history generated on first use). Once mapped sources (docs/ingest.md) are merged, this is the
-// place that calls the ingest; the backtest itself takes any IncidentTable.
-History load_history(const scenario::ScenarioSpec& s, bool talk) {
-  History h;
-  const auto& d = s.district;
-  h.catalog = catalog::load_catalog(d.categories);
-  h.district = scenario::load_district(d).district;
-  if (!d.history_synth.empty() && !fs::exists(d.history)) {
-    if (talk) std::fprintf(stderr, "generating the synthetic history %s (first run only)\n", d.history.c_str());
-    models::ensure_history(d.history, d.history_synth, h.district, h.catalog);
-  }
-  h.incidents = incidents::read_history_csv(d.history, h.district, h.catalog);
-  if (h.incidents.size() == 0) throw InputError(fmt::format("{}: history has no incidents", d.history));
-  return h;
 }
 
 }  // namespace
@@ -93,13 +71,18 @@ int run_backtest(const Args& args) {
     return kOk;
   }
   po::notify(vm);
+  a.ingest.apply();
   const bool talk = !a.quiet && stderr_is_terminal();
   const auto started = std::chrono::steady_clock::now();
 
   const scenario::ScenarioSpec spec = scenario::load_scenario(a.scenario);
   BacktestSpec bt = load_backtest_spec(a.scenario);
-  const History h = load_history(spec, talk);
-  const time::Seconds first = *std::min_element(h.incidents.created.begin(), h.incidents.created.end());
+  const std::string out_dir = a.out.empty() ? (fs::path("out") / spec.name).string() : a.out;
+  InputOptions input_options{(fs::path(out_dir) / "quarantine.csv").string(), a.no_cache, a.ingest.max_bad(),
+                             a.threads, nullptr};
+  if (!a.quiet) input_options.log = [](const std::string& m) { std::fprintf(stderr, "riskgrid: %s\n", m.c_str()); };
+  const ScenarioInputs h = load_scenario_inputs(spec.district, input_options);
+  const time::Seconds first = *std::min_element(h.history.created.begin(), h.history.created.end());
   bt.plan.history_start = time::day_number(first) * time::kDay;
 
   std::unique_ptr<tbb::global_control> limit;
@@ -111,12 +94,11 @@ int run_backtest(const Args& args) {
   ProgressBar bar("backtest", talk);
   std::mutex bar_mutex;
   const auto result = models::forecast::run_backtest(
-      {h.district, h.catalog, h.incidents}, bt.plan, registry, [&](std::size_t done, std::size_t total) {
+      {h.district, h.catalog, h.history}, bt.plan, registry, [&](std::size_t done, std::size_t total) {
         const std::lock_guard<std::mutex> lock(bar_mutex);
         bar.update(done, total);
       });
   const auto summary = models::forecast::summarise(result);
-  const std::string out_dir = a.out.empty() ? (fs::path("out") / spec.name).string() : a.out;
   const BacktestFiles files = write_backtest_outputs(out_dir, spec.title, spec.text, result, summary);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("%s: %zu models x %zu origins (%s .. %s), horizon %zu days, training %s; %zu incidents, %zu grids\n\n",
@@ -125,7 +107,7 @@ int run_backtest(const Args& args) {
               bt.plan.horizon_days,
               bt.plan.window_days ? fmt::format("the last {} days", *bt.plan.window_days).c_str()
                                   : "all history before each origin",
-              h.incidents.size(), h.district.grids.size());
+              h.history.size(), h.district.grids.size());
   std::printf("%s\n", format_backtest_table(result, summary).c_str());
   std::printf("wrote %s, %s, %s, %s in %.1f s\n", files.scores_h5.c_str(), files.scores_csv.c_str(),
               files.summary_csv.c_str(), files.picture.c_str(), seconds);

@@ -10,7 +10,6 @@
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/ensemble/ensemble_runner.hpp"
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/incidents/history_csv.hpp"
 #include "riskgrid/engine/incidents/history_stats.hpp"
 #include "riskgrid/engine/ingest/ingest.hpp"
 #include "riskgrid/engine/io/district_io.hpp"
@@ -28,8 +27,8 @@
 #include "riskgrid/models/registry.hpp"
 #include "riskgrid/models/response/response_summary.hpp"
 #include "riskgrid/models/risk/risk_index.hpp"
-#include "riskgrid/models/synth/synthetic_history.hpp"
 #include "ranks.hpp"
+#include "scenario_inputs.hpp"
 #include "shard_merge.hpp"
 
 namespace riskgrid::app {
@@ -63,36 +62,17 @@ void check_training_window(const Inputs& in) {
 
 fs::path output_dir(const RunOptions& o, const scenario::ScenarioSpec& s);
 
-/// A city's own export, through the incident store; quarantined rows go to <out>/quarantine.csv.
-ingest::IngestSummary ingest_mapped_history(const RunOptions& o, Inputs& in) {
-  ingest::IngestOptions options;
-  options.quarantine_csv = (output_dir(o, in.spec) / "quarantine.csv").string();
-  options.cache_dir = o.no_cache ? "" : ingest::default_cache_dir();
-  options.max_bad_fraction = o.max_bad_fraction;
-  options.threads = o.threads;
-  ingest::IngestResult r = ingest::ingest_history(*in.spec.district.history_source, in.district, in.base_catalog, options);
-  say(o, ingest::format_summary(r.summary) + fmt::format("  quarantined rows: {}", options.quarantine_csv));
-  in.history = std::move(r.table);
-  return r.summary;
-}
-
 Inputs load_inputs(const RunOptions& o, scenario::ScenarioSpec spec) {
   Inputs in{std::move(spec), {}, {}, {}, {}};
   const auto& d = in.spec.district;
-  in.base_catalog = catalog::load_catalog(d.categories);
+  InputOptions options{(output_dir(o, in.spec) / "quarantine.csv").string(), o.no_cache, o.max_bad_fraction,
+                       o.threads, o.log};
+  ScenarioInputs loaded = load_scenario_inputs(d, options);
+  in.base_catalog = std::move(loaded.catalog);
   in.catalog = models::run_catalog(in.base_catalog, d.categories, in.spec.drills);
-  scenario::LoadedDistrict loaded = scenario::load_district(d);
   in.district = std::move(loaded.district);
-  for (const std::string& warning : loaded.warnings) say(o, "warning: " + warning);
-  if (!d.history_synth.empty() && !fs::exists(d.history)) {
-    say(o, fmt::format("generating the synthetic history {} (first run only)", d.history));
-    models::ensure_history(d.history, d.history_synth, in.district, in.base_catalog);
-  }
-  if (d.history_source) {
-    in.ingest = ingest_mapped_history(o, in);
-  } else {
-    in.history = incidents::read_history_csv(d.history, in.district, in.base_catalog);
-  }
+  in.history = std::move(loaded.history);
+  in.ingest = std::move(loaded.ingest);
   check_training_window(in);
   const std::size_t added = in.catalog.size() - in.base_catalog.size();
   say(o, fmt::format("loaded {} grids, {} categories{}, {} incidents", in.district.grids.size(),

@@ -1,0 +1,37 @@
+#pragma once
+// What a scenario's district: block loads, shared by `riskgrid run` and `riskgrid backtest`: the
+// district (polygons, units file or square grid), the category catalog and the incident history,
+// whether synthetic (generated on first use), riskgrid's own CSV or a city's export mapped through
+// the ingest (docs/ingest.md) with the incident store as cache.
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "riskgrid/engine/incidents/incident_table.hpp"
+#include "riskgrid/engine/ingest/ingest.hpp"
+#include "riskgrid/engine/scenario/scenario_spec.hpp"
+#include "riskgrid/engine/spatial/district.hpp"
+
+namespace riskgrid::app {
+
+struct InputOptions {
+  std::string quarantine_csv;              ///< where a mapped history's bad rows go; empty = nowhere
+  bool no_cache = false;                   ///< ingest without the incident store
+  std::optional<double> max_bad_fraction;  ///< overrides the history block's
+  int threads = 0;                         ///< 0 = all
+  std::function<void(const std::string&)> log;  ///< stage messages (may be empty)
+};
+
+struct ScenarioInputs {
+  catalog::CategoryCatalog catalog;  ///< the catalog file's: the history's (drills may add to a run's)
+  spatial::District district;
+  incidents::IncidentTable history;  ///< never empty
+  std::optional<ingest::IngestSummary> ingest{};  ///< for a mapped history
+};
+
+/// Loads the district, catalog and history of `district`. Throws ScenarioError, InputError (an empty
+/// history among them) or IoError naming the file.
+ScenarioInputs load_scenario_inputs(const scenario::DistrictSpec& district, const InputOptions& options);
+
+}  // namespace riskgrid::app
