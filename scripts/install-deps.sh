@@ -15,6 +15,8 @@ packages=(
   clang libclang-rt-14-dev
   # the independent ingest count check and the pandas peer of the ingest bench
   python3-pandas python3-geopandas python3-shapely python3-pyproj python3-yaml
+  # the analyst's-Python peer of the backtest bench (bench/backtest_python.py)
+  python3-statsmodels python3-sklearn
 )
 
 # The browser test of the HTML report: Debian's chromium, and node/npm unless the machine has them.
