@@ -60,7 +60,7 @@ std::vector<std::vector<time::Seconds>> stage_times(const ingest::HistorySource&
                                                     const spatial::District& district,
                                                     const catalog::CategoryCatalog& catalog,
                                                     const CalibrateArgs& a) {
-  std::map<std::string, std::size_t> row_of;
+  std::map<std::string, std::size_t, std::less<>> row_of;  // transparent: ids are string_views
   for (std::size_t i = 0; i < base.size(); ++i)
     if (!row_of.emplace(base.id[i], i).second)
       throw InputError(fmt::format("{}: id '{}' occurs twice; stages are matched by id, so columns.id must "

@@ -46,14 +46,14 @@ std::vector<FitRow> fit_groups(const std::string& interval, const incidents::Inc
   std::map<std::string, std::vector<std::size_t>> by_department;
   for (std::size_t i = 0; i < t.size(); ++i) {
     by_category[t.category[i]].push_back(i);
-    if (i < t.department.size() && !t.department[i].empty()) by_department[t.department[i]].push_back(i);
+    if (i < t.department.size() && !t.department[i].empty()) by_department[std::string(t.department[i])].push_back(i);
   }
   for (std::size_t c = 0; c < by_category.size(); ++c) {
     if (by_category[c].empty()) continue;
     FitRow row = fit_group(interval, "category", catalog.categories[c].id, by_category[c], duration_of);
     std::map<std::string, std::size_t> departments;
     for (const std::size_t i : by_category[c])
-      if (i < t.department.size() && !t.department[i].empty()) ++departments[t.department[i]];
+      if (i < t.department.size() && !t.department[i].empty()) ++departments[std::string(t.department[i])];
     for (const auto& [name, count] : departments)
       if (double(count) / double(row.n) > row.top_share) row.top_department = name, row.top_share = double(count) / double(row.n);
     rows.push_back(std::move(row));
