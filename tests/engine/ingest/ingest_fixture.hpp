@@ -4,6 +4,9 @@
 #include <filesystem>
 #include <string>
 
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/ingest/ingest.hpp"
 #include "riskgrid/engine/scenario/district_loader.hpp"
@@ -30,9 +33,13 @@ struct Fixture {
   }
 };
 
-/// A fresh folder under the system's temporary folder.
+/// A fresh folder of this test's own: ctest runs every test as its own process in parallel, so the
+/// name carries the test and the process id (tests sharing a folder removed each other's files).
 inline std::string temp_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("riskgrid-ingest-test-" + name);
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::string owner = test ? std::string(test->test_suite_name()) + "." + test->name() : "none";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("riskgrid-ingest-test-" + name + "-" + owner + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();
