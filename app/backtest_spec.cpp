@@ -88,6 +88,7 @@ BacktestSpec load_backtest_spec(const std::string& path) {
     }
   }
   spec.plan.by_category = f.choice_or("level", {"grid_category", "grid"}, "grid_category") == "grid_category";
+  spec.plan.calibration_horizons = static_cast<std::size_t>(f.integer_or("calibration_horizons", 4, 0, 52));
   spec.plan.interval = f.fraction_or("interval", 0.9);
   if (!(spec.plan.interval > 0 && spec.plan.interval < 1)) f.fail("interval", "a probability in (0, 1)");
   f.reject_unknown();

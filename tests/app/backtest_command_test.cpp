@@ -81,6 +81,17 @@ TEST_F(BacktestCommand, ValidateChecksTheBacktestBlock) {
       << r.output;
 }
 
+TEST_F(BacktestCommand, ValidateChecksTheCalibrationHorizons) {
+  const std::string scenario = write("bad_horizons.yaml",
+                                     "  models: [last_4_weeks]\n"
+                                     "  origins: {first: 2026-10-05, last: 2026-10-19}\n"
+                                     "  level: grid\n"
+                                     "  calibration_horizons: -1\n");
+  const auto r = riskgrid("validate " + scenario);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("bad_horizons.yaml:7:25: backtest.calibration_horizons"), std::string::npos) << r.output;
+}
+
 TEST_F(BacktestCommand, OriginsPastTheHistoryAreAnInputError) {
   const std::string scenario = write("late.yaml",
                                      "  models: [last_4_weeks]\n"

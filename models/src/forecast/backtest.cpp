@@ -6,12 +6,14 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <span>
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
+#include "riskgrid/models/forecast/grid_totals.hpp"
 #include "riskgrid/models/forecast/scores.hpp"
 
 namespace riskgrid::models::forecast {
@@ -40,27 +42,67 @@ void check_plan(const BacktestInput& in, const BacktestPlan& plan, const ModelRe
         time::format_date(last)));
 }
 
-// Sums a forecast and the observed counts over categories: [bin][grid][category] -> [bin][grid].
-void sum_categories(std::size_t categories, std::vector<double>& mean, std::vector<double>& size,
-                    std::vector<std::uint32_t>& observed) {
-  const std::size_t cells = mean.size() / categories;
-  std::vector<double> m(cells, 0.0), k(cells), variance(cells, 0.0);
-  std::vector<std::uint32_t> y(cells, 0);
-  for (std::size_t i = 0; i < mean.size(); ++i) {
-    m[i / categories] += mean[i];
-    variance[i / categories] += CountDistribution{mean[i], size[i]}.variance();
-    y[i / categories] += observed[i];
-  }
-  for (std::size_t j = 0; j < cells; ++j) k[j] = moment_matched_sum(m[j], variance[j]).size;
-  mean.swap(m);
-  size.swap(k);
-  observed.swap(y);
-}
-
 OriginScores failed(const std::string& why, std::size_t shares) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   OriginScores s{nan, nan, nan, nan, nan, std::vector<double>(shares, nan), std::vector<double>(shares, nan), why};
   return s;
+}
+
+// The origins to forecast from: the plan's, and at level grid the calibration_horizons horizons before
+// each of them (most are the plan's own earlier origins with weekly origins and 7-day horizons).
+std::vector<time::Seconds> forecast_origins(const BacktestPlan& plan, time::Seconds horizon) {
+  std::vector<time::Seconds> out = plan.origins;
+  if (!plan.by_category)
+    for (const time::Seconds origin : plan.origins)
+      for (std::size_t k = 1; k <= plan.calibration_horizons; ++k)
+        out.push_back(origin - static_cast<time::Seconds>(k) * horizon);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::size_t index_of(const std::vector<time::Seconds>& sorted, time::Seconds t) {
+  return static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), t) - sorted.begin());
+}
+
+// Observed counts of every forecast origin's horizon; per plan origin its total and the oracle's hotspots.
+std::vector<std::vector<std::uint32_t>> observe(const BacktestInput& in, const BacktestPlan& plan,
+                                                const std::vector<time::Seconds>& origins, std::size_t bins,
+                                                const std::vector<double>& area, BacktestResult& r) {
+  const std::size_t G = area.size(), C = in.catalog.size(), S = plan.area_shares.size();
+  std::vector<std::vector<std::uint32_t>> observed(origins.size());
+  tbb::parallel_for(std::size_t{0}, origins.size(), [&](std::size_t f) {
+    observed[f] = observed_counts(in.history, {origins[f], plan.bin, bins}, G, C);
+  });
+  tbb::parallel_for(std::size_t{0}, plan.origins.size(), [&](std::size_t o) {
+    const auto& y = observed[index_of(origins, plan.origins[o])];
+    std::vector<double> per_grid(G, 0.0);
+    for (std::size_t i = 0; i < y.size(); ++i) per_grid[(i / C) % G] += y[i];
+    for (const double v : per_grid) r.observed_total[o] += v;
+    for (std::size_t s = 0; s < S; ++s) {
+      const HotspotScore h = oracle_hotspot(per_grid, area, plan.area_shares[s]);
+      r.oracle_hit[o * S + s] = h.hit_rate;
+      r.oracle_pai[o * S + s] = h.pai;
+    }
+  });
+  return observed;
+}
+
+// Scores a plan origin at level grid: the model's totals there, with the dispersion of its errors at
+// the calibration horizons before it that could be fitted.
+OriginScores score_grid_totals(std::span<const GridTotals> totals, std::span<const std::string> errors,
+                               const std::vector<time::Seconds>& origins, time::Seconds origin,
+                               time::Seconds horizon, const std::vector<double>& area, const BacktestPlan& plan) {
+  const std::size_t f = index_of(origins, origin);
+  if (!errors[f].empty()) return failed(errors[f], plan.area_shares.size());
+  std::vector<const GridTotals*> earlier;
+  for (std::size_t k = 1; k <= plan.calibration_horizons; ++k) {
+    const std::size_t e = index_of(origins, origin - static_cast<time::Seconds>(k) * horizon);
+    if (errors[e].empty()) earlier.push_back(&totals[e]);
+  }
+  const GridTotals& t = totals[f];
+  return score_forecast(t.mean, calibrated_sizes(t, inverse_size_from_errors(earlier)), t.observed, area.size(),
+                        1, area, plan);
 }
 
 }  // namespace
@@ -71,6 +113,7 @@ BacktestResult run_backtest(const BacktestInput& in, const BacktestPlan& plan, c
   const std::size_t M = plan.models.size(), O = plan.origins.size(), S = plan.area_shares.size();
   const std::size_t G = in.district.grids.size(), C = in.catalog.size();
   const std::size_t bins = plan.horizon_days * std::size_t(time::kDay) / std::size_t(plan.bin);
+  const time::Seconds horizon_length = static_cast<time::Seconds>(plan.horizon_days) * time::kDay;
   std::vector<double> area(G);
   for (std::size_t g = 0; g < G; ++g) area[g] = in.district.grids[g].area_m2;
 
@@ -81,46 +124,48 @@ BacktestResult run_backtest(const BacktestInput& in, const BacktestPlan& plan, c
   r.observed_total.assign(O, 0.0);
   r.oracle_hit.assign(O * S, 0.0);
   r.oracle_pai.assign(O * S, 0.0);
-  std::vector<std::vector<std::uint32_t>> observed(O);
-  tbb::parallel_for(std::size_t{0}, O, [&](std::size_t o) {
-    observed[o] = observed_counts(in.history, {plan.origins[o], plan.bin, bins}, G, C);
-    std::vector<double> per_grid(G, 0.0);
-    for (std::size_t i = 0; i < observed[o].size(); ++i) per_grid[(i / C) % G] += observed[o][i];
-    for (const double v : per_grid) r.observed_total[o] += v;
-    for (std::size_t s = 0; s < S; ++s) {
-      const HotspotScore h = oracle_hotspot(per_grid, area, plan.area_shares[s]);
-      r.oracle_hit[o * S + s] = h.hit_rate;
-      r.oracle_pai[o * S + s] = h.pai;
-    }
-  });
+  const std::vector<time::Seconds> origins = forecast_origins(plan, horizon_length);
+  const std::size_t F = origins.size();
+  const auto observed = observe(in, plan, origins, bins, area, r);
 
+  // Every (model, forecast origin) pair fits on its own; per category it is scored at once, per grid
+  // its totals are kept for the calibration of later origins.
+  std::vector<GridTotals> totals(plan.by_category ? 0 : M * F);
+  std::vector<std::string> errors(M * F);
+  std::vector<double> seconds(M * F, 0.0);
   std::atomic<std::size_t> done{0};
-  tbb::parallel_for(std::size_t{0}, M * O, [&](std::size_t task) {
-    const std::size_t m = task / O, o = task % O;
+  tbb::parallel_for(std::size_t{0}, M * F, [&](std::size_t task) {
+    const std::size_t m = task / F, f = task % F;
     const auto started = std::chrono::steady_clock::now();
-    const time::Seconds origin = plan.origins[o];
+    const time::Seconds origin = origins[f];
     time::Seconds start = plan.history_start;
     if (plan.window_days)
       start = std::max(start, origin - static_cast<time::Seconds>(*plan.window_days) * time::kDay);
-    const time::TimeGrid horizon{origin, plan.bin, bins};
     try {
       const auto model = registry.arrivals.create(plan.models[m]);
       const auto fitted = model->fit({in.district, in.catalog, in.history, start, origin});
       std::vector<double> mean(bins * G * C), size(mean.size());
-      fitted->predictive(horizon, mean, size);
-      if (plan.by_category) {
-        r.scores[task] = score_forecast(mean, size, observed[o], G, C, area, plan);
-      } else {
-        std::vector<std::uint32_t> y = observed[o];
-        sum_categories(C, mean, size, y);
-        r.scores[task] = score_forecast(mean, size, y, G, 1, area, plan);
-      }
+      fitted->predictive({origin, plan.bin, bins}, mean, size);
+      if (plan.by_category)
+        r.scores[m * O + index_of(plan.origins, origin)] = score_forecast(mean, size, observed[f], G, C, area, plan);
+      else
+        totals[task] = sum_categories(C, mean, size, observed[f]);
     } catch (const InputError& e) {
-      r.scores[task] = failed(e.what(), S);
+      errors[task] = e.what();
+      if (plan.by_category) r.scores[m * O + index_of(plan.origins, origin)] = failed(e.what(), S);
     }
-    r.fit_seconds[task] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (progress) progress(++done, M * O);
+    seconds[task] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (progress) progress(++done, M * F);
   });
+  if (!plan.by_category)
+    tbb::parallel_for(std::size_t{0}, M * O, [&](std::size_t task) {
+      const std::size_t m = task / O, o = task % O;
+      r.scores[task] = score_grid_totals(std::span(totals).subspan(m * F, F), std::span(errors).subspan(m * F, F),
+                                         origins, plan.origins[o], horizon_length, area, plan);
+    });
+  // A forecast made only for calibration counts towards the first plan origin after it.
+  for (std::size_t task = 0; task < M * F; ++task)
+    r.fit_seconds[(task / F) * O + index_of(plan.origins, origins[task % F])] += seconds[task];
   return r;
 }
 

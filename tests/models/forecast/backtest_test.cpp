@@ -102,6 +102,45 @@ TEST(Backtest, GridLevelScoresSumTheCategories) {
   }
 }
 
+TEST(Backtest, GridTotalsTakeTheirDispersionFromTheModelsRecentErrors) {
+  // Busy days (every 9th doubles every category: a storm, a holiday) move a grid's categories
+  // together, which summing them as independent counts misses.
+  SmallHistory h;
+  SynthSpec spec = default_synth_spec(h.catalog);
+  spec.start = *time::parse_iso("2025-06-02");
+  spec.days = 140;
+  spec.daily_total = 200;
+  for (int d = 4; d < spec.days; d += 9)
+    spec.episodes.push_back({"busy", spec.start + d * time::kDay, spec.start + (d + 1) * time::kDay, {2, 2, 2}});
+  h.history = generate_history(spec, h.district, h.catalog);
+  ModelRegistry registry;
+  register_builtin(registry);
+  BacktestPlan plan;
+  plan.models = {"negbin_weekday", "last_4_weeks"};
+  plan.history_start = *time::parse_iso("2025-06-02");
+  for (int w = 0; w < 6; ++w) plan.origins.push_back(*time::parse_iso("2025-09-08") + w * 7 * time::kDay);
+  plan.by_category = false;
+  auto run = [&](std::size_t horizons, int threads) {
+    plan.calibration_horizons = horizons;
+    const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
+    return run_backtest({h.district, h.catalog, h.history}, plan, registry);
+  };
+  const BacktestResult independent = run(0, 2), calibrated = run(4, 2), one_thread = run(4, 1);
+  const auto a = summarise(independent), b = summarise(calibrated);
+  // negbin_weekday's sizes come from all its training days, where the busy days are rare: its
+  // independent sum covers too little. last_4_weeks' come from its 4 weeks (busy days included) and
+  // cover nearly enough already; the errors widen them a little more.
+  EXPECT_LT(a[0].coverage, 0.85);
+  for (std::size_t m = 0; m < 2; ++m) {
+    SCOPED_TRACE(plan.models[m]);
+    EXPECT_EQ(b[m].mae, a[m].mae);  // same means
+    EXPECT_NEAR(b[m].coverage, 0.9, 0.05);
+    EXPECT_LT(b[m].log_score, a[m].log_score);
+  }
+  for (std::size_t i = 0; i < calibrated.scores.size(); ++i)
+    EXPECT_EQ(calibrated.scores[i].log_score, one_thread.scores[i].log_score);
+}
+
 TEST(Backtest, UnknownModelsAndUncoveredHorizonsAreRefused) {
   const SmallHistory h;
   ModelRegistry registry;

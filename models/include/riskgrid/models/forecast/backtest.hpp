@@ -27,8 +27,12 @@ struct BacktestPlan {
   std::vector<double> area_shares{0.01, 0.05, 0.10};
   double interval = 0.90;                 ///< central interval whose coverage is scored
   /// true: counts are scored per grid x category x bin; false: per grid x bin, the categories'
-  /// forecasts summed (the negative binomial matching the sum of their means and variances).
+  /// forecasts summed (grid_totals.hpp: a negative binomial with the larger of the independent sum's
+  /// variance and the one measured on the model's recent errors).
   bool by_category = true;
+  /// Level grid only: the total's dispersion is also measured on the model's errors over this many
+  /// horizons before each origin (forecast like the origin's own); 0: categories independent only.
+  std::size_t calibration_horizons = 4;
 };
 
 /// Scores of one model at one origin. Count scores are means over the horizon's cells [bin][grid]
