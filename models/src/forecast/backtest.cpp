@@ -101,7 +101,7 @@ OriginScores score_grid_totals(std::span<const GridTotals> totals, std::span<con
     if (errors[e].empty()) earlier.push_back(&totals[e]);
   }
   const GridTotals& t = totals[f];
-  return score_forecast(t.mean, calibrated_sizes(t, inverse_size_from_errors(earlier)), t.observed, area.size(),
+  return score_forecast(t.mean, calibrated_sizes(t, fit_inverse_size(earlier)), t.observed, area.size(),
                         1, area, plan);
 }
 

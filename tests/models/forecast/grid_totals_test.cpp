@@ -2,6 +2,7 @@
 #include "riskgrid/models/forecast/grid_totals.hpp"
 
 #include <cmath>
+#include <random>
 
 #include <gtest/gtest.h>
 
@@ -21,18 +22,54 @@ TEST(GridTotals, SumMeansVariancesAndCountsOverCategories) {
   EXPECT_EQ(t.observed, (std::vector<std::uint32_t>{1, 5}));
 }
 
-TEST(GridTotals, InverseSizeIsTheMomentEstimateOverEveryEarlierForecast) {
-  const GridTotals a{{2, 4}, {2, 4}, {4, 1}}, b{{1}, {1}, {0}};
-  // a: (4 - 2)^2 - 4 = 0 and (1 - 4)^2 - 1 = 8 over 2^2 + 4^2 = 20.
-  const std::vector<const GridTotals*> just_a{&a}, both{&a, &b};
-  EXPECT_DOUBLE_EQ(inverse_size_from_errors(just_a), 8.0 / 20.0);
-  // b adds (0 - 1)^2 - 0 = 1 over 1^2.
-  EXPECT_DOUBLE_EQ(inverse_size_from_errors(both), 9.0 / 21.0);
-  // No earlier forecast, or less spread than Poisson: no extra variance.
-  EXPECT_EQ(inverse_size_from_errors({}), 0.0);
-  const GridTotals tight{{5, 5}, {5, 5}, {5, 5}};
-  const std::vector<const GridTotals*> just_tight{&tight};
-  EXPECT_EQ(inverse_size_from_errors(just_tight), 0.0);
+// Four horizons of 1,400 totals with means 2..30; categories Poisson (independent variance = mean);
+// totals negative binomial with size k (gamma-mixed Poisson), or Poisson when k is 0.
+std::vector<GridTotals> simulated_horizons(double k, unsigned seed) {
+  std::mt19937_64 engine(seed);
+  std::vector<GridTotals> out(4);
+  for (GridTotals& t : out)
+    for (int j = 0; j < 1400; ++j) {
+      const double m = 2 + (j % 29);
+      const double rate = k > 0 ? m * std::gamma_distribution<double>(k, 1 / k)(engine) : m;
+      t.mean.push_back(m);
+      t.variance.push_back(m);
+      t.observed.push_back(static_cast<std::uint32_t>(std::poisson_distribution<long>(rate)(engine)));
+    }
+  return out;
+}
+
+std::vector<const GridTotals*> pointers(const std::vector<GridTotals>& v) {
+  std::vector<const GridTotals*> out;
+  for (const auto& t : v) out.push_back(&t);
+  return out;
+}
+
+TEST(GridTotals, FittedInverseSizeRecoversTheTotalsDispersion) {
+  // 1,400 totals per horizon: each horizon's ML estimate of 1/k = 0.2 has a standard error of about 0.012.
+  const auto overdispersed = simulated_horizons(5, 7);
+  EXPECT_NEAR(fit_inverse_size(pointers(overdispersed)), 0.2, 0.02);
+  const auto mild = simulated_horizons(50, 8);
+  EXPECT_NEAR(fit_inverse_size(pointers(mild)), 0.02, 0.006);
+  // Poisson totals: nothing beyond the independent sum worth more than noise.
+  const auto poisson = simulated_horizons(0, 9);
+  EXPECT_LT(fit_inverse_size(pointers(poisson)), 0.003);
+}
+
+TEST(GridTotals, OneStormHorizonAmongFourDoesNotWidenTheIntervals) {
+  auto horizons = simulated_horizons(0, 10);
+  for (auto& y : horizons[1].observed) y = static_cast<std::uint32_t>(2.5 * y);  // the storm week
+  const std::vector<const GridTotals*> storm{&horizons[1]};
+  EXPECT_GT(fit_inverse_size(storm), 0.3);
+  EXPECT_LT(fit_inverse_size(pointers(horizons)), 0.003);
+}
+
+TEST(GridTotals, NoEarlierForecastOrAWideEnoughIndependentSumMeansNoExtraDispersion) {
+  EXPECT_EQ(fit_inverse_size({}), 0.0);
+  // Observed within a count of the mean, while the independent variance is already 100: widening
+  // can only lower the likelihood.
+  const GridTotals wide{{10, 20, 30}, {100, 100, 100}, {11, 19, 30}};
+  const std::vector<const GridTotals*> just_wide{&wide};
+  EXPECT_EQ(fit_inverse_size(just_wide), 0.0);
 }
 
 TEST(GridTotals, CalibratedSizesTakeTheWiderOfTheTwoVariances) {

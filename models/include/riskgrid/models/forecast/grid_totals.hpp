@@ -2,9 +2,8 @@
 // Forecasts of a grid's total over categories (`level: grid` of a backtest). Summing the categories'
 // negative binomials as independent counts gives intervals that are too narrow: categories rise and
 // fall together (a storm day, a holiday, a district-wide campaign), and a week ahead the model's own
-// error adds to that. So the total's dispersion is also measured on the model's errors over the
-// horizons just before the origin (all observed by then: no look-ahead), and the wider of the two
-// is used.
+// error adds to that. So the total's dispersion is also fitted, by maximum likelihood, to the model's
+// errors over the horizons just before the origin (all observed by then: no look-ahead).
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -23,11 +22,11 @@ struct GridTotals {
 GridTotals sum_categories(std::size_t categories, std::span<const double> mean, std::span<const double> size,
                           std::span<const std::uint32_t> observed);
 
-/// 1/k of a negative binomial fitted by moments to earlier forecasts' totals and what happened:
-/// sum((y - m)^2 - y) / sum(m^2) over every bin and grid of them (the estimator Cameron and Trivedi's
-/// auxiliary regression gives for variance m + m^2 / k). 0 when there is no earlier forecast or no
-/// extra variance.
-double inverse_size_from_errors(std::span<const GridTotals* const> earlier);
+/// The extra dispersion 1/k of the totals: per earlier forecast, the value that maximises the
+/// likelihood of its totals under calibrated_sizes (below), 0 (the independent sum) when that explains
+/// them best; then the median over the earlier forecasts, so that one storm week among four does not
+/// widen the next month's intervals. 0 without earlier forecasts. Cells with mean 0 are skipped.
+double fit_inverse_size(std::span<const GridTotals* const> earlier);
 
 /// The totals' predictive sizes: the variance is the larger of the independent sum's and
 /// m + m^2 * inverse_size, as a moment-matched negative binomial.
