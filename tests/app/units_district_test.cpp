@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "command.hpp"
+#include "scoped_env.hpp"
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/incidents/history_csv.hpp"
 #include "riskgrid/engine/io/units_io.hpp"
@@ -99,6 +100,7 @@ class UnitsDistrict : public ::testing::Test {
 };
 
 TEST_F(UnitsDistrict, ValidateRunAndRenderWork) {
+  const riskgrid::testing::ScopedUnsetEnv own_data_dir("RISKGRID_DATA_DIR");  // the scenario names its data_dir
   const auto v = riskgrid("validate " + (dir_ / "scenario.yaml").string());
   ASSERT_EQ(v.exit_code, 0) << v.output;
   const fs::path out = dir_ / "out";

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest_fixture.hpp"
+#include "scoped_env.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/ingest/incident_store.hpp"
 
@@ -136,6 +137,7 @@ TEST(Ingest, HoustonSliceMatchesAnIndependentCount) {
 }
 
 TEST(Ingest, MedellinSemicolonsDecimalCommasAndUtcTimes) {
+  const riskgrid::testing::ScopedUnsetEnv own_data_dir("RISKGRID_DATA_DIR");  // the fixture names its data_dir
   const Fixture f("medellin");
   const IngestResult r = f.ingest();
   EXPECT_EQ(r.summary.read, 65u);
