@@ -118,7 +118,7 @@ io::ScoresTable scores_table(const std::string& scenario_text, const BacktestRes
                              const std::vector<ModelSummary>& summary) {
   io::ScoresTable t;
   t.scenario_text = scenario_text;
-  t.models = r.plan.models;
+  t.models = models::forecast::model_labels(r.plan);
   for (const auto o : r.plan.origins) t.origins.push_back(time::format_date(o));
   t.scores = score_names(r.plan);
   t.area_shares = r.plan.area_shares;
@@ -191,7 +191,7 @@ render::ScoreChart score_chart(const std::string& title, const BacktestResult& r
   c.subtitle = fmt::format("{} origins {} .. {}, horizon {} days; means over origins", r.plan.origins.size(),
                            time::format_date(r.plan.origins.front()), time::format_date(r.plan.origins.back()),
                            r.plan.horizon_days);
-  c.series = r.plan.models;
+  c.series = models::forecast::model_labels(r.plan);
   auto column = [&](auto get) {
     std::vector<double> v;
     for (const auto& m : summary) v.push_back(get(m));

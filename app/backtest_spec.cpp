@@ -19,21 +19,25 @@ time::Seconds read_day(const io::Fields& f, const std::string& key) {
 
 void read_models(const io::Fields& f, BacktestSpec& spec) {
   const YAML::Node list = f.required_node("models");
-  if (!list.IsSequence() || list.size() == 0) f.fail("models", "a list of arrival model names");
+  if (!list.IsSequence() || list.size() == 0) f.fail("models", "a list of arrival models");
   models::ModelRegistry registry;
   models::register_builtin(registry);
   for (std::size_t i = 0; i < list.size(); ++i) {
-    const std::string where = io::where(f.file_of("models"), list[i]);
-    if (!list[i].IsScalar()) f.fail_at(list[i], fmt::format("models[{}]", i), "expected a model name");
-    const std::string name = list[i].as<std::string>();
-    if (!registry.arrivals.contains(name)) {
-      const std::string hint = io::closest_match(name, registry.arrivals.names());
-      throw ScenarioError(fmt::format("{}: backtest.models[{}]: unknown arrival model \"{}\"{}; known: {}", where, i,
-                                      name, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
+    const std::string path = fmt::format("backtest.models[{}]", i);
+    scenario::ModelChoice choice = scenario::read_model_choice(list[i], f.file_of("models"), path);
+    if (!registry.arrivals.contains(choice.name)) {
+      const std::string hint = io::closest_match(choice.name, registry.arrivals.names());
+      throw ScenarioError(fmt::format("{}: {}: unknown arrival model \"{}\"{}; known: {}", choice.where, path,
+                                      choice.name, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
                                       fmt::join(registry.arrivals.names(), ", ")));
     }
-    spec.plan.models.push_back(name);
-    spec.model_where.push_back(where);
+    registry.arrivals.create(choice);  // an unknown or out-of-range setting fails here, at its line
+    for (const auto& earlier : spec.plan.models)
+      if (earlier.display() == choice.display())
+        throw ScenarioError(fmt::format("{}: {}: a second model called \"{}\"; give it a label:", choice.where,
+                                        path, choice.display()));
+    spec.model_where.push_back(choice.where);
+    spec.plan.models.push_back(std::move(choice));
   }
 }
 

@@ -86,7 +86,10 @@ Inputs load_inputs(const RunOptions& o, scenario::ScenarioSpec spec) {
 std::unique_ptr<models::ArrivalModel> make_arrival_model(const scenario::ScenarioSpec& spec) {
   models::ModelRegistry registry;
   models::register_builtin(registry);
-  auto model = registry.arrivals.create(spec.arrival_model);
+  scenario::ModelChoice choice(spec.arrival_model);
+  choice.settings = spec.arrival_model_settings;
+  choice.where = spec.arrival_model_where.empty() ? spec.file : spec.arrival_model_where;
+  auto model = registry.arrivals.create(choice);
   if (model) return model;
   const std::string hint = io::closest_match(spec.arrival_model, registry.arrivals.names());
   throw ScenarioError(fmt::format("{}: model: unknown arrival model \"{}\"{}; known: {}",

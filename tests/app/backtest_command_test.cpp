@@ -92,6 +92,68 @@ TEST_F(BacktestCommand, ValidateChecksTheCalibrationHorizons) {
   EXPECT_NE(r.output.find("bad_horizons.yaml:7:25: backtest.calibration_horizons"), std::string::npos) << r.output;
 }
 
+TEST_F(BacktestCommand, ModelsWithSettingsAreScoredUnderTheirOwnNames) {
+  const std::string scenario = write("settings.yaml",
+                                     "  models: [last_4_weeks, {name: last_4_weeks, weeks: 8, label: last_8_weeks},\n"
+                                     "           {name: exp_weighted_mean, half_life_days: 7}]\n"
+                                     "  origins: {first: 2026-10-05, last: 2026-10-19}\n");
+  const auto r = riskgrid("backtest " + scenario + " --quiet --out " + (dir_ / "settings").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string summary = read(dir_ / "settings" / "backtest_summary.csv");
+  auto row = [&](const std::string& model) {
+    const auto at = summary.find("\n" + model + ",");
+    return at == std::string::npos ? std::string() : summary.substr(at + 1, summary.find('\n', at + 1) - at - 1);
+  };
+  ASSERT_FALSE(row("last_4_weeks").empty()) << summary;
+  ASSERT_FALSE(row("last_8_weeks").empty()) << summary;
+  EXPECT_FALSE(row("exp_weighted_mean(half_life_days=7)").empty()) << summary;
+  // Eight weeks of means are not four: the setting reached the model.
+  EXPECT_NE(row("last_4_weeks").substr(13), row("last_8_weeks").substr(13)) << summary;
+}
+
+TEST_F(BacktestCommand, UnknownOrOutOfRangeSettingsAreUsageErrorsAtTheirLine) {
+  const std::string typo = write("setting_typo.yaml",
+                                 "  models: [{name: kde_hotspot, bandwith_m: 300}]\n"
+                                 "  origins: {first: 2026-10-05, last: 2026-10-19}\n");
+  const auto r = riskgrid("validate " + typo);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("setting_typo.yaml:4:12: kde_hotspot: unknown setting 'bandwith_m' (did you mean "
+                          "'bandwidth_m'?); known: bandwidth_m, cell_m, rate_days, uniform_share, window_days"),
+            std::string::npos)
+      << r.output;
+  const std::string range = write("setting_range.yaml",
+                                  "  models: [{name: last_4_weeks, weeks: 0}]\n"
+                                  "  origins: {first: 2026-10-05, last: 2026-10-19}\n");
+  const auto q = riskgrid("validate " + range);
+  EXPECT_EQ(q.exit_code, 2) << q.output;
+  EXPECT_NE(q.output.find("setting_range.yaml:4:12: last_4_weeks.weeks: expected a number in [1, 520], got 0"),
+            std::string::npos)
+      << q.output;
+  const std::string twice = write("twice.yaml",
+                                  "  models: [last_4_weeks, {name: last_4_weeks}]\n"
+                                  "  origins: {first: 2026-10-05, last: 2026-10-19}\n");
+  const auto t = riskgrid("validate " + twice);
+  EXPECT_EQ(t.exit_code, 2) << t.output;
+  EXPECT_NE(t.output.find("a second model called \"last_4_weeks\"; give it a label:"), std::string::npos)
+      << t.output;
+}
+
+TEST_F(BacktestCommand, RunTakesAModelWithSettingsAndRefusesSettingsAModelDoesNotHave) {
+  const fs::path good = dir_ / "run_settings.yaml", bad = dir_ / "run_no_settings.yaml";
+  std::ofstream(good) << "extends: " << kData << "/hostile/baseline.yaml\nname: rs\nreplicas: 4\n"
+                      << "model: {name: exp_weighted_mean, half_life_days: 7}\n";
+  std::ofstream(bad) << "extends: " << kData << "/hostile/baseline.yaml\nname: rs\n"
+                     << "model: {name: negbin_weekday, weeks: 3}\n";
+  const auto r = riskgrid("run " + good.string() + " --quiet --out " + (dir_ / "rs").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  const auto v = riskgrid("validate " + bad.string());
+  EXPECT_EQ(v.exit_code, 2) << v.output;
+  EXPECT_NE(v.output.find("run_no_settings.yaml:3:8: negbin_weekday: unknown setting 'weeks'; this model has no "
+                          "settings"),
+            std::string::npos)
+      << v.output;
+}
+
 TEST_F(BacktestCommand, OriginsPastTheHistoryAreAnInputError) {
   const std::string scenario = write("late.yaml",
                                      "  models: [last_4_weeks]\n"

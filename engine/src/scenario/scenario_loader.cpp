@@ -7,6 +7,7 @@
 #include "riskgrid/engine/io/units_source.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
 #include "riskgrid/engine/scenario/scenario_document.hpp"
+#include "riskgrid/engine/scenario/model_choice.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/engine/scenario/scenario_sweep.hpp"
 
@@ -265,8 +266,12 @@ ScenarioSpec read_spec(const ScenarioDocument& doc) {
   spec.replicas = static_cast<std::uint64_t>(f.integer_or("replicas", 1000, 1, 10'000'000));
   spec.horizon = read_horizon(f);
   read_training(f, spec);
-  if (f.has("model")) spec.arrival_model_where = io::where(f.file_of("model"), f.node("model"));
-  spec.arrival_model = f.text_or("model", spec.arrival_model);
+  if (f.has("model")) {
+    const ModelChoice choice = read_model_choice(f.node("model"), f.file_of("model"), "model");
+    spec.arrival_model = choice.name;
+    spec.arrival_model_settings = choice.settings;
+    spec.arrival_model_where = choice.where;
+  }
   if (f.has("drills")) {
     const YAML::Node list = f.node("drills");
     if (!list.IsSequence()) f.fail("drills", "a list of drills");

@@ -42,7 +42,7 @@ std::vector<std::string> BestOfBacktest::default_candidates() {
 
 std::unique_ptr<FittedArrivals> BestOfBacktest::fit(const FitInput& in) const {
   forecast::BacktestPlan plan;
-  plan.models = candidates_;
+  plan.models.assign(candidates_.begin(), candidates_.end());
   plan.history_start = in.train_start;
   for (std::size_t k = origins_; k > 0; --k)
     plan.origins.push_back(in.train_end - static_cast<time::Seconds>(7 * k) * time::kDay);

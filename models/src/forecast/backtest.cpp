@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <set>
 #include <span>
 
 #include <fmt/format.h>
@@ -21,13 +22,19 @@ namespace riskgrid::models::forecast {
 namespace {
 
 void check_plan(const BacktestInput& in, const BacktestPlan& plan, const ModelRegistry& registry) {
-  for (const auto& name : plan.models)
-    if (!registry.arrivals.contains(name)) {
-      const std::string hint = io::closest_match(name, registry.arrivals.names());
-      throw ScenarioError(fmt::format("backtest: unknown arrival model \"{}\"{}; known: {}", name,
+  std::set<std::string> labels;
+  for (const auto& choice : plan.models) {
+    if (!registry.arrivals.contains(choice.name)) {
+      const std::string hint = io::closest_match(choice.name, registry.arrivals.names());
+      throw ScenarioError(fmt::format("backtest: unknown arrival model \"{}\"{}; known: {}", choice.name,
                                       hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
                                       fmt::join(registry.arrivals.names(), ", ")));
     }
+    registry.arrivals.create(choice);  // throws for an unknown or out-of-range setting
+    if (!labels.insert(choice.display()).second)
+      throw ScenarioError(fmt::format("{}backtest: two models are called \"{}\"; give one a label:",
+                                      choice.where.empty() ? "" : choice.where + ": ", choice.display()));
+  }
   const time::Seconds horizon = static_cast<time::Seconds>(plan.horizon_days) * time::kDay;
   if (plan.models.empty() || plan.origins.empty() || plan.horizon_days == 0 || plan.bin <= 0 ||
       horizon % plan.bin != 0)
@@ -169,12 +176,18 @@ BacktestResult run_backtest(const BacktestInput& in, const BacktestPlan& plan, c
   return r;
 }
 
+std::vector<std::string> model_labels(const BacktestPlan& plan) {
+  std::vector<std::string> out;
+  for (const auto& m : plan.models) out.push_back(m.display());
+  return out;
+}
+
 std::vector<ModelSummary> summarise(const BacktestResult& r) {
   const std::size_t O = r.plan.origins.size(), S = r.plan.area_shares.size();
   std::vector<ModelSummary> out;
   for (std::size_t m = 0; m < r.plan.models.size(); ++m) {
     ModelSummary s;
-    s.model = r.plan.models[m];
+    s.model = r.plan.models[m].display();
     s.hit_rate.assign(S, 0.0);
     s.pai.assign(S, 0.0);
     s.pei.assign(S, 0.0);

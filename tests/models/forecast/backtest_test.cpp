@@ -75,11 +75,11 @@ TEST(Backtest, ResultsDoNotDependOnThreadsAndNeverBeatTheOracle) {
   EXPECT_EQ(summary[4].origins, 0u);  // same_period_last_year: no year of history
   EXPECT_NE(summary[4].first_error.find("needs history"), std::string::npos);
   for (std::size_t m = 0; m < 4; ++m) {
-    EXPECT_EQ(summary[m].origins, 4u) << plan.models[m];
+    EXPECT_EQ(summary[m].origins, 4u) << plan.models[m].name;
     for (std::size_t o = 0; o < 4; ++o)
       for (std::size_t k = 0; k < plan.area_shares.size(); ++k)
         EXPECT_LE(one.at(m, o).pai[k], one.oracle_pai[o * 3 + k] + 1e-12);
-    EXPECT_GT(summary[m].coverage, 0.85) << plan.models[m];  // NB intervals of small counts
+    EXPECT_GT(summary[m].coverage, 0.85) << plan.models[m].name;  // NB intervals of small counts
   }
 }
 
@@ -132,7 +132,7 @@ TEST(Backtest, GridTotalsTakeTheirDispersionFromTheModelsRecentErrors) {
   // cover nearly enough already; the errors widen them a little more.
   EXPECT_LT(a[0].coverage, 0.85);
   for (std::size_t m = 0; m < 2; ++m) {
-    SCOPED_TRACE(plan.models[m]);
+    SCOPED_TRACE(plan.models[m].name);
     EXPECT_EQ(b[m].mae, a[m].mae);  // same means
     EXPECT_NEAR(b[m].coverage, 0.9, 0.05);
     EXPECT_LT(b[m].log_score, a[m].log_score);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "riskgrid/models/arrival/arrival_model.hpp"
+#include "riskgrid/models/model_settings.hpp"
 #include "riskgrid/models/response/response_model.hpp"
 
 namespace riskgrid::models {
@@ -15,7 +16,8 @@ namespace riskgrid::models {
 template <class Base>
 class Registry {
  public:
-  using Factory = std::function<std::unique_ptr<Base>()>;
+  /// Builds a model from the settings a scenario gave it (reading only those it knows).
+  using Factory = std::function<std::unique_ptr<Base>(const ModelSettings&)>;
 
   void add(const std::string& name, Factory factory) { factories_[name] = std::move(factory); }
   bool contains(const std::string& name) const { return factories_.count(name) != 0; }
@@ -24,10 +26,18 @@ class Registry {
     for (const auto& [name, factory] : factories_) out.push_back(name);
     return out;
   }
-  /// nullptr when unknown; callers report the name with names() as the choices.
-  std::unique_ptr<Base> create(const std::string& name) const {
+  /// nullptr when unknown; callers report the name with names() as the choices. Throws
+  /// ScenarioError for a setting out of range or one the model does not know.
+  std::unique_ptr<Base> create(const std::string& name, const ModelSettings& settings = {}) const {
     const auto it = factories_.find(name);
-    return it == factories_.end() ? nullptr : it->second();
+    if (it == factories_.end()) return nullptr;
+    auto model = it->second(settings);
+    settings.check_all_read();
+    return model;
+  }
+  std::unique_ptr<Base> create(const char* name) const { return create(std::string(name)); }
+  std::unique_ptr<Base> create(const scenario::ModelChoice& choice) const {
+    return create(choice.name, ModelSettings(choice));
   }
 
  private:

@@ -92,6 +92,7 @@ struct ScenarioSpec {
   time::Seconds train_start = 0;
   time::Seconds train_end = 0;
   std::string arrival_model = "negbin_weekday";
+  std::map<std::string, double> arrival_model_settings;  ///< `model: {name: ..., <setting>: <number>}`
   std::string arrival_model_where;  ///< "file:line:column", for an unknown-model message
   std::vector<Drill> drills;
   RiskSpec risk;

@@ -79,12 +79,15 @@ class KdeHotspot : public ArrivalModel {
 class ProspectiveHotspot : public ArrivalModel {
  public:
   static constexpr std::string_view kName = "prospective_hotspot";
-  ProspectiveHotspot() {
-    settings_.window_days = 56;
-    settings_.bandwidth_m = 400;
-    settings_.cell_m = 50;
-  }
+  ProspectiveHotspot() : settings_(default_settings()) {}
   explicit ProspectiveHotspot(HotspotSettings settings) : settings_(settings) {}
+  static HotspotSettings default_settings() {
+    HotspotSettings s;
+    s.window_days = 56;
+    s.bandwidth_m = 400;
+    s.cell_m = 50;
+    return s;
+  }
   std::string_view name() const override { return kName; }
   std::unique_ptr<FittedArrivals> fit(const FitInput& input) const override;
 

@@ -11,6 +11,7 @@
 
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/incidents/incident_table.hpp"
+#include "riskgrid/engine/scenario/model_choice.hpp"
 #include "riskgrid/engine/spatial/district.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
 #include "riskgrid/models/registry.hpp"
@@ -18,7 +19,7 @@
 namespace riskgrid::models::forecast {
 
 struct BacktestPlan {
-  std::vector<std::string> models;        ///< registry names, in table order
+  std::vector<scenario::ModelChoice> models;  ///< registry names and settings, in table order
   std::vector<time::Seconds> origins;     ///< midnights, increasing
   std::size_t horizon_days = 7;
   time::Seconds bin = time::kDay;         ///< whole hours dividing a day, or whole days dividing the horizon
@@ -61,7 +62,7 @@ struct BacktestResult {
 
 /// Means over the origins a model could be fitted at.
 struct ModelSummary {
-  std::string model;
+  std::string model;        ///< ModelChoice::display(): the label, or the name with its settings
   std::size_t origins = 0;  ///< scored origins
   double mae = 0, rmse = 0, log_score = 0, crps = 0, coverage = 0;
   std::vector<double> hit_rate, pai, pei;  ///< [area share]; pei = pai / oracle pai (mean of ratios)
@@ -74,9 +75,13 @@ struct BacktestInput {
   const incidents::IncidentTable& history;
 };
 
+/// The display names of the plan's models, in order.
+std::vector<std::string> model_labels(const BacktestPlan& plan);
+
 /// Runs the plan: (model, origin) pairs in parallel with oneTBB, each written to its own slot, so
 /// the scores do not depend on the thread count. `progress(done, total)` is called from worker
-/// threads (may be empty). Throws ScenarioError for an unknown model (listing the known ones) or a
+/// threads (may be empty). Throws ScenarioError for an unknown model (listing the known ones), a
+/// setting it does not know or that is out of range, two models with the same display name, or a
 /// horizon/bin that does not fit, InputError when the history does not cover the last horizon.
 BacktestResult run_backtest(const BacktestInput& input, const BacktestPlan& plan,
                             const ModelRegistry& registry,
