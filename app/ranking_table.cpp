@@ -19,6 +19,7 @@ void print_ranking(const RunOutcome& out, std::size_t rows) {
                 g.level.c_str(), g.risk_index, g.mean, fmt::format("{:.0f}–{:.0f}", g.p05, g.p95).c_str(),
                 g.exceedance, g.top_category.c_str());
   }
+  if (!out.handling.empty()) print_handling(out.handling, out.title);
   std::printf("\n");
   for (const auto& path : out.outputs) {
     const std::string_view name = std::string_view(path).substr(path.find_last_of('/') + 1);

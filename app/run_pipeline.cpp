@@ -392,6 +392,8 @@ RunOutcome finish(const RunOptions& o, const Prepared& p, const ensemble::Ensemb
   out.title = s.title;
   out.replicas = s.replicas;
   out.ranking = rank(p.in, record.results, risk);
+  if (record.results.response.present)
+    out.handling = handling_by_town(p.in.district, record.results.response, record.results.time.bins);
   return out;
 }
 

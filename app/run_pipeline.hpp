@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "handling_table.hpp"
 #include "riskgrid/engine/results/run_results.hpp"
 
 namespace riskgrid::app {
@@ -37,6 +38,7 @@ struct RunOutcome {
   std::uint64_t replicas = 0;
   double simulate_seconds = 0;
   std::vector<RankedGrid> ranking;  ///< all grids, highest risk first
+  std::vector<TownHandling> handling;  ///< case handling by town, then the district; empty without `response:`
 };
 
 RunOutcome run_scenario(const RunOptions& options);

@@ -1,0 +1,71 @@
+// The case-handling table by town: sums of grid means, the last bin for stocks, staff-weighted utilisation.
+#include "handling_table.hpp"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "command.hpp"
+
+namespace riskgrid::app {
+namespace {
+
+spatial::Unit unit(const std::string& id, const std::string& parent, int staff) {
+  spatial::Unit u;
+  u.id = id;
+  u.parent = parent;
+  u.staff = staff;
+  return u;
+}
+
+TEST(HandlingTable, SumsGridsIntoTownsAndTheDistrict) {
+  spatial::District d;
+  d.towns = {unit("a", "", 0), unit("b", "", 0)};
+  d.grids = {unit("g0", "a", 10), unit("g1", "b", 30), unit("g2", "a", 30)};
+  results::ResponseResults r;
+  // Two bins x three grids, [bin][grid].
+  r.arrived_mean = {1, 2, 3, 10, 20, 30};
+  r.closed_mean = {1, 1, 1, 5, 5, 5};
+  r.backlog_mean = {9, 9, 9, 4, 6, 8};
+  r.overdue_mean = {9, 9, 9, 1, 2, 3};
+  r.overdue_life_safety_mean = {0, 0, 0, 0.5, 0.25, 0.125};
+  r.utilisation = {0.5, 0.2, std::nan(""), 0.7, 0.4, 0.9};  // g2 had no capacity in bin 0
+  const auto rows = handling_by_town(d, r, 2);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].town, "a");
+  EXPECT_DOUBLE_EQ(rows[0].arrived, 1 + 10 + 3 + 30);
+  EXPECT_DOUBLE_EQ(rows[0].closed, 1 + 5 + 1 + 5);
+  EXPECT_DOUBLE_EQ(rows[0].open_end, 4 + 8);  // the last bin only
+  EXPECT_DOUBLE_EQ(rows[0].overdue_end, 1 + 3);
+  EXPECT_DOUBLE_EQ(rows[0].overdue_life_safety_end, 0.625);
+  // g0 busy (0.5 + 0.7) / 2 = 0.6 with 10 staff, g2 0.9 (its one bin with capacity) with 30.
+  EXPECT_DOUBLE_EQ(rows[0].utilisation, (10 * 0.6 + 30 * 0.9) / 40);
+  EXPECT_EQ(rows[1].town, "b");
+  EXPECT_DOUBLE_EQ(rows[1].arrived, 22);
+  EXPECT_DOUBLE_EQ(rows[1].utilisation, 0.3);
+  EXPECT_EQ(rows[2].town, "district");
+  EXPECT_DOUBLE_EQ(rows[2].arrived, 66);
+  EXPECT_DOUBLE_EQ(rows[2].overdue_end, 6);
+  EXPECT_DOUBLE_EQ(rows[2].utilisation, (10 * 0.6 + 30 * 0.3 + 30 * 0.9) / 70);
+}
+
+TEST(HandlingTable, RunPrintsItOnlyForScenariosWithCaseHandling) {
+  namespace fs = std::filesystem;
+  const fs::path out = fs::temp_directory_path() / ("riskgrid_handling_" + std::to_string(::getpid()));
+  const auto with = testing::riskgrid("run " + std::string(RISKGRID_TEST_DATA) +
+                                      "/response/staff_cut_short.yaml --replicas 4 --out " + (out / "a").string());
+  ASSERT_EQ(with.exit_code, 0) << with.output;
+  EXPECT_NE(with.output.find("case handling by town"), std::string::npos) << with.output;
+  EXPECT_NE(with.output.find("\ndistrict "), std::string::npos) << with.output;
+  const auto without = testing::riskgrid("run " + std::string(RISKGRID_SCENARIOS) +
+                                         "/putuo/typhoon.yaml --replicas 4 --out " + (out / "b").string());
+  ASSERT_EQ(without.exit_code, 0) << without.output;
+  EXPECT_EQ(without.output.find("case handling by town"), std::string::npos) << without.output;
+  fs::remove_all(out);
+}
+
+}  // namespace
+}  // namespace riskgrid::app
