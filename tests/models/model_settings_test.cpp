@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "scenario_error.hpp"
+
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/models/arrival/baselines.hpp"
 #include "riskgrid/models/registry.hpp"
@@ -17,15 +19,6 @@ scenario::ModelChoice choice(std::map<std::string, double> settings) {
   return c;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
 TEST(ModelSettings, ReadsWithinRangeAndFallsBack) {
   const ModelSettings s(choice({{"weeks", 8}}));
   EXPECT_EQ(s.count_or("weeks", 4, 1, 520), 8u);
@@ -34,13 +27,13 @@ TEST(ModelSettings, ReadsWithinRangeAndFallsBack) {
 }
 
 TEST(ModelSettings, OutOfRangeFractionalAndUnreadSettingsAreErrors) {
-  EXPECT_EQ(error_of([] { ModelSettings(choice({{"weeks", 0}})).count_or("weeks", 4, 1, 520); }),
+  EXPECT_EQ(riskgrid::testing::scenario_error_of([] { ModelSettings(choice({{"weeks", 0}})).count_or("weeks", 4, 1, 520); }),
             "s.yaml:3:5: last_4_weeks.weeks: expected a number in [1, 520], got 0");
-  EXPECT_EQ(error_of([] { ModelSettings(choice({{"weeks", 2.5}})).count_or("weeks", 4, 1, 520); }),
+  EXPECT_EQ(riskgrid::testing::scenario_error_of([] { ModelSettings(choice({{"weeks", 2.5}})).count_or("weeks", 4, 1, 520); }),
             "s.yaml:3:5: last_4_weeks.weeks: expected a whole number, got 2.5");
   const ModelSettings typo(choice({{"week", 8}}));
   typo.count_or("weeks", 4, 1, 520);
-  EXPECT_EQ(error_of([&] { typo.check_all_read(); }),
+  EXPECT_EQ(riskgrid::testing::scenario_error_of([&] { typo.check_all_read(); }),
             "s.yaml:3:5: last_4_weeks: unknown setting 'week' (did you mean 'weeks'?); known: weeks");
 }
 
@@ -50,7 +43,7 @@ TEST(ModelSettings, TheRegistryHandsThemToTheModel) {
   const auto model = registry.arrivals.create(choice({{"weeks", 8}}));
   ASSERT_NE(model, nullptr);
   EXPECT_EQ(model->name(), "last_4_weeks");
-  EXPECT_EQ(error_of([&] { registry.arrivals.create(choice({{"half_life_days", 3}})); }),
+  EXPECT_EQ(riskgrid::testing::scenario_error_of([&] { registry.arrivals.create(choice({{"half_life_days", 3}})); }),
             "s.yaml:3:5: last_4_weeks: unknown setting 'half_life_days'; known: weeks");
   EXPECT_EQ(choice({{"weeks", 8}}).display(), "last_4_weeks(weeks=8)");
 }

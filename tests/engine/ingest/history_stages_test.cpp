@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "scenario_error.hpp"
+
 #include "ingest_fixture.hpp"
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/error.hpp"
@@ -25,15 +27,6 @@ HistorySource parse_stages(const std::string& stages) {
   return parse_history_source(io::Fields(f.required_node("history"), path, "history"), dir, "");
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 TEST(HistoryStages, KeepTheOrderWritten) {
   const HistorySource s = parse_stages("  stages: {dispatch: dispatch, on_scene: on scene, available: available}\n");
   ASSERT_EQ(s.stages.size(), 3u);
@@ -45,9 +38,9 @@ TEST(HistoryStages, KeepTheOrderWritten) {
 }
 
 TEST(HistoryStages, BadBlocksNameTheKey) {
-  EXPECT_NE(error_of([] { parse_stages("  stages: [dispatch]\n"); })
+  EXPECT_NE(riskgrid::testing::scenario_error_of([] { parse_stages("  stages: [dispatch]\n"); })
                 .find("history.stages: expected a mapping: stage name -> time column"), std::string::npos);
-  EXPECT_NE(error_of([] { parse_stages("  stages: {dispatch: \"\"}\n"); }).find("a column name"), std::string::npos);
+  EXPECT_NE(riskgrid::testing::scenario_error_of([] { parse_stages("  stages: {dispatch: \"\"}\n"); }).find("a column name"), std::string::npos);
 }
 
 TEST(HistoryStages, AColumnNotInTheHeaderIsReportedByTheMappingCheck) {
@@ -58,7 +51,7 @@ TEST(HistoryStages, AColumnNotInTheHeaderIsReportedByTheMappingCheck) {
   HistorySource fixed = s;
   fixed.category_fixed = "fire";
   fixed.category = {};
-  const std::string e = error_of([&] { check_mapping(fixed, catalog); });
+  const std::string e = riskgrid::testing::scenario_error_of([&] { check_mapping(fixed, catalog); });
   EXPECT_NE(e.find("'onscene'"), std::string::npos) << e;
   EXPECT_NE(e.find("on scene"), std::string::npos) << e;  // did you mean
 }

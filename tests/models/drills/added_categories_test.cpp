@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "scenario_error.hpp"
+
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
 
@@ -50,15 +52,6 @@ scenario::Drill multiplying(double factor, std::vector<std::string> categories) 
   return d;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
 TEST(RunCatalog, AppendsAddedCategoriesInDrillOrder) {
   const Fixture f;
   const auto run = run_catalog(f.catalog, "cats.yaml",
@@ -72,12 +65,12 @@ TEST(RunCatalog, AppendsAddedCategoriesInDrillOrder) {
 
 TEST(RunCatalog, RefusesAnIdOfTheCatalogOrAddedTwiceAtItsLine) {
   const Fixture f;
-  EXPECT_EQ(error_of([&] { run_catalog(f.catalog, "cats.yaml", {adding("noise", 1, "s.yaml:9:11")}); }),
+  EXPECT_EQ(riskgrid::testing::scenario_error_of([&] { run_catalog(f.catalog, "cats.yaml", {adding("noise", 1, "s.yaml:9:11")}); }),
             "s.yaml:9:11: drill 'noise_drill': new_category.id: \"noise\" is already a category of the catalog "
             "cats.yaml; to change its rate use a drill with categories: [noise] and a factor");
   auto second = adding("medicine", 1, "s.yaml:14:11");
   second.name = "more_medicine";
-  EXPECT_EQ(error_of([&] { run_catalog(f.catalog, "cats.yaml", {adding("medicine", 1, "s.yaml:9:11"), second}); }),
+  EXPECT_EQ(riskgrid::testing::scenario_error_of([&] { run_catalog(f.catalog, "cats.yaml", {adding("medicine", 1, "s.yaml:9:11"), second}); }),
             "s.yaml:14:11: drill 'more_medicine': new_category.id: \"medicine\" is already added by drill "
             "'medicine_drill' at s.yaml:9:11");
 }
