@@ -43,7 +43,8 @@ std::unique_ptr<Prepared> prepare(const std::string& name) {
   for (std::size_t i = 0; i < cells; ++i) rate[i % (grids * k)] += baseline[i] / double(spec.horizon.bins);
   auto p = std::make_unique<Prepared>();
   const DesSettings s = read_des_settings(spec.response);
-  p->config = build_des_config(s, district, catalog, rate, time::day_number(spec.horizon.start) - 40, 500);
+  p->config = build_des_config(s, district, catalog, rate, time::day_number(spec.horizon.start) - 40, 500,
+                               spec.horizon);
   p->setup.config = &p->config;
   p->setup.horizon = spec.horizon;
   p->setup.grids = grids;

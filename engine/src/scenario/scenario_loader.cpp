@@ -10,6 +10,7 @@
 #include "riskgrid/engine/scenario/model_choice.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/engine/scenario/scenario_sweep.hpp"
+#include "riskgrid/engine/scenario/time_window.hpp"
 
 namespace riskgrid::scenario {
 namespace fs = std::filesystem;
@@ -18,28 +19,6 @@ namespace {
 
 std::string resolve(const fs::path& base_dir, const std::string& relative) {
   return fs::weakly_canonical(base_dir / relative).string();
-}
-
-time::Seconds read_time(const io::Fields& f, const std::string& key) {
-  const std::string text = f.text(key);
-  const auto t = time::parse_iso(text);
-  if (!t) f.fail(key, "a date or time like 2026-11-01 or 2026-11-01 08:00");
-  return *t;
-}
-
-/// `start` plus one of `hours` / `days`; the default window is [fallback_start, fallback_end).
-std::pair<time::Seconds, time::Seconds> read_window(const io::Fields& f, time::Seconds fallback_start,
-                                                   time::Seconds fallback_end) {
-  const time::Seconds start = f.has("start") ? read_time(f, "start") : fallback_start;
-  if (f.has("hours") && f.has("days")) f.fail("days", "either hours or days, not both");
-  if (f.has("hours")) return {start, start + time::Seconds(f.positive("hours") * time::kHour)};
-  if (f.has("days")) return {start, start + time::Seconds(f.positive("days") * time::kDay)};
-  if (f.has("end")) {
-    const time::Seconds end = read_time(f, "end");
-    if (end <= start) f.fail("end", "a time after start");
-    return {start, end};
-  }
-  return {start, fallback_end};
 }
 
 time::TimeGrid read_horizon(const io::Fields& top) {

@@ -76,6 +76,8 @@ void CaseSimulator::schedule_fixed_events() {
   for (std::uint32_t d = 0; d < warmup_days; ++d)
     queue_.push(-double(warmup_days - d) * double(time::kDay), kWarmupDay, d);
   if (warmup_days > 0) queue_.push(0.0, kStaffChange, 0);
+  for (std::uint32_t i = 0; i < cfg_.staff_phases.size(); ++i)
+    if (cfg_.staff_phases[i].at < end_) queue_.push(cfg_.staff_phases[i].at, kStaffChange, i + 1);
   for (std::uint32_t b = 0; b < setup_.horizon.bins; ++b) queue_.push(double(b) * bin_length_, kBinStart, b);
 }
 
@@ -102,9 +104,9 @@ void CaseSimulator::dispatch(const events::Event& e) {
       break;
     case kShiftEnd: on_shift_ = false; break;
     case kWarmupDay: arrivals_of_warmup_day(e.subject()); break;
-    case kStaffChange:  // the horizon starts: staff drills take effect (cases in hand are finished)
+    case kStaffChange:  // the horizon starts (0) or a staff window opens or closes (i): cases in hand are finished
       for (std::uint32_t p = 0; p < pools_.size(); ++p) {
-        pools_[p].servers = cfg_.pools[p].servers;
+        pools_[p].servers = e.subject() == 0 ? cfg_.pools[p].servers : cfg_.staff_phases[e.subject() - 1].servers[p];
         serve_waiting(p);
       }
       break;

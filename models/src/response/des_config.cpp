@@ -213,11 +213,46 @@ ResponseConfig config_of(const DesSettings& s, const spatial::District& d, const
 
 }  // namespace
 
+namespace {
+
+// The settings with only the staff changes active at time t.
+DesSettings active_at(const DesSettings& s, time::Seconds t) {
+  DesSettings out = s;
+  out.staff_changes.clear();
+  for (const auto& change : s.staff_changes)
+    if (change.active_at(t)) out.staff_changes.push_back(change);
+  return out;
+}
+
+// Window starts and ends strictly inside the horizon, in order.
+std::vector<time::Seconds> phase_starts(const DesSettings& s, const time::TimeGrid& horizon) {
+  std::vector<time::Seconds> out;
+  for (const auto& change : s.staff_changes) {
+    if (change.end <= horizon.start || change.start >= horizon.end())
+      throw ScenarioError(fmt::format("{}: response.staff.changes: the window starting {} does not overlap the "
+                                      "horizon {} .. {}", change.where, time::format_iso(change.start),
+                                      time::format_iso(horizon.start), time::format_iso(horizon.end())));
+    for (const time::Seconds t : {change.start, change.end})
+      if (t > horizon.start && t < horizon.end()) out.push_back(t);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace
+
 ResponseConfig build_des_config(const DesSettings& s, const spatial::District& d,
                                 const catalog::CategoryCatalog& catalog, std::span<const double> daily_rate,
-                                std::int64_t first_day, std::int64_t days) {
+                                std::int64_t first_day, std::int64_t days, const time::TimeGrid& horizon) {
   check_des_settings(s, d, catalog);
-  ResponseConfig cfg = config_of(s, d, catalog, daily_rate, first_day, days);
+  ResponseConfig cfg = config_of(active_at(s, horizon.start), d, catalog, daily_rate, first_day, days);
+  for (const time::Seconds t : phase_starts(s, horizon)) {
+    const ResponseConfig then = config_of(active_at(s, t), d, catalog, daily_rate, first_day, 0);
+    StaffPhase phase{double(t - horizon.start), {}};
+    for (const auto& pool : then.pools) phase.servers.push_back(pool.servers);
+    cfg.staff_phases.push_back(std::move(phase));
+  }
   DesSettings ordinary = s;  // the warm-up: the district's own staff, all available
   ordinary.staff_changes.clear();
   ordinary.staff_moves.clear();

@@ -34,7 +34,7 @@ class DesPrepared final : public PreparedResponse {
     const std::vector<double> rate = daily_rate(in.baseline, in.horizon, grids * k);
     const std::int64_t first_day = time::day_number(in.horizon.start) - std::int64_t(std::ceil(s.warmup_days)) - 2;
     const std::int64_t days = (in.horizon.end() - in.horizon.start) / time::kDay + std::int64_t(s.warmup_days) + 400;
-    config_ = build_des_config(s, in.district, in.catalog, rate, first_day, days);
+    config_ = build_des_config(s, in.district, in.catalog, rate, first_day, days, in.horizon);
     SimulationSetup setup;
     setup.config = &config_;
     setup.horizon = in.horizon;

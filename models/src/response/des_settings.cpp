@@ -1,11 +1,14 @@
 // Reading the "des" response model's `response:` block (docs/scenarios.md, "Case handling").
 #include <cmath>
 #include <filesystem>
+#include <limits>
+#include <tuple>
 
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
+#include "riskgrid/engine/scenario/time_window.hpp"
 #include "riskgrid/models/response/des_settings.hpp"
 
 namespace riskgrid::models::response {
@@ -117,6 +120,12 @@ void read_staff(const io::Fields& f, DesSettings& s) {
     StaffChange change{c.texts_or_empty("towns"), c.texts_or_empty("grids"), c.number_or("factor", 1),
                        c.number_or("add", 0), io::where(c.file(), c.yaml())};
     if (change.factor < 0) c.fail("factor", "a factor >= 0");
+    if (c.has("window")) {
+      const io::Fields w = c.child("window");
+      if (!w.has("start")) w.required_node("start");
+      std::tie(change.start, change.end) = scenario::read_window(w, 0, std::numeric_limits<time::Seconds>::max());
+      w.reject_unknown();
+    }
     c.reject_unknown();
     return change;
   });

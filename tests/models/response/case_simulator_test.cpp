@@ -169,6 +169,43 @@ TEST(CaseSimulator, FewerStaffMeansMoreOverdueCases) {
   EXPECT_GT(overdue_with(4), 1.3 * overdue_with(8));
 }
 
+TEST(CaseSimulator, AStaffWindowChangesNothingBeforeItAndRaisesOverdueWithinIt) {
+  ResponseConfig plain = busy_config(kOrigin, 21);
+  ResponseConfig cut = plain;  // grid staff down to 1 each on days 10 .. 13, back on day 14
+  StaffPhase during{10 * double(time::kDay), {}}, after{14 * double(time::kDay), {}};
+  for (std::size_t p = 0; p < plain.pools.size(); ++p) {
+    during.servers.push_back(p < 3 ? 1 : plain.pools[p].servers);
+    after.servers.push_back(plain.pools[p].servers);
+  }
+  cut.staff_phases = {during, after};
+  std::vector<double> rates;
+  for (std::size_t d = 0; d < 21; ++d) rates.insert(rates.end(), {7, 1.5, 6, 1, 8, 2.5});
+  auto run = [&](const ResponseConfig& cfg) {
+    const SimulationSetup setup = busy_setup(cfg, kOrigin, 21);
+    CaseSimulator sim(setup);
+    ResponseTally tally(setup.horizon.bins, setup.grids);
+    std::vector<std::uint32_t> counts;
+    for (std::uint64_t r = 0; r < 20; ++r) {
+      poisson_counts({5, r}, rates, counts);
+      sim.run({5, r}, counts, tally);
+    }
+    return tally;
+  };
+  const ResponseTally a = run(plain), b = run(cut);
+  auto overdue = [](const ResponseTally& t, std::size_t day) {
+    double sum = 0;
+    for (std::size_t g = 0; g < 3; ++g) sum += t.overdue.mean(day * 3 + g);
+    return sum;
+  };
+  for (std::size_t day = 0; day < 10; ++day)  // the same replicas to the event: nothing differs yet
+    for (std::size_t g = 0; g < 3; ++g) {
+      EXPECT_EQ(a.closed[day * 3 + g], b.closed[day * 3 + g]) << "day " << day;
+      EXPECT_EQ(a.overdue.mean(day * 3 + g), b.overdue.mean(day * 3 + g)) << "day " << day;
+    }
+  // From the cut's second day on, more cases are overdue, and the backlog it left takes past day 20 to clear.
+  for (std::size_t day = 11; day < 21; ++day) EXPECT_GT(overdue(b, day), overdue(a, day) + 5) << "day " << day;
+}
+
 }  // namespace
 }  // namespace riskgrid::models::response
 

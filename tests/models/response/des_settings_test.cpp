@@ -29,7 +29,7 @@ struct Putuo {
   ResponseConfig config(const std::string& scenario) const {
     const std::string path = scenario.rfind("/", 0) == 0 ? scenario : kPutuo + scenario;
     const auto spec = scenario::load_scenario(path);
-    return build_des_config(read_des_settings(spec.response), district, catalog, rate, 20300, 100);
+    return build_des_config(read_des_settings(spec.response), district, catalog, rate, 20300, 100, spec.horizon);
   }
 };
 
@@ -53,6 +53,39 @@ struct TempScenario {
   }
   ~TempScenario() { std::filesystem::remove(path); }
 };
+
+TEST(DesSettings, AStaffChangeWithAWindowBecomesTwoStaffPhases) {
+  const Putuo p;
+  const TempScenario windowed("windowed.yaml",
+                              "extends: " + kPutuo + "response_baseline.yaml\nname: windowed\n"
+                              "response:\n  staff:\n    changes:\n"
+                              "      - {factor: 0.5, window: {start: 2026-11-03, days: 2}}\n");
+  const ResponseConfig base = p.config("response_baseline.yaml"), cfg = p.config(windowed.path);
+  EXPECT_EQ(grid_servers(cfg), grid_servers(base));  // not yet at the horizon start
+  ASSERT_EQ(cfg.staff_phases.size(), 2u);
+  EXPECT_EQ(cfg.staff_phases[0].at, 2.0 * 86400);      // the horizon starts 2026-11-01
+  EXPECT_EQ(cfg.staff_phases[1].at, 4.0 * 86400);
+  std::uint32_t during = 0, after = 0;
+  for (std::uint32_t q = 0; q < cfg.town_pool0; ++q) {
+    during += cfg.staff_phases[0].servers[q];
+    after += cfg.staff_phases[1].servers[q];
+  }
+  EXPECT_NEAR(double(during), 0.5 * grid_servers(base), 45);  // rounding per pool
+  EXPECT_EQ(after, grid_servers(base));
+  const TempScenario outside("outside.yaml",
+                             "extends: " + kPutuo + "response_baseline.yaml\nname: outside\n"
+                             "response:\n  staff:\n    changes:\n"
+                             "      - {factor: 0.5, window: {start: 2027-01-03, days: 2}}\n");
+  try {
+    p.config(outside.path);
+    ADD_FAILURE() << "a window after the horizon was accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("outside.yaml:6:9: response.staff.changes: the window starting "
+                                         "2027-01-03 00:00:00 does not overlap the horizon"),
+              std::string::npos)
+        << e.what();
+  }
+}
 
 TEST(DesSettings, ReadsThePutuoBlockWithItsCalendarAndTable) {
   const Putuo p;

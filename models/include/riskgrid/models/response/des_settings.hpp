@@ -2,6 +2,7 @@
 // The `response:` block of the "des" model as plain values (docs/scenarios.md, "Case handling"), and
 // the simulation configuration built from it for a district, catalog and expected load.
 #include <array>
+#include <limits>
 #include <map>
 #include <optional>
 #include <span>
@@ -15,11 +16,16 @@
 
 namespace riskgrid::models::response {
 
-/// Staff of some grids (all when both lists are empty) times `factor` plus `add` people.
+/// Staff of some grids (all when both lists are empty) times `factor` plus `add` people, during
+/// [start, end) (absolute times; by default the whole horizon).
 struct StaffChange {
   std::vector<std::string> towns, grids;
   double factor = 1, add = 0;
   std::string where;
+  time::Seconds start = std::numeric_limits<time::Seconds>::min();
+  time::Seconds end = std::numeric_limits<time::Seconds>::max();
+
+  bool active_at(time::Seconds t) const { return start <= t && t < end; }
 };
 /// `staff` people move from one grid to another.
 struct StaffMove {
@@ -75,9 +81,11 @@ void check_des_settings(const DesSettings& s, const spatial::District& district,
 /// changes, moves and merges, and team and department servers sized from `daily_rate` [grid][category]
 /// (expected arrivals per day) where the settings leave them unset. The calendar's table covers
 /// [first_day, first_day + days). Staff drills (changes, moves, availability) apply from the horizon
-/// start; the warm-up runs with the district's own staff (PoolSpec::warmup_servers).
+/// start; the warm-up runs with the district's own staff (PoolSpec::warmup_servers). A staff change
+/// with a window applies only within it: each window start or end inside the horizon is a
+/// ResponseConfig::staff_phases entry. Throws ScenarioError for a window that misses the horizon.
 ResponseConfig build_des_config(const DesSettings& s, const spatial::District& district,
                                 const catalog::CategoryCatalog& catalog, std::span<const double> daily_rate,
-                                std::int64_t first_day, std::int64_t days);
+                                std::int64_t first_day, std::int64_t days, const time::TimeGrid& horizon);
 
 }  // namespace riskgrid::models::response

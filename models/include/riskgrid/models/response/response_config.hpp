@@ -48,6 +48,13 @@ struct PoolSpec {
   std::int64_t warmup_servers = -1;
 };
 
+/// From `at` (seconds after the horizon start) the pools have `servers` (a windowed staff change
+/// starting or ending).
+struct StaffPhase {
+  double at = 0;
+  std::vector<std::uint32_t> servers;  ///< [pool]
+};
+
 struct ResponseConfig {
   time::WorkCalendar calendar;
   std::vector<CategoryHandling> categories;
@@ -55,6 +62,7 @@ struct ResponseConfig {
   /// Pools: grid pools first (several grids may share one), then towns, then the district team, then
   /// departments; the index vectors below point into it.
   std::vector<PoolSpec> pools;
+  std::vector<StaffPhase> staff_phases;        ///< after the horizon start, in time order
   std::vector<std::uint32_t> grid_pool;        ///< [grid] -> its staff pool
   std::vector<std::uint32_t> grid_town;        ///< [grid] -> town index
   std::uint32_t town_pool0 = 0;                ///< pool of town t = town_pool0 + t
