@@ -62,7 +62,8 @@ std::vector<time::Seconds> forecast_origins(const BacktestPlan& plan, time::Seco
   if (!plan.by_category)
     for (const time::Seconds origin : plan.origins)
       for (std::size_t k = 1; k <= plan.calibration_horizons; ++k)
-        out.push_back(origin - static_cast<time::Seconds>(k) * horizon);
+        if (origin - static_cast<time::Seconds>(k) * horizon > plan.history_start)  // some training before it
+          out.push_back(origin - static_cast<time::Seconds>(k) * horizon);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -104,8 +105,9 @@ OriginScores score_grid_totals(std::span<const GridTotals> totals, std::span<con
   if (!errors[f].empty()) return failed(errors[f], plan.area_shares.size());
   std::vector<const GridTotals*> earlier;
   for (std::size_t k = 1; k <= plan.calibration_horizons; ++k) {
-    const std::size_t e = index_of(origins, origin - static_cast<time::Seconds>(k) * horizon);
-    if (errors[e].empty()) earlier.push_back(&totals[e]);
+    const time::Seconds before = origin - static_cast<time::Seconds>(k) * horizon;
+    const std::size_t e = index_of(origins, before);
+    if (e < origins.size() && origins[e] == before && errors[e].empty()) earlier.push_back(&totals[e]);
   }
   const GridTotals& t = totals[f];
   return score_forecast(t.mean, calibrated_sizes(t, fit_inverse_size(earlier)), t.observed, area.size(),

@@ -141,6 +141,29 @@ TEST(Backtest, GridTotalsTakeTheirDispersionFromTheModelsRecentErrors) {
     EXPECT_EQ(calibrated.scores[i].log_score, one_thread.scores[i].log_score);
 }
 
+TEST(Backtest, GridTotalsNearTheHistoryStartUseTheHorizonsThereAre) {
+  // Origins 8 and 15 days into the history. Of the four calibration horizons before each, those
+  // starting at or before the history's start are not forecast, and those the models cannot be fitted
+  // for (1 day of training: they need 7) are left out: the first origin has none left and keeps the
+  // independent sum; the second has one (8 days of training).
+  const SmallHistory h;
+  ModelRegistry registry;
+  register_builtin(registry);
+  BacktestPlan plan;
+  plan.models = {"last_4_weeks", "negbin_weekday"};
+  plan.history_start = *time::parse_iso("2025-06-02");
+  plan.origins = {plan.history_start + 8 * time::kDay, plan.history_start + 15 * time::kDay};
+  plan.by_category = false;
+  const BacktestResult r = run_backtest({h.district, h.catalog, h.history}, plan, registry);
+  for (const auto& s : r.scores) {
+    EXPECT_TRUE(s.error.empty()) << s.error;
+    EXPECT_TRUE(std::isfinite(s.log_score));
+  }
+  plan.calibration_horizons = 0;
+  const BacktestResult independent = run_backtest({h.district, h.catalog, h.history}, plan, registry);
+  EXPECT_EQ(r.at(0, 0).log_score, independent.at(0, 0).log_score);  // nothing to calibrate on
+}
+
 TEST(Backtest, UnknownModelsAndUncoveredHorizonsAreRefused) {
   const SmallHistory h;
   ModelRegistry registry;
