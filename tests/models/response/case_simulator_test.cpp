@@ -148,20 +148,26 @@ TEST(CaseSimulator, SameSeedGivesIdenticalTalliesOnOneAndTwoThreads) {
   EXPECT_FALSE(results[0] == other_seed);
 }
 
-TEST(CaseSimulator, FewerStaffMeansMoreOverdueCases) {
-  ResponseConfig cfg = busy_config(kOrigin, 21);
+/// 20 replicas of busy_config's three grids over 21 days at fixed daily rates.
+ResponseTally run_busy(const ResponseConfig& cfg) {
   const SimulationSetup setup = busy_setup(cfg, kOrigin, 21);
   std::vector<double> rates;
   for (std::size_t b = 0; b < setup.horizon.bins; ++b) rates.insert(rates.end(), {7, 1.5, 6, 1, 8, 2.5});
+  CaseSimulator sim(setup);
+  ResponseTally tally(setup.horizon.bins, setup.grids);
+  std::vector<std::uint32_t> counts;
+  for (std::uint64_t r = 0; r < 20; ++r) {
+    poisson_counts({5, r}, rates, counts);
+    sim.run({5, r}, counts, tally);
+  }
+  return tally;
+}
+
+TEST(CaseSimulator, FewerStaffMeansMoreOverdueCases) {
+  ResponseConfig cfg = busy_config(kOrigin, 21);
   auto overdue_with = [&](std::uint32_t grid_staff) {
     for (std::size_t g = 0; g < 3; ++g) cfg.pools[g].servers = grid_staff;
-    CaseSimulator sim(setup);
-    ResponseTally tally(setup.horizon.bins, setup.grids);
-    std::vector<std::uint32_t> counts;
-    for (std::uint64_t r = 0; r < 20; ++r) {
-      poisson_counts({5, r}, rates, counts);
-      sim.run({5, r}, counts, tally);
-    }
+    const ResponseTally tally = run_busy(cfg);
     double total = 0;
     for (std::size_t cell = 0; cell < tally.overdue.cells(); ++cell) total += tally.overdue.mean(cell);
     return total;
@@ -178,20 +184,7 @@ TEST(CaseSimulator, AStaffWindowChangesNothingBeforeItAndRaisesOverdueWithinIt) 
     after.servers.push_back(plain.pools[p].servers);
   }
   cut.staff_phases = {during, after};
-  std::vector<double> rates;
-  for (std::size_t d = 0; d < 21; ++d) rates.insert(rates.end(), {7, 1.5, 6, 1, 8, 2.5});
-  auto run = [&](const ResponseConfig& cfg) {
-    const SimulationSetup setup = busy_setup(cfg, kOrigin, 21);
-    CaseSimulator sim(setup);
-    ResponseTally tally(setup.horizon.bins, setup.grids);
-    std::vector<std::uint32_t> counts;
-    for (std::uint64_t r = 0; r < 20; ++r) {
-      poisson_counts({5, r}, rates, counts);
-      sim.run({5, r}, counts, tally);
-    }
-    return tally;
-  };
-  const ResponseTally a = run(plain), b = run(cut);
+  const ResponseTally a = run_busy(plain), b = run_busy(cut);
   auto overdue = [](const ResponseTally& t, std::size_t day) {
     double sum = 0;
     for (std::size_t g = 0; g < 3; ++g) sum += t.overdue.mean(day * 3 + g);
