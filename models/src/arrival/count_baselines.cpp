@@ -12,7 +12,6 @@ namespace riskgrid::models {
 
 namespace {
 
-// The same rates every day.
 class FlatRates final : public DailyRateForecast {
  public:
   FlatRates(const DailyCounts& w, std::vector<double> rate, std::string summary)
@@ -29,6 +28,15 @@ class FlatRates final : public DailyRateForecast {
   std::vector<double> rate_;  // [grid][category]
   std::string summary_;
 };
+
+}  // namespace
+
+std::unique_ptr<FittedArrivals> flat_daily_rates(const DailyCounts& w, std::vector<double> rate,
+                                                 std::string summary) {
+  return std::make_unique<FlatRates>(w, std::move(rate), std::move(summary));
+}
+
+namespace {
 
 std::string window_text(const FitInput& in, const DailyCounts& w) {
   return fmt::format("{} .. {} ({} days, {} incidents)", time::format_date(in.train_start),
@@ -73,7 +81,7 @@ std::unique_ptr<FittedArrivals> LastWeeksMean::fit(const FitInput& input) const 
   for (std::size_t g = 0; g < w.grids; ++g)
     for (std::size_t c = 0; c < w.categories; ++c)
       rate[g * w.categories + c] = w.sum(g, c, w.days - days, w.days) / double(days);
-  return std::make_unique<FlatRates>(
+  return flat_daily_rates(
       w, std::move(rate), fmt::format("{}: mean of the last {} days of {}", kName, days, window_text(input, w)));
 }
 
@@ -99,7 +107,7 @@ std::unique_ptr<FittedArrivals> ExpWeightedMean::fit(const FitInput& input) cons
       for (std::size_t d = 0; d < w.days; ++d) sum += weight[d] * w.at(g, c, d);
       rate[g * w.categories + c] = sum / total;
     }
-  return std::make_unique<FlatRates>(
+  return flat_daily_rates(
       w, std::move(rate),
       fmt::format("{}: half-life {} days over {}", kName, half_life_days_, window_text(input, w)));
 }

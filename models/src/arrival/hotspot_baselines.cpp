@@ -15,23 +15,6 @@ namespace riskgrid::models {
 
 namespace {
 
-class MapRates final : public DailyRateForecast {
- public:
-  MapRates(const DailyCounts& w, std::vector<double> rate, std::string summary)
-      : DailyRateForecast(w.grids, w.categories, hour_shares(w), moment_dispersion(w, kDispersionDays)),
-        rate_(std::move(rate)), summary_(std::move(summary)) {}
-  std::string summary() const override { return summary_; }
-
- protected:
-  void daily_rates(time::Seconds, std::span<double> out) const override {
-    std::copy(rate_.begin(), rate_.end(), out.begin());
-  }
-
- private:
-  std::vector<double> rate_;
-  std::string summary_;
-};
-
 // How a map model weighs one incident (by its age in seconds before the end of training) and
 // smooths the binned weights.
 struct MapKind {
@@ -75,7 +58,7 @@ std::unique_ptr<FittedArrivals> fit_map(const FitInput& in, const HotspotSetting
       rate[g * w.categories + c] = district_rate * ((1 - spread) * share + spread * area[g] / total_area);
     }
   }
-  return std::make_unique<MapRates>(
+  return flat_daily_rates(
       w, std::move(rate),
       fmt::format("{}: {} incidents of the last {} days on a {} m lattice, bandwidth {} m; rates of the last {} days",
                   kind.name, rows.size(), s.window_days, lattice.cell, s.bandwidth_m, rate_days));

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "riskgrid/models/arrival/arrival_model.hpp"
 
@@ -14,6 +15,13 @@ namespace riskgrid::models {
 
 /// Days of the training window the baselines estimate their dispersion from.
 inline constexpr std::size_t kDispersionDays = 84;
+
+struct DailyCounts;
+
+/// The same rates every day (rate [grid][category]), with the hour shares and the moment dispersion
+/// (last kDispersionDays) of the training counts `w`: the forecast of every baseline here.
+std::unique_ptr<FittedArrivals> flat_daily_rates(const DailyCounts& w, std::vector<double> rate,
+                                                 std::string summary);
 
 /// "last_4_weeks": the mean daily count of the last `weeks` weeks of training, flat over the horizon.
 class LastWeeksMean : public ArrivalModel {
