@@ -9,7 +9,22 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/atomic_file.hpp"
+
 namespace riskgrid::io::h5 {
+
+void write_file_atomically(const std::string& path, std::string_view what,
+                           const std::function<void(const std::string& temp_path)>& write) {
+  AtomicFile out(path);
+  try {
+    const QuietErrors quiet;
+    write(out.temp_path());
+  } catch (const Failure& failure) {
+    throw IoError(fmt::format("{}: cannot write {} file: {}", path, what, failure.what()));
+  }
+  out.commit();
+}
 namespace {
 
 /// Numeric datasets with at least this many values are chunked and compressed; smaller ones stay

@@ -4,6 +4,7 @@
 // large numeric datasets (deterministic), a one-line "description" on every dataset and "units"
 // where they apply.
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -15,6 +16,12 @@
 namespace riskgrid::io::h5 {
 
 using Dims = std::vector<hsize_t>;
+
+/// Writes an HDF5 file all or nothing: `write(temp_path)` fills a temporary beside `path`, which is
+/// renamed over `path` only once complete, with HDF5's own error printing off. An HDF5 failure
+/// becomes IoError "<path>: cannot write <what> file: <reason>" and leaves no file behind.
+void write_file_atomically(const std::string& path, std::string_view what,
+                           const std::function<void(const std::string& temp_path)>& write);
 
 /// What a dataset says about itself.
 struct Meta {

@@ -11,8 +11,6 @@
 #include "h5_write.hpp"
 #include "../ingest/summary_h5.hpp"
 #include "results_h5_response.hpp"
-#include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/atomic_file.hpp"
 #include "riskgrid/engine/time/civil_time.hpp"
 
 #ifndef RISKGRID_VERSION
@@ -327,14 +325,8 @@ void write_file(const std::string& temp, const RunRecord& record, const spatial:
 void write_results_h5(const std::string& path, const results::RunRecord& record,
                       const spatial::District& district, const catalog::CategoryCatalog& catalog) {
   validate(record, district, catalog);
-  AtomicFile out(path);
-  try {
-    const h5::QuietErrors quiet;
-    write_file(out.temp_path(), record, district, catalog);
-  } catch (const h5::Failure& failure) {
-    throw IoError(fmt::format("{}: cannot write results file: {}", path, failure.what()));
-  }
-  out.commit();
+  h5::write_file_atomically(path, "results",
+                            [&](const std::string& temp) { write_file(temp, record, district, catalog); });
 }
 
 }  // namespace riskgrid::io

@@ -6,8 +6,6 @@
 
 #include "h5_handles.hpp"
 #include "h5_write.hpp"
-#include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/atomic_file.hpp"
 
 namespace riskgrid::io {
 namespace {
@@ -63,14 +61,8 @@ void write_file(const std::string& temp, const ScoresTable& t) {
 
 void write_scores_h5(const std::string& path, const ScoresTable& table) {
   check_shapes(table);
-  AtomicFile out(path);
-  try {
-    const h5::QuietErrors quiet;
-    write_file(out.temp_path(), table);
-  } catch (const h5::Failure& failure) {
-    throw IoError(fmt::format("{}: cannot write scores file: {}", path, failure.what()));
-  }
-  out.commit();
+  h5::write_file_atomically(path, "scores",
+                            [&](const std::string& temp) { write_file(temp, table); });
 }
 
 }  // namespace riskgrid::io

@@ -9,7 +9,6 @@
 #include "h5_handles.hpp"
 #include "h5_write.hpp"
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/atomic_file.hpp"
 
 #ifndef RISKGRID_VERSION
 #define RISKGRID_VERSION "unknown"
@@ -172,14 +171,8 @@ ShardRecord read_file(hid_t f, const std::string& path) {
 }  // namespace
 
 void write_shard_h5(const std::string& path, const ShardRecord& record) {
-  AtomicFile out(path);
-  try {
-    const h5::QuietErrors quiet;
-    write_file(out.temp_path(), record);
-  } catch (const h5::Failure& failure) {
-    throw IoError(fmt::format("{}: cannot write shard file: {}", path, failure.what()));
-  }
-  out.commit();
+  h5::write_file_atomically(path, "shard",
+                            [&](const std::string& temp) { write_file(temp, record); });
 }
 
 ShardRecord read_shard_h5(const std::string& path) {
