@@ -9,14 +9,14 @@
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/atomic_file.hpp"
-#include "riskgrid/engine/io/scores_h5.hpp"
+#include "riskgrid/engine/results/scores_h5.hpp"
 #include "riskgrid/engine/render/score_chart.hpp"
 
 namespace riskgrid::app {
 
 namespace fs = std::filesystem;
-using models::forecast::BacktestResult;
-using models::forecast::ModelSummary;
+using models::backtest::BacktestResult;
+using models::backtest::ModelSummary;
 
 namespace {
 
@@ -67,7 +67,7 @@ std::size_t middle_share(const BacktestResult& r) { return r.plan.area_shares.si
 
 }  // namespace
 
-std::vector<std::string> score_names(const models::forecast::BacktestPlan& plan) {
+std::vector<std::string> score_names(const models::backtest::BacktestPlan& plan) {
   std::vector<std::string> names{"mae", "rmse", "log_score", "crps", "coverage"};
   for (const double s : plan.area_shares) {
     names.push_back("hit_" + percent(s) + "pct");
@@ -114,11 +114,11 @@ std::string format_backtest_table(const BacktestResult& r, const std::vector<Mod
 
 namespace {
 
-io::ScoresTable scores_table(const std::string& scenario_text, const BacktestResult& r,
+results::ScoresTable scores_table(const std::string& scenario_text, const BacktestResult& r,
                              const std::vector<ModelSummary>& summary) {
-  io::ScoresTable t;
+  results::ScoresTable t;
   t.scenario_text = scenario_text;
-  t.models = models::forecast::model_labels(r.plan);
+  t.models = models::backtest::model_labels(r.plan);
   for (const auto o : r.plan.origins) t.origins.push_back(time::format_date(o));
   t.scores = score_names(r.plan);
   t.area_shares = r.plan.area_shares;
@@ -144,7 +144,7 @@ io::ScoresTable scores_table(const std::string& scenario_text, const BacktestRes
   return t;
 }
 
-std::string scores_csv(const io::ScoresTable& t) {
+std::string scores_csv(const results::ScoresTable& t) {
   std::string out = "model,origin";
   for (const auto& s : t.scores) out += "," + s;
   out += ",observed_total,fit_seconds,error\n";
@@ -159,7 +159,7 @@ std::string scores_csv(const io::ScoresTable& t) {
   return out;
 }
 
-std::string summary_csv(const io::ScoresTable& t, const std::vector<ModelSummary>& summary,
+std::string summary_csv(const results::ScoresTable& t, const std::vector<ModelSummary>& summary,
                         const BacktestResult& r) {
   std::string out = "model,origins";
   for (const auto& s : t.scores) out += "," + s;
@@ -191,7 +191,7 @@ render::ScoreChart score_chart(const std::string& title, const BacktestResult& r
   c.subtitle = fmt::format("{} origins {} .. {}, horizon {} days; means over origins", r.plan.origins.size(),
                            time::format_date(r.plan.origins.front()), time::format_date(r.plan.origins.back()),
                            r.plan.horizon_days);
-  c.series = models::forecast::model_labels(r.plan);
+  c.series = models::backtest::model_labels(r.plan);
   auto column = [&](auto get) {
     std::vector<double> v;
     for (const auto& m : summary) v.push_back(get(m));
@@ -219,8 +219,8 @@ BacktestFiles write_backtest_outputs(const std::string& out_dir, const std::stri
   const fs::path dir(out_dir);
   BacktestFiles f{(dir / "backtest.h5").string(), (dir / "backtest_scores.csv").string(),
                   (dir / "backtest_summary.csv").string(), (dir / "backtest.png").string()};
-  const io::ScoresTable table = scores_table(scenario_text, r, summary);
-  io::write_scores_h5(f.scores_h5, table);
+  const results::ScoresTable table = scores_table(scenario_text, r, summary);
+  results::write_scores_h5(f.scores_h5, table);
   write_text(f.scores_csv, scores_csv(table));
   write_text(f.summary_csv, summary_csv(table, summary, r));
   render::write_score_chart(f.picture, score_chart(title, r, summary));

@@ -4,18 +4,18 @@
 #include <string>
 #include <vector>
 
-#include "riskgrid/models/forecast/backtest.hpp"
+#include "riskgrid/models/backtest/backtest.hpp"
 
 namespace riskgrid::app {
 
 /// Score names in column order: mae, rmse, log_score, crps, coverage, then hit_<p>pct and pai_<p>pct
 /// per area share.
-std::vector<std::string> score_names(const models::forecast::BacktestPlan& plan);
+std::vector<std::string> score_names(const models::backtest::BacktestPlan& plan);
 
 /// The summary table (one row per model, then the oracle), followed by the best model on log
 /// score and on PAI at the middle area share, and models that could not be scored.
-std::string format_backtest_table(const models::forecast::BacktestResult& result,
-                                  const std::vector<models::forecast::ModelSummary>& summary);
+std::string format_backtest_table(const models::backtest::BacktestResult& result,
+                                  const std::vector<models::backtest::ModelSummary>& summary);
 
 struct BacktestFiles {
   std::string scores_h5, scores_csv, summary_csv, picture;
@@ -25,7 +25,7 @@ struct BacktestFiles {
 /// backtest.png), each atomically. Throws IoError naming the file.
 BacktestFiles write_backtest_outputs(const std::string& out_dir, const std::string& title,
                                      const std::string& scenario_text,
-                                     const models::forecast::BacktestResult& result,
-                                     const std::vector<models::forecast::ModelSummary>& summary);
+                                     const models::backtest::BacktestResult& result,
+                                     const std::vector<models::backtest::ModelSummary>& summary);
 
 }  // namespace riskgrid::app

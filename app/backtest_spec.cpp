@@ -25,13 +25,7 @@ void read_models(const io::Fields& f, BacktestSpec& spec) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string path = fmt::format("backtest.models[{}]", i);
     scenario::ModelChoice choice = scenario::read_model_choice(list[i], f.file_of("models"), path);
-    if (!registry.arrivals.contains(choice.name)) {
-      const std::string hint = io::closest_match(choice.name, registry.arrivals.names());
-      throw ScenarioError(fmt::format("{}: {}: unknown arrival model \"{}\"{}; known: {}", choice.where, path,
-                                      choice.name, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
-                                      fmt::join(registry.arrivals.names(), ", ")));
-    }
-    registry.arrivals.create(choice);  // an unknown or out-of-range setting fails here, at its line
+    registry.arrivals.create(choice, path);  // an unknown or out-of-range setting fails here, at its line
     for (const auto& earlier : spec.plan.models)
       if (earlier.display() == choice.display())
         throw ScenarioError(fmt::format("{}: {}: a second model called \"{}\"; give it a label:", choice.where,

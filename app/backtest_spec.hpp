@@ -4,12 +4,12 @@
 #include <string>
 #include <vector>
 
-#include "riskgrid/models/forecast/backtest.hpp"
+#include "riskgrid/models/backtest/backtest.hpp"
 
 namespace riskgrid::app {
 
 struct BacktestSpec {
-  models::forecast::BacktestPlan plan;  ///< history_start is filled once the history is read
+  models::backtest::BacktestPlan plan;  ///< history_start is filled once the history is read
   std::vector<std::string> model_where; ///< [model] "file:line:column", for an unknown-model message
   std::string where;                    ///< "file:line:column" of the block
 };

@@ -13,7 +13,7 @@
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/atomic_file.hpp"
-#include "riskgrid/engine/io/results_loader.hpp"
+#include "riskgrid/engine/results/results_loader.hpp"
 #include "riskgrid/engine/render/comparison.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
 
@@ -22,15 +22,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using io::BatchComparisonTable;
+using results::BatchComparisonTable;
 
 constexpr double kSecondsPerDay = 86400.0;
 
-io::LoadedResults load_run(const std::string& out_dir, const std::string& run) {
-  return io::load_results((fs::path(out_dir) / run / "results.h5").string());
+results::LoadedResults load_run(const std::string& out_dir, const std::string& run) {
+  return results::load_results((fs::path(out_dir) / run / "results.h5").string());
 }
 
-const results::ScenarioResults& only_scenario(const io::LoadedResults& r) {
+const results::ScenarioResults& only_scenario(const results::LoadedResults& r) {
   return r.scenarios[r.scenario_index()];
 }
 
@@ -50,7 +50,7 @@ std::vector<std::int32_t> ranks_of(const std::vector<double>& increase) {
 }
 
 /// Appends one drill's row of every [run][unit] array, on the baseline's grid order.
-void add_drill(BatchComparisonTable& t, const io::LoadedResults& base, const io::LoadedResults& drill) {
+void add_drill(BatchComparisonTable& t, const results::LoadedResults& base, const results::LoadedResults& drill) {
   const auto& b = only_scenario(base);
   const auto& d = only_scenario(drill);
   std::map<std::string, std::size_t> index;
@@ -75,8 +75,8 @@ void add_drill(BatchComparisonTable& t, const io::LoadedResults& base, const io:
   t.rank.insert(t.rank.end(), rank.begin(), rank.end());
 }
 
-void write_compare_picture(const std::string& path, const io::LoadedResults& base,
-                           const io::LoadedResults& drill) {
+void write_compare_picture(const std::string& path, const results::LoadedResults& base,
+                           const results::LoadedResults& drill) {
   const std::size_t bi = base.scenario_index(), di = drill.scenario_index();
   const render::Comparison comparison = render::compare_runs(
       {base.path, &base.district, &base.scenarios[bi], base.count_units[bi]},
@@ -122,7 +122,7 @@ void write_csv(const std::string& path, const BatchComparisonTable& t) {
 
 BatchComparisonTable write_batch_comparison(const std::string& out_dir, const std::vector<std::string>& runs,
                                             const std::string& baseline) {
-  const io::LoadedResults base = load_run(out_dir, baseline);
+  const results::LoadedResults base = load_run(out_dir, baseline);
   const auto& b = only_scenario(base);
   BatchComparisonTable t;
   t.baseline = baseline;
@@ -134,13 +134,13 @@ BatchComparisonTable write_batch_comparison(const std::string& out_dir, const st
   }
   for (const std::string& run : runs) {
     if (run == baseline) continue;
-    const io::LoadedResults drill = load_run(out_dir, run);
+    const results::LoadedResults drill = load_run(out_dir, run);
     t.runs.push_back(run);
     add_drill(t, base, drill);
     write_compare_picture((fs::path(out_dir) / run / "compare.png").string(), base, drill);
   }
   write_csv((fs::path(out_dir) / "comparison.csv").string(), t);
-  io::write_comparison_h5((fs::path(out_dir) / "comparison.h5").string(), t);
+  results::write_comparison_h5((fs::path(out_dir) / "comparison.h5").string(), t);
   return t;
 }
 

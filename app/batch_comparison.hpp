@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "riskgrid/engine/io/comparison_h5.hpp"
+#include "riskgrid/engine/results/comparison_h5.hpp"
 
 namespace riskgrid::app {
 
@@ -17,11 +17,11 @@ namespace riskgrid::app {
 /// @return the table written, runs in the order of `runs`.
 /// @throws IoError when a results file cannot be read or an output written; InputError when a
 ///         run's grids are not the baseline's.
-io::BatchComparisonTable write_batch_comparison(const std::string& out_dir,
+results::BatchComparisonTable write_batch_comparison(const std::string& out_dir,
                                                 const std::vector<std::string>& runs,
                                                 const std::string& baseline);
 
 /// Prints, for each drill run, the `rows` grids with the largest risk index increase.
-void print_batch_comparison(const io::BatchComparisonTable& table, std::size_t rows);
+void print_batch_comparison(const results::BatchComparisonTable& table, std::size_t rows);
 
 }  // namespace riskgrid::app

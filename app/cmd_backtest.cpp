@@ -21,6 +21,7 @@
 #include "progress_bar.hpp"
 #include "scenario_inputs.hpp"
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/models/registry.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "subcommands.hpp"
 
@@ -93,12 +94,12 @@ int run_backtest(const Args& args) {
   models::register_builtin(registry);
   ProgressBar bar("backtest", talk);
   std::mutex bar_mutex;
-  const auto result = models::forecast::run_backtest(
-      {h.district, h.catalog, h.history}, bt.plan, registry, [&](std::size_t done, std::size_t total) {
+  const auto result = models::backtest::run_backtest(
+      {h.district, h.catalog, h.history}, bt.plan, registry.arrivals, [&](std::size_t done, std::size_t total) {
         const std::lock_guard<std::mutex> lock(bar_mutex);
         bar.update(done, total);
       });
-  const auto summary = models::forecast::summarise(result);
+  const auto summary = models::backtest::summarise(result);
   const BacktestFiles files = write_backtest_outputs(out_dir, spec.title, spec.text, result, summary);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("%s: %zu models x %zu origins (%s .. %s), horizon %zu days, training %s; %zu incidents, %zu grids\n\n",

@@ -163,7 +163,7 @@ void compare_runs(const BatchArgs& a, const std::vector<BatchRun>& runs, const s
   remove_stale_temporaries(a.out);
   std::vector<std::string> names;
   for (const auto& run : runs) names.push_back(run.name);
-  const io::BatchComparisonTable table = write_batch_comparison(a.out, names, baseline);
+  const results::BatchComparisonTable table = write_batch_comparison(a.out, names, baseline);
   print_batch_comparison(table, 5);
   std::printf("\ncomparison: %s\n            %s\n", (fs::path(a.out) / "comparison.h5").c_str(),
               (fs::path(a.out) / "comparison.csv").c_str());

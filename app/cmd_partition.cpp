@@ -11,7 +11,7 @@
 #include "default_district.hpp"
 #include "command_line.hpp"
 #include "exit_codes.hpp"
-#include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/spatial/district_io.hpp"
 #include "subcommands.hpp"
 #include "towns_spec.hpp"
 
@@ -80,8 +80,8 @@ int run_partition(const Args& args) {
 
   const TownsSpec spec = load_towns_spec(a.towns);
   const DefaultDistrict built = build_default_district(a.outline, spec);
-  io::write_units(a.out_towns, built.district.towns, built.district.projection, spec.note);
-  io::write_units(a.out_grids, built.district.grids, built.district.projection, spec.note);
+  spatial::write_units(a.out_towns, built.district.towns, built.district.projection, spec.note);
+  spatial::write_units(a.out_grids, built.district.grids, built.district.projection, spec.note);
   print_summary(built, a);
   return kOk;
 }

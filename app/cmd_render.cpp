@@ -14,7 +14,7 @@
 #include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/results_loader.hpp"
+#include "riskgrid/engine/results/results_loader.hpp"
 #include "riskgrid/engine/render/comparison.hpp"
 #include "riskgrid/engine/render/html_report.hpp"
 #include "riskgrid/engine/render/run_pictures.hpp"
@@ -69,7 +69,7 @@ std::vector<render::ImageFormat> formats_of(const std::string& format) {
 }
 
 /// The district's note when the file has one, and where the picture comes from.
-std::string footnote(const io::LoadedResults& r, const std::string& baseline = {}) {
+std::string footnote(const results::LoadedResults& r, const std::string& baseline = {}) {
   std::string source = fmt::format("From {} (seed {})", r.path, r.seed);
   if (!baseline.empty()) source += fmt::format(" and baseline {}", baseline);
   return r.district_note.empty() ? source : r.district_note + " \u00b7 " + source;
@@ -77,8 +77,8 @@ std::string footnote(const io::LoadedResults& r, const std::string& baseline = {
 
 /// Compares RESULTS.h5 with the --compare baseline, before anything is written, so a bad baseline
 /// fails fast.
-std::optional<render::Comparison> compare(const std::optional<io::LoadedResults>& base,
-                                          const io::LoadedResults& drill, std::size_t index,
+std::optional<render::Comparison> compare(const std::optional<results::LoadedResults>& base,
+                                          const results::LoadedResults& drill, std::size_t index,
                                           render::Measure measure) {
   if (!base) return std::nullopt;
   const std::size_t base_index = base->scenario_index();
@@ -90,7 +90,7 @@ std::optional<render::Comparison> compare(const std::optional<io::LoadedResults>
 /// The baseline's results on the categories of the run it is compared with, for a report showing both:
 /// a drill may add categories after the catalog's (new_category:), of which the baseline has none.
 /// Throws InputError when the baseline's categories are not the first ones of the run's.
-results::ScenarioResults on_categories_of(const io::LoadedResults& base, const io::LoadedResults& run) {
+results::ScenarioResults on_categories_of(const results::LoadedResults& base, const results::LoadedResults& run) {
   results::ScenarioResults r = base.scenarios[base.scenario_index()];
   const auto& from = base.catalog.categories;
   const auto& to = run.catalog.categories;
@@ -114,7 +114,7 @@ results::ScenarioResults on_categories_of(const io::LoadedResults& base, const i
 }
 
 /// The interactive report: the baseline first (the reference of its comparison view), then the run.
-std::string write_report(const std::optional<io::LoadedResults>& base, const io::LoadedResults& loaded,
+std::string write_report(const std::optional<results::LoadedResults>& base, const results::LoadedResults& loaded,
                          std::size_t index, const std::string& footnote_text, const std::string& dir) {
   std::vector<results::ScenarioResults> shown;
   if (base) shown.push_back(on_categories_of(*base, loaded));
@@ -129,7 +129,7 @@ std::string write_report(const std::optional<io::LoadedResults>& base, const io:
 }
 
 std::vector<std::string> write_comparison(const render::Comparison& comparison,
-                                          const io::LoadedResults& drill,
+                                          const results::LoadedResults& drill,
                                           const std::string& baseline_path,
                                           const std::vector<render::ImageFormat>& formats,
                                           const std::string& dir) {
@@ -183,12 +183,12 @@ int run_render(const Args& args) {
   const std::optional<RenderArgs> a = parse(args);
   if (!a) return kOk;
   const render::Measure measure = *render::parse_measure(a->what);
-  const io::LoadedResults loaded = io::load_results(a->results);
+  const results::LoadedResults loaded = results::load_results(a->results);
   const std::size_t index = loaded.scenario_index(a->scenario);
   const results::ScenarioResults& results = loaded.scenarios[index];
   const std::string dir = a->out.empty() ? (fs::path("out") / results.name).string() : a->out;
-  std::optional<io::LoadedResults> base;
-  if (!a->compare.empty()) base = io::load_results(a->compare);
+  std::optional<results::LoadedResults> base;
+  if (!a->compare.empty()) base = results::load_results(a->compare);
   const std::string baseline_path = base ? base->path : std::string();
   const std::optional<render::Comparison> comparison = compare(base, loaded, index, measure);
   if (base) (void)on_categories_of(*base, loaded);  // categories that cannot be shown together: fail now

@@ -15,7 +15,7 @@
 #include "progress_bar.hpp"
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/spatial/district_io.hpp"
 #include "riskgrid/engine/scenario/district_loader.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/models/synth/synthetic_history.hpp"

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/spatial/district_io.hpp"
 
 namespace riskgrid::app {
 
@@ -93,7 +93,7 @@ void assign_types(const TownsSpec& spec, DefaultDistrict& out) {
 }  // namespace
 
 DefaultDistrict build_default_district(const std::string& outline_path, const TownsSpec& spec) {
-  const geo::MultiPolygon outline_lonlat = io::read_outline_lonlat(outline_path);
+  const geo::MultiPolygon outline_lonlat = spatial::read_outline_lonlat(outline_path);
   DefaultDistrict out;
   spatial::District& d = out.district;
   d.name = spec.district;

@@ -12,12 +12,12 @@
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/incidents/history_stats.hpp"
 #include "riskgrid/engine/ingest/ingest.hpp"
-#include "riskgrid/engine/io/district_io.hpp"
-#include "riskgrid/engine/io/results_h5.hpp"
+#include "riskgrid/engine/spatial/district_io.hpp"
+#include "riskgrid/engine/results/results_h5.hpp"
 #include "riskgrid/engine/io/sha256.hpp"
-#include "riskgrid/engine/io/shard_h5.hpp"
+#include "riskgrid/engine/results/shard_h5.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
-#include "riskgrid/engine/io/gis_export.hpp"
+#include "riskgrid/engine/results/gis_export.hpp"
 #include "riskgrid/engine/render/html_report.hpp"
 #include "riskgrid/engine/render/run_pictures.hpp"
 #include "riskgrid/engine/scenario/district_loader.hpp"
@@ -89,13 +89,7 @@ std::unique_ptr<models::ArrivalModel> make_arrival_model(const scenario::Scenari
   scenario::ModelChoice choice(spec.arrival_model);
   choice.settings = spec.arrival_model_settings;
   choice.where = spec.arrival_model_where.empty() ? spec.file : spec.arrival_model_where;
-  auto model = registry.arrivals.create(choice);
-  if (model) return model;
-  const std::string hint = io::closest_match(spec.arrival_model, registry.arrivals.names());
-  throw ScenarioError(fmt::format("{}: model: unknown arrival model \"{}\"{}; known: {}",
-                                  spec.arrival_model_where.empty() ? spec.file : spec.arrival_model_where,
-                                  spec.arrival_model, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
-                                  fmt::join(registry.arrivals.names(), ", ")));
+  return registry.arrivals.create(choice);
 }
 
 /// The scenario's response model (its `response:` block), or null when it has none.
@@ -103,13 +97,9 @@ std::unique_ptr<models::response::ResponseModel> make_response_model(const scena
   if (spec.response.model.empty()) return nullptr;
   models::ModelRegistry registry;
   models::register_builtin(registry);
-  auto model = registry.responses.create(spec.response.model);
-  if (model) return model;
-  const std::string hint = io::closest_match(spec.response.model, registry.responses.names());
-  throw ScenarioError(fmt::format("{}: response.model: unknown response model \"{}\"{}; known: {}",
-                                  spec.response.where, spec.response.model,
-                                  hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
-                                  fmt::join(registry.responses.names(), ", ")));
+  scenario::ModelChoice choice(spec.response.model);
+  choice.where = spec.response.where;
+  return registry.responses.create(choice, "response.model");
 }
 
 std::unique_ptr<models::FittedArrivals> fit_arrivals(const Inputs& in, const models::ArrivalModel& model,
@@ -224,14 +214,14 @@ std::string now_iso() {
 /// the report, all drawn from the same record.
 std::vector<std::string> write_outputs(const Inputs& in, const results::RunRecord& record, const fs::path& dir) {
   std::vector<std::string> paths{(dir / "results.h5").string()};
-  io::write_results_h5(paths[0], record, in.district, in.catalog);
+  results::write_results_h5(paths[0], record, in.district, in.catalog);
   render::RunPictureOptions pictures;
   pictures.footnote = in.spec.district.note;
   for (auto& p : render::write_run_pictures(dir.string(), in.district, record.results, pictures))
     paths.push_back(std::move(p));
   for (const char* layer : {"risk.geojson", "risk.gpkg"}) {
     paths.push_back((dir / layer).string());
-    io::write_results_layer(paths.back(), in.district, record.results, in.catalog);
+    results::write_results_layer(paths.back(), in.district, record.results, in.catalog);
   }
   render::ReportOptions report;
   report.footnote = in.spec.district.note;
@@ -420,11 +410,11 @@ RunOutcome run_shard(const RunOptions& o, Shard shard) {
   RunOutcome out;
   on_root_rank([&] {
     const auto& s = sim.prepared->in.spec;
-    io::ShardRecord record{s.text, io::sha256_hex(s.text), s.file, o.sweep_index ? std::int64_t(*o.sweep_index) : -1,
+    results::ShardRecord record{s.text, io::sha256_hex(s.text), s.file, o.sweep_index ? std::int64_t(*o.sweep_index) : -1,
                            s.seed, s.replicas, shard.k, shard.n, shard_begin(s.replicas, shard.k, shard.n), sim.tally,
                            sim.response ? std::optional(sim.response->to_arrays()) : std::nullopt};
     out.outputs.push_back((output_dir(o, s) / fmt::format("shard-{}-of-{}.h5", shard.k, shard.n)).string());
-    io::write_shard_h5(out.outputs.back(), record);
+    results::write_shard_h5(out.outputs.back(), record);
     out.title = s.title;
     out.replicas = record.tally.replicas();
   });

@@ -7,20 +7,20 @@
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/shard_h5.hpp"
+#include "riskgrid/engine/results/shard_h5.hpp"
 
 namespace riskgrid::app {
 namespace {
 
 /// What must agree between shards of one run, as one line for messages.
-std::string identity(const io::ShardRecord& r) {
+std::string identity(const results::ShardRecord& r) {
   const auto& shape = r.tally.shape();
   return fmt::format("scenario sha256 {}, seed {}, {} replicas in {} shards, {} bins x {} units x {} categories",
                      r.scenario_sha256.substr(0, 12), r.seed, r.replicas, r.shards, shape.bins, shape.units,
                      shape.categories);
 }
 
-void check_coverage(const io::ShardRecord& r, const std::string& file) {
+void check_coverage(const results::ShardRecord& r, const std::string& file) {
   const std::uint64_t first = shard_begin(r.replicas, r.shard, r.shards);
   const std::uint64_t count = shard_begin(r.replicas, r.shard + 1, r.shards) - first;
   if (r.shard < 1 || r.shard > r.shards || r.first_replica != first || r.tally.replicas() != count)
@@ -29,7 +29,7 @@ void check_coverage(const io::ShardRecord& r, const std::string& file) {
 }
 
 /// The shard's case-handling tally, when it carries one.
-std::optional<models::response::ResponseTally> response_of(const io::ShardRecord& r, const std::string& file) {
+std::optional<models::response::ResponseTally> response_of(const results::ShardRecord& r, const std::string& file) {
   if (!r.response) return std::nullopt;
   models::response::ResponseTally handled;
   try {
@@ -44,7 +44,7 @@ std::optional<models::response::ResponseTally> response_of(const io::ShardRecord
 }
 
 /// Adds `file`'s case-handling tally to `into` (exact), or starts it with the first shard's.
-void merge_response(std::optional<models::response::ResponseTally>& into, const io::ShardRecord& r,
+void merge_response(std::optional<models::response::ResponseTally>& into, const results::ShardRecord& r,
                     const std::string& file, const std::string& other_file, bool first) {
   std::optional<models::response::ResponseTally> handled = response_of(r, file);
   if (first) {
@@ -73,9 +73,9 @@ MergedShards merge_shard_files(const std::vector<std::string>& files) {
   if (files.empty()) throw InputError("merge: no shard files given");
   std::map<std::uint32_t, std::string> by_shard;  // k -> file
   MergedShards out;
-  io::ShardRecord first;
+  results::ShardRecord first;
   for (const std::string& file : files) {
-    io::ShardRecord r = io::read_shard_h5(file);
+    results::ShardRecord r = results::read_shard_h5(file);
     if (by_shard.empty()) {
       first = r;
       out.tally = ensemble::EnsembleTally(r.tally.shape());

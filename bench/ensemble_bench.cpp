@@ -7,7 +7,7 @@
 
 #include "riskgrid/engine/ensemble/ensemble_runner.hpp"
 #include "riskgrid/engine/incidents/history_csv.hpp"
-#include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/spatial/district_io.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
 #include "riskgrid/models/registry.hpp"
@@ -26,7 +26,7 @@ Prepared prepare(const std::string& name) {
   const auto spec = scenario::load_scenario(std::string(RISKGRID_SCENARIOS) + "/putuo/" + name + ".yaml");
   const auto& d = spec.district;
   static const auto catalog = catalog::load_catalog(d.categories);
-  static const auto district = io::load_district(d.outline, d.towns, d.grids, d.name);
+  static const auto district = spatial::load_district(d.outline, d.towns, d.grids, d.name);
   if (!std::filesystem::exists(d.history)) models::ensure_history(d.history, d.history_synth, district, catalog);
   static const auto history = incidents::read_history_csv(d.history, district, catalog);
   models::ModelRegistry registry;

@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "riskgrid/engine/incidents/history_csv.hpp"
-#include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/spatial/district_io.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/models/registry.hpp"
 #include "riskgrid/models/response/des_response.hpp"
@@ -30,7 +30,7 @@ std::unique_ptr<Prepared> prepare(const std::string& name) {
   const auto spec = scenario::load_scenario(std::string(RISKGRID_SCENARIOS) + "/putuo/" + name + ".yaml");
   const auto& d = spec.district;
   const auto catalog = catalog::load_catalog(d.categories);
-  const auto district = io::load_district(d.outline, d.towns, d.grids, d.name);
+  const auto district = spatial::load_district(d.outline, d.towns, d.grids, d.name);
   if (!std::filesystem::exists(d.history)) models::ensure_history(d.history, d.history_synth, district, catalog);
   const auto history = incidents::read_history_csv(d.history, district, catalog);
   models::ModelRegistry registry;

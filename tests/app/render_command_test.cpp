@@ -15,7 +15,7 @@
 
 #include "command.hpp"
 #include "image_check.hpp"
-#include "riskgrid/engine/io/results_loader.hpp"
+#include "riskgrid/engine/results/results_loader.hpp"
 #include "riskgrid/engine/render/colour_scale.hpp"
 #include "riskgrid/engine/render/map_frame.hpp"
 #include "riskgrid/engine/render/measures.hpp"
@@ -47,7 +47,7 @@ class RenderCommand : public ::testing::Test {
                               ".yaml --quiet --replicas 50 --out " + (dir_ / name).string());
       ASSERT_EQ(r.exit_code, 0) << r.output;
     }
-    typhoon_ = new io::LoadedResults(io::load_results(results("typhoon")));
+    typhoon_ = new results::LoadedResults(results::load_results(results("typhoon")));
   }
   static void TearDownTestSuite() {
     delete typhoon_;
@@ -75,7 +75,7 @@ class RenderCommand : public ::testing::Test {
   }
 
   static inline fs::path dir_;
-  static inline io::LoadedResults* typhoon_ = nullptr;
+  static inline results::LoadedResults* typhoon_ = nullptr;
 };
 
 TEST_F(RenderCommand, DrawsTheLevelMapInPngAndWellFormedSvg) {
@@ -172,7 +172,7 @@ TEST_F(RenderCommand, ComparesTheDrillWithTheBaselineInThreePanels) {
   const auto transforms = render::panel_transforms(typhoon_->district, page(2400, 1050), 3);
   ASSERT_EQ(transforms.size(), 3u);
   // The grid where the drill adds most per day is red in the difference panel.
-  const io::LoadedResults base = io::load_results(results("baseline"));
+  const results::LoadedResults base = results::load_results(results("baseline"));
   const auto& drill_mean = typhoon_->scenarios[0].horizon.mean;
   const auto& base_mean = base.scenarios[0].horizon.mean;
   std::size_t top = 0;

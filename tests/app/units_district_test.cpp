@@ -13,7 +13,7 @@
 #include "scoped_env.hpp"
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/incidents/history_csv.hpp"
-#include "riskgrid/engine/io/units_io.hpp"
+#include "riskgrid/engine/spatial/units_io.hpp"
 #include "riskgrid/engine/spatial/unit_locator.hpp"
 #include "riskgrid/engine/time/civil_time.hpp"
 
@@ -65,10 +65,10 @@ class UnitsDistrict : public ::testing::Test {
   // Nine weeks of incidents at points spread over the ZIPs' box, each assigned to the ZIP the
   // locator finds (points in no ZIP are not incidents of the district).
   static void write_history() {
-    io::UnitsSource s;
+    spatial::UnitsSource s;
     s.path = std::string(RISKGRID_TEST_DATA) + "/units/houston_zips.geojson";
     s.id_field = "zip";
-    const spatial::District d = io::load_units_district(s, "Houston ZIP codes");
+    const spatial::District d = spatial::load_units_district(s, "Houston ZIP codes");
     const spatial::UnitLocator locator(d);
     const catalog::CategoryCatalog catalog =
         catalog::load_catalog((dir_ / "categories.yaml").string());

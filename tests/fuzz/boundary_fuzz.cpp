@@ -10,7 +10,7 @@
 #include <string>
 
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/units_io.hpp"
+#include "riskgrid/engine/spatial/units_io.hpp"
 #include "riskgrid/engine/spatial/unit_locator.hpp"
 
 namespace {
@@ -24,21 +24,21 @@ void square_grid_on(const riskgrid::spatial::District& d) {
   const double w = box.max_corner().x() - box.min_corner().x();
   const double h = box.max_corner().y() - box.min_corner().y();
   if (!(w < 50e3 && h < 50e3)) return;
-  riskgrid::io::UnitsSource square;
+  riskgrid::spatial::UnitsSource square;
   square.path = kPath;
-  square.square = riskgrid::io::SquareGridSpec{1000, kPath, std::nullopt};
+  square.square = riskgrid::spatial::SquareGridSpec{1000, kPath, std::nullopt};
   square.where = "fuzz";
-  riskgrid::io::load_units(square, "fuzz grid");
+  riskgrid::spatial::load_units(square, "fuzz grid");
 }
 
 void load() {
-  riskgrid::io::UnitsSource source;
+  riskgrid::spatial::UnitsSource source;
   source.path = kPath;
   source.id_field = "id";
   source.town_field = "town";
   source.population_field = "population";
   source.where = "fuzz";
-  const riskgrid::io::UnitsLoad loaded = riskgrid::io::load_units(source, "fuzz");
+  const riskgrid::spatial::UnitsLoad loaded = riskgrid::spatial::load_units(source, "fuzz");
   const riskgrid::spatial::UnitLocator locator(loaded.district);
   for (const auto& grid : loaded.district.grids) (void)locator.locate(grid.centroid);
   square_grid_on(loaded.district);

@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/results_reader.hpp"
+#include "riskgrid/engine/results/results_reader.hpp"
 
 namespace riskgrid::regression {
 namespace {
 
-bool is_group(const io::ResultsReader& file, const std::string& path) {
+bool is_group(const results::ResultsReader& file, const std::string& path) {
   try {
     file.members(path);
     return true;
@@ -22,8 +22,8 @@ bool is_group(const io::ResultsReader& file, const std::string& path) {
   }
 }
 
-void add_dataset_figures(const io::ResultsReader& file, const std::string& path, KeyFigures& out) {
-  io::Array<double> data;
+void add_dataset_figures(const results::ResultsReader& file, const std::string& path, KeyFigures& out) {
+  results::Array<double> data;
   try {
     data = file.read<double>(path);
   } catch (const IoError&) {
@@ -46,7 +46,7 @@ void add_dataset_figures(const io::ResultsReader& file, const std::string& path,
   for (const auto& [level, count] : level_counts) out[path + ":cells_at_level_" + std::to_string(level)] = count;
 }
 
-void walk(const io::ResultsReader& file, const std::string& group, KeyFigures& out) {
+void walk(const results::ResultsReader& file, const std::string& group, KeyFigures& out) {
   for (const auto& member : file.members(group)) {
     const std::string path = group + "/" + member;
     if (is_group(file, path))
@@ -73,7 +73,7 @@ std::vector<std::string> split_csv_line(const std::string& line) {
 }  // namespace
 
 KeyFigures results_figures(const std::string& results_h5) {
-  const io::ResultsReader file(results_h5);
+  const results::ResultsReader file(results_h5);
   KeyFigures out;
   walk(file, "/scenarios", out);
   out["/replicas"] = static_cast<double>(file.number_attribute<std::uint64_t>("/", "replicas"));

@@ -118,7 +118,7 @@ class IdIndex {
   }
   std::string hint(const std::string& id) const {
     const std::string best = io::closest_match(id, ids_);
-    return best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
+    return io::did_you_mean(best);
   }
 
  private:

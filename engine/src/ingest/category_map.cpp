@@ -18,7 +18,7 @@ std::uint16_t catalog_index(const catalog::CategoryCatalog& catalog, const std::
     for (const auto& c : catalog.categories) ids.push_back(c.id);
     const std::string near = io::closest_match(id, ids);
     throw ScenarioError(fmt::format("{}: '{}' is not a category of the catalog{} (catalog ids: {})",
-                                    where, id, near.empty() ? "" : " (did you mean '" + near + "'?)",
+                                    where, id, io::did_you_mean(near),
                                     fmt::join(ids, ", ")));
   }
   return static_cast<std::uint16_t>(*index);

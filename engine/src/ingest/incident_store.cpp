@@ -6,9 +6,9 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
-#include "../io/h5_handles.hpp"
-#include "../io/h5_write.hpp"
-#include "summary_h5.hpp"
+#include "io/h5_handles.hpp"
+#include "io/h5_write.hpp"
+#include "ingest/summary_h5.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/atomic_file.hpp"
 

@@ -19,7 +19,7 @@ int find_column(const HistorySource& s, const std::vector<std::string>& names, c
   const std::string near = io::closest_match(ref.name, names);
   throw ScenarioError(fmt::format("{}: history column '{}' is not in the header of {}{}", ref.where,
                                   ref.name, s.path,
-                                  near.empty() ? "" : " (did you mean '" + near + "'?)"));
+                                  io::did_you_mean(near)));
 }
 
 Layout::Time find_time(const HistorySource& s, const std::vector<std::string>& names, const TimeColumns& t) {

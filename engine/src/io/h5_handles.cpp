@@ -1,4 +1,4 @@
-#include "h5_handles.hpp"
+#include "io/h5_handles.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "h5_write.hpp"
+#include "io/h5_write.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -11,7 +11,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "h5_handles.hpp"
+#include "io/h5_handles.hpp"
 
 namespace riskgrid::io::h5 {
 

@@ -1,4 +1,4 @@
-#include "ogr_util.hpp"
+#include "io/ogr_util.hpp"
 
 #include <cpl_error.h>
 

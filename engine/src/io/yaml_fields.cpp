@@ -71,6 +71,14 @@ bool path_is_under(const std::string& path, const std::string& parent) {
   return path.size() == parent.size() || path[parent.size()] == '.' || path[parent.size()] == '[';
 }
 
+std::string did_you_mean(const std::string& suggestion) {
+  return suggestion.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", suggestion);
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  return did_you_mean(closest_match(word, candidates));
+}
+
 std::string Sources::file_of(const std::string& path) const {
   // The longest listed prefix wins: a key deep-merged into a base's mapping names its own file.
   const std::string* best = &root_;
@@ -227,7 +235,7 @@ std::string Fields::choice_or(const std::string& key, const std::vector<std::str
   const std::string hint = closest_match(value, allowed);
   fail_at(node_[key], key,
           fmt::format("expected one of {}, got \"{}\"{}", fmt::join(allowed, ", "), value,
-                      hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+                      io::did_you_mean(hint)));
 }
 
 void Fields::reject_unknown() const {

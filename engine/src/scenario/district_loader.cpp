@@ -1,13 +1,13 @@
 #include "riskgrid/engine/scenario/district_loader.hpp"
 
-#include "riskgrid/engine/io/district_io.hpp"
-#include "riskgrid/engine/io/units_io.hpp"
+#include "riskgrid/engine/spatial/district_io.hpp"
+#include "riskgrid/engine/spatial/units_io.hpp"
 
 namespace riskgrid::scenario {
 
 LoadedDistrict load_district(const DistrictSpec& spec) {
-  if (!spec.units) return {io::load_district(spec.outline, spec.towns, spec.grids, spec.name), {}};
-  io::UnitsLoad load = io::load_units(*spec.units, spec.name);
+  if (!spec.units) return {spatial::load_district(spec.outline, spec.towns, spec.grids, spec.name), {}};
+  spatial::UnitsLoad load = spatial::load_units(*spec.units, spec.name);
   return {std::move(load.district), std::move(load.warnings)};
 }
 

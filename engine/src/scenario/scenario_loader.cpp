@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/units_source.hpp"
+#include "riskgrid/engine/spatial/units_source.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
 #include "riskgrid/engine/scenario/scenario_document.hpp"
 #include "riskgrid/engine/scenario/model_choice.hpp"
@@ -191,7 +191,7 @@ DistrictSpec load_district_spec(const std::string& path) {
   d.name = f.text("name");
   d.data_dir = district_data_dir(f, dir);
   if (f.has("units")) {
-    d.units = io::parse_units_source(f.child("units"), dir.string(), d.data_dir);
+    d.units = spatial::parse_units_source(f.child("units"), dir.string(), d.data_dir);
   } else {
     d.outline = resolve(dir, f.text("outline"));
     d.towns = resolve(dir, f.text("towns"));

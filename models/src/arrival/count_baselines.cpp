@@ -112,4 +112,16 @@ std::unique_ptr<FittedArrivals> ExpWeightedMean::fit(const FitInput& input) cons
       fmt::format("{}: half-life {} days over {}", kName, half_life_days_, window_text(input, w)));
 }
 
+std::unique_ptr<ArrivalModel> LastWeeksMean::create(const ModelSettings& s) {
+  return std::make_unique<LastWeeksMean>(s.count_or("weeks", 4, 1, 520));
+}
+
+std::unique_ptr<ArrivalModel> SamePeriodLastYear::create(const ModelSettings&) {
+  return std::make_unique<SamePeriodLastYear>();
+}
+
+std::unique_ptr<ArrivalModel> ExpWeightedMean::create(const ModelSettings& s) {
+  return std::make_unique<ExpWeightedMean>(s.number_or("half_life_days", 14, 0.25, 3650));
+}
+
 }  // namespace riskgrid::models

@@ -211,4 +211,12 @@ std::unique_ptr<FittedArrivals> DayBootstrap::fit(const FitInput& in) const {
                                            std::move(summary));
 }
 
+std::unique_ptr<ArrivalModel> DayBootstrap::create(const ModelSettings& s) {
+  DayBootstrapSettings b;  // docs/backtest.md "Model settings"
+  b.season_days = static_cast<int>(s.count_or("season_days", std::size_t(b.season_days), 0, 182));
+  b.min_candidates = s.count_or("min_candidates", b.min_candidates, 1, 100);
+  b.fallback_weeks = s.count_or("fallback_weeks", b.fallback_weeks, 1, 520);
+  return std::make_unique<DayBootstrap>(b);
+}
+
 }  // namespace riskgrid::models

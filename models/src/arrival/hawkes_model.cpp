@@ -183,4 +183,12 @@ std::unique_ptr<FittedArrivals> Hawkes::fit(const FitInput& in) const {
   return std::make_unique<FittedHawkes>(std::move(background), fit, std::move(recent), G * C, C, std::move(summary));
 }
 
+std::unique_ptr<ArrivalModel> Hawkes::create(const ModelSettings& s) {
+  HawkesSettings h;  // docs/backtest.md "Model settings"
+  h.window_days = s.number_or("window_days", h.window_days, 7, 3660);
+  h.time_cutoff_days = s.number_or("time_cutoff_days", h.time_cutoff_days, 0.5, 365);
+  h.space_cutoff_m = s.number_or("space_cutoff_m", h.space_cutoff_m, 10, 100'000);
+  return std::make_unique<Hawkes>(h);
+}
+
 }  // namespace riskgrid::models

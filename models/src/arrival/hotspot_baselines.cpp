@@ -87,4 +87,25 @@ std::unique_ptr<FittedArrivals> ProspectiveHotspot::fit(const FitInput& input) c
   return fit_map(input, settings_, kind);
 }
 
+namespace {
+
+HotspotSettings read_hotspot_settings(const ModelSettings& s, HotspotSettings h) {
+  h.window_days = s.number_or("window_days", h.window_days, 1, 3660);
+  h.bandwidth_m = s.number_or("bandwidth_m", h.bandwidth_m, 1, 100'000);
+  h.cell_m = s.number_or("cell_m", h.cell_m, 5, 10'000);
+  h.rate_days = s.number_or("rate_days", h.rate_days, 1, 3660);
+  h.uniform_share = s.number_or("uniform_share", h.uniform_share, 0, 1);
+  return h;
+}
+
+}  // namespace
+
+std::unique_ptr<ArrivalModel> KdeHotspot::create(const ModelSettings& s) {
+  return std::make_unique<KdeHotspot>(read_hotspot_settings(s, {}));
+}
+
+std::unique_ptr<ArrivalModel> ProspectiveHotspot::create(const ModelSettings& s) {
+  return std::make_unique<ProspectiveHotspot>(read_hotspot_settings(s, default_settings()));
+}
+
 }  // namespace riskgrid::models

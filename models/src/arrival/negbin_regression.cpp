@@ -86,4 +86,12 @@ std::unique_ptr<FittedArrivals> NegbinRegression::fit(const FitInput& input) con
   return std::make_unique<FittedNegbinRegression>(w, design, std::move(fits), std::move(summary));
 }
 
+std::unique_ptr<ArrivalModel> NegbinRegression::create(const ModelSettings& s) {
+  NegbinRegressionSettings g;  // docs/backtest.md "Model settings"
+  g.harmonics = static_cast<int>(s.count_or("harmonics", std::size_t(g.harmonics), 0, 6));
+  g.min_days_for_season = s.count_or("min_days_for_season", g.min_days_for_season, 28, 3660);
+  g.ridge = s.number_or("ridge", g.ridge, 0, 100);
+  return std::make_unique<NegbinRegression>(g);
+}
+
 }  // namespace riskgrid::models

@@ -186,4 +186,6 @@ std::string FittedNegbinWeekday::summary() const {
   return out;
 }
 
+std::unique_ptr<ArrivalModel> NegbinWeekday::create(const ModelSettings&) { return std::make_unique<NegbinWeekday>(); }
+
 }  // namespace riskgrid::models

@@ -22,7 +22,7 @@ std::vector<char> select(const std::vector<std::string>& wanted, const std::vect
     if (found) continue;
     const std::string hint = io::closest_match(w, names);
     throw ScenarioError(fmt::format("{}: drill '{}': unknown {} \"{}\"{}", drill.where, drill.name, what, w,
-                                    hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+                                    io::did_you_mean(hint)));
   }
   return mask;
 }

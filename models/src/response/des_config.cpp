@@ -18,7 +18,7 @@ namespace {
                           const std::vector<std::string>& known) {
   const std::string hint = io::closest_match(name, known);
   throw ScenarioError(fmt::format("{}: unknown {} \"{}\"{}", where, what, name,
-                                  hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+                                  io::did_you_mean(hint)));
 }
 
 std::vector<std::string> ids_of(const std::vector<spatial::Unit>& units) {

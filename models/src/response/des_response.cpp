@@ -135,4 +135,6 @@ std::unique_ptr<PreparedResponse> DesResponse::prepare(const ResponseInput& inpu
   return std::make_unique<DesPrepared>(input, settings);
 }
 
+std::unique_ptr<ResponseModel> DesResponse::create(const ModelSettings&) { return std::make_unique<DesResponse>(); }
+
 }  // namespace riskgrid::models::response

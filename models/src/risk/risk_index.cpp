@@ -115,7 +115,7 @@ std::vector<double> category_weights(const catalog::CategoryCatalog& catalog, co
     if (!i) {
       const std::string hint = io::closest_match(id, ids);
       throw ScenarioError(fmt::format("risk.weights: unknown category \"{}\"{}", id,
-                                      hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+                                      io::did_you_mean(hint)));
     }
     if (value < 0) throw ScenarioError(fmt::format("risk.weights.{}: expected a weight >= 0", id));
     w[*i] = value;

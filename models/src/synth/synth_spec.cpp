@@ -44,7 +44,7 @@ std::size_t category_at(const io::Fields& f, const YAML::Node& name, const std::
   if (const auto index = catalog.index_of(id)) return *index;
   const std::string hint = io::closest_match(id, category_ids(catalog));
   f.fail_at(name, key, fmt::format("unknown category \"{}\"{}", id,
-                                   hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+                                   io::did_you_mean(hint)));
 }
 
 time::Seconds date_time(const io::Fields& f, const std::string& key) {

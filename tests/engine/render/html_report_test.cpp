@@ -20,8 +20,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/district_io.hpp"
-#include "riskgrid/engine/io/results_loader.hpp"
+#include "riskgrid/engine/spatial/district_io.hpp"
+#include "riskgrid/engine/results/results_loader.hpp"
 #include "riskgrid/engine/io/sha256.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 
@@ -36,7 +36,7 @@ struct Fixture {
 
 Fixture load_fixture(const std::string& district_yaml) {
   const scenario::DistrictSpec spec = scenario::load_district_spec(district_yaml);
-  return {io::load_district(spec.outline, spec.towns, spec.grids, spec.name), catalog::load_catalog(spec.categories)};
+  return {spatial::load_district(spec.outline, spec.towns, spec.grids, spec.name), catalog::load_catalog(spec.categories)};
 }
 
 const Fixture& hostile() {

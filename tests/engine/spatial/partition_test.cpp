@@ -12,7 +12,7 @@
 
 #include "default_district.hpp"
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/spatial/district_io.hpp"
 #include "towns_spec.hpp"
 
 namespace riskgrid::spatial {
@@ -121,7 +121,7 @@ TEST(LargestRemainder, SumsExactlyAndBreaksTiesTowardsLowerIndex) {
 // The committed default district.
 
 spatial::District committed() {
-  return io::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson",
+  return spatial::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson",
                            kPutuo + "grids.geojson", "Putuo District");
 }
 
@@ -187,12 +187,12 @@ TEST(DefaultDistrict, RerunReproducesTheCommittedFiles) {
   const fs::path dir =
       fs::temp_directory_path() / ("riskgrid_partition_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  io::write_units((dir / "towns.geojson").string(), fresh.district.towns, fresh.district.projection,
+  spatial::write_units((dir / "towns.geojson").string(), fresh.district.towns, fresh.district.projection,
                   spec.note);
-  io::write_units((dir / "grids.geojson").string(), fresh.district.grids, fresh.district.projection,
+  spatial::write_units((dir / "grids.geojson").string(), fresh.district.grids, fresh.district.projection,
                   spec.note);
   const District rerun =
-      io::load_district(kPutuo + "putuo_outline.json", (dir / "towns.geojson").string(),
+      spatial::load_district(kPutuo + "putuo_outline.json", (dir / "towns.geojson").string(),
                         (dir / "grids.geojson").string(), "Putuo District");
   fs::remove_all(dir);
   const District d = committed();

@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/spatial/district_io.hpp"
 
 namespace riskgrid::spatial {
 namespace {
@@ -146,7 +146,7 @@ class UnitLocatorPutuo : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     district_ =
-        new District(io::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson",
+        new District(spatial::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson",
                                        kPutuo + "grids.geojson", "putuo"));
   }
   static void TearDownTestSuite() { delete district_; }

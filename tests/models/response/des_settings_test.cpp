@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/district_io.hpp"
+#include "riskgrid/engine/spatial/district_io.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/models/response/des_response.hpp"
 
@@ -20,7 +20,7 @@ const std::string kPutuo = std::string(RISKGRID_SCENARIOS) + "/putuo/";
 struct Putuo {
   catalog::CategoryCatalog catalog = catalog::load_catalog(kPutuo + "categories.yaml");
   spatial::District district =
-      io::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson", kPutuo + "grids.geojson", "Putuo");
+      spatial::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson", kPutuo + "grids.geojson", "Putuo");
   std::vector<double> rate;  ///< arrivals per day [grid][category]: 1,125 a day by the catalog's shares
   Putuo() {
     for (std::size_t g = 0; g < district.grids.size(); ++g)

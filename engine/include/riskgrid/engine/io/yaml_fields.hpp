@@ -23,6 +23,11 @@ std::string where(const std::string& file, const YAML::Node& node);
 /// The closest candidate within a small edit distance, or empty.
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 
+/// " (did you mean 'x'?)" with the closest candidate, or empty: the one way every message suggests a name.
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+/// The same for a suggestion already found (empty: no suggestion).
+std::string did_you_mean(const std::string& suggestion);
+
 /// Which file each part of a document came from, by dotted path ("drills[1].factor"), for documents
 /// merged from several files (extends:): yaml-cpp marks carry a line and column but no file name.
 /// A path not listed belongs to its nearest listed parent, and at the top to the root file.

@@ -1,6 +1,6 @@
 #pragma once
 // A district from its district.yaml description, whichever form it takes: riskgrid's own
-// outline/towns/grids files (io::load_district) or a `units:` block (io::load_units).
+// outline/towns/grids files (spatial::load_district) or a `units:` block (spatial::load_units).
 #include <string>
 #include <vector>
 
@@ -14,7 +14,7 @@ struct LoadedDistrict {
   std::vector<std::string> warnings;  ///< e.g. features skipped for an empty id (units: only)
 };
 
-/// Throws what io::load_district / io::load_units throw.
+/// Throws what spatial::load_district / spatial::load_units throw.
 LoadedDistrict load_district(const DistrictSpec& spec);
 
 /// A text that differs between two specs whose districts differ (to load a shared district once).

@@ -3,7 +3,7 @@
 //   model: negbin_glm
 //   model: {name: exp_weighted_mean, half_life_days: 7}
 //   models: [negbin_glm, {name: last_4_weeks, weeks: 8, label: last_8_weeks}]   (a backtest's list)
-// The engine only reads it; which settings a model knows is the model's business (models/model_settings.hpp).
+// The engine only reads it; which settings a model knows is the model's business (models/plugin/model_settings.hpp).
 #include <map>
 #include <string>
 

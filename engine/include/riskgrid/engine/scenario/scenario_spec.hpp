@@ -12,7 +12,7 @@
 
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/ingest/history_source.hpp"
-#include "riskgrid/engine/io/units_source.hpp"
+#include "riskgrid/engine/spatial/units_source.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
 #include "riskgrid/engine/results/run_results.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
@@ -29,7 +29,7 @@ struct DistrictSpec {
   std::string history;        ///< incident history CSV
   std::string history_synth;  ///< synth spec to generate `history` when it is missing (may be empty)
   std::string note;           ///< shown on maps, e.g. "internal borders are synthetic"
-  std::optional<io::UnitsSource> units;  ///< units from a GIS file or a square grid, instead of
+  std::optional<spatial::UnitsSource> units;  ///< units from a GIS file or a square grid, instead of
                                          ///< outline/towns/grids (then those three are empty)
   std::string data_dir;  ///< what ${data} stands for (absolute), or empty
   std::optional<ingest::HistorySource> history_source;  ///< a mapped city export (docs/ingest.md); `history` is its path

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "riskgrid/models/plugin/registry.hpp"
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/incidents/incident_table.hpp"
 #include "riskgrid/engine/rng/stream.hpp"
@@ -62,5 +63,8 @@ class ArrivalModel {
   /// Throws InputError when the history cannot support a fit (e.g. no incidents in the window).
   virtual std::unique_ptr<FittedArrivals> fit(const FitInput& input) const = 0;
 };
+
+/// The arrival models by name (models/src/registry.cpp registers the built-in ones).
+using ArrivalRegistry = Registry<ArrivalModel>;
 
 }  // namespace riskgrid::models

@@ -27,6 +27,8 @@ std::unique_ptr<FittedArrivals> flat_daily_rates(const DailyCounts& w, std::vect
 class LastWeeksMean : public ArrivalModel {
  public:
   static constexpr std::string_view kName = "last_4_weeks";
+  /// Built from the settings a scenario gives it; each reads and range-checks its own.
+  static std::unique_ptr<ArrivalModel> create(const ModelSettings& settings);
   explicit LastWeeksMean(std::size_t weeks = 4) : weeks_(weeks) {}
   std::string_view name() const override { return kName; }
   std::unique_ptr<FittedArrivals> fit(const FitInput& input) const override;
@@ -41,6 +43,8 @@ class LastWeeksMean : public ArrivalModel {
 class SamePeriodLastYear : public ArrivalModel {
  public:
   static constexpr std::string_view kName = "same_period_last_year";
+  /// Built from the settings a scenario gives it; each reads and range-checks its own.
+  static std::unique_ptr<ArrivalModel> create(const ModelSettings& settings);
   std::string_view name() const override { return kName; }
   std::unique_ptr<FittedArrivals> fit(const FitInput& input) const override;
 };
@@ -50,6 +54,8 @@ class SamePeriodLastYear : public ArrivalModel {
 class ExpWeightedMean : public ArrivalModel {
  public:
   static constexpr std::string_view kName = "exp_weighted_mean";
+  /// Built from the settings a scenario gives it; each reads and range-checks its own.
+  static std::unique_ptr<ArrivalModel> create(const ModelSettings& settings);
   explicit ExpWeightedMean(double half_life_days = 14) : half_life_days_(half_life_days) {}
   std::string_view name() const override { return kName; }
   std::unique_ptr<FittedArrivals> fit(const FitInput& input) const override;
@@ -73,6 +79,8 @@ struct HotspotSettings {
 class KdeHotspot : public ArrivalModel {
  public:
   static constexpr std::string_view kName = "kde_hotspot";
+  /// Built from the settings a scenario gives it; each reads and range-checks its own.
+  static std::unique_ptr<ArrivalModel> create(const ModelSettings& settings);
   explicit KdeHotspot(HotspotSettings settings = {}) : settings_(settings) {}
   std::string_view name() const override { return kName; }
   std::unique_ptr<FittedArrivals> fit(const FitInput& input) const override;
@@ -87,6 +95,8 @@ class KdeHotspot : public ArrivalModel {
 class ProspectiveHotspot : public ArrivalModel {
  public:
   static constexpr std::string_view kName = "prospective_hotspot";
+  /// Built from the settings a scenario gives it; each reads and range-checks its own.
+  static std::unique_ptr<ArrivalModel> create(const ModelSettings& settings);
   ProspectiveHotspot() : settings_(default_settings()) {}
   explicit ProspectiveHotspot(HotspotSettings settings) : settings_(settings) {}
   static HotspotSettings default_settings() {

@@ -22,6 +22,8 @@ struct DayBootstrapSettings {
 class DayBootstrap : public ArrivalModel {
  public:
   static constexpr std::string_view kName = "day_bootstrap";
+  /// Built from the settings a scenario gives it; each reads and range-checks its own.
+  static std::unique_ptr<ArrivalModel> create(const ModelSettings& settings);
   explicit DayBootstrap(DayBootstrapSettings settings = {}) : settings_(settings) {}
   std::string_view name() const override { return kName; }
   std::unique_ptr<FittedArrivals> fit(const FitInput& input) const override;

@@ -56,6 +56,8 @@ HawkesFit fit_hawkes_em(const std::vector<HawkesEvent>& events, double horizon_d
 class Hawkes : public ArrivalModel {
  public:
   static constexpr std::string_view kName = "hawkes";
+  /// Built from the settings a scenario gives it; each reads and range-checks its own.
+  static std::unique_ptr<ArrivalModel> create(const ModelSettings& settings);
   explicit Hawkes(HawkesSettings settings = {}) : settings_(settings) {}
   std::string_view name() const override { return kName; }
   std::unique_ptr<FittedArrivals> fit(const FitInput& input) const override;

@@ -53,6 +53,8 @@ GlmFit fit_negbin_glm(const std::vector<std::uint32_t>& y, std::size_t units, co
 class NegbinRegression : public ArrivalModel {
  public:
   static constexpr std::string_view kName = "negbin_glm";
+  /// Built from the settings a scenario gives it; each reads and range-checks its own.
+  static std::unique_ptr<ArrivalModel> create(const ModelSettings& settings);
   explicit NegbinRegression(NegbinRegressionSettings settings = {}) : settings_(settings) {}
   std::string_view name() const override { return kName; }
   std::unique_ptr<FittedArrivals> fit(const FitInput& input) const override;

@@ -73,6 +73,8 @@ class FittedNegbinWeekday : public FittedArrivals {
 class NegbinWeekday : public ArrivalModel {
  public:
   static constexpr std::string_view kName = "negbin_weekday";
+  /// Built from the settings a scenario gives it; each reads and range-checks its own.
+  static std::unique_ptr<ArrivalModel> create(const ModelSettings& settings);
   std::string_view name() const override { return kName; }
   std::unique_ptr<FittedArrivals> fit(const FitInput& input) const override;
 };

@@ -10,6 +10,8 @@ namespace riskgrid::models::response {
 class DesResponse final : public ResponseModel {
  public:
   static constexpr std::string_view kName = "des";
+  /// Built from the settings a scenario gives it; each reads and range-checks its own.
+  static std::unique_ptr<ResponseModel> create(const ModelSettings& settings);
   std::string_view name() const override { return kName; }
   void check(const scenario::ResponseBlock& block, const spatial::District& district,
              const catalog::CategoryCatalog& catalog) const override;

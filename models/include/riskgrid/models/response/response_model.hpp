@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "riskgrid/models/plugin/registry.hpp"
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/incidents/incident_table.hpp"
 #include "riskgrid/engine/rng/stream.hpp"
