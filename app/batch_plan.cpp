@@ -13,7 +13,7 @@
 #include "riskgrid/engine/io/atomic_file.hpp"
 #include "riskgrid/engine/io/sha256.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
-#include "run_pipeline.hpp"
+#include "riskgrid/run/run.hpp"
 
 namespace riskgrid::app {
 namespace fs = std::filesystem;
@@ -61,13 +61,13 @@ std::vector<std::string> collect_scenario_files(const std::vector<std::string>& 
   return files;
 }
 
-std::vector<BatchRun> plan_batch(const std::vector<std::string>& files,
+std::vector<BatchRun> plan_batch(const run::RunContext& context, const std::vector<std::string>& files,
                                  std::optional<std::uint64_t> replicas) {
-  for (const std::string& file : files) validate_scenario_file(file);
+  for (const std::string& file : files) run::validate_scenario_file(context, file);
   std::vector<BatchRun> runs;
   std::map<std::string, std::string> seen;  // run name -> the file that named it
   for (const std::string& file : files) {
-    const std::vector<scenario::ScenarioSpec> specs = scenario::load_scenarios(file);
+    const std::vector<scenario::ScenarioSpec> specs = scenario::load_scenarios(file, context.load_options());
     for (std::size_t i = 0; i < specs.size(); ++i) {
       const auto& s = specs[i];
       const auto [where, fresh] = seen.emplace(s.name, file);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include "riskgrid/run/context.hpp"
 
 namespace riskgrid::app {
 
@@ -28,7 +29,7 @@ std::vector<std::string> collect_scenario_files(const std::vector<std::string>& 
 /// drills, model), so that a bad file stops the batch before any run.
 /// @throws ScenarioError (also when two runs share a name), InputError or IoError as
 ///         validate_scenario_file.
-std::vector<BatchRun> plan_batch(const std::vector<std::string>& files,
+std::vector<BatchRun> plan_batch(const run::RunContext& context, const std::vector<std::string>& files,
                                  std::optional<std::uint64_t> replicas);
 
 /// The text of a run's `.done` marker: what must match for --resume to keep it.

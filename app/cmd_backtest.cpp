@@ -19,7 +19,8 @@
 #include "exit_codes.hpp"
 #include "ingest_flags.hpp"
 #include "progress_bar.hpp"
-#include "scenario_inputs.hpp"
+#include "command_context.hpp"
+#include "riskgrid/run/inputs.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/models/registry.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
@@ -76,13 +77,12 @@ int run_backtest(const Args& args) {
   const bool talk = !a.quiet && stderr_is_terminal();
   const auto started = std::chrono::steady_clock::now();
 
-  const scenario::ScenarioSpec spec = scenario::load_scenario(a.scenario);
+  const run::RunContext context = command_context(a.threads, a.quiet, a.ingest, a.no_cache);
+  const scenario::ScenarioSpec spec = scenario::load_scenario(a.scenario, context.load_options());
   BacktestSpec bt = load_backtest_spec(a.scenario);
   const std::string out_dir = a.out.empty() ? (fs::path("out") / spec.name).string() : a.out;
-  InputOptions input_options{(fs::path(out_dir) / "quarantine.csv").string(), a.no_cache, a.ingest.max_bad(),
-                             a.threads, nullptr};
-  if (!a.quiet) input_options.log = [](const std::string& m) { std::fprintf(stderr, "riskgrid: %s\n", m.c_str()); };
-  const ScenarioInputs h = load_scenario_inputs(spec.district, input_options);
+  const run::InputOptions input_options{(fs::path(out_dir) / "quarantine.csv").string(), a.ingest.max_bad()};
+  const run::ScenarioInputs h = run::load_scenario_inputs(context, spec.district, input_options);
   const time::Seconds first = *std::min_element(h.history.created.begin(), h.history.created.end());
   bt.plan.history_start = time::day_number(first) * time::kDay;
 

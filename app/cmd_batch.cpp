@@ -17,7 +17,8 @@
 #include "progress_bar.hpp"
 #include "ranks.hpp"
 #include "riskgrid/engine/error.hpp"
-#include "run_pipeline.hpp"
+#include "command_context.hpp"
+#include "riskgrid/run/run.hpp"
 #include "subcommands.hpp"
 
 namespace riskgrid::app {
@@ -35,6 +36,7 @@ struct BatchArgs {
   bool resume = false;
   bool quiet = false;
   std::optional<double> max_bad_fraction;  // mapped histories (docs/ingest.md)
+  IngestFlags ingest;
 };
 
 /// Parses the options; nullopt after printing --help.
@@ -53,7 +55,7 @@ std::optional<BatchArgs> parse(const Args& args) {
       ("replicas,r", po::value(&replicas), "replicas of every run (overrides the scenarios)")
       ("resume", po::bool_switch(&a.resume), "keep finished runs (their .done marker matches), redo the rest")
       ("quiet,q", po::bool_switch(&a.quiet), "no progress on stderr");
-  IngestFlags ingest_flags;
+  IngestFlags& ingest_flags = a.ingest;
   ingest_flags.add_to(visible);
   po::options_description all;
   all.add(visible).add_options()("inputs", po::value(&a.inputs)->composing());
@@ -129,21 +131,21 @@ void run_all(const BatchArgs& a, const std::vector<BatchRun>& runs) {
   const BatchProgress progress(todo.size(), !a.quiet && stderr_is_terminal());
   for (std::size_t k = 0; k < todo.size(); ++k) {
     const BatchRun& run = *todo[k];
-    RunOptions options;
+    run::RunRequest options;
     options.scenario_path = run.file;
     options.sweep_index = run.sweep_index;
     options.out_dir = (fs::path(a.out) / run.name).string();
-    options.threads = a.threads;
     options.replicas = run.replicas;
     options.max_bad_fraction = a.max_bad_fraction;
-    options.progress = [&](std::uint64_t done, std::uint64_t total) {
+    run::RunContext context = command_context(a.threads, /*quiet=*/true, a.ingest, /*no_cache=*/false);
+    context.progress = [&](std::uint64_t done, std::uint64_t total) {
       progress.update(k, run.name, total ? static_cast<double>(done) / static_cast<double>(total) : 0);
     };
     on_root_rank([&] {
       prepare_run_dir(options.out_dir);
       progress.update(k, run.name, 0);
     });
-    run_scenario(options);
+    run::run_scenario(context, options);
     on_root_rank([&] {
       write_done_marker(options.out_dir, run);
       if (!a.quiet && !stderr_is_terminal())
@@ -175,7 +177,7 @@ int run_batch(const Args& args) {
   const std::optional<BatchArgs> a = parse(args);
   if (!a) return kOk;
   // Everything that can be checked is checked before the first run.
-  const std::vector<BatchRun> runs = plan_batch(collect_scenario_files(a->inputs), a->replicas);
+  const std::vector<BatchRun> runs = plan_batch(command_context(a->threads, true, a->ingest, false), collect_scenario_files(a->inputs), a->replicas);
   const std::string baseline = pick_baseline(runs, a->baseline);
   if (!a->quiet) std::fprintf(stderr, "riskgrid: batch of %zu runs into %s, baseline %s\n", runs.size(),
                               a->out.c_str(), baseline.c_str());

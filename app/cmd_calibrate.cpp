@@ -12,6 +12,7 @@
 
 #include "calibration_report.hpp"
 #include "command_line.hpp"
+#include "environment.hpp"
 #include "exit_codes.hpp"
 #include "ingest_flags.hpp"
 #include "riskgrid/engine/catalog/category_catalog.hpp"
@@ -36,17 +37,10 @@ struct CalibrateArgs {
   IngestFlags ingest_flags;
 };
 
-/// The district of a district file, or of a scenario file (one with `district:`).
-scenario::DistrictSpec district_of(const std::string& path) {
-  const YAML::Node root = io::load_yaml_file(path);
-  if (root.IsMap() && root["district"]) return scenario::load_scenarios(path).front().district;
-  return scenario::load_district_spec(fs::weakly_canonical(path).string());
-}
-
 ingest::IngestOptions ingest_options(const CalibrateArgs& a, const std::string& quarantine_csv) {
   ingest::IngestOptions options;
   options.quarantine_csv = quarantine_csv;
-  options.cache_dir = a.no_cache ? "" : ingest::default_cache_dir();
+  options.cache_dir = a.no_cache ? "" : default_cache_dir();
   options.max_bad_fraction = a.ingest_flags.max_bad();
   options.threads = a.threads;
   return options;
@@ -123,7 +117,7 @@ int run_calibrate(const Args& args) {
   if (a.file.empty()) throw po::error("calibrate: missing the district or scenario file (riskgrid calibrate --help)");
   a.ingest_flags.apply();
   const models::response::CalibrationOptions options = calibration_options(a);
-  const scenario::DistrictSpec d = district_of(a.file);
+  const scenario::DistrictSpec d = a.ingest_flags.district_of(a.file);
   if (!d.history_source || d.history_source->closed.empty())
     throw ScenarioError(fmt::format("{}: calibrate needs a mapped history (history.columns) with a closing time "
                                     "(columns.closed); see docs/calibration.md", a.file));

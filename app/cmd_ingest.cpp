@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "command_line.hpp"
+#include "environment.hpp"
 #include "exit_codes.hpp"
 #include "ingest_flags.hpp"
 #include "riskgrid/engine/catalog/category_catalog.hpp"
@@ -26,16 +27,6 @@ namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// The district of a district file, or of a scenario file (one with `district:`).
-scenario::DistrictSpec district_of(const std::string& path) {
-  const YAML::Node root = io::load_yaml_file(path);
-  if (root.IsMap() && root["district"]) {
-    const auto runs = scenario::load_scenarios(path);
-    return runs.front().district;
-  }
-  return scenario::load_district_spec(fs::weakly_canonical(path).string());
-}
 
 }  // namespace
 
@@ -62,7 +53,7 @@ int run_ingest(const Args& args) {
   }
   if (file.empty()) throw po::error("ingest: missing the district or scenario file (riskgrid ingest --help)");
   ingest_flags.apply();
-  const scenario::DistrictSpec d = district_of(file);
+  const scenario::DistrictSpec d = ingest_flags.district_of(file);
   if (!d.history_source)
     throw ScenarioError(fmt::format("{}: the district's history has no columns: mapping; riskgrid's own "
                                     "history CSV needs no ingest (docs/ingest.md)", file));
@@ -73,7 +64,7 @@ int run_ingest(const Args& args) {
   const fs::path out = out_dir.empty() ? fs::path("out") / "ingest" : fs::path(out_dir);
   ingest::IngestOptions options;
   options.quarantine_csv = (out / "quarantine.csv").string();
-  options.cache_dir = no_cache ? "" : ingest::default_cache_dir();
+  options.cache_dir = no_cache ? "" : default_cache_dir();
   options.max_bad_fraction = ingest_flags.max_bad();
   options.load_table = false;  // a cache hit is copied below, not decoded
   options.threads = threads;

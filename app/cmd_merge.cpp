@@ -11,14 +11,15 @@
 #include "exit_codes.hpp"
 #include "ranking_table.hpp"
 #include "ranks.hpp"
-#include "run_pipeline.hpp"
+#include "command_context.hpp"
+#include "riskgrid/run/run.hpp"
 #include "subcommands.hpp"
 
 namespace riskgrid::app {
 namespace po = boost::program_options;
 
 int run_merge(const Args& args) {
-  MergeOptions options;
+  run::MergeRequest options;
   bool quiet = false;
   po::options_description visible("riskgrid merge SHARD.h5... [options]");
   visible.add_options()("help,h", "show this help")
@@ -35,9 +36,8 @@ int run_merge(const Args& args) {
     return kOk;
   }
   if (options.shards.empty()) throw po::error("merge: missing the shard files (riskgrid merge --help)");
-  if (!quiet) options.log = [](const std::string& m) { std::fprintf(stderr, "riskgrid: %s\n", m.c_str()); };
-
-  const RunOutcome out = merge_shards(options);
+  const run::RunContext context = command_context(0, quiet, IngestFlags{}, false);
+  const run::RunOutcome out = run::merge_shards(context, options);
   if (!is_root_rank()) return kOk;  // under mpirun rank 0 merges and reports alone
   if (!quiet) std::fprintf(stderr, "riskgrid: merged %zu shards\n", options.shards.size());
   print_ranking(out, 10);  // the same table as `run`: a merged run is a run

@@ -8,11 +8,12 @@
 
 #include "command_line.hpp"
 #include "exit_codes.hpp"
+#include "command_context.hpp"
 #include "ingest_flags.hpp"
 #include "progress_bar.hpp"
 #include "ranks.hpp"
 #include "ranking_table.hpp"
-#include "run_pipeline.hpp"
+#include "riskgrid/run/run.hpp"
 #include "subcommands.hpp"
 
 namespace riskgrid::app {
@@ -21,8 +22,8 @@ namespace po = boost::program_options;
 namespace {
 
 /// "k/n" with 1 <= k <= n, else a usage error (exit 2).
-Shard parse_shard(const std::string& text) {
-  Shard shard;
+run::Shard parse_shard(const std::string& text) {
+  run::Shard shard;
   char slash = 0, rest = 0;
   unsigned k = 0, n = 0;
   if (std::sscanf(text.c_str(), "%u%c%u%c", &k, &slash, &n, &rest) != 3 || slash != '/' || k < 1 || k > n ||
@@ -36,7 +37,9 @@ Shard parse_shard(const std::string& text) {
 }  // namespace
 
 int run_run(const Args& args) {
-  RunOptions options;
+  run::RunRequest options;
+  int threads = 0;
+  bool no_cache = false;
   std::uint64_t replicas = 0, seed = 0;
   std::size_t sweep_index = 0;
   std::string shard;
@@ -44,14 +47,14 @@ int run_run(const Args& args) {
   po::options_description visible("riskgrid run SCENARIO.yaml [options]");
   visible.add_options()("help,h", "show this help")
       ("out,o", po::value(&options.out_dir), "output folder (default out/<scenario name>)")
-      ("threads,t", po::value(&options.threads)->default_value(0), "worker threads (0 = all cores)")
+      ("threads,t", po::value(&threads)->default_value(0), "worker threads (0 = all cores)")
       ("replicas,r", po::value(&replicas), "replicas (overrides the scenario)")
       ("seed,s", po::value(&seed), "seed (overrides the scenario)")
       ("sweep-index", po::value(&sweep_index), "run only run K (from 0) of a file with sweep:")
       ("shard", po::value(&shard), "simulate only shard K/N of the replicas into <out>/shard-K-of-N.h5 "
                                    "(combine with riskgrid merge)")
       ("quiet,q", po::bool_switch(&quiet), "no progress or stage messages")
-      ("no-cache", po::bool_switch(&options.no_cache), "ingest a mapped history without the incident store");
+      ("no-cache", po::bool_switch(&no_cache), "ingest a mapped history without the incident store");
   IngestFlags ingest_flags;
   ingest_flags.add_to(visible);
   po::options_description all;
@@ -70,12 +73,12 @@ int run_run(const Args& args) {
   if (vm.count("replicas")) options.replicas = replicas;
   if (vm.count("seed")) options.seed = seed;
   if (vm.count("sweep-index")) options.sweep_index = sweep_index;
-  if (!quiet) options.log = [](const std::string& m) { std::fprintf(stderr, "riskgrid: %s\n", m.c_str()); };
+  run::RunContext context = command_context(threads, quiet, ingest_flags, no_cache);
   ProgressBar bar("simulating", !quiet && stderr_is_terminal());
-  options.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
+  context.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
 
   if (vm.count("shard")) {
-    const RunOutcome out = run_shard(options, parse_shard(shard));
+    const run::RunOutcome out = run::run_shard(context, options, parse_shard(shard));
     if (!is_root_rank()) return kOk;  // under mpirun rank 0 reports for all
     if (!quiet)
       std::fprintf(stderr, "riskgrid: simulated %llu replicas in %.2f s\n",
@@ -83,7 +86,7 @@ int run_run(const Args& args) {
     std::printf("shard:    %s\n", out.outputs.front().c_str());
     return kOk;
   }
-  const RunOutcome out = run_scenario(options);
+  const run::RunOutcome out = run::run_scenario(context, options);
   if (!is_root_rank()) return kOk;
   if (!quiet)
     std::fprintf(stderr, "riskgrid: simulated %llu replicas in %.2f s\n",

@@ -10,7 +10,8 @@
 #include "exit_codes.hpp"
 #include "ingest_flags.hpp"
 #include "riskgrid/engine/error.hpp"
-#include "run_pipeline.hpp"
+#include "command_context.hpp"
+#include "riskgrid/run/run.hpp"
 #include "subcommands.hpp"
 
 namespace riskgrid::app {
@@ -20,9 +21,9 @@ namespace {
 
 /// Checks one file: prints "ok FILE (N runs)" or the error, returns its exit code. Every file is
 /// checked even after a failure, so one call reports them all.
-int validate_one(const std::string& path) {
+int validate_one(const run::RunContext& context, const std::string& path) {
   try {
-    const std::size_t runs = validate_scenario_file(path);
+    const std::size_t runs = run::validate_scenario_file(context, path);
     if (has_backtest_block(path)) load_backtest_spec(path);  // docs/backtest.md
     std::printf("ok %s (%zu run%s)\n", path.c_str(), runs, runs == 1 ? "" : "s");
     return kOk;
@@ -58,9 +59,10 @@ int run_validate(const Args& args) {
   }
   if (files.empty()) throw po::error("validate: missing the scenario files (riskgrid validate --help)");
   ingest_flags.apply();
+  const run::RunContext context = command_context(0, /*quiet=*/true, ingest_flags, /*no_cache=*/true);
   int code = kOk;
   for (const auto& file : files) {
-    const int file_code = validate_one(file);
+    const int file_code = validate_one(context, file);
     std::fflush(stdout);
     if (code == kOk) code = file_code;  // the first failure's class decides the exit code
   }

@@ -1,59 +1,10 @@
 #include "handling_table.hpp"
 
-#include <cmath>
 #include <cstdio>
-#include <map>
 
 namespace riskgrid::app {
 
-namespace {
-
-// Sums grid g's figures into a row; utilisation is accumulated staff-weighted (divided at the end).
-void add_grid(TownHandling& row, double& staff, const results::ResponseResults& r, std::size_t g,
-              std::size_t grids, std::size_t bins, int grid_staff) {
-  double busy = 0;
-  std::size_t counted = 0;
-  for (std::size_t b = 0; b < bins; ++b) {
-    const std::size_t cell = b * grids + g;
-    row.arrived += r.arrived_mean[cell];
-    row.closed += r.closed_mean[cell];
-    if (std::isfinite(r.utilisation[cell])) busy += r.utilisation[cell], ++counted;
-  }
-  const std::size_t last = (bins - 1) * grids + g;
-  row.open_end += r.backlog_mean[last];
-  row.overdue_end += r.overdue_mean[last];
-  row.overdue_life_safety_end += r.overdue_life_safety_mean[last];
-  if (counted > 0 && grid_staff > 0) {
-    row.utilisation += grid_staff * busy / double(counted);
-    staff += grid_staff;
-  }
-}
-
-}  // namespace
-
-std::vector<TownHandling> handling_by_town(const spatial::District& district, const results::ResponseResults& r,
-                                           std::size_t bins) {
-  std::vector<TownHandling> rows;
-  std::map<std::string, std::size_t> row_of;
-  for (const auto& town : district.towns) {
-    row_of[town.id] = rows.size();
-    rows.push_back({town.id});
-  }
-  rows.push_back({"district"});
-  std::vector<double> staff(rows.size(), 0.0);
-  const std::size_t grids = district.grids.size();
-  for (std::size_t g = 0; g < grids && bins > 0; ++g) {
-    const auto& grid = district.grids[g];
-    const auto it = row_of.find(grid.parent);
-    if (it != row_of.end()) add_grid(rows[it->second], staff[it->second], r, g, grids, bins, grid.staff);
-    add_grid(rows.back(), staff.back(), r, g, grids, bins, grid.staff);
-  }
-  for (std::size_t i = 0; i < rows.size(); ++i)
-    rows[i].utilisation = staff[i] > 0 ? rows[i].utilisation / staff[i] : std::nan("");
-  return rows;
-}
-
-void print_handling(const std::vector<TownHandling>& rows, const std::string& title) {
+void print_handling(const std::vector<run::TownHandling>& rows, const std::string& title) {
   std::printf("\n%s — case handling by town (means over replicas; open and overdue at the horizon's end)\n",
               title.c_str());
   std::printf("%-16s %10s %10s %10s %10s %13s %12s\n", "town", "arrived", "closed", "open", "overdue",

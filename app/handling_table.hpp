@@ -1,28 +1,13 @@
 #pragma once
-// The case-handling summary `run` prints for a scenario with a `response:` block: per town, what the
-// grid staff received and closed over the horizon and what is left open and overdue at its end —
-// the figures a planner compares between a baseline and a staff cut.
+// The case-handling table `riskgrid run` prints for a scenario with a `response:` block.
 #include <string>
 #include <vector>
 
-#include "riskgrid/engine/results/run_results.hpp"
-#include "riskgrid/engine/spatial/district.hpp"
+#include "riskgrid/run/handling_by_town.hpp"
 
 namespace riskgrid::app {
 
-struct TownHandling {
-  std::string town;
-  double arrived = 0, closed = 0;      ///< over the horizon, mean per replica
-  double open_end = 0, overdue_end = 0, overdue_life_safety_end = 0;  ///< in the last bin, mean
-  double utilisation = 0;              ///< busy share of its grids' staff over the horizon, staff-weighted
-};
-
-/// Per town of the district (in the district's order), then a last row "district" for all grids.
-/// `response` holds [bin][grid] arrays over `bins` bins.
-std::vector<TownHandling> handling_by_town(const spatial::District& district, const results::ResponseResults& response,
-                                           std::size_t bins);
-
-/// Prints the table on stdout.
-void print_handling(const std::vector<TownHandling>& rows, const std::string& title);
+/// Prints the rows (per town, then the district) on stdout.
+void print_handling(const std::vector<run::TownHandling>& rows, const std::string& title);
 
 }  // namespace riskgrid::app

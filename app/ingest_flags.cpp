@@ -1,9 +1,12 @@
 #include "ingest_flags.hpp"
 
-#include <cstdlib>
+#include "environment.hpp"
+
 #include <filesystem>
 
 #include <fmt/format.h>
+
+#include "riskgrid/engine/io/yaml_fields.hpp"
 
 namespace riskgrid::app {
 namespace po = boost::program_options;
@@ -22,9 +25,17 @@ void IngestFlags::apply() const {
   if (data_dir.empty()) return;
   if (!std::filesystem::is_directory(data_dir))
     throw po::error(fmt::format("--data-dir: '{}' is not a folder", data_dir));
-  // The environment, not a parameter: district files are loaded deep inside scenario loading, by
-  // run, validate and batch alike; one variable reaches them all.
-  ::setenv("RISKGRID_DATA_DIR", std::filesystem::absolute(data_dir).string().c_str(), 1);
+}
+
+scenario::DistrictSpec IngestFlags::district_of(const std::string& path) const {
+  const scenario::LoadOptions options{data_folder()};
+  const YAML::Node root = io::load_yaml_file(path);
+  if (root.IsMap() && root["district"]) return scenario::load_scenarios(path, options).front().district;
+  return scenario::load_district_spec(std::filesystem::weakly_canonical(path).string(), options);
+}
+
+std::string IngestFlags::data_folder() const {
+  return data_dir.empty() ? data_dir_from_environment() : std::filesystem::absolute(data_dir).string();
 }
 
 }  // namespace riskgrid::app

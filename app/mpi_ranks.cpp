@@ -13,7 +13,7 @@
 #include "exit_codes.hpp"
 #include "ranks.hpp"
 #include "riskgrid/engine/error.hpp"
-#include "shard_merge.hpp"
+#include "riskgrid/run/shard_merge.hpp"
 
 namespace riskgrid::app {
 namespace {
@@ -111,7 +111,7 @@ void on_every_rank(const std::function<void()>& work) {
 
 ReplicaBlock this_rank_block(std::uint64_t first, std::uint64_t count) {
   const auto r = static_cast<std::uint64_t>(g_rank), n = static_cast<std::uint64_t>(g_size);
-  const std::uint64_t begin = shard_begin(count, r + 1, n), end = shard_begin(count, r + 2, n);
+  const std::uint64_t begin = run::shard_begin(count, r + 1, n), end = run::shard_begin(count, r + 2, n);
   return {first + begin, end - begin};
 }
 

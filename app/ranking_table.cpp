@@ -6,9 +6,11 @@
 
 #include <fmt/format.h>
 
+#include "handling_table.hpp"
+
 namespace riskgrid::app {
 
-void print_ranking(const RunOutcome& out, std::size_t rows) {
+void print_ranking(const run::RunOutcome& out, std::size_t rows) {
   std::printf("\n%s — top %zu grids by risk index (%llu replicas)\n", out.title.c_str(), rows,
               static_cast<unsigned long long>(out.replicas));
   std::printf("%4s  %-16s %-14s %-7s %7s %9s %15s %8s  %s\n", "rank", "grid", "town", "level", "index",

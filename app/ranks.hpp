@@ -7,12 +7,14 @@
 //
 // mpi_ranks.cpp implements this with MPI (built with RISKGRID_WITH_MPI); single_rank.cpp is the
 // one-process stand-in. Without an MPI launcher a riskgrid built with MPI is one process too.
+// process_ranks() hands the same to the run library (riskgrid/run/ranks.hpp).
 #include <cstdint>
 #include <functional>
 #include <vector>
 
 #include "riskgrid/engine/ensemble/ensemble_tally.hpp"
 #include "riskgrid/engine/tally/count_arrays.hpp"
+#include "riskgrid/run/ranks.hpp"
 
 namespace riskgrid::app {
 
@@ -45,10 +47,7 @@ inline void on_root_rank(const std::function<void()>& work) {
 
 /// This rank's block of the replicas [first, first + count): rank r of n gets
 /// [first + floor(rC/n), first + floor((r+1)C/n)), like shards, so blocks differ by at most one.
-struct ReplicaBlock {
-  std::uint64_t first = 0;
-  std::uint64_t count = 0;
-};
+using ReplicaBlock = run::ReplicaBlock;
 ReplicaBlock this_rank_block(std::uint64_t first, std::uint64_t count);
 
 /// Sums the tallies of every rank on rank 0 (exact integer sums: the result is the tally of one
@@ -62,5 +61,8 @@ std::vector<tally::CountArrays> gather_arrays_on_root(tally::CountArrays local);
 
 /// Rank 0's `flags` on every rank (each rank passes a vector; only rank 0's contents count). Collective.
 std::vector<std::uint8_t> flags_from_root(std::vector<std::uint8_t> flags);
+
+/// This process's ranks as the run library sees them (the functions above behind run::Ranks).
+const run::Ranks& process_ranks();
 
 }  // namespace riskgrid::app

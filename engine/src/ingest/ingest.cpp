@@ -249,14 +249,6 @@ void check_mapping(const HistorySource& source, const catalog::CategoryCatalog& 
   }
 }
 
-std::string default_cache_dir() {
-  if (const char* dir = std::getenv("RISKGRID_CACHE_DIR"); dir && *dir) return dir;
-  if (const char* dir = std::getenv("XDG_CACHE_HOME"); dir && *dir) return (fs::path(dir) / "riskgrid").string();
-  if (const char* home = std::getenv("HOME"); home && *home)
-    return (fs::path(home) / ".cache" / "riskgrid").string();
-  return "";
-}
-
 void check_bad_fraction(const IngestSummary& s, double max_bad_fraction, const std::string& quarantine_csv) {
   const std::uint64_t bad = s.quarantined_total();
   if (s.read == 0 || static_cast<double>(bad) <= max_bad_fraction * static_cast<double>(s.read)) return;

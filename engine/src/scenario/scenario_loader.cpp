@@ -156,14 +156,14 @@ RiskSpec read_risk(const io::Fields& top) {
   return spec;
 }
 
-// ${data}: RISKGRID_DATA_DIR (set by --data-dir) over the file's data_dir: (relative to the file).
-std::string district_data_dir(const io::Fields& f, const fs::path& dir) {
-  const char* env = std::getenv("RISKGRID_DATA_DIR");
+// ${data}: the caller's data folder (--data-dir, RISKGRID_DATA_DIR) over the file's data_dir: (relative
+// to the file).
+std::string district_data_dir(const io::Fields& f, const fs::path& dir, const std::string& override_dir) {
   if (f.has("data_dir")) {
     const std::string written = resolve(dir, f.text("data_dir"));
-    if (env == nullptr || *env == '\0') return written;
+    if (override_dir.empty()) return written;
   }
-  return env != nullptr && *env != '\0' ? fs::weakly_canonical(fs::absolute(env)).string() : "";
+  return override_dir.empty() ? "" : fs::weakly_canonical(fs::absolute(override_dir)).string();
 }
 
 }  // namespace
@@ -183,13 +183,13 @@ DistrictSpec finish_district(const io::Fields& f, DistrictSpec& d) {
 
 }  // namespace
 
-DistrictSpec load_district_spec(const std::string& path) {
+DistrictSpec load_district_spec(const std::string& path, const LoadOptions& options) {
   const YAML::Node root = io::load_yaml_file(path);
   const io::Fields f(root, path, "");
   const fs::path dir = fs::path(path).parent_path();
   DistrictSpec d;
   d.name = f.text("name");
-  d.data_dir = district_data_dir(f, dir);
+  d.data_dir = district_data_dir(f, dir, options.data_dir);
   if (f.has("units")) {
     d.units = spatial::parse_units_source(f.child("units"), dir.string(), d.data_dir);
   } else {
@@ -229,7 +229,7 @@ ResponseBlock read_response_block(const io::Fields& f, const ScenarioDocument& d
 }
 
 /// The scenario's values from a resolved document (its `sweep:` already applied or absent).
-ScenarioSpec read_spec(const ScenarioDocument& doc) {
+ScenarioSpec read_spec(const ScenarioDocument& doc, const LoadOptions& options) {
   ScenarioSpec spec;
   spec.file = fs::weakly_canonical(doc.file).string();
   const io::Fields f(doc.root, doc.sources, "");
@@ -240,7 +240,7 @@ ScenarioSpec read_spec(const ScenarioDocument& doc) {
   spec.description = f.text_or("description", "");
   // Relative to the file that wrote `district:`, which may be a base in another folder.
   const fs::path district_dir = fs::path(f.file_of("district")).parent_path();
-  spec.district = load_district_spec(resolve(district_dir, f.text("district")));
+  spec.district = load_district_spec(resolve(district_dir, f.text("district")), options);
   spec.seed = static_cast<std::uint64_t>(f.integer_or("seed", 1, 0, (1LL << 62)));
   spec.replicas = static_cast<std::uint64_t>(f.integer_or("replicas", 1000, 1, 10'000'000));
   spec.horizon = read_horizon(f);
@@ -266,7 +266,7 @@ ScenarioSpec read_spec(const ScenarioDocument& doc) {
 
 }  // namespace
 
-ScenarioSpec load_scenario(const std::string& path) {
+ScenarioSpec load_scenario(const std::string& path, const LoadOptions& options) {
   const ScenarioDocument doc = load_scenario_document(path);
   const std::vector<SweepAxis> axes = read_sweep(doc);
   if (!axes.empty())
@@ -274,16 +274,16 @@ ScenarioSpec load_scenario(const std::string& path) {
                                     "available) or pick one with --sweep-index K",
                                     io::where(doc.sources->file_of("sweep"), doc.root["sweep"]),
                                     sweep_size(axes)));
-  ScenarioSpec spec = read_spec(doc);
+  ScenarioSpec spec = read_spec(doc, options);
   spec.text = document_text(doc);
   return spec;
 }
 
-std::vector<ScenarioSpec> load_scenarios(const std::string& path) {
+std::vector<ScenarioSpec> load_scenarios(const std::string& path, const LoadOptions& options) {
   ScenarioDocument doc = load_scenario_document(path);
   const std::vector<SweepAxis> axes = read_sweep(doc);
   if (axes.empty()) {
-    ScenarioSpec spec = read_spec(doc);
+    ScenarioSpec spec = read_spec(doc, options);
     spec.text = document_text(doc);
     return {spec};
   }
@@ -292,7 +292,7 @@ std::vector<ScenarioSpec> load_scenarios(const std::string& path) {
   doc.root.remove("sweep");
   for (std::size_t run = 0; run < names.size(); ++run) {
     apply_sweep_run(doc, axes, run, names[run]);
-    specs.push_back(read_spec(doc));
+    specs.push_back(read_spec(doc, options));
     specs.back().text = sweep_run_text(doc, run, names.size());
   }
   return specs;

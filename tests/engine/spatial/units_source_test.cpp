@@ -78,11 +78,12 @@ TEST_F(UnitsSourceSpec, ReadsEveryKeyAndExpandsData) {
   EXPECT_EQ(d.data_dir, fs::weakly_canonical(dir_ / "data").string());
 }
 
-TEST_F(UnitsSourceSpec, EnvironmentDataDirWinsOverTheFile) {
-  ::setenv("RISKGRID_DATA_DIR", "/srv/city", 1);
-  const scenario::DistrictSpec d = scenario::load_district_spec(
-      district("data_dir: data\nunits: {path: \"${data}/b.geojson\", id: code}\n"));
-  EXPECT_EQ(d.units->path, "/srv/city/b.geojson");
+TEST_F(UnitsSourceSpec, CallersDataDirWinsOverTheFileAndTheEnvironmentIsNotRead) {
+  const std::string file = district("data_dir: data\nunits: {path: \"${data}/b.geojson\", id: code}\n");
+  EXPECT_EQ(scenario::load_district_spec(file, {"/srv/city"}).units->path, "/srv/city/b.geojson");
+  // The app turns RISKGRID_DATA_DIR into LoadOptions; the engine itself never looks.
+  ::setenv("RISKGRID_DATA_DIR", "/srv/elsewhere", 1);
+  EXPECT_EQ(scenario::load_district_spec(file).units->path, (fs::weakly_canonical(dir_ / "data") / "b.geojson").string());
 }
 
 TEST_F(UnitsSourceSpec, SquareGridOnABoundaryOrAnExtent) {

@@ -45,9 +45,6 @@ IngestResult ingest_history(const HistorySource& source, const spatial::District
 /// an unknown catalog id, IoError when the file cannot be read, InputError for an empty file.
 void check_mapping(const HistorySource& source, const catalog::CategoryCatalog& catalog);
 
-/// ${RISKGRID_CACHE_DIR}, else ${XDG_CACHE_HOME}/riskgrid, else ~/.cache/riskgrid (empty when none).
-std::string default_cache_dir();
-
 /// Throws InputError when the quarantined share of summary.read exceeds `max_bad_fraction`.
 void check_bad_fraction(const IngestSummary& summary, double max_bad_fraction,
                         const std::string& quarantine_csv);

@@ -99,15 +99,21 @@ struct ScenarioSpec {
   ResponseBlock response;
 };
 
+/// What the caller decides for every district file a scenario loads; the engine reads no environment
+/// (the app turns --data-dir and RISKGRID_DATA_DIR into these).
+struct LoadOptions {
+  std::string data_dir;  ///< what ${data} stands for, over each district's data_dir:; empty: the file's own
+};
+
 /// Reads and validates a scenario file, its `extends:` chain resolved. Errors are ScenarioError
 /// "file:line:column: key: expected ..."; a file that sweeps (several runs) is an error here too.
-ScenarioSpec load_scenario(const std::string& path);
+ScenarioSpec load_scenario(const std::string& path, const LoadOptions& options = {});
 
 /// Like load_scenario, but a file with `sweep:` gives one spec per run (named base-key1value-...),
 /// in a fixed order: the first swept key varies slowest, values in list order.
-std::vector<ScenarioSpec> load_scenarios(const std::string& path);
+std::vector<ScenarioSpec> load_scenarios(const std::string& path, const LoadOptions& options = {});
 
 /// Reads a district.yaml (paths resolved against its directory).
-DistrictSpec load_district_spec(const std::string& path);
+DistrictSpec load_district_spec(const std::string& path, const LoadOptions& options = {});
 
 }  // namespace riskgrid::scenario

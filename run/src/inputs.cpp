@@ -1,4 +1,4 @@
-#include "scenario_inputs.hpp"
+#include "riskgrid/run/inputs.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -11,43 +11,41 @@
 #include "riskgrid/engine/scenario/district_loader.hpp"
 #include "riskgrid/models/synth/synthetic_history.hpp"
 
-namespace riskgrid::app {
+namespace riskgrid::run {
 
 namespace {
 
-void say(const InputOptions& o, const std::string& message) {
-  if (o.log) o.log(message);
-}
-
 /// A city's own export, through the incident store; quarantined rows go to options.quarantine_csv.
-ingest::IngestResult ingest_mapped_history(const scenario::DistrictSpec& d, const InputOptions& o,
+ingest::IngestResult ingest_mapped_history(const RunContext& context, const scenario::DistrictSpec& d,
+                                           const InputOptions& o,
                                            const spatial::District& district,
                                            const catalog::CategoryCatalog& catalog) {
   ingest::IngestOptions options;
   options.quarantine_csv = o.quarantine_csv;
-  options.cache_dir = o.no_cache ? "" : ingest::default_cache_dir();
+  options.cache_dir = context.cache_dir;
   options.max_bad_fraction = o.max_bad_fraction;
-  options.threads = o.threads;
+  options.threads = context.threads;
   ingest::IngestResult r = ingest::ingest_history(*d.history_source, district, catalog, options);
-  say(o, ingest::format_summary(r.summary) +
+  context.say(ingest::format_summary(r.summary) +
              (o.quarantine_csv.empty() ? "" : fmt::format("  quarantined rows: {}", o.quarantine_csv)));
   return r;
 }
 
 }  // namespace
 
-ScenarioInputs load_scenario_inputs(const scenario::DistrictSpec& d, const InputOptions& o) {
+ScenarioInputs load_scenario_inputs(const RunContext& context, const scenario::DistrictSpec& d,
+                                    const InputOptions& o) {
   ScenarioInputs in;
   in.catalog = catalog::load_catalog(d.categories);
   scenario::LoadedDistrict loaded = scenario::load_district(d);
   in.district = std::move(loaded.district);
-  for (const std::string& warning : loaded.warnings) say(o, "warning: " + warning);
+  for (const std::string& warning : loaded.warnings) context.say("warning: " + warning);
   if (!d.history_synth.empty() && !std::filesystem::exists(d.history)) {
-    say(o, fmt::format("generating the synthetic history {} (first run only)", d.history));
+    context.say(fmt::format("generating the synthetic history {} (first run only)", d.history));
     models::ensure_history(d.history, d.history_synth, in.district, in.catalog);
   }
   if (d.history_source) {
-    ingest::IngestResult r = ingest_mapped_history(d, o, in.district, in.catalog);
+    ingest::IngestResult r = ingest_mapped_history(context, d, o, in.district, in.catalog);
     in.history = std::move(r.table);
     in.ingest = std::move(r.summary);
   } else {
@@ -57,4 +55,4 @@ ScenarioInputs load_scenario_inputs(const scenario::DistrictSpec& d, const Input
   return in;
 }
 
-}  // namespace riskgrid::app
+}  // namespace riskgrid::run

@@ -9,7 +9,7 @@
 #include "riskgrid/engine/ensemble/ensemble_tally.hpp"
 #include "riskgrid/models/response/response_tally.hpp"
 
-namespace riskgrid::app {
+namespace riskgrid::run {
 
 /// floor((k-1) R / n): where shard k of n starts (k = n + 1 gives R), without overflow for n < 2^32.
 std::uint64_t shard_begin(std::uint64_t replicas, std::uint64_t k, std::uint64_t n);
@@ -29,4 +29,4 @@ struct MergedShards {
 /// do not are mixed (InputError).
 MergedShards merge_shard_files(const std::vector<std::string>& files);
 
-}  // namespace riskgrid::app
+}  // namespace riskgrid::run

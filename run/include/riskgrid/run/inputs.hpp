@@ -12,15 +12,13 @@
 #include "riskgrid/engine/ingest/ingest.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/engine/spatial/district.hpp"
+#include "riskgrid/run/context.hpp"
 
-namespace riskgrid::app {
+namespace riskgrid::run {
 
 struct InputOptions {
   std::string quarantine_csv;              ///< where a mapped history's bad rows go; empty = nowhere
-  bool no_cache = false;                   ///< ingest without the incident store
   std::optional<double> max_bad_fraction;  ///< overrides the history block's
-  int threads = 0;                         ///< 0 = all
-  std::function<void(const std::string&)> log;  ///< stage messages (may be empty)
 };
 
 struct ScenarioInputs {
@@ -30,8 +28,10 @@ struct ScenarioInputs {
   std::optional<ingest::IngestSummary> ingest{};  ///< for a mapped history
 };
 
-/// Loads the district, catalog and history of `district`. Throws ScenarioError, InputError (an empty
+/// Loads the district, catalog and history of `district` (the incident store in context.cache_dir,
+/// ingest on context.threads, messages to context.log). Throws ScenarioError, InputError (an empty
 /// history among them) or IoError naming the file.
-ScenarioInputs load_scenario_inputs(const scenario::DistrictSpec& district, const InputOptions& options);
+ScenarioInputs load_scenario_inputs(const RunContext& context, const scenario::DistrictSpec& district,
+                                    const InputOptions& options);
 
-}  // namespace riskgrid::app
+}  // namespace riskgrid::run

@@ -1,4 +1,4 @@
-#include "shard_merge.hpp"
+#include "riskgrid/run/shard_merge.hpp"
 
 #include <map>
 #include <stdexcept>
@@ -9,7 +9,7 @@
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/results/shard_h5.hpp"
 
-namespace riskgrid::app {
+namespace riskgrid::run {
 namespace {
 
 /// What must agree between shards of one run, as one line for messages.
@@ -106,4 +106,4 @@ MergedShards merge_shard_files(const std::vector<std::string>& files) {
   return out;
 }
 
-}  // namespace riskgrid::app
+}  // namespace riskgrid::run

@@ -1,5 +1,5 @@
 // The case-handling table by town: sums of grid means, the last bin for stocks, staff-weighted utilisation.
-#include "handling_table.hpp"
+#include "riskgrid/run/handling_by_town.hpp"
 
 #include <cmath>
 
@@ -10,7 +10,7 @@
 
 #include "command.hpp"
 
-namespace riskgrid::app {
+namespace riskgrid::run {
 namespace {
 
 spatial::Unit unit(const std::string& id, const std::string& parent, int staff) {
@@ -68,4 +68,4 @@ TEST(HandlingTable, RunPrintsItOnlyForScenariosWithCaseHandling) {
 }
 
 }  // namespace
-}  // namespace riskgrid::app
+}  // namespace riskgrid::run

@@ -1,0 +1,25 @@
+#pragma once
+// The case-handling summary of a run with a `response:` block: per town, what the grid staff received
+// and closed over the horizon and what is left open and overdue at its end — the figures a planner
+// compares between a baseline and a staff cut (`riskgrid run` prints them: app/handling_table.cpp).
+#include <string>
+#include <vector>
+
+#include "riskgrid/engine/results/run_results.hpp"
+#include "riskgrid/engine/spatial/district.hpp"
+
+namespace riskgrid::run {
+
+struct TownHandling {
+  std::string town;
+  double arrived = 0, closed = 0;      ///< over the horizon, mean per replica
+  double open_end = 0, overdue_end = 0, overdue_life_safety_end = 0;  ///< in the last bin, mean
+  double utilisation = 0;              ///< busy share of its grids' staff over the horizon, staff-weighted
+};
+
+/// Per town of the district (in the district's order), then a last row "district" for all grids.
+/// `response` holds [bin][grid] arrays over `bins` bins.
+std::vector<TownHandling> handling_by_town(const spatial::District& district, const results::ResponseResults& response,
+                                           std::size_t bins);
+
+}  // namespace riskgrid::run

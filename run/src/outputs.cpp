@@ -1,0 +1,34 @@
+// Stage 6 of a run: the files it leaves, all drawn from the one record.
+#include <span>
+
+#include "riskgrid/engine/render/html_report.hpp"
+#include "riskgrid/engine/render/run_pictures.hpp"
+#include "riskgrid/engine/results/gis_export.hpp"
+#include "riskgrid/engine/results/results_h5.hpp"
+#include "riskgrid/run/stages.hpp"
+
+namespace riskgrid::run {
+namespace fs = std::filesystem;
+
+std::vector<std::string> write_outputs(const Prepared& p, const results::RunRecord& record, const fs::path& dir) {
+  const auto& in = p.in;
+  std::vector<std::string> paths{(dir / "results.h5").string()};
+  results::write_results_h5(paths[0], record, in.district, in.catalog);
+  render::RunPictureOptions pictures;
+  pictures.footnote = in.spec.district.note;
+  for (auto& path : render::write_run_pictures(dir.string(), in.district, record.results, pictures))
+    paths.push_back(std::move(path));
+  for (const char* layer : {"risk.geojson", "risk.gpkg"}) {
+    paths.push_back((dir / layer).string());
+    results::write_results_layer(paths.back(), in.district, record.results, in.catalog);
+  }
+  render::ReportOptions report;
+  report.footnote = in.spec.district.note;
+  report.seed = record.seed;
+  report.created = record.created;
+  paths.push_back((dir / "report.html").string());
+  render::write_html_report(paths.back(), in.district, in.catalog, std::span(&record.results, 1), report);
+  return paths;
+}
+
+}  // namespace riskgrid::run

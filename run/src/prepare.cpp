@@ -1,0 +1,126 @@
+// Stages 1-3 of a run: the scenario, its inputs, the fitted model and what simulating needs.
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/models/drills/added_categories.hpp"
+#include "riskgrid/models/registry.hpp"
+#include "riskgrid/run/stages.hpp"
+
+namespace riskgrid::run {
+namespace fs = std::filesystem;
+
+namespace {
+
+void check_training_window(const Inputs& in) {
+  const auto& h = in.history;
+  if (h.size() == 0) throw InputError(fmt::format("{}: history has no incidents", in.spec.district.history));
+  const auto [first, last] = std::minmax_element(h.created.begin(), h.created.end());
+  if (*first >= in.spec.train_start + time::kDay || *last < in.spec.train_end - time::kDay)
+    throw InputError(fmt::format(
+        "{}: training window {} .. {} is not covered by the history, which runs {} .. {}",
+        in.spec.file, time::format_date(in.spec.train_start), time::format_date(in.spec.train_end),
+        time::format_date(*first), time::format_date(*last)));
+}
+
+Inputs load_inputs(const RunContext& context, scenario::ScenarioSpec spec, const InputOptions& options) {
+  Inputs in{std::move(spec), {}, {}, {}, {}};
+  const auto& d = in.spec.district;
+  ScenarioInputs loaded = load_scenario_inputs(context, d, options);
+  in.base_catalog = std::move(loaded.catalog);
+  in.catalog = models::run_catalog(in.base_catalog, d.categories, in.spec.drills);
+  in.district = std::move(loaded.district);
+  in.history = std::move(loaded.history);
+  in.ingest = std::move(loaded.ingest);
+  check_training_window(in);
+  const std::size_t added = in.catalog.size() - in.base_catalog.size();
+  context.say(fmt::format("loaded {} grids, {} categories{}, {} incidents", in.district.grids.size(),
+                          in.base_catalog.size(), added ? fmt::format(" (+{} added by drills)", added) : "",
+                          in.history.size()));
+  return in;
+}
+
+std::unique_ptr<models::FittedArrivals> fit_arrivals(const RunContext& context, const Inputs& in,
+                                                     const models::ArrivalModel& model) {
+  auto fitted = model.fit({in.district, in.base_catalog, in.history, in.spec.train_start, in.spec.train_end});
+  context.say(fmt::format("fitted {} on {} .. {}: {}", model.name(), time::format_date(in.spec.train_start),
+                          time::format_date(in.spec.train_end), fitted->summary()));
+  return fitted;
+}
+
+/// [row][k0 categories] -> [row][k categories], the added categories 0 (k0 <= k).
+std::vector<double> widen(const std::vector<double>& x, std::size_t k0, std::size_t k) {
+  if (k == k0) return x;
+  std::vector<double> out(x.size() / k0 * k, 0.0);
+  for (std::size_t row = 0; row < x.size() / k0; ++row)
+    std::copy_n(x.begin() + static_cast<std::ptrdiff_t>(row * k0), k0,
+                out.begin() + static_cast<std::ptrdiff_t>(row * k));
+  return out;
+}
+
+}  // namespace
+
+scenario::ScenarioSpec scenario_of(const RunContext& context, const RunRequest& request) {
+  scenario::ScenarioSpec spec;
+  if (!request.sweep_index) {
+    spec = scenario::load_scenario(request.scenario_path, context.load_options());
+  } else {
+    std::vector<scenario::ScenarioSpec> runs = scenario::load_scenarios(request.scenario_path, context.load_options());
+    if (*request.sweep_index >= runs.size())
+      throw ScenarioError(fmt::format("--sweep-index {}: {} has {} run(s), numbered 0 to {}", *request.sweep_index,
+                                      request.scenario_path, runs.size(), runs.size() - 1));
+    spec = std::move(runs[*request.sweep_index]);
+  }
+  if (request.replicas) spec.replicas = *request.replicas;
+  if (request.seed) spec.seed = *request.seed;
+  return spec;
+}
+
+fs::path output_dir(const RunRequest& request, const scenario::ScenarioSpec& spec) {
+  return request.out_dir.empty() ? fs::path("out") / spec.name : fs::path(request.out_dir);
+}
+
+std::unique_ptr<models::ArrivalModel> make_arrival_model(const scenario::ScenarioSpec& spec) {
+  models::ModelRegistry registry;
+  models::register_builtin(registry);
+  scenario::ModelChoice choice(spec.arrival_model);
+  choice.settings = spec.arrival_model_settings;
+  choice.where = spec.arrival_model_where.empty() ? spec.file : spec.arrival_model_where;
+  return registry.arrivals.create(choice);
+}
+
+std::unique_ptr<models::response::ResponseModel> make_response_model(const scenario::ScenarioSpec& spec) {
+  if (spec.response.model.empty()) return nullptr;
+  models::ModelRegistry registry;
+  models::register_builtin(registry);
+  scenario::ModelChoice choice(spec.response.model);
+  choice.where = spec.response.where;
+  return registry.responses.create(choice, "response.model");
+}
+
+Prepared::Prepared(const RunContext& context, scenario::ScenarioSpec spec, const InputOptions& options)
+    : model(make_arrival_model(spec)),
+      in(load_inputs(context, std::move(spec), options)),
+      fitted(fit_arrivals(context, in, *model)) {
+  const auto& s = in.spec;
+  shape = {s.horizon.bins, in.district.grids.size(), in.catalog.size()};
+  std::vector<double> fitted_cells(shape.bins * shape.units * in.base_catalog.size());
+  fitted->expected(s.horizon, fitted_cells);
+  baseline = widen(fitted_cells, in.base_catalog.size(), shape.categories);
+  added = models::added_category_means(s.drills, in.district, in.catalog, s.horizon);
+  if ((response_model = make_response_model(s))) {
+    response = response_model->prepare({s.response, in.district, in.catalog, in.history, s.horizon, s.train_start,
+                                        s.train_end, baseline});
+    context.say(fmt::format("response model {}: {}", response_model->name(), response->summary()));
+  }
+}
+
+std::unique_ptr<const Prepared> prepare(const RunContext& context, const RunRequest& request,
+                                        scenario::ScenarioSpec spec) {
+  const InputOptions options{(output_dir(request, spec) / "quarantine.csv").string(), request.max_bad_fraction};
+  return std::make_unique<const Prepared>(context, std::move(spec), options);
+}
+
+}  // namespace riskgrid::run

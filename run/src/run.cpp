@@ -1,0 +1,143 @@
+// A run, a shard of one and a merge of shards, strung together from the stages (stages.hpp).
+#include "riskgrid/run/run.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/sha256.hpp"
+#include "riskgrid/engine/results/shard_h5.hpp"
+#include "riskgrid/run/shard_merge.hpp"
+#include "riskgrid/run/stages.hpp"
+
+namespace riskgrid::run {
+namespace fs = std::filesystem;
+
+namespace {
+
+/// With several ranks, rank 0 generates a missing synthetic history before the others load it, rather
+/// than every rank generating the same file at once.
+void ensure_history_on_root(const RunContext& context, const RunRequest& request) {
+  const Ranks& ranks = context.processes();
+  if (ranks.count() == 1) return;
+  ranks.on_root_rank([&] {
+    scenario::ScenarioSpec spec = scenario_of(context, request);
+    if (!spec.district.history_synth.empty() && !fs::exists(spec.district.history))
+      prepare(context, request, std::move(spec));
+  });
+}
+
+/// A scenario prepared on every rank and the tally of its replicas, whole on rank 0.
+struct Simulated {
+  std::unique_ptr<const Prepared> prepared;
+  ensemble::EnsembleTally tally;
+  std::optional<models::response::ResponseTally> response;  ///< case handling, whole on rank 0 (`response:`)
+  double seconds = 0;  ///< simulating and summing
+};
+
+/// The replicas to simulate, given the prepared scenario; may throw.
+using ReplicaRange = std::function<ReplicaBlock(const Prepared&)>;
+
+/// Loads and fits the scenario on every rank, then simulates `range` over the ranks and sums the
+/// tallies on rank 0. Every rank fits its own model rather than receiving rank 0's: the fit is
+/// deterministic (merge relies on that too), each rank needs the district and history in memory
+/// anyway to sample, and fitted models of every kind would otherwise need a wire format.
+Simulated prepare_and_simulate(const RunContext& context, const RunRequest& request, const ReplicaRange& range) {
+  const Ranks& ranks = context.processes();
+  Simulated out;
+  ensure_history_on_root(context, request);
+  std::chrono::steady_clock::time_point t0;
+  ranks.on_every_rank([&] {
+    out.prepared = prepare(context, request, scenario_of(context, request));
+    const ReplicaBlock replicas = range(*out.prepared);
+    t0 = std::chrono::steady_clock::now();
+    out.tally = simulate(context, *out.prepared, replicas);
+  });
+  out.tally = ranks.sum_tallies_on_root(std::move(out.tally));
+  if (out.prepared->response) out.response = sum_responses_on_root(ranks, out.prepared->response->total());
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+/// Assemble, write and draw: the end of a run, shared by run and merge so that a merged run writes
+/// exactly what one run would have.
+RunOutcome finish(const RunRequest& request, const Prepared& p, const ensemble::EnsembleTally& tally,
+                  const std::optional<models::response::ResponseTally>& handled) {
+  const auto& s = p.in.spec;
+  Assembled assembled = assemble(p, tally, handled);
+  RunOutcome out;
+  out.ranking = rank_grids(p, assembled);
+  const results::RunRecord record = record_of(p, std::move(assembled.results));
+  out.outputs = write_outputs(p, record, output_dir(request, s));
+  out.title = s.title;
+  out.replicas = s.replicas;
+  if (record.results.response.present)
+    out.handling = handling_by_town(p.in.district, record.results.response, record.results.time.bins);
+  return out;
+}
+
+}  // namespace
+
+RunOutcome run_scenario(const RunContext& context, const RunRequest& request) {
+  const Simulated sim = prepare_and_simulate(
+      context, request, [](const Prepared& p) { return ReplicaBlock{0, p.in.spec.replicas}; });
+  RunOutcome out;
+  context.processes().on_root_rank([&] { out = finish(request, *sim.prepared, sim.tally, sim.response); });
+  out.simulate_seconds = sim.seconds;
+  return out;
+}
+
+RunOutcome run_shard(const RunContext& context, const RunRequest& request, Shard shard) {
+  const Simulated sim = prepare_and_simulate(context, request, [&](const Prepared& p) {
+    const std::uint64_t replicas = p.in.spec.replicas;
+    if (shard.k < 1 || shard.k > shard.n || shard.n > replicas)
+      throw ScenarioError(fmt::format("--shard {}/{}: expected 1 <= k <= n <= replicas ({})", shard.k, shard.n,
+                                      replicas));
+    const std::uint64_t first = shard_begin(replicas, shard.k, shard.n);
+    return ReplicaBlock{first, shard_begin(replicas, shard.k + 1, shard.n) - first};
+  });
+  RunOutcome out;
+  context.processes().on_root_rank([&] {
+    const auto& s = sim.prepared->in.spec;
+    results::ShardRecord record{s.text, io::sha256_hex(s.text), s.file,
+                                request.sweep_index ? std::int64_t(*request.sweep_index) : -1,
+                                s.seed, s.replicas, shard.k, shard.n, shard_begin(s.replicas, shard.k, shard.n),
+                                sim.tally, sim.response ? std::optional(sim.response->to_arrays()) : std::nullopt};
+    out.outputs.push_back((output_dir(request, s) / fmt::format("shard-{}-of-{}.h5", shard.k, shard.n)).string());
+    results::write_shard_h5(out.outputs.back(), record);
+    out.title = s.title;
+    out.replicas = record.tally.replicas();
+  });
+  out.simulate_seconds = sim.seconds;
+  return out;
+}
+
+RunOutcome merge_shards(const RunContext& context, const MergeRequest& m) {
+  RunOutcome out;
+  context.processes().on_root_rank([&] {  // nothing to simulate: under mpirun, rank 0 merges alone
+    const MergedShards merged = merge_shard_files(m.shards);
+    RunRequest request;
+    request.scenario_path = merged.scenario_path;
+    request.out_dir = m.out_dir;
+    request.replicas = merged.replicas;
+    request.seed = merged.seed;
+    if (merged.sweep_index >= 0) request.sweep_index = static_cast<std::size_t>(merged.sweep_index);
+    scenario::ScenarioSpec spec = scenario_of(context, request);
+    if (io::sha256_hex(spec.text) != merged.scenario_sha256)
+      throw InputError(fmt::format("{}: scenario changed since the shards were made (sha256 {} in the shards, {} now)",
+                                   spec.file, merged.scenario_sha256, io::sha256_hex(spec.text)));
+    const auto p = prepare(context, request, std::move(spec));
+    if (p->shape.cells() != merged.tally.shape().cells())
+      throw InputError(fmt::format("{}: the scenario's tally shape differs from the shards'", p->in.spec.file));
+    if (p->response && !merged.response)
+      throw InputError(fmt::format("{}: the scenario has response: but the shards carry no case-handling tally "
+                                   "(shard format 1, made by an older riskgrid): rerun the shards",
+                                   p->in.spec.file));
+    out = finish(request, *p, merged.tally, merged.response);
+  });
+  return out;
+}
+
+}  // namespace riskgrid::run

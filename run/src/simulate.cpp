@@ -1,0 +1,49 @@
+// Stage 4 of a run: the replicas of a prepared scenario, sampled and tallied.
+#include <fmt/format.h>
+
+#include "riskgrid/models/drills/added_categories.hpp"
+#include "riskgrid/models/drills/drill_multipliers.hpp"
+#include "riskgrid/run/stages.hpp"
+
+namespace riskgrid::run {
+
+namespace {
+
+/// The fitted model's sampler under the drills' multipliers; when drills add categories, wrapped so
+/// that those are drawn too, with their added means times the multipliers of drills that name them.
+std::unique_ptr<models::ArrivalSampler> make_sampler(const Prepared& p) {
+  const auto& s = p.in.spec;
+  const std::vector<double> m = models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon);
+  const std::size_t k0 = p.in.base_catalog.size(), k = p.shape.categories;
+  if (k == k0) return p.fitted->prepare(s.horizon, m);
+  std::vector<double> fitted_m(m.size() / k * k0);
+  for (std::size_t row = 0; row < m.size() / k; ++row)
+    std::copy_n(m.begin() + static_cast<std::ptrdiff_t>(row * k), k0,
+                fitted_m.begin() + static_cast<std::ptrdiff_t>(row * k0));
+  std::vector<double> means = p.added;
+  for (std::size_t i = 0; i < means.size(); ++i) means[i] *= m[i];
+  return models::with_added_categories(p.fitted->prepare(s.horizon, fitted_m), k0, std::move(means), p.shape.bins,
+                                       p.shape.units, k);
+}
+
+}  // namespace
+
+ensemble::EnsembleTally simulate(const RunContext& context, const Prepared& p, ReplicaBlock range) {
+  const auto& s = p.in.spec;
+  const auto sampler = make_sampler(p);
+  const Ranks& ranks = context.processes();
+  context.say(fmt::format("simulating {} replicas of {} bins x {} grids x {} categories{}", range.count,
+                          p.shape.bins, p.shape.units, p.shape.categories,
+                          ranks.count() > 1 ? fmt::format(" over {} MPI ranks", ranks.count()) : ""));
+  const ReplicaBlock block = ranks.block(range.first, range.count);
+  return ensemble::run_ensemble({s.seed, block.first, block.count, context.threads, context.progress}, p.shape,
+                                [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
+                                  if (p.response && p.response->replays())
+                                    p.response->replay_counts(counts);
+                                  else
+                                    sampler->sample(key, counts);
+                                  if (p.response) p.response->run_replica(key, counts);
+                                });
+}
+
+}  // namespace riskgrid::run
