@@ -17,11 +17,13 @@ pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
 find_path(RANDOM123_INCLUDE_DIR Random123/philox.h REQUIRED)
 add_library(riskgrid_random123 INTERFACE)
 target_include_directories(riskgrid_random123 SYSTEM INTERFACE ${RANDOM123_INCLUDE_DIR})
+set_target_properties(riskgrid_random123 PROPERTIES EXPORT_NAME random123)
 
 add_library(riskgrid_hdf5 INTERFACE)
 target_include_directories(riskgrid_hdf5 SYSTEM INTERFACE ${HDF5_INCLUDE_DIRS})
 target_link_libraries(riskgrid_hdf5 INTERFACE ${HDF5_HL_LIBRARIES} ${HDF5_C_LIBRARIES})
 target_compile_definitions(riskgrid_hdf5 INTERFACE ${HDF5_DEFINITIONS})
+set_target_properties(riskgrid_hdf5 PROPERTIES EXPORT_NAME hdf5)
 
 if(RISKGRID_WITH_MPI)
   find_package(MPI REQUIRED COMPONENTS CXX)

@@ -7,9 +7,9 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libeigen3-dev libtbb-dev libhdf5-dev hdf5-tools
   libboost-program-options-dev libboost-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libbenchmark-dev
   libyaml-cpp-dev libgdal-dev gdal-bin librandom123-dev
-  libcairo2-dev libfmt-dev libspdlog-dev libssl-dev
+  libcairo2-dev libfmt-dev libssl-dev
   fonts-noto-cjk fonts-dejavu-core file time
   libopenmpi-dev openmpi-bin  # the ci preset builds with RISKGRID_WITH_MPI and tests under mpirun
   clang libclang-rt-14-dev

@@ -27,6 +27,20 @@ TEST(Stream, EveryPartOfTheIdentityChangesTheNumbers) {
   EXPECT_NE(base, draw(Stream(42, 7, {kArrivalBin, 3, 5}), 8));
 }
 
+TEST(Stream, NamedPurposesAreStableAndNeverMeetTheNumberedOnes) {
+  // 32-bit FNV-1a with the top bit set (FNV-1a("a") = 0xe40c292c, the published test vector): a
+  // change to the hash would move every draw of every model that names its streams.
+  static_assert(purpose_of("") == (2166136261u | 0x8000'0000u));
+  EXPECT_EQ(purpose_of("a"), 0xe40c292cu);
+  EXPECT_NE(purpose_of("hawkes.branch"), purpose_of("hawkes.delay"));
+  const std::set<std::uint32_t> numbered{kArrivalDay,      kArrivalBin,     kArrivalAdded,  kSynthCounts,
+                                         kSynthPlace,      kSynthRepeat,    kSynthClose,    kResponseArrival,
+                                         kResponseWarmup,  kResponseCase,   kArrivalBranch, kResampleDay};
+  EXPECT_EQ(numbered.size(), 12u) << "two numbered purposes share a number";
+  for (const std::uint32_t purpose : numbered) EXPECT_LT(purpose, 0x8000'0000u);
+  EXPECT_GE(purpose_of("toy.counts"), 0x8000'0000u);
+}
+
 TEST(Stream, UniformStaysInsideTheOpenInterval) {
   Stream s(1, 0, {});
   double sum = 0;

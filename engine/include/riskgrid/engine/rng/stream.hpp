@@ -4,6 +4,7 @@
 // or scheduling order, so every draw is the same on any thread or rank count.
 #include <array>
 #include <cstdint>
+#include <string_view>
 
 #include <Random123/philox.h>
 
@@ -16,7 +17,9 @@ struct StreamId {
   std::uint32_t b = 0;  ///< e.g. category index
 };
 
-/// Stream purposes used by the engine and the built-in models; a new purpose takes a new number.
+/// The purposes of the built-in models' streams, numbered when they were written. Frozen: a number
+/// here is part of every draw made with it, so changing one changes results (the blessed regression
+/// cases catch it). A new model names its streams with purpose_of() instead and edits nothing here.
 enum Purpose : std::uint32_t {
   kArrivalDay = 1,     ///< day-level gamma factor of a negative-binomial count
   kArrivalBin = 2,     ///< Poisson draw of a bin
@@ -31,6 +34,16 @@ enum Purpose : std::uint32_t {
   kArrivalBranch = 30,  ///< offspring of a self-exciting (Hawkes) model: counts and delays
   kResampleDay = 31,    ///< which historical day a resampled horizon day copies
 };
+
+/// The purpose of a stream named by its model, e.g. purpose_of("hawkes.branch"): 32-bit FNV-1a of the
+/// name with the top bit set, so a named purpose never equals a numbered one above (all below 2^31).
+/// Hashing rather than numbering: adding a model never edits the engine, and two models can only
+/// share a purpose by sharing a name.
+constexpr std::uint32_t purpose_of(std::string_view name) {
+  std::uint32_t hash = 2166136261u;
+  for (const char c : name) hash = (hash ^ static_cast<std::uint8_t>(c)) * 16777619u;
+  return hash | 0x8000'0000u;
+}
 
 /// One stream: the key is the seed, the counter is (replica, purpose, a:b, block number), so distinct
 /// (seed, replica, StreamId) never share a number and each stream has 2^64 blocks of 4 words.
