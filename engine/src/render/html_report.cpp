@@ -90,12 +90,12 @@ std::string render_html_report(const spatial::District& district, const catalog:
   const std::string csp = fmt::format(
       "default-src 'none'; style-src 'sha256-{}'; script-src 'sha256-{}'; img-src data:; "
       "base-uri 'none'; form-action 'none'",
-      sha256_base64(detail::kReportStyle), sha256_base64(detail::report_script()));
+      sha256_base64(detail::kReportStyle), sha256_base64(detail::kReportScript));
   return fill(detail::kReportPage, {{"TITLE", title},
                                     {"CSP", csp},
                                     {"VERSION", RISKGRID_VERSION},
                                     {"STYLE", detail::kReportStyle},
-                                    {"SCRIPT", detail::report_script()},
+                                    {"SCRIPT", detail::kReportScript},
                                     {"DATA", data}});
 }
 

@@ -1,8 +1,8 @@
 #pragma once
-// The HTML report's static parts: the page with its {{PLACEHOLDERS}}, the style sheet and the page
-// script. Kept apart from the C++ that fills them so the front end reads as one piece. Private to
+// The HTML report's static parts, real files in engine/src/render/report/ (page.html with its
+// {{PLACEHOLDERS}}, style.css, report.js) embedded at build time (cmake/EmbedText.cmake), so the
+// front end reads, and lints, as one piece apart from the C++ that fills it. Private to
 // engine/src/render.
-#include <string>
 #include <string_view>
 
 namespace riskgrid::render::detail {
@@ -11,11 +11,8 @@ namespace riskgrid::render::detail {
 extern const std::string_view kReportPage;
 /// The style sheet (inline <style>; its SHA-256 goes into the Content-Security-Policy).
 extern const std::string_view kReportStyle;
-/// The page script in two halves (one function scope across both; see the two .cpp files).
-extern const std::string_view kReportScriptMap;
-extern const std::string_view kReportScriptPanels;
-/// The whole page script (inline <script>; its SHA-256 goes into the Content-Security-Policy). Reads
-/// the JSON in #data and renders every data-derived text with textContent / setAttribute only.
-const std::string& report_script();
+/// The page script (inline <script>; its SHA-256 goes into the Content-Security-Policy). Reads the
+/// JSON in #data and renders every data-derived text with textContent / setAttribute only.
+extern const std::string_view kReportScript;
 
 }  // namespace riskgrid::render::detail
