@@ -78,8 +78,8 @@ std::vector<std::string> score_names(const models::backtest::BacktestPlan& plan)
 
 std::string format_backtest_table(const BacktestResult& r, const std::vector<ModelSummary>& summary) {
   const auto& shares = r.plan.area_shares;
-  std::string out = fmt::format("{:<22} {:>7} {:>7} {:>7} {:>8} {:>7} {:>6}", "model", "origins", "MAE", "RMSE",
-                                "logS", "CRPS", fmt::format("cov{:g}", r.plan.interval * 100));
+  std::string out = fmt::format("{:<22} {:>7} {:>7} {:>7} {:>8} {:>7} {:>6}", "model", "origins", "MAE", "RMSE", "logS",
+                                "CRPS", fmt::format("cov{:g}", r.plan.interval * 100));
   for (const double s : shares) out += fmt::format(" {:>8}", "PAI@" + percent(s) + "%");
   for (const double s : shares) out += fmt::format(" {:>8}", "hit@" + percent(s) + "%");
   out += "\n";
@@ -115,7 +115,7 @@ std::string format_backtest_table(const BacktestResult& r, const std::vector<Mod
 namespace {
 
 results::ScoresTable scores_table(const std::string& scenario_text, const BacktestResult& r,
-                             const std::vector<ModelSummary>& summary) {
+                                  const std::vector<ModelSummary>& summary) {
   results::ScoresTable t;
   t.scenario_text = scenario_text;
   t.models = models::backtest::model_labels(r.plan);

@@ -24,8 +24,7 @@ struct BacktestFiles {
 /// Writes the four files under `out_dir` (backtest.h5, backtest_scores.csv, backtest_summary.csv,
 /// backtest.png), each atomically. Throws IoError naming the file.
 BacktestFiles write_backtest_outputs(const std::string& out_dir, const std::string& title,
-                                     const std::string& scenario_text,
-                                     const models::backtest::BacktestResult& result,
+                                     const std::string& scenario_text, const models::backtest::BacktestResult& result,
                                      const std::vector<models::backtest::ModelSummary>& summary);
 
 }  // namespace riskgrid::app

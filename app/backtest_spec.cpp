@@ -28,8 +28,8 @@ void read_models(const io::Fields& f, BacktestSpec& spec) {
     registry.arrivals.create(choice, path);  // an unknown or out-of-range setting fails here, at its line
     for (const auto& earlier : spec.plan.models)
       if (earlier.display() == choice.display())
-        throw ScenarioError(fmt::format("{}: {}: a second model called \"{}\"; give it a label:", choice.where,
-                                        path, choice.display()));
+        throw ScenarioError(fmt::format("{}: {}: a second model called \"{}\"; give it a label:", choice.where, path,
+                                        choice.display()));
     spec.model_where.push_back(choice.where);
     spec.plan.models.push_back(std::move(choice));
   }

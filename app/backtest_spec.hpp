@@ -9,9 +9,9 @@
 namespace riskgrid::app {
 
 struct BacktestSpec {
-  models::backtest::BacktestPlan plan;  ///< history_start is filled once the history is read
-  std::vector<std::string> model_where; ///< [model] "file:line:column", for an unknown-model message
-  std::string where;                    ///< "file:line:column" of the block
+  models::backtest::BacktestPlan plan;   ///< history_start is filled once the history is read
+  std::vector<std::string> model_where;  ///< [model] "file:line:column", for an unknown-model message
+  std::string where;                     ///< "file:line:column" of the block
 };
 
 /// Reads the `backtest:` block of the scenario file `path` (its `extends:` chain resolved).

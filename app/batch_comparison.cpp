@@ -42,8 +42,7 @@ double horizon_days(const results::ScenarioResults& r) {
 std::vector<std::int32_t> ranks_of(const std::vector<double>& increase) {
   std::vector<std::size_t> order(increase.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return increase[a] > increase[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return increase[a] > increase[b]; });
   std::vector<std::int32_t> rank(increase.size());
   for (std::size_t i = 0; i < order.size(); ++i) rank[order[i]] = static_cast<std::int32_t>(i + 1);
   return rank;
@@ -148,18 +147,17 @@ void print_batch_comparison(const BatchComparisonTable& t, std::size_t rows) {
   const std::size_t units = t.units.size();
   for (std::size_t r = 0; r < t.runs.size(); ++r) {
     const bool per_day = t.run_days[r] != t.baseline_days;
-    std::printf("\n%s against %s — top %zu grids by risk index increase%s\n", t.runs[r].c_str(),
-                t.baseline.c_str(), std::min(rows, units),
+    std::printf("\n%s against %s — top %zu grids by risk index increase%s\n", t.runs[r].c_str(), t.baseline.c_str(),
+                std::min(rows, units),
                 per_day ? " (horizons differ in length: incidents per day)" : " (incidents per day)");
-    std::printf("%4s  %-16s %-14s %10s %10s %9s %8s\n", "rank", "grid", "town", "baseline", "drill",
-                "change", "index +");
+    std::printf("%4s  %-16s %-14s %10s %10s %9s %8s\n", "rank", "grid", "town", "baseline", "drill", "change",
+                "index +");
     std::vector<std::size_t> order(units);
     for (std::size_t u = 0; u < units; ++u) order[static_cast<std::size_t>(t.rank[r * units + u] - 1)] = u;
     for (std::size_t k = 0; k < rows && k < units; ++k) {
       const std::size_t u = order[k], i = r * units + u;
-      std::printf("%4zu  %-16s %-14s %10.2f %10.2f %+9.2f %+8.2f\n", k + 1, t.units[u].c_str(),
-                  t.towns[u].c_str(), t.baseline_per_day[u], t.drill_per_day[i], t.change[i],
-                  t.risk_index_change[i]);
+      std::printf("%4zu  %-16s %-14s %10.2f %10.2f %+9.2f %+8.2f\n", k + 1, t.units[u].c_str(), t.towns[u].c_str(),
+                  t.baseline_per_day[u], t.drill_per_day[i], t.change[i], t.risk_index_change[i]);
     }
   }
 }

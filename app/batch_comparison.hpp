@@ -17,9 +17,8 @@ namespace riskgrid::app {
 /// @return the table written, runs in the order of `runs`.
 /// @throws IoError when a results file cannot be read or an output written; InputError when a
 ///         run's grids are not the baseline's.
-results::BatchComparisonTable write_batch_comparison(const std::string& out_dir,
-                                                const std::vector<std::string>& runs,
-                                                const std::string& baseline);
+results::BatchComparisonTable write_batch_comparison(const std::string& out_dir, const std::vector<std::string>& runs,
+                                                     const std::string& baseline);
 
 /// Prints, for each drill run, the `rows` grids with the largest risk index increase.
 void print_batch_comparison(const results::BatchComparisonTable& table, std::size_t rows);

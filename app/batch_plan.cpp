@@ -24,8 +24,7 @@ constexpr const char* kMarker = ".done";
 
 /// A scenario has a horizon of its own or inherits one; the district's data files have neither.
 bool looks_like_scenario(const fs::path& path) {
-  static const std::set<std::string> kNotScenarios{"district.yaml", "categories.yaml", "synth.yaml",
-                                                   "towns.yaml"};
+  static const std::set<std::string> kNotScenarios{"district.yaml", "categories.yaml", "synth.yaml", "towns.yaml"};
   if (path.extension() != ".yaml" || kNotScenarios.count(path.filename().string())) return false;
   std::ifstream in(path);
   for (std::string line; std::getline(in, line);)
@@ -73,8 +72,8 @@ std::vector<BatchRun> plan_batch(const run::RunContext& context, const std::vect
       const auto [where, fresh] = seen.emplace(s.name, file);
       if (!fresh)  // two runs writing one folder would overwrite each other
         throw ScenarioError(fmt::format("{}: run name \"{}\" is also a run of {}", file, s.name, where->second));
-      runs.push_back({file, specs.size() > 1 ? std::optional(i) : std::nullopt, s.name,
-                      io::sha256_hex(s.text), replicas.value_or(s.replicas)});
+      runs.push_back({file, specs.size() > 1 ? std::optional(i) : std::nullopt, s.name, io::sha256_hex(s.text),
+                      replicas.value_or(s.replicas)});
     }
   }
   return runs;
@@ -86,8 +85,7 @@ std::string done_marker_text(const BatchRun& run) {
 
 bool run_is_finished(const std::string& dir, const BatchRun& run) {
   const fs::path marker = fs::path(dir) / kMarker;
-  return fs::exists(fs::path(dir) / "results.h5") && fs::exists(marker) &&
-         read_text(marker) == done_marker_text(run);
+  return fs::exists(fs::path(dir) / "results.h5") && fs::exists(marker) && read_text(marker) == done_marker_text(run);
 }
 
 void remove_stale_temporaries(const std::string& dir) {

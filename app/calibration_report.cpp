@@ -36,15 +36,15 @@ std::string format_calibration_table(const std::vector<FitRow>& rows) {
     if (r.interval != interval) {
       interval = r.interval;
       out += fmt::format("\n{}  (hours; KM = Kaplan-Meier, KS = its distance to the fit)\n", interval);
-      out += fmt::format("{:<10} {:<22} {:>6} {:>6} {:>6} {:>6} {:>9} {:>6} {:>9} {:>9} {:>9} {:>6}\n", "by",
-                         "group", "n", "events", "cens", "skip", "median", "sigma", "p90", "KM p50", "KM p90", "KS");
+      out += fmt::format("{:<10} {:<22} {:>6} {:>6} {:>6} {:>6} {:>9} {:>6} {:>9} {:>9} {:>9} {:>6}\n", "by", "group",
+                         "n", "events", "cens", "skip", "median", "sigma", "p90", "KM p50", "KM p90", "KS");
     }
     const auto& f = r.fit;
     out += fmt::format("{:<10} {:<22} {:>6} {:>6} {:>6} {:>6} {:>9} {:>6} {:>9} {:>9} {:>9} {:>6}\n", r.by,
                        r.group.substr(0, 22), r.n, r.events, r.censored, r.skipped,
-                       hours(f ? std::optional(f->median()) : std::nullopt),
-                       f ? fmt::format("{:.2f}", f->sigma) : "-", hours(f ? std::optional(f->quantile(0.9)) : std::nullopt),
-                       hours(r.km_median), hours(r.km_p90), f ? fmt::format("{:.3f}", r.ks) : "-");
+                       hours(f ? std::optional(f->median()) : std::nullopt), f ? fmt::format("{:.2f}", f->sigma) : "-",
+                       hours(f ? std::optional(f->quantile(0.9)) : std::nullopt), hours(r.km_median), hours(r.km_p90),
+                       f ? fmt::format("{:.3f}", r.ks) : "-");
   }
   return out;
 }

@@ -94,11 +94,11 @@ int run_backtest(const Args& args) {
   models::register_builtin(registry);
   ProgressBar bar("backtest", talk);
   std::mutex bar_mutex;
-  const auto result = models::backtest::run_backtest(
-      {h.district, h.catalog, h.history}, bt.plan, registry.arrivals, [&](std::size_t done, std::size_t total) {
-        const std::lock_guard<std::mutex> lock(bar_mutex);
-        bar.update(done, total);
-      });
+  const auto result = models::backtest::run_backtest({h.district, h.catalog, h.history}, bt.plan, registry.arrivals,
+                                                     [&](std::size_t done, std::size_t total) {
+                                                       const std::lock_guard<std::mutex> lock(bar_mutex);
+                                                       bar.update(done, total);
+                                                     });
   const auto summary = models::backtest::summarise(result);
   const BacktestFiles files = write_backtest_outputs(out_dir, spec.title, spec.text, result, summary);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

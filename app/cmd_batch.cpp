@@ -48,13 +48,13 @@ std::optional<BatchArgs> parse(const Args& args) {
       "Runs every run of the scenarios (a directory: its scenario *.yaml files, by name; a sweep:\n"
       "one run per sweep index) into OUT/<run>/, then compares each run with the baseline:\n"
       "OUT/comparison.h5, OUT/comparison.csv, OUT/<run>/compare.png.\n\nOptions");
-  visible.add_options()("help,h", "show this help")
-      ("out,o", po::value(&a.out)->default_value("out/batch"), "output folder")
-      ("baseline", po::value(&a.baseline), "the run to compare with (default: 'baseline', else the first)")
-      ("threads,t", po::value(&a.threads)->default_value(0), "worker threads per run (0 = all cores)")
-      ("replicas,r", po::value(&replicas), "replicas of every run (overrides the scenarios)")
-      ("resume", po::bool_switch(&a.resume), "keep finished runs (their .done marker matches), redo the rest")
-      ("quiet,q", po::bool_switch(&a.quiet), "no progress on stderr");
+  visible.add_options()("help,h", "show this help")("out,o", po::value(&a.out)->default_value("out/batch"),
+                                                    "output folder")(
+      "baseline", po::value(&a.baseline), "the run to compare with (default: 'baseline', else the first)")(
+      "threads,t", po::value(&a.threads)->default_value(0), "worker threads per run (0 = all cores)")(
+      "replicas,r", po::value(&replicas), "replicas of every run (overrides the scenarios)")(
+      "resume", po::bool_switch(&a.resume), "keep finished runs (their .done marker matches), redo the rest")(
+      "quiet,q", po::bool_switch(&a.quiet), "no progress on stderr");
   IngestFlags& ingest_flags = a.ingest;
   ingest_flags.add_to(visible);
   po::options_description all;
@@ -94,8 +94,8 @@ class BatchProgress {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     const double fraction = (static_cast<double>(done) + within) / static_cast<double>(total_);
     const double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
-    std::fprintf(stderr, "\rbatch: %zu/%zu runs done, %-28.28s %.0fs elapsed, ETA %.0fs ", done, total_,
-                 run.c_str(), seconds, eta);
+    std::fprintf(stderr, "\rbatch: %zu/%zu runs done, %-28.28s %.0fs elapsed, ETA %.0fs ", done, total_, run.c_str(),
+                 seconds, eta);
     std::fflush(stderr);
   }
   void finish() const {
@@ -177,10 +177,12 @@ int run_batch(const Args& args) {
   const std::optional<BatchArgs> a = parse(args);
   if (!a) return kOk;
   // Everything that can be checked is checked before the first run.
-  const std::vector<BatchRun> runs = plan_batch(command_context(a->threads, true, a->ingest, false), collect_scenario_files(a->inputs), a->replicas);
+  const std::vector<BatchRun> runs =
+      plan_batch(command_context(a->threads, true, a->ingest, false), collect_scenario_files(a->inputs), a->replicas);
   const std::string baseline = pick_baseline(runs, a->baseline);
-  if (!a->quiet) std::fprintf(stderr, "riskgrid: batch of %zu runs into %s, baseline %s\n", runs.size(),
-                              a->out.c_str(), baseline.c_str());
+  if (!a->quiet)
+    std::fprintf(stderr, "riskgrid: batch of %zu runs into %s, baseline %s\n", runs.size(), a->out.c_str(),
+                 baseline.c_str());
   run_all(*a, runs);
   on_root_rank([&] { compare_runs(*a, runs, baseline); });
   return kOk;

@@ -52,13 +52,14 @@ ingest::IngestOptions ingest_options(const CalibrateArgs& a, const std::string& 
 std::vector<std::vector<time::Seconds>> stage_times(const ingest::HistorySource& source,
                                                     const incidents::IncidentTable& base,
                                                     const spatial::District& district,
-                                                    const catalog::CategoryCatalog& catalog,
-                                                    const CalibrateArgs& a) {
+                                                    const catalog::CategoryCatalog& catalog, const CalibrateArgs& a) {
   std::map<std::string, std::size_t, std::less<>> row_of;  // transparent: ids are string_views
   for (std::size_t i = 0; i < base.size(); ++i)
     if (!row_of.emplace(base.id[i], i).second)
-      throw InputError(fmt::format("{}: id '{}' occurs twice; stages are matched by id, so columns.id must "
-                                   "name a unique column (or be left out: the line number)", source.path, base.id[i]));
+      throw InputError(
+          fmt::format("{}: id '{}' occurs twice; stages are matched by id, so columns.id must "
+                      "name a unique column (or be left out: the line number)",
+                      source.path, base.id[i]));
   std::vector<std::vector<time::Seconds>> times;
   for (const ingest::StageColumns& stage : source.stages) {
     ingest::HistorySource with_stage = source;
@@ -75,13 +76,13 @@ std::vector<std::vector<time::Seconds>> stage_times(const ingest::HistorySource&
 CalibrateArgs parse_args(const Args& args, bool& help) {
   CalibrateArgs a;
   po::options_description visible("riskgrid calibrate DISTRICT_OR_SCENARIO.yaml [options]");
-  visible.add_options()("help,h", "show this help")
-      ("out,o", po::value(&a.out_dir), "output folder (default out/calibrate)")
-      ("observed-until", po::value(&a.observed_until),
-       "end of the sample, local time (YYYY-MM-DD hh:mm); open cases are censored there (default: latest time in the data)")
-      ("open", po::value(&a.open), "open cases: censor (default) or drop")
-      ("threads,t", po::value(&a.threads)->default_value(0), "worker threads (0 = all cores)")
-      ("no-cache", po::bool_switch(&a.no_cache), "parse again even when the incident store has this input");
+  visible.add_options()("help,h", "show this help")("out,o", po::value(&a.out_dir),
+                                                    "output folder (default out/calibrate)")(
+      "observed-until", po::value(&a.observed_until),
+      "end of the sample, local time (YYYY-MM-DD hh:mm); open cases are censored there (default: latest time in the "
+      "data)")("open", po::value(&a.open), "open cases: censor (default) or drop")(
+      "threads,t", po::value(&a.threads)->default_value(0), "worker threads (0 = all cores)")(
+      "no-cache", po::bool_switch(&a.no_cache), "parse again even when the incident store has this input");
   a.ingest_flags.add_to(visible);
   po::options_description all;
   all.add(visible).add_options()("file", po::value(&a.file));
@@ -119,8 +120,10 @@ int run_calibrate(const Args& args) {
   const models::response::CalibrationOptions options = calibration_options(a);
   const scenario::DistrictSpec d = a.ingest_flags.district_of(a.file);
   if (!d.history_source || d.history_source->closed.empty())
-    throw ScenarioError(fmt::format("{}: calibrate needs a mapped history (history.columns) with a closing time "
-                                    "(columns.closed); see docs/calibration.md", a.file));
+    throw ScenarioError(
+        fmt::format("{}: calibrate needs a mapped history (history.columns) with a closing time "
+                    "(columns.closed); see docs/calibration.md",
+                    a.file));
   const catalog::CategoryCatalog catalog = catalog::load_catalog(d.categories);
   const scenario::LoadedDistrict loaded = scenario::load_district(d);
   for (const auto& warning : loaded.warnings) std::fprintf(stderr, "riskgrid: warning: %s\n", warning.c_str());
@@ -129,8 +132,8 @@ int run_calibrate(const Args& args) {
   fs::create_directories(out, ec);
   if (ec) throw IoError(fmt::format("{}: cannot create the output folder: {}", out.string(), ec.message()));
   const ingest::HistorySource& source = *d.history_source;
-  const auto base = ingest::ingest_history(source, loaded.district, catalog,
-                                           ingest_options(a, (out / "quarantine.csv").string()));
+  const auto base =
+      ingest::ingest_history(source, loaded.district, catalog, ingest_options(a, (out / "quarantine.csv").string()));
   std::fprintf(stderr, "%s", ingest::format_summary(base.summary).c_str());
   models::response::Calibration cal = models::response::calibrate_handling(base.table, catalog, options);
   std::vector<std::string> names;
@@ -139,9 +142,10 @@ int run_calibrate(const Args& args) {
                                                       stage_times(source, base.table, loaded.district, catalog, a)))
     cal.rows.push_back(std::move(row));
   const std::string censoring =
-      options.drop_open ? "open cases dropped"
-                        : fmt::format("open cases right-censored at {} local time{}", time::format_iso(cal.observed_until),
-                                      options.observed_until ? "" : " (the latest time in the data)");
+      options.drop_open
+          ? "open cases dropped"
+          : fmt::format("open cases right-censored at {} local time{}", time::format_iso(cal.observed_until),
+                        options.observed_until ? "" : " (the latest time in the data)");
   std::printf("%s: %zu cases; %s\n%s", source.path.c_str(), base.table.size(), censoring.c_str(),
               format_calibration_table(cal.rows).c_str());
   write_calibration_csv((out / "calibration.csv").string(), cal.rows);

@@ -26,19 +26,16 @@ namespace riskgrid::app {
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 int run_ingest(const Args& args) {
   std::string file, out_dir;
   bool no_cache = false;
   int threads = 0;
   po::options_description visible("riskgrid ingest DISTRICT_OR_SCENARIO.yaml [options]");
-  visible.add_options()("help,h", "show this help")
-      ("out,o", po::value(&out_dir), "output folder (default out/ingest)")
-      ("threads,t", po::value(&threads)->default_value(0), "worker threads (0 = all cores)")
-      ("no-cache", po::bool_switch(&no_cache), "parse again even when the incident store has this input");
+  visible.add_options()("help,h", "show this help")("out,o", po::value(&out_dir), "output folder (default out/ingest)")(
+      "threads,t", po::value(&threads)->default_value(0), "worker threads (0 = all cores)")(
+      "no-cache", po::bool_switch(&no_cache), "parse again even when the incident store has this input");
   IngestFlags ingest_flags;
   ingest_flags.add_to(visible);
   po::options_description all;
@@ -55,8 +52,10 @@ int run_ingest(const Args& args) {
   ingest_flags.apply();
   const scenario::DistrictSpec d = ingest_flags.district_of(file);
   if (!d.history_source)
-    throw ScenarioError(fmt::format("{}: the district's history has no columns: mapping; riskgrid's own "
-                                    "history CSV needs no ingest (docs/ingest.md)", file));
+    throw ScenarioError(
+        fmt::format("{}: the district's history has no columns: mapping; riskgrid's own "
+                    "history CSV needs no ingest (docs/ingest.md)",
+                    file));
   const catalog::CategoryCatalog catalog = catalog::load_catalog(d.categories);
   const scenario::LoadedDistrict loaded = scenario::load_district(d);
   for (const auto& warning : loaded.warnings) std::fprintf(stderr, "riskgrid: warning: %s\n", warning.c_str());
@@ -75,7 +74,8 @@ int run_ingest(const Args& args) {
   } else {  // the cache's copy is the same file
     std::error_code ec;
     fs::copy_file(result.store, store, fs::copy_options::overwrite_existing, ec);
-    if (ec) throw IoError(fmt::format("{}: cannot copy the incident store to {}: {}", result.store, store, ec.message()));
+    if (ec)
+      throw IoError(fmt::format("{}: cannot copy the incident store to {}: {}", result.store, store, ec.message()));
   }
   std::printf("%s", ingest::format_summary(result.summary).c_str());
   std::printf("store:      %s\nquarantine: %s\n", store.c_str(), options.quarantine_csv.c_str());

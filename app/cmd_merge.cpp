@@ -22,9 +22,9 @@ int run_merge(const Args& args) {
   run::MergeRequest options;
   bool quiet = false;
   po::options_description visible("riskgrid merge SHARD.h5... [options]");
-  visible.add_options()("help,h", "show this help")
-      ("out,o", po::value(&options.out_dir), "output folder (default out/<scenario name>)")
-      ("quiet,q", po::bool_switch(&quiet), "no stage messages");
+  visible.add_options()("help,h", "show this help")("out,o", po::value(&options.out_dir),
+                                                    "output folder (default out/<scenario name>)")(
+      "quiet,q", po::bool_switch(&quiet), "no stage messages");
   po::options_description all;
   all.add(visible).add_options()("shards", po::value(&options.shards));
   po::positional_options_description positional;

@@ -54,8 +54,7 @@ po::options_description visible_options(RenderArgs& a) {
       "level | mean | p95 | risk_index: what the value map, the multiples and the comparison show");
   add("multiples", po::value<std::size_t>(),
       "panels of the small multiples (default: chosen from the horizon; 0 = none)");
-  add("format", po::value(&a.format),
-      "png | svg | both (default: the heat map as PNG and SVG, the others as PNG)");
+  add("format", po::value(&a.format), "png | svg | both (default: the heat map as PNG and SVG, the others as PNG)");
   add("out,o", po::value(&a.out), "output folder (default out/<scenario name>)");
   add("scenario", po::value(&a.scenario), "scenario in RESULTS.h5 (default: its only one)");
   return options;
@@ -97,9 +96,10 @@ results::ScenarioResults on_categories_of(const results::LoadedResults& base, co
   bool prefix = from.size() <= to.size();
   for (std::size_t c = 0; prefix && c < from.size(); ++c) prefix = from[c].id == to[c].id;
   if (!prefix)
-    throw InputError(fmt::format("{} and {}: different category catalogs ({} and {} categories); the report "
-                                 "can show both only when the run's categories extend the baseline's",
-                                 base.path, run.path, from.size(), to.size()));
+    throw InputError(
+        fmt::format("{} and {}: different category catalogs ({} and {} categories); the report "
+                    "can show both only when the run's categories extend the baseline's",
+                    base.path, run.path, from.size(), to.size()));
   const std::size_t k0 = from.size(), k = to.size();
   if (k == k0) return r;
   for (std::vector<double>* values : {&r.mean_by_category, &r.category_contribution}) {
@@ -128,19 +128,16 @@ std::string write_report(const std::optional<results::LoadedResults>& base, cons
   return path;
 }
 
-std::vector<std::string> write_comparison(const render::Comparison& comparison,
-                                          const results::LoadedResults& drill,
+std::vector<std::string> write_comparison(const render::Comparison& comparison, const results::LoadedResults& drill,
                                           const std::string& baseline_path,
-                                          const std::vector<render::ImageFormat>& formats,
-                                          const std::string& dir) {
+                                          const std::vector<render::ImageFormat>& formats, const std::string& dir) {
   render::HeatmapSpec spec;
   spec.footnote = footnote(drill, baseline_path);
   spec.width_px = 2400;
   spec.height_px = 1050;
   std::vector<std::string> written;
   for (const render::ImageFormat f : formats) {
-    written.push_back(
-        (fs::path(dir) / fmt::format("compare.{}", render::extension_of(f))).string());
+    written.push_back((fs::path(dir) / fmt::format("compare.{}", render::extension_of(f))).string());
     render::write_comparison(written.back(), drill.district, comparison, spec);
   }
   return written;
@@ -160,18 +157,15 @@ std::optional<RenderArgs> parse(const Args& args) {
     return std::nullopt;
   }
   po::notify(vm);
-  if (a.results.empty())
-    throw po::error("render: missing the results file (riskgrid render --help)");
+  if (a.results.empty()) throw po::error("render: missing the results file (riskgrid render --help)");
   if (!render::parse_measure(a.what)) {
-    throw po::error(
-        fmt::format("render: --what: expected level, mean, p95 or risk_index, got '{}'", a.what));
+    throw po::error(fmt::format("render: --what: expected level, mean, p95 or risk_index, got '{}'", a.what));
   }
   if (!a.format.empty()) (void)formats_of(a.format);
   if (vm.count("multiples")) {
     a.panels = vm["multiples"].as<std::size_t>();
     if (*a.panels > kMaxPanels) {
-      throw po::error(fmt::format("render: --multiples: expected 0 to {} panels, got {}",
-                                  kMaxPanels, *a.panels));
+      throw po::error(fmt::format("render: --multiples: expected 0 to {} panels, got {}", kMaxPanels, *a.panels));
     }
   }
   return a;
@@ -199,11 +193,9 @@ int run_render(const Args& args) {
   options.measure = measure;
   options.panels = a->panels;
   if (!a->format.empty()) options.formats = options.multiples_formats = formats_of(a->format);
-  std::vector<std::string> written =
-      render::write_run_pictures(dir, loaded.district, results, options);
+  std::vector<std::string> written = render::write_run_pictures(dir, loaded.district, results, options);
   if (comparison) {
-    const auto formats =
-        a->format.empty() ? std::vector{render::ImageFormat::png} : options.formats;
+    const auto formats = a->format.empty() ? std::vector{render::ImageFormat::png} : options.formats;
     for (auto& path : write_comparison(*comparison, loaded, baseline_path, formats, dir)) {
       written.push_back(std::move(path));
     }

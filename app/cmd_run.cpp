@@ -45,16 +45,16 @@ int run_run(const Args& args) {
   std::string shard;
   bool quiet = false;
   po::options_description visible("riskgrid run SCENARIO.yaml [options]");
-  visible.add_options()("help,h", "show this help")
-      ("out,o", po::value(&options.out_dir), "output folder (default out/<scenario name>)")
-      ("threads,t", po::value(&threads)->default_value(0), "worker threads (0 = all cores)")
-      ("replicas,r", po::value(&replicas), "replicas (overrides the scenario)")
-      ("seed,s", po::value(&seed), "seed (overrides the scenario)")
-      ("sweep-index", po::value(&sweep_index), "run only run K (from 0) of a file with sweep:")
-      ("shard", po::value(&shard), "simulate only shard K/N of the replicas into <out>/shard-K-of-N.h5 "
-                                   "(combine with riskgrid merge)")
-      ("quiet,q", po::bool_switch(&quiet), "no progress or stage messages")
-      ("no-cache", po::bool_switch(&no_cache), "ingest a mapped history without the incident store");
+  visible.add_options()("help,h", "show this help")("out,o", po::value(&options.out_dir),
+                                                    "output folder (default out/<scenario name>)")(
+      "threads,t", po::value(&threads)->default_value(0), "worker threads (0 = all cores)")(
+      "replicas,r", po::value(&replicas), "replicas (overrides the scenario)")(
+      "seed,s", po::value(&seed), "seed (overrides the scenario)")("sweep-index", po::value(&sweep_index),
+                                                                   "run only run K (from 0) of a file with sweep:")(
+      "shard", po::value(&shard),
+      "simulate only shard K/N of the replicas into <out>/shard-K-of-N.h5 "
+      "(combine with riskgrid merge)")("quiet,q", po::bool_switch(&quiet), "no progress or stage messages")(
+      "no-cache", po::bool_switch(&no_cache), "ingest a mapped history without the incident store");
   IngestFlags ingest_flags;
   ingest_flags.add_to(visible);
   po::options_description all;
@@ -89,8 +89,8 @@ int run_run(const Args& args) {
   const run::RunOutcome out = run::run_scenario(context, options);
   if (!is_root_rank()) return kOk;
   if (!quiet)
-    std::fprintf(stderr, "riskgrid: simulated %llu replicas in %.2f s\n",
-                 static_cast<unsigned long long>(out.replicas), out.simulate_seconds);
+    std::fprintf(stderr, "riskgrid: simulated %llu replicas in %.2f s\n", static_cast<unsigned long long>(out.replicas),
+                 out.simulate_seconds);
   print_ranking(out, 10);
   return kOk;
 }

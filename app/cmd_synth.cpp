@@ -47,8 +47,8 @@ po::options_description synth_options(SynthArgs& a) {
       "district folder holding district.yaml (outline, towns, grids, categories, history)")(
       "spec", po::value(&a.spec), "synth spec (default: history.synth of district.yaml)")(
       "out", po::value(&a.out), "CSV to write (default: history.path of district.yaml)")(
-      "seed", po::value<std::uint64_t>(), "override the spec's seed")(
-      "quiet,q", po::bool_switch(&a.quiet), "no progress messages on stderr");
+      "seed", po::value<std::uint64_t>(), "override the spec's seed")("quiet,q", po::bool_switch(&a.quiet),
+                                                                      "no progress messages on stderr");
   return options;
 }
 
@@ -69,8 +69,7 @@ int run_synth(const Args& args) {
   const scenario::DistrictSpec d = scenario::load_district_spec(district_yaml);
   if (a.spec.empty()) a.spec = d.history_synth;
   if (a.out.empty()) a.out = d.history;
-  if (a.spec.empty())
-    throw ScenarioError(fmt::format("{}: history.synth is not set; pass --spec", district_yaml));
+  if (a.spec.empty()) throw ScenarioError(fmt::format("{}: history.synth is not set; pass --spec", district_yaml));
 
   const bool talk = !a.quiet && stderr_is_terminal();
   const auto started = std::chrono::steady_clock::now();
@@ -79,12 +78,11 @@ int run_synth(const Args& args) {
   const spatial::District district = scenario::load_district(d).district;
   models::SynthSpec spec = models::load_synth_spec(a.spec, catalog);
   if (a.seed) spec.seed = *a.seed;
-  if (talk) std::fprintf(stderr, "generating %d days for %zu grids x %zu categories (seed %llu) ...\n",
-                         spec.days, district.grids.size(), catalog.size(),
-                         static_cast<unsigned long long>(spec.seed));
+  if (talk)
+    std::fprintf(stderr, "generating %d days for %zu grids x %zu categories (seed %llu) ...\n", spec.days,
+                 district.grids.size(), catalog.size(), static_cast<unsigned long long>(spec.seed));
   const std::size_t rows = models::write_synthetic_history(spec, district, catalog, a.out);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf("wrote %zu incidents to %s (parameters: %s) in %.1f s\n", rows, a.out.c_str(),
               models::params_path_for(a.out).c_str(), seconds);
   return kOk;

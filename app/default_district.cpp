@@ -11,8 +11,7 @@ namespace {
 
 namespace bg = geo::bg;
 
-spatial::PartitionOptions partition_options(const TownsSpec& spec,
-                                            const geo::LocalProjection& proj) {
+spatial::PartitionOptions partition_options(const TownsSpec& spec, const geo::LocalProjection& proj) {
   spatial::PartitionOptions options;
   options.density.centre = proj.to_metric(spec.core.at.lon, spec.core.at.lat);
   options.density.peak = spec.core.peak;
@@ -29,9 +28,8 @@ std::vector<spatial::RegionSpec> region_specs(const TownsSpec& spec, const spati
     r.area_share = town.area_km2;
     r.seed = d.projection.to_metric(town.seed.lon, town.seed.lat);
     if (!bg::covered_by(r.seed, d.outline)) {
-      throw InputError(fmt::format("{}: town '{}': seed ({}, {}) lies outside the outline {}",
-                                   town.seed_where, town.id, town.seed.lon, town.seed.lat,
-                                   outline_path));
+      throw InputError(fmt::format("{}: town '{}': seed ({}, {}) lies outside the outline {}", town.seed_where, town.id,
+                                   town.seed.lon, town.seed.lat, outline_path));
     }
     r.sub_units = town.grids;
     r.population = town.population;
@@ -79,8 +77,7 @@ void assign_types(const TownsSpec& spec, DefaultDistrict& out) {
     spatial::Unit* densest = nullptr;
     for (auto& grid : grids) {
       if (grid.parent != town.id || !grid.type.empty()) continue;
-      if (densest == nullptr ||
-          grid.population / grid.area_m2 > densest->population / densest->area_m2)
+      if (densest == nullptr || grid.population / grid.area_m2 > densest->population / densest->area_m2)
         densest = &grid;
     }
     if (densest != nullptr) densest->type = "mixed";
@@ -101,8 +98,8 @@ DefaultDistrict build_default_district(const std::string& outline_path, const To
   d.outline = d.projection.to_metric(outline_lonlat);
   bg::correct(d.outline);
 
-  spatial::Partition partition = spatial::partition_outline(
-      d.outline, region_specs(spec, d, outline_path), partition_options(spec, d.projection));
+  spatial::Partition partition =
+      spatial::partition_outline(d.outline, region_specs(spec, d, outline_path), partition_options(spec, d.projection));
   out.max_area_error = partition.max_area_error;
   for (std::size_t t = 0; t < spec.towns.size(); ++t) {
     const TownSpec& town = spec.towns[t];

@@ -12,11 +12,11 @@ namespace riskgrid::app {
 namespace po = boost::program_options;
 
 void IngestFlags::add_to(po::options_description& options) {
-  options.add_options()
-      ("data-dir", po::value(&data_dir), "folder that ${data} stands for in district files "
-                                         "(overrides data_dir: and RISKGRID_DATA_DIR)")
-      ("max-bad-fraction", po::value(&max_bad_fraction),
-       "fail (exit 3) when more than this share of a mapped history's rows is quarantined (default 0.25)");
+  options.add_options()("data-dir", po::value(&data_dir),
+                        "folder that ${data} stands for in district files "
+                        "(overrides data_dir: and RISKGRID_DATA_DIR)")(
+      "max-bad-fraction", po::value(&max_bad_fraction),
+      "fail (exit 3) when more than this share of a mapped history's rows is quarantined (default 0.25)");
 }
 
 void IngestFlags::apply() const {

@@ -21,24 +21,20 @@ struct Subcommand {
 };
 
 constexpr Subcommand kSubcommands[] = {
-    {"run", "run one scenario: fit, simulate the ensemble, write results and a heat map",
-     riskgrid::app::run_run},
+    {"run", "run one scenario: fit, simulate the ensemble, write results and a heat map", riskgrid::app::run_run},
     {"validate", "check scenario files (extends, sweep, district, drills, model) without running",
      riskgrid::app::run_validate},
     {"batch", "run many scenarios and sweeps, compare each with a baseline; --resume after a kill",
      riskgrid::app::run_batch},
     {"backtest", "score arrival models on held-out history (rolling origins): table, HDF5, CSV, PNG",
      riskgrid::app::run_backtest},
-    {"merge", "combine the shard files of run --shard k/n into the results of one run",
-     riskgrid::app::run_merge},
+    {"merge", "combine the shard files of run --shard k/n into the results of one run", riskgrid::app::run_merge},
     {"ingest", "read a city's incident CSV onto the district's units: store, quarantine, summary",
      riskgrid::app::run_ingest},
     {"calibrate", "fit handling-time distributions from closing and stage times: table, CSV, handling.yaml",
      riskgrid::app::run_calibrate},
-    {"render", "draw heat maps, small multiples and comparisons from a results file",
-     riskgrid::app::run_render},
-    {"synth", "generate a deterministic synthetic incident history for a district",
-     riskgrid::app::run_synth},
+    {"render", "draw heat maps, small multiples and comparisons from a results file", riskgrid::app::run_render},
+    {"synth", "generate a deterministic synthetic incident history for a district", riskgrid::app::run_synth},
     {"partition", "partition a district outline into towns and grids (the default district)",
      riskgrid::app::run_partition},
 };
@@ -46,8 +42,7 @@ constexpr Subcommand kSubcommands[] = {
 void print_usage(std::FILE* to) {
   std::fprintf(to, "usage: riskgrid <subcommand> [options]   (riskgrid <subcommand> --help)\n\n");
   for (const auto& s : kSubcommands)
-    std::fprintf(to, "  %-10.*s %.*s\n", int(s.name.size()), s.name.data(), int(s.summary.size()),
-                 s.summary.data());
+    std::fprintf(to, "  %-10.*s %.*s\n", int(s.name.size()), s.name.data(), int(s.summary.size()), s.summary.data());
 }
 
 int fail(int code, const char* what) {

@@ -54,10 +54,14 @@ int classify(const std::exception_ptr& error, std::string& message) {
 
 [[noreturn]] void throw_as(int code, const std::string& message) {
   switch (code) {
-    case kUsage: throw ScenarioError(message);
-    case kInputData: throw InputError(message);
-    case kIo: throw IoError(message);
-    default: throw std::runtime_error(message);
+    case kUsage:
+      throw ScenarioError(message);
+    case kInputData:
+      throw InputError(message);
+    case kIo:
+      throw IoError(message);
+    default:
+      throw std::runtime_error(message);
   }
 }
 

@@ -13,22 +13,22 @@ namespace riskgrid::app {
 void print_ranking(const run::RunOutcome& out, std::size_t rows) {
   std::printf("\n%s — top %zu grids by risk index (%llu replicas)\n", out.title.c_str(), rows,
               static_cast<unsigned long long>(out.replicas));
-  std::printf("%4s  %-16s %-14s %-7s %7s %9s %15s %8s  %s\n", "rank", "grid", "town", "level", "index",
-              "expected", "90% interval", "P(exc)", "top driver");
+  std::printf("%4s  %-16s %-14s %-7s %7s %9s %15s %8s  %s\n", "rank", "grid", "town", "level", "index", "expected",
+              "90% interval", "P(exc)", "top driver");
   for (std::size_t i = 0; i < rows && i < out.ranking.size(); ++i) {
     const auto& g = out.ranking[i];
     std::printf("%4zu  %-16s %-14s %-7s %7.2f %9.1f %15s %8.3f  %s\n", i + 1, g.id.c_str(), g.town.c_str(),
-                g.level.c_str(), g.risk_index, g.mean, fmt::format("{:.0f}–{:.0f}", g.p05, g.p95).c_str(),
-                g.exceedance, g.top_category.c_str());
+                g.level.c_str(), g.risk_index, g.mean, fmt::format("{:.0f}–{:.0f}", g.p05, g.p95).c_str(), g.exceedance,
+                g.top_category.c_str());
   }
   if (!out.handling.empty()) print_handling(out.handling, out.title);
   std::printf("\n");
   for (const auto& path : out.outputs) {
     const std::string_view name = std::string_view(path).substr(path.find_last_of('/') + 1);
-    const char* what = name == "results.h5"     ? "results"
-                       : name == "heatmap.png"  ? "heat map"
-                       : name == "report.html"  ? "report"
-                                                : "written";
+    const char* what = name == "results.h5"    ? "results"
+                       : name == "heatmap.png" ? "heat map"
+                       : name == "report.html" ? "report"
+                                               : "written";
     std::printf("%-9s %s\n", (std::string(what) + ":").c_str(), path.c_str());
   }
 }

@@ -25,8 +25,9 @@ RankSession::RankSession(int&, char**&) {
   const int rank = launcher_rank();
   if (rank > 0) std::exit(0);
   if (rank == 0)
-    std::fprintf(stderr, "riskgrid: built without MPI (RISKGRID_WITH_MPI=OFF): running as one process; "
-                         "the other processes of this job do nothing\n");
+    std::fprintf(stderr,
+                 "riskgrid: built without MPI (RISKGRID_WITH_MPI=OFF): running as one process; "
+                 "the other processes of this job do nothing\n");
 }
 RankSession::~RankSession() = default;
 

@@ -85,15 +85,13 @@ TownsSpec load_towns_spec(const std::string& path) {
     const Fields f(towns[i], path, fmt::format("towns[{}]", i));
     TownSpec town = read_town(f);
     if (!ids.insert(town.id).second)
-      f.fail_at(f.node("id"), "id",
-                fmt::format("expected a unique town id, got \"{}\" again", town.id));
+      f.fail_at(f.node("id"), "id", fmt::format("expected a unique town id, got \"{}\" again", town.id));
     spec.towns.push_back(std::move(town));
   }
   if (top.has("landmarks")) {
     const YAML::Node landmarks = required_list(top, "landmarks");
     for (std::size_t i = 0; i < landmarks.size(); ++i)
-      spec.landmarks.push_back(
-          read_landmark(Fields(landmarks[i], path, fmt::format("landmarks[{}]", i))));
+      spec.landmarks.push_back(read_landmark(Fields(landmarks[i], path, fmt::format("landmarks[{}]", i))));
   }
   top.reject_unknown();
   return spec;

@@ -31,8 +31,8 @@ Prepared prepare(const std::string& name) {
   static const auto history = incidents::read_history_csv(d.history, district, catalog);
   models::ModelRegistry registry;
   models::register_builtin(registry);
-  const auto fitted = registry.arrivals.create(spec.arrival_model)
-                          ->fit({district, catalog, history, spec.train_start, spec.train_end});
+  const auto fitted =
+      registry.arrivals.create(spec.arrival_model)->fit({district, catalog, history, spec.train_start, spec.train_end});
   const auto multipliers = models::drill_multipliers(spec.drills, district, catalog, spec.horizon);
   return {{spec.horizon.bins, district.grids.size(), catalog.size()}, fitted->prepare(spec.horizon, multipliers)};
 }
@@ -68,9 +68,8 @@ void BM_Ensemble(benchmark::State& state, const std::string& scenario) {
     ensemble::EnsembleConfig config;
     config.replicas = 1000;
     config.threads = threads;
-    auto tally = ensemble::run_ensemble(config, p.shape, [&](const rng::ReplicaKey& key, std::span<std::uint32_t> c) {
-      p.sampler->sample(key, c);
-    });
+    auto tally = ensemble::run_ensemble(
+        config, p.shape, [&](const rng::ReplicaKey& key, std::span<std::uint32_t> c) { p.sampler->sample(key, c); });
     benchmark::DoNotOptimize(tally.replicas());
   }
   state.SetItemsProcessed(state.iterations() * 1000);
@@ -80,7 +79,10 @@ BENCHMARK_CAPTURE(BM_SampleReplica, typhoon_72h, std::string("typhoon"))->Unit(b
 BENCHMARK_CAPTURE(BM_SampleReplica, baseline_30d, std::string("baseline"))->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_SampleAndTallyReplica, typhoon_72h, std::string("typhoon"))->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Ensemble, typhoon_1000_replicas, std::string("typhoon"))
-    ->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 

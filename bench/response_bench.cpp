@@ -35,16 +35,16 @@ std::unique_ptr<Prepared> prepare(const std::string& name) {
   const auto history = incidents::read_history_csv(d.history, district, catalog);
   models::ModelRegistry registry;
   models::register_builtin(registry);
-  const auto fitted = registry.arrivals.create(spec.arrival_model)
-                          ->fit({district, catalog, history, spec.train_start, spec.train_end});
+  const auto fitted =
+      registry.arrivals.create(spec.arrival_model)->fit({district, catalog, history, spec.train_start, spec.train_end});
   const std::size_t grids = district.grids.size(), k = catalog.size(), cells = spec.horizon.bins * grids * k;
   std::vector<double> baseline(cells), rate(grids * k, 0.0);
   fitted->expected(spec.horizon, baseline);
   for (std::size_t i = 0; i < cells; ++i) rate[i % (grids * k)] += baseline[i] / double(spec.horizon.bins);
   auto p = std::make_unique<Prepared>();
   const DesSettings s = read_des_settings(spec.response);
-  p->config = build_des_config(s, district, catalog, rate, time::day_number(spec.horizon.start) - 40, 500,
-                               spec.horizon);
+  p->config =
+      build_des_config(s, district, catalog, rate, time::day_number(spec.horizon.start) - 40, 500, spec.horizon);
   p->setup.config = &p->config;
   p->setup.horizon = spec.horizon;
   p->setup.grids = grids;

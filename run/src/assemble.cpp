@@ -15,8 +15,7 @@ namespace riskgrid::run {
 
 namespace {
 
-results::Quantiles summarise(const tally::CountHistograms& h, const std::vector<double>& threshold,
-                             std::size_t units) {
+results::Quantiles summarise(const tally::CountHistograms& h, const std::vector<double>& threshold, std::size_t units) {
   results::Quantiles q;
   for (std::size_t cell = 0; cell < h.cells(); ++cell) {
     q.mean.push_back(h.mean(cell));
@@ -111,9 +110,8 @@ std::vector<RankedGrid> rank_grids(const Prepared& p, const Assembled& a) {
     const auto& g = p.in.district.grids[u];
     const int top = a.risk.top_category[u];
     out.push_back({g.id, g.name, g.parent, r.levels[static_cast<std::size_t>(r.horizon_risk_level[u])].name,
-                   top < 0 ? "-" : p.in.catalog.categories[static_cast<std::size_t>(top)].id,
-                   r.horizon_risk_index[u], r.horizon.mean[u], r.horizon.p05[u], r.horizon.p95[u],
-                   r.horizon.exceedance[u]});
+                   top < 0 ? "-" : p.in.catalog.categories[static_cast<std::size_t>(top)].id, r.horizon_risk_index[u],
+                   r.horizon.mean[u], r.horizon.p05[u], r.horizon.p95[u], r.horizon.exceedance[u]});
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const RankedGrid& x, const RankedGrid& y) { return x.risk_index > y.risk_index; });
@@ -123,8 +121,8 @@ std::vector<RankedGrid> rank_grids(const Prepared& p, const Assembled& a) {
 results::RunRecord record_of(const Prepared& p, results::ScenarioResults results) {
   const auto& s = p.in.spec;
   const std::string created = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
-  return {s.text, io::sha256_hex(s.text), s.seed, s.replicas, created, s.district.note, std::move(results),
-          p.in.ingest};
+  return {s.text,          io::sha256_hex(s.text), s.seed,     s.replicas, created,
+          s.district.note, std::move(results),     p.in.ingest};
 }
 
 }  // namespace riskgrid::run

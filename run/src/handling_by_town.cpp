@@ -8,8 +8,8 @@ namespace riskgrid::run {
 namespace {
 
 // Sums grid g's figures into a row; utilisation is accumulated staff-weighted (divided at the end).
-void add_grid(TownHandling& row, double& staff, const results::ResponseResults& r, std::size_t g,
-              std::size_t grids, std::size_t bins, int grid_staff) {
+void add_grid(TownHandling& row, double& staff, const results::ResponseResults& r, std::size_t g, std::size_t grids,
+              std::size_t bins, int grid_staff) {
   double busy = 0;
   std::size_t counted = 0;
   for (std::size_t b = 0; b < bins; ++b) {

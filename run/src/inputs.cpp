@@ -17,8 +17,7 @@ namespace {
 
 /// A city's own export, through the incident store; quarantined rows go to options.quarantine_csv.
 ingest::IngestResult ingest_mapped_history(const RunContext& context, const scenario::DistrictSpec& d,
-                                           const InputOptions& o,
-                                           const spatial::District& district,
+                                           const InputOptions& o, const spatial::District& district,
                                            const catalog::CategoryCatalog& catalog) {
   ingest::IngestOptions options;
   options.quarantine_csv = o.quarantine_csv;
@@ -27,14 +26,13 @@ ingest::IngestResult ingest_mapped_history(const RunContext& context, const scen
   options.threads = context.threads;
   ingest::IngestResult r = ingest::ingest_history(*d.history_source, district, catalog, options);
   context.say(ingest::format_summary(r.summary) +
-             (o.quarantine_csv.empty() ? "" : fmt::format("  quarantined rows: {}", o.quarantine_csv)));
+              (o.quarantine_csv.empty() ? "" : fmt::format("  quarantined rows: {}", o.quarantine_csv)));
   return r;
 }
 
 }  // namespace
 
-ScenarioInputs load_scenario_inputs(const RunContext& context, const scenario::DistrictSpec& d,
-                                    const InputOptions& o) {
+ScenarioInputs load_scenario_inputs(const RunContext& context, const scenario::DistrictSpec& d, const InputOptions& o) {
   ScenarioInputs in;
   in.catalog = catalog::load_catalog(d.categories);
   scenario::LoadedDistrict loaded = scenario::load_district(d);

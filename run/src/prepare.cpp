@@ -19,10 +19,10 @@ void check_training_window(const Inputs& in) {
   if (h.size() == 0) throw InputError(fmt::format("{}: history has no incidents", in.spec.district.history));
   const auto [first, last] = std::minmax_element(h.created.begin(), h.created.end());
   if (*first >= in.spec.train_start + time::kDay || *last < in.spec.train_end - time::kDay)
-    throw InputError(fmt::format(
-        "{}: training window {} .. {} is not covered by the history, which runs {} .. {}",
-        in.spec.file, time::format_date(in.spec.train_start), time::format_date(in.spec.train_end),
-        time::format_date(*first), time::format_date(*last)));
+    throw InputError(fmt::format("{}: training window {} .. {} is not covered by the history, which runs {} .. {}",
+                                 in.spec.file, time::format_date(in.spec.train_start),
+                                 time::format_date(in.spec.train_end), time::format_date(*first),
+                                 time::format_date(*last)));
 }
 
 Inputs load_inputs(const RunContext& context, scenario::ScenarioSpec spec, const InputOptions& options) {
@@ -111,8 +111,8 @@ Prepared::Prepared(const RunContext& context, scenario::ScenarioSpec spec, const
   baseline = widen(fitted_cells, in.base_catalog.size(), shape.categories);
   added = models::added_category_means(s.drills, in.district, in.catalog, s.horizon);
   if ((response_model = make_response_model(s))) {
-    response = response_model->prepare({s.response, in.district, in.catalog, in.history, s.horizon, s.train_start,
-                                        s.train_end, baseline});
+    response = response_model->prepare(
+        {s.response, in.district, in.catalog, in.history, s.horizon, s.train_start, s.train_end, baseline});
     context.say(fmt::format("response model {}: {}", response_model->name(), response->summary()));
   }
 }

@@ -34,7 +34,7 @@ struct Simulated {
   std::unique_ptr<const Prepared> prepared;
   ensemble::EnsembleTally tally;
   std::optional<models::response::ResponseTally> response;  ///< case handling, whole on rank 0 (`response:`)
-  double seconds = 0;  ///< simulating and summing
+  double seconds = 0;                                       ///< simulating and summing
 };
 
 /// The replicas to simulate, given the prepared scenario; may throw.
@@ -81,8 +81,9 @@ RunOutcome finish(const RunRequest& request, const Prepared& p, const ensemble::
 }  // namespace
 
 RunOutcome run_scenario(const RunContext& context, const RunRequest& request) {
-  const Simulated sim = prepare_and_simulate(
-      context, request, [](const Prepared& p) { return ReplicaBlock{0, p.in.spec.replicas}; });
+  const Simulated sim = prepare_and_simulate(context, request, [](const Prepared& p) {
+    return ReplicaBlock{0, p.in.spec.replicas};
+  });
   RunOutcome out;
   context.processes().on_root_rank([&] { out = finish(request, *sim.prepared, sim.tally, sim.response); });
   out.simulate_seconds = sim.seconds;
@@ -93,18 +94,25 @@ RunOutcome run_shard(const RunContext& context, const RunRequest& request, Shard
   const Simulated sim = prepare_and_simulate(context, request, [&](const Prepared& p) {
     const std::uint64_t replicas = p.in.spec.replicas;
     if (shard.k < 1 || shard.k > shard.n || shard.n > replicas)
-      throw ScenarioError(fmt::format("--shard {}/{}: expected 1 <= k <= n <= replicas ({})", shard.k, shard.n,
-                                      replicas));
+      throw ScenarioError(
+          fmt::format("--shard {}/{}: expected 1 <= k <= n <= replicas ({})", shard.k, shard.n, replicas));
     const std::uint64_t first = shard_begin(replicas, shard.k, shard.n);
     return ReplicaBlock{first, shard_begin(replicas, shard.k + 1, shard.n) - first};
   });
   RunOutcome out;
   context.processes().on_root_rank([&] {
     const auto& s = sim.prepared->in.spec;
-    results::ShardRecord record{s.text, io::sha256_hex(s.text), s.file,
+    results::ShardRecord record{s.text,
+                                io::sha256_hex(s.text),
+                                s.file,
                                 request.sweep_index ? std::int64_t(*request.sweep_index) : -1,
-                                s.seed, s.replicas, shard.k, shard.n, shard_begin(s.replicas, shard.k, shard.n),
-                                sim.tally, sim.response ? std::optional(sim.response->to_arrays()) : std::nullopt};
+                                s.seed,
+                                s.replicas,
+                                shard.k,
+                                shard.n,
+                                shard_begin(s.replicas, shard.k, shard.n),
+                                sim.tally,
+                                sim.response ? std::optional(sim.response->to_arrays()) : std::nullopt};
     out.outputs.push_back((output_dir(request, s) / fmt::format("shard-{}-of-{}.h5", shard.k, shard.n)).string());
     results::write_shard_h5(out.outputs.back(), record);
     out.title = s.title;
@@ -132,9 +140,10 @@ RunOutcome merge_shards(const RunContext& context, const MergeRequest& m) {
     if (p->shape.cells() != merged.tally.shape().cells())
       throw InputError(fmt::format("{}: the scenario's tally shape differs from the shards'", p->in.spec.file));
     if (p->response && !merged.response)
-      throw InputError(fmt::format("{}: the scenario has response: but the shards carry no case-handling tally "
-                                   "(shard format 1, made by an older riskgrid): rerun the shards",
-                                   p->in.spec.file));
+      throw InputError(
+          fmt::format("{}: the scenario has response: but the shards carry no case-handling tally "
+                      "(shard format 1, made by an older riskgrid): rerun the shards",
+                      p->in.spec.file));
     out = finish(request, *p, merged.tally, merged.response);
   });
   return out;

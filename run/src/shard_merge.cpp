@@ -24,8 +24,8 @@ void check_coverage(const results::ShardRecord& r, const std::string& file) {
   const std::uint64_t first = shard_begin(r.replicas, r.shard, r.shards);
   const std::uint64_t count = shard_begin(r.replicas, r.shard + 1, r.shards) - first;
   if (r.shard < 1 || r.shard > r.shards || r.first_replica != first || r.tally.replicas() != count)
-    throw InputError(fmt::format("{}: shard {}/{} holds replicas {}..+{}, expected {}..+{}", file, r.shard,
-                                 r.shards, r.first_replica, r.tally.replicas(), first, count));
+    throw InputError(fmt::format("{}: shard {}/{} holds replicas {}..+{}, expected {}..+{}", file, r.shard, r.shards,
+                                 r.first_replica, r.tally.replicas(), first, count));
 }
 
 /// The shard's case-handling tally, when it carries one.
@@ -56,8 +56,8 @@ void merge_response(std::optional<models::response::ResponseTally>& into, const 
                                  handled ? "has" : "has no", other_file, into ? "has" : "has none"));
   if (!handled) return;
   if (handled->bins != into->bins || handled->grids != into->grids)
-    throw InputError(fmt::format("mixed scenarios: {} and {} have case-handling tallies of different shapes", file,
-                                 other_file));
+    throw InputError(
+        fmt::format("mixed scenarios: {} and {} have case-handling tallies of different shapes", file, other_file));
   into->merge(*handled);
 }
 
@@ -87,8 +87,7 @@ MergedShards merge_shard_files(const std::vector<std::string>& files) {
     }
     check_coverage(r, file);
     const auto [at, added] = by_shard.emplace(r.shard, file);
-    if (!added)
-      throw InputError(fmt::format("duplicate shard {}/{}: {} and {}", r.shard, r.shards, at->second, file));
+    if (!added) throw InputError(fmt::format("duplicate shard {}/{}: {} and {}", r.shard, r.shards, at->second, file));
     out.tally.merge(r.tally);
     merge_response(out.response, r, file, by_shard.begin()->second, by_shard.size() == 1);
   }

@@ -32,8 +32,8 @@ ensemble::EnsembleTally simulate(const RunContext& context, const Prepared& p, R
   const auto& s = p.in.spec;
   const auto sampler = make_sampler(p);
   const Ranks& ranks = context.processes();
-  context.say(fmt::format("simulating {} replicas of {} bins x {} grids x {} categories{}", range.count,
-                          p.shape.bins, p.shape.units, p.shape.categories,
+  context.say(fmt::format("simulating {} replicas of {} bins x {} grids x {} categories{}", range.count, p.shape.bins,
+                          p.shape.units, p.shape.categories,
                           ranks.count() > 1 ? fmt::format(" over {} MPI ranks", ranks.count()) : ""));
   const ReplicaBlock block = ranks.block(range.first, range.count);
   return ensemble::run_ensemble({s.seed, block.first, block.count, context.threads, context.progress}, p.shape,

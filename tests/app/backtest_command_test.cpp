@@ -134,8 +134,7 @@ TEST_F(BacktestCommand, UnknownOrOutOfRangeSettingsAreUsageErrorsAtTheirLine) {
                                   "  origins: {first: 2026-10-05, last: 2026-10-19}\n");
   const auto t = riskgrid("validate " + twice);
   EXPECT_EQ(t.exit_code, 2) << t.output;
-  EXPECT_NE(t.output.find("a second model called \"last_4_weeks\"; give it a label:"), std::string::npos)
-      << t.output;
+  EXPECT_NE(t.output.find("a second model called \"last_4_weeks\"; give it a label:"), std::string::npos) << t.output;
 }
 
 TEST_F(BacktestCommand, RunTakesAModelWithSettingsAndRefusesSettingsAModelDoesNotHave) {

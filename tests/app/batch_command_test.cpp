@@ -157,8 +157,7 @@ TEST_F(BatchCommand, KilledBatchResumesToTheSameFiles) {
   EXPECT_FALSE(fs::exists(out / "comparison.csv")) << "killed after the first run, long before the comparison";
   const FileStamp kept = stamp(out / kRuns[0] / "results.h5");
 
-  const auto resumed = riskgrid("batch " + scenarios() + " --replicas 30 --threads 1 --resume --out " +
-                                out.string());
+  const auto resumed = riskgrid("batch " + scenarios() + " --replicas 30 --threads 1 --resume --out " + out.string());
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_NE(resumed.output.find("baseline: finished earlier, kept"), std::string::npos) << resumed.output;
   const FileStamp after = stamp(out / kRuns[0] / "results.h5");
@@ -177,8 +176,9 @@ TEST_F(BatchCommand, KilledBatchResumesToTheSameFiles) {
       EXPECT_EQ(entry.path().extension() == ".tmp", false) << entry.path();
   }
   EXPECT_EQ(read_file(out / "comparison.csv"), read_file(whole / "comparison.csv"));
-  EXPECT_EQ(run_command("h5diff " + (out / "comparison.h5").string() + " " + (whole / "comparison.h5").string())
-                .exit_code, 0);
+  EXPECT_EQ(
+      run_command("h5diff " + (out / "comparison.h5").string() + " " + (whole / "comparison.h5").string()).exit_code,
+      0);
 }
 
 }  // namespace

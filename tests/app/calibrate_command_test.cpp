@@ -50,8 +50,8 @@ class CalibrateCommand : public ::testing::Test {
 
 // Columns: interval,by,group,n,events,censored,skipped,median_hours,sigma,p90_hours,km_median_hours,...
 TEST_F(CalibrateCommand, RecoversAKnownLogNormalWithItsOpenCasesCensored) {
-  const auto r = calibrate(kData + "/calibrate/lognormal/district.yaml --observed-until \"2023-02-28 20:00\" --out " +
-                           out("c"));
+  const auto r =
+      calibrate(kData + "/calibrate/lognormal/district.yaml --observed-until \"2023-02-28 20:00\" --out " + out("c"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("open cases right-censored at 2023-02-28 20:00:00"), std::string::npos) << r.output;
   const std::string csv = read(out("c/calibration.csv"));
@@ -91,8 +91,8 @@ TEST_F(CalibrateCommand, TheHandlingTableRunsInAScenario) {
                                          "response:\n  warmup_days: 2\n  handling: c/handling.yaml\n";
   const auto v = run_command(RISKGRID_BINARY " validate " + out("scenario.yaml"));
   ASSERT_EQ(v.exit_code, 0) << v.output;
-  const auto r = run_command("RISKGRID_CACHE_DIR=" + out("cache") + " " RISKGRID_BINARY " run " +
-                             out("scenario.yaml") + " --threads 2 --out " + out("run"));
+  const auto r = run_command("RISKGRID_CACHE_DIR=" + out("cache") + " " RISKGRID_BINARY " run " + out("scenario.yaml") +
+                             " --threads 2 --out " + out("run"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto dump = run_command("h5ls -r " + out("run/results.h5"));
   EXPECT_NE(dump.output.find("response"), std::string::npos) << dump.output;

@@ -44,7 +44,8 @@ TEST_F(IngestCommand, WritesTheStoreAndQuarantineAndPrintsTheSummary) {
   const std::string q = read(out("n/quarantine.csv"));
   EXPECT_EQ(std::count(q.begin(), q.end(), '\n'), 14) << q;  // header + 13 rows (one raw holds no newline)
   // The second time comes from the store, with the same files.
-  const auto again = run_command(cache_ + RISKGRID_BINARY " ingest " + kData + "/nasty/district.yaml --out " + out("m"));
+  const auto again =
+      run_command(cache_ + RISKGRID_BINARY " ingest " + kData + "/nasty/district.yaml --out " + out("m"));
   ASSERT_EQ(again.exit_code, 0) << again.output;
   EXPECT_NE(again.output.find("(from the incident store)"), std::string::npos) << again.output;
   EXPECT_EQ(read(out("m/quarantine.csv")), q);
@@ -53,10 +54,11 @@ TEST_F(IngestCommand, WritesTheStoreAndQuarantineAndPrintsTheSummary) {
 }
 
 TEST_F(IngestCommand, TooMuchLossExitsThreeWithTheCounts) {
-  const auto r = riskgrid("ingest " + kData + "/nasty/district.yaml --no-cache --max-bad-fraction 0.5 --out " + out("x"));
+  const auto r =
+      riskgrid("ingest " + kData + "/nasty/district.yaml --no-cache --max-bad-fraction 0.5 --out " + out("x"));
   EXPECT_EQ(r.exit_code, 3) << r.output;
-  EXPECT_NE(r.output.find("13 of 18 rows (72.2%) could not be used, more than max_bad_fraction 0.5"),
-            std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("13 of 18 rows (72.2%) could not be used, more than max_bad_fraction 0.5"), std::string::npos)
+      << r.output;
   EXPECT_TRUE(fs::exists(out("x/quarantine.csv")));  // to look at
   EXPECT_EQ(riskgrid("ingest " + kData + "/nasty/district.yaml --max-bad-fraction 1.5").exit_code, 2);
 }

@@ -80,8 +80,8 @@ TEST_F(NewCategoryRun, AddedIncidentsAreForecastAndDriveTheRiskIndex) {
 
 TEST_F(NewCategoryRun, RenderComparesWithABaselineThatLacksTheAddedCategories) {
   const fs::path base = dir_ / "baseline";
-  const auto run = riskgrid("run " + kScenarios + "/putuo/baseline.yaml --quiet --threads 2 --replicas 10 --out " +
-                            base.string());
+  const auto run =
+      riskgrid("run " + kScenarios + "/putuo/baseline.yaml --quiet --threads 2 --replicas 10 --out " + base.string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const fs::path out = dir_ / "compare";
   const auto r = riskgrid("render " + (dir_ / "lockdown" / "results.h5").string() + " --compare " +
@@ -106,7 +106,7 @@ TEST_F(NewCategoryRun, ACategoryOfTheCatalogCannotBeAddedAgain) {
     const auto r = riskgrid(command + file.string());
     EXPECT_EQ(r.exit_code, 2) << command << r.output;
     EXPECT_NE(r.output.find(file.string() + ":5:24: drill 'more_noise': new_category.id: \"noise\" is already a "
-                            "category of the catalog"),
+                                            "category of the catalog"),
               std::string::npos)
         << command << r.output;
   }

@@ -43,8 +43,8 @@ class RenderCommand : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("riskgrid_render_" + std::to_string(::getpid()));
     fs::create_directories(dir_);
     for (const char* name : {"typhoon", "baseline"}) {
-      const auto r = riskgrid("run " + kScenarios + "/putuo/" + name +
-                              ".yaml --quiet --replicas 50 --out " + (dir_ / name).string());
+      const auto r = riskgrid("run " + kScenarios + "/putuo/" + name + ".yaml --quiet --replicas 50 --out " +
+                              (dir_ / name).string());
       ASSERT_EQ(r.exit_code, 0) << r.output;
     }
     typhoon_ = new results::LoadedResults(results::load_results(results("typhoon")));
@@ -53,9 +53,7 @@ class RenderCommand : public ::testing::Test {
     delete typhoon_;
     fs::remove_all(dir_);
   }
-  static std::string results(const std::string& name) {
-    return (dir_ / name / "results.h5").string();
-  }
+  static std::string results(const std::string& name) { return (dir_ / name / "results.h5").string(); }
   static std::string out(const std::string& name) { return (dir_ / ("out_" + name)).string(); }
 
   /// The fill of every grid on `image` through `t` compared with `expected[g]`.
@@ -68,8 +66,8 @@ class RenderCommand : public ::testing::Test {
       const std::uint32_t got = testing::dominant_colour(image, d.grids[g].shape, t, &samples, 2);
       if (samples < 5) continue;  // a sliver of a grid on a small panel
       ++checked;
-      EXPECT_TRUE(close_to(got, expected[g])) << what << " grid " << d.grids[g].id << std::hex
-                                              << ": " << got << " expected " << expected[g];
+      EXPECT_TRUE(close_to(got, expected[g]))
+          << what << " grid " << d.grids[g].id << std::hex << ": " << got << " expected " << expected[g];
     }
     EXPECT_GE(checked, d.grids.size() * 9 / 10) << what << ": too few grids large enough to check";
   }
@@ -79,8 +77,7 @@ class RenderCommand : public ::testing::Test {
 };
 
 TEST_F(RenderCommand, DrawsTheLevelMapInPngAndWellFormedSvg) {
-  const auto r = riskgrid("render " + results("typhoon") + " --format both --multiples 0 --out " +
-                          out("level"));
+  const auto r = riskgrid("render " + results("typhoon") + " --format both --multiples 0 --out " + out("level"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find(out("level") + "/heatmap.png"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find(out("level") + "/heatmap.svg"), std::string::npos) << r.output;
@@ -91,14 +88,11 @@ TEST_F(RenderCommand, DrawsTheLevelMapInPngAndWellFormedSvg) {
   EXPECT_EQ(testing::height_of(image), 1200);
   const results::ScenarioResults& ty = typhoon_->scenarios[0];
   std::vector<std::uint32_t> expected;
-  for (const std::int8_t l : ty.horizon_risk_level)
-    expected.push_back(ty.levels[static_cast<std::size_t>(l)].rgb);
-  expect_fills(image, render::map_transform(typhoon_->district, page(1600, 1200)), expected,
-               "heatmap");
+  for (const std::int8_t l : ty.horizon_risk_level) expected.push_back(ty.levels[static_cast<std::size_t>(l)].rgb);
+  expect_fills(image, render::map_transform(typhoon_->district, page(1600, 1200)), expected, "heatmap");
   // The legend shows every level's colour.
   const render::PixelRect panel = render::page_layout(typhoon_->district, page(1600, 1200)).panel;
-  for (const auto& band : ty.levels)
-    EXPECT_TRUE(testing::has_colour(image, panel, band.rgb)) << band.name;
+  for (const auto& band : ty.levels) EXPECT_TRUE(testing::has_colour(image, panel, band.rgb)) << band.name;
 
   const std::string svg = testing::read_text(out("level") + "/heatmap.svg");
   EXPECT_EQ(testing::xml_problem(svg), "");
@@ -124,13 +118,12 @@ TEST_F(RenderCommand, SmallMultiplesShowEachWindowsHighestLevel) {
     for (std::size_t p = 0; p < panels; ++p) {
       // The panel is there: its centre is on the map, not on the white page.
       const render::PixelRect& placed = transforms[p].placed();
-      EXPECT_NE(testing::rgb_at(image, static_cast<int>(placed.x + placed.w / 2),
-                                static_cast<int>(placed.y + placed.h / 2)),
-                0xffffffu)
+      EXPECT_NE(
+          testing::rgb_at(image, static_cast<int>(placed.x + placed.w / 2), static_cast<int>(placed.y + placed.h / 2)),
+          0xffffffu)
           << "panel " << p;
       std::vector<std::uint32_t> expected;
-      for (const std::int8_t l :
-           render::window_levels(ty, windows[p].first_bin, windows[p].end_bin))
+      for (const std::int8_t l : render::window_levels(ty, windows[p].first_bin, windows[p].end_bin))
         expected.push_back(ty.levels[static_cast<std::size_t>(l)].rgb);
       expect_fills(image, transforms[p], expected, "panel " + std::to_string(p));
     }
@@ -138,8 +131,8 @@ TEST_F(RenderCommand, SmallMultiplesShowEachWindowsHighestLevel) {
 }
 
 TEST_F(RenderCommand, ValueMapColoursGridsOnTheSequentialScale) {
-  const auto r = riskgrid("render " + results("typhoon") +
-                          " --what mean --multiples 0 --format png --out " + out("mean"));
+  const auto r =
+      riskgrid("render " + results("typhoon") + " --what mean --multiples 0 --format png --out " + out("mean"));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const testing::Image image = testing::read_png(out("mean") + "/mean.png");
   ASSERT_EQ(cairo_surface_status(image.get()), CAIRO_STATUS_SUCCESS);
@@ -147,8 +140,7 @@ TEST_F(RenderCommand, ValueMapColoursGridsOnTheSequentialScale) {
   const render::ColourScale scale = render::ColourScale::sequential_for(mean);
   std::vector<std::uint32_t> expected;
   for (const double v : mean) expected.push_back(scale.colour(v));
-  expect_fills(image, render::map_transform(typhoon_->district, page(1600, 1200)), expected,
-               "mean");
+  expect_fills(image, render::map_transform(typhoon_->district, page(1600, 1200)), expected, "mean");
   const render::PixelRect panel = render::page_layout(typhoon_->district, page(1600, 1200)).panel;
   EXPECT_TRUE(testing::has_colour(image, panel, scale.stops().front().rgb, 4));
   EXPECT_TRUE(testing::has_colour(image, panel, scale.stops().back().rgb, 4));
@@ -183,13 +175,13 @@ TEST_F(RenderCommand, ComparesTheDrillWithTheBaselineInThreePanels) {
   }
   ASSERT_GT(top_diff, 0);
   int samples = 0;
-  const std::uint32_t red = testing::dominant_colour(image, typhoon_->district.grids[top].shape,
-                                                     transforms[2], &samples, 2);
+  const std::uint32_t red =
+      testing::dominant_colour(image, typhoon_->district.grids[top].shape, transforms[2], &samples, 2);
   ASSERT_GT(samples, 5);
   EXPECT_GT(testing::channel(red, 16), testing::channel(red, 0) + 60) << std::hex << red;
   for (std::size_t p = 0; p < 3; ++p) {
-    const std::uint32_t fill = testing::dominant_colour(image, typhoon_->district.grids[top].shape,
-                                                        transforms[p], &samples, 2);
+    const std::uint32_t fill =
+        testing::dominant_colour(image, typhoon_->district.grids[top].shape, transforms[p], &samples, 2);
     EXPECT_NE(fill, 0xffffffu) << "panel " << p << " has no map";
   }
 }
@@ -215,15 +207,13 @@ TEST_F(RenderCommand, BadInputsExitWithTheirCodeAndNameTheFile) {
   auto r = riskgrid("render " + missing);
   EXPECT_EQ(r.exit_code, 4) << r.output;
   EXPECT_NE(r.output.find(missing), std::string::npos) << r.output;
-  r = riskgrid("render " + results("typhoon") + " --compare " + missing + " --out " +
-               out("missing"));
+  r = riskgrid("render " + results("typhoon") + " --compare " + missing + " --out " + out("missing"));
   EXPECT_EQ(r.exit_code, 4) << r.output;
   EXPECT_NE(r.output.find(missing), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(out("missing")));
   EXPECT_EQ(riskgrid("render " + results("typhoon") + " --what median").exit_code, 2);
   EXPECT_EQ(riskgrid("render " + results("typhoon") + " --format jpg").exit_code, 2);
-  EXPECT_EQ(riskgrid("render " + results("typhoon") + " --comp " + results("baseline")).exit_code,
-            2);
+  EXPECT_EQ(riskgrid("render " + results("typhoon") + " --comp " + results("baseline")).exit_code, 2);
   EXPECT_EQ(riskgrid("render").exit_code, 2);
   EXPECT_EQ(riskgrid("render --help").exit_code, 0);
 }

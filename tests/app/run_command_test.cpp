@@ -44,7 +44,9 @@ TEST_F(RunCommand, TyphoonIsBitIdenticalOnOneAndTwoThreads) {
   const auto other = riskgrid("run " + scenario + " --quiet --replicas 200 --seed 5 --out " + (dir_ / "s5").string());
   ASSERT_EQ(other.exit_code, 0) << other.output;
   EXPECT_EQ(run_command("h5diff -q " + a + " " + (dir_ / "s5" / "results.h5").string() +
-                        " /scenarios/typhoon/mean /scenarios/typhoon/mean").exit_code, 1);
+                        " /scenarios/typhoon/mean /scenarios/typhoon/mean")
+                .exit_code,
+            1);
 }
 
 /// Opens a GIS layer the way QGIS would (GDAL) and checks what a planner styles by.
@@ -80,7 +82,8 @@ TEST_F(RunCommand, WritesAPngHeatMapOfTheDistrict) {
 
 TEST_F(RunCommand, BadScenarioExitsWithUsageCodeAndLocation) {
   const auto path = dir_ / "bad.yaml";
-  std::ofstream(path) << "name: bad\ndistrict: " << kScenarios << "/putuo/district.yaml\nhorizon: {start: 2026-11-01, days: 3}\nreplicas: many\n";
+  std::ofstream(path) << "name: bad\ndistrict: " << kScenarios
+                      << "/putuo/district.yaml\nhorizon: {start: 2026-11-01, days: 3}\nreplicas: many\n";
   const auto r = riskgrid("run " + path.string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("bad.yaml:4:11: replicas: expected a whole number"), std::string::npos) << r.output;
@@ -88,11 +91,14 @@ TEST_F(RunCommand, BadScenarioExitsWithUsageCodeAndLocation) {
 
 TEST_F(RunCommand, UnknownModelListsTheKnownOnes) {
   const auto path = dir_ / "model.yaml";
-  std::ofstream(path) << "name: m\ndistrict: " << kScenarios << "/putuo/district.yaml\nhorizon: {start: 2026-11-01, days: 3}\nmodel: negbin_weekdy\n";
+  std::ofstream(path) << "name: m\ndistrict: " << kScenarios
+                      << "/putuo/district.yaml\nhorizon: {start: 2026-11-01, days: 3}\nmodel: negbin_weekdy\n";
   const auto r = riskgrid("run " + path.string() + " --quiet");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.output.find("model.yaml:4:8: model: unknown arrival model \"negbin_weekdy\" (did you mean 'negbin_weekday'?)"),
-            std::string::npos) << r.output;
+  EXPECT_NE(
+      r.output.find("model.yaml:4:8: model: unknown arrival model \"negbin_weekdy\" (did you mean 'negbin_weekday'?)"),
+      std::string::npos)
+      << r.output;
 }
 
 TEST_F(RunCommand, MissingFileIsAnIoErrorAndUnknownOptionAUsageError) {

@@ -29,9 +29,9 @@ class ShardMerge : public ::testing::Test {
   /// Runs shards 1..n of typhoon with `replicas` into `folder`; returns the shard file of k.
   static std::string shard(const std::string& folder, std::uint64_t replicas, int k, int n,
                            const std::string& extra = "") {
-    const auto r = riskgrid("run " + kTyphoon + " --quiet --threads 1 --replicas " + std::to_string(replicas) +
-                            " --shard " + std::to_string(k) + "/" + std::to_string(n) + " --out " +
-                            (dir_ / folder).string() + extra);
+    const auto r =
+        riskgrid("run " + kTyphoon + " --quiet --threads 1 --replicas " + std::to_string(replicas) + " --shard " +
+                 std::to_string(k) + "/" + std::to_string(n) + " --out " + (dir_ / folder).string() + extra);
     EXPECT_EQ(r.exit_code, 0) << r.output;
     const std::string name = "shard-" + std::to_string(k) + "-of-" + std::to_string(n) + ".h5";
     const std::string file = (dir_ / folder / name).string();
@@ -48,7 +48,7 @@ class ShardMerge : public ::testing::Test {
     ASSERT_EQ(single.exit_code, 0) << single.output;
     std::string files;
     for (int k = n; k >= 1; --k) files += " " + shard("shards" + tag, replicas, k, n);  // order must not matter
-    EXPECT_FALSE(fs::exists(dir_ / ("shards" + tag) / "results.h5"));  // a shard writes no results
+    EXPECT_FALSE(fs::exists(dir_ / ("shards" + tag) / "results.h5"));                   // a shard writes no results
     const auto merged = riskgrid("merge" + files + " --quiet --out " + (dir_ / ("merged" + tag)).string());
     ASSERT_EQ(merged.exit_code, 0) << merged.output;
     const auto a = (dir_ / ("one" + tag) / "results.h5").string();
@@ -119,8 +119,7 @@ TEST_F(ShardMerge, MergeRefusesAScenarioChangedSinceTheShards) {
   std::ofstream(scenario) << "name: changed\ntitle: edited\ndistrict: " << district << horizon;
   const auto r = riskgrid("merge " + (dir_ / "changed" / "shard-1-of-1.h5").string() + " --quiet");
   EXPECT_EQ(r.exit_code, 3) << r.output;
-  EXPECT_NE(r.output.find("changed.yaml: scenario changed since the shards were made"), std::string::npos)
-      << r.output;
+  EXPECT_NE(r.output.find("changed.yaml: scenario changed since the shards were made"), std::string::npos) << r.output;
 }
 
 TEST_F(ShardMerge, BadShardOptionIsAUsageError) {

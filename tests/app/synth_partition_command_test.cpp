@@ -47,9 +47,9 @@ TEST_F(Commands, SynthIsDeterministicAndWritesItsParameters) {
 }
 
 TEST_F(Commands, PartitionReproducesTheCommittedDistrict) {
-  const auto r = riskgrid("partition --outline " + kPutuo + "/putuo_outline.json --towns " + kPutuo +
-                          "/towns.yaml --out-towns " + (dir_ / "towns.geojson").string() + " --out-grids " +
-                          (dir_ / "grids.geojson").string());
+  const auto r =
+      riskgrid("partition --outline " + kPutuo + "/putuo_outline.json --towns " + kPutuo + "/towns.yaml --out-towns " +
+               (dir_ / "towns.geojson").string() + " --out-grids " + (dir_ / "grids.geojson").string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(slurp(dir_ / "grids.geojson"), slurp(kPutuo + "/grids.geojson"));
   EXPECT_EQ(slurp(dir_ / "towns.geojson"), slurp(kPutuo + "/towns.geojson"));

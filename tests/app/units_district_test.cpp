@@ -70,8 +70,7 @@ class UnitsDistrict : public ::testing::Test {
     s.id_field = "zip";
     const spatial::District d = spatial::load_units_district(s, "Houston ZIP codes");
     const spatial::UnitLocator locator(d);
-    const catalog::CategoryCatalog catalog =
-        catalog::load_catalog((dir_ / "categories.yaml").string());
+    const catalog::CategoryCatalog catalog = catalog::load_catalog((dir_ / "categories.yaml").string());
     incidents::IncidentTable t;
     const time::Seconds start = *time::parse_iso("2010-07-01");
     std::uint64_t state = 12345;
@@ -104,28 +103,25 @@ TEST_F(UnitsDistrict, ValidateRunAndRenderWork) {
   const auto v = riskgrid("validate " + (dir_ / "scenario.yaml").string());
   ASSERT_EQ(v.exit_code, 0) << v.output;
   const fs::path out = dir_ / "out";
-  const auto r =
-      riskgrid("run " + (dir_ / "scenario.yaml").string() + " --threads 2 --out " + out.string());
+  const auto r = riskgrid("run " + (dir_ / "scenario.yaml").string() + " --threads 2 --out " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("232 grids"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("33 feature(s) with an empty 'zip' skipped"), std::string::npos)
-      << r.output;
-  for (const char* file : {"results.h5", "heatmap.png", "heatmap.svg", "multiples.png",
-                           "risk.geojson", "risk.gpkg", "report.html"})
+  EXPECT_NE(r.output.find("33 feature(s) with an empty 'zip' skipped"), std::string::npos) << r.output;
+  for (const char* file :
+       {"results.h5", "heatmap.png", "heatmap.svg", "multiples.png", "risk.geojson", "risk.gpkg", "report.html"})
     EXPECT_TRUE(fs::exists(out / file)) << file;
   const auto units = run_command("h5dump -H -d /units/id " + (out / "results.h5").string());
   EXPECT_NE(units.output.find("( 232 )"), std::string::npos) << units.output;
   const fs::path again = dir_ / "render";
   const auto g = riskgrid("render " + (out / "results.h5").string() + " --out " + again.string());
   ASSERT_EQ(g.exit_code, 0) << g.output;
-  for (const char* file : {"heatmap.png", "report.html"})
-    EXPECT_TRUE(fs::exists(again / file)) << file;
+  for (const char* file : {"heatmap.png", "report.html"}) EXPECT_TRUE(fs::exists(again / file)) << file;
 }
 
 TEST_F(UnitsDistrict, DataDirFromTheEnvironmentWinsAndAMissingOneIsNamed) {
   const std::string scenario = (dir_ / "scenario.yaml").string();
-  const auto bad = run_command("RISKGRID_DATA_DIR=" + (dir_ / "nowhere").string() + " " +
-                               std::string(RISKGRID_BINARY) + " validate " + scenario);
+  const auto bad = run_command("RISKGRID_DATA_DIR=" + (dir_ / "nowhere").string() + " " + std::string(RISKGRID_BINARY) +
+                               " validate " + scenario);
   EXPECT_EQ(bad.exit_code, 4) << bad.output;  // the file is not where the variable points
   EXPECT_NE(bad.output.find("nowhere/houston_zips.geojson"), std::string::npos) << bad.output;
 }

@@ -25,13 +25,15 @@ const std::string kStaffCut = std::string(RISKGRID_TEST_DATA) + "/response/staff
 /// `riskgrid ARGS` on `ranks` MPI ranks. --oversubscribe: CI machines may have fewer cores than ranks;
 /// Open MPI refuses to run as root without --allow-run-as-root (CI containers run as root).
 CommandResult mpirun_program(int ranks, const std::string& program, const std::string& arguments);
-CommandResult mpirun(int ranks, const std::string& arguments) { return mpirun_program(ranks, RISKGRID_BINARY, arguments); }
+CommandResult mpirun(int ranks, const std::string& arguments) {
+  return mpirun_program(ranks, RISKGRID_BINARY, arguments);
+}
 
 /// `program ARGS` on `ranks` MPI ranks.
 CommandResult mpirun_program(int ranks, const std::string& program, const std::string& arguments) {
   const std::string root = ::geteuid() == 0 ? " --allow-run-as-root" : "";
-  return run_command(std::string(RISKGRID_MPIEXEC) + " -np " + std::to_string(ranks) + " --oversubscribe" + root +
-                     " " + program + " " + arguments);
+  return run_command(std::string(RISKGRID_MPIEXEC) + " -np " + std::to_string(ranks) + " --oversubscribe" + root + " " +
+                     program + " " + arguments);
 }
 
 /// The headers ("attribute: <x of </y>> and ...") of the objects `h5diff -r a b` finds different.
@@ -121,8 +123,8 @@ TEST_F(Mpirun, MoreRanksThanReplicasLeavesSomeRanksIdle) {
 TEST_F(Mpirun, ShardsOverRanksMergeToTheSingleRun) {
   const fs::path out = dir_ / "shards";
   for (const char* k : {"1/2", "2/2"}) {
-    const auto r = mpirun(2, "run " + kTyphoon + " --quiet --threads 1 --replicas 64 --shard " + k + " --out " +
-                                 out.string());
+    const auto r =
+        mpirun(2, "run " + kTyphoon + " --quiet --threads 1 --replicas 64 --shard " + k + " --out " + out.string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
   }
   const auto merged = mpirun(2, "merge " + (out / "shard-1-of-2.h5").string() + " " +
@@ -155,15 +157,15 @@ TEST_F(Mpirun, CaseHandlingOverRanksIsThatOfOneProcess) {
 TEST_F(Mpirun, CaseHandlingShardsOverRanksMergeToOneProcess) {
   const fs::path out = dir_ / "response_shards";
   for (const char* k : {"1/2", "2/2"}) {
-    const auto r = mpirun(3, "run " + kStaffCut + " --quiet --threads 1 --replicas 12 --shard " + k + " --out " +
-                                 out.string());
+    const auto r =
+        mpirun(3, "run " + kStaffCut + " --quiet --threads 1 --replicas 12 --shard " + k + " --out " + out.string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
   }
   const auto merged = riskgrid("merge " + (out / "shard-1-of-2.h5").string() + " " +
                                (out / "shard-2-of-2.h5").string() + " --quiet --out " + (out / "merged").string());
   ASSERT_EQ(merged.exit_code, 0) << merged.output;
-  const auto one = riskgrid("run " + kStaffCut + " --quiet --threads 2 --replicas 12 --out " +
-                            (dir_ / "response_one_t2").string());
+  const auto one =
+      riskgrid("run " + kStaffCut + " --quiet --threads 2 --replicas 12 --out " + (dir_ / "response_one_t2").string());
   ASSERT_EQ(one.exit_code, 0) << one.output;
   expect_same_results(dir_ / "response_one_t2" / "results.h5", out / "merged" / "results.h5");
   EXPECT_TRUE(has_response(out / "merged" / "results.h5", "staff_cut_short"));
@@ -187,8 +189,8 @@ TEST_F(Mpirun, BatchOverRanksWritesTheFilesOfOneProcess) {
   EXPECT_EQ(read_file(dir_ / "batch_one" / "comparison.csv"), read_file(dir_ / "batch_np3" / "comparison.csv"));
   EXPECT_EQ(occurrences(three.output, "comparison: "), 1u) << three.output;
   // --resume under mpirun keeps every finished run on every rank.
-  const auto resumed = mpirun(2, "batch " + scenarios.string() + " --replicas 31 --threads 1 --resume --out " +
-                                     (dir_ / "batch_np3").string());
+  const auto resumed = mpirun(
+      2, "batch " + scenarios.string() + " --replicas 31 --threads 1 --resume --out " + (dir_ / "batch_np3").string());
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_EQ(occurrences(resumed.output, "finished earlier, kept"), 2u) << resumed.output;
 }

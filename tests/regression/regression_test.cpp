@@ -24,10 +24,10 @@ const fs::path kCases = RISKGRID_REGRESSION_CASES;
 
 struct Case {
   std::string name;
-  std::string command;   ///< run | backtest
-  fs::path scenario;     ///< relative to the case folder in case.yaml
-  std::string options;   ///< extra command-line options
-  std::string figures;   ///< results.h5 | backtest_summary.csv
+  std::string command;  ///< run | backtest
+  fs::path scenario;    ///< relative to the case folder in case.yaml
+  std::string options;  ///< extra command-line options
+  std::string figures;  ///< results.h5 | backtest_summary.csv
   double rel_tol = 1e-9;
 };
 
@@ -52,8 +52,8 @@ std::vector<std::string> case_names() {
 }
 
 regression::KeyFigures run_case(const Case& c, const fs::path& out) {
-  const auto r = testing::riskgrid(fmt::format("{} {} --quiet --threads 2{} --out {}", c.command,
-                                               c.scenario.string(), c.options, out.string()));
+  const auto r = testing::riskgrid(
+      fmt::format("{} {} --quiet --threads 2{} --out {}", c.command, c.scenario.string(), c.options, out.string()));
   if (r.exit_code != 0) throw std::runtime_error(fmt::format("exit {}:\n{}", r.exit_code, r.output));
   const std::string file = (out / c.figures).string();
   return c.figures.ends_with(".csv") ? regression::backtest_summary_figures(file) : regression::results_figures(file);
@@ -80,8 +80,7 @@ bool close_enough(double expected, double actual, double rel_tol) {
 }
 
 /// Every figure that is missing, new or moved, one line each.
-std::string differences(const regression::KeyFigures& expected, const regression::KeyFigures& actual,
-                        double rel_tol) {
+std::string differences(const regression::KeyFigures& expected, const regression::KeyFigures& actual, double rel_tol) {
   std::string out;
   for (const auto& [name, value] : expected) {
     const auto found = actual.find(name);
@@ -114,8 +113,7 @@ TEST_P(Regression, KeyFiguresMatchTheBlessedOnes) {
   }
   ASSERT_TRUE(fs::exists(expected_file)) << expected_file << " is missing: bless the case first";
   const std::string moved = differences(read_expected(expected_file), actual, c.rel_tol);
-  EXPECT_TRUE(moved.empty()) << c.name << ": key figures moved (relative tolerance " << c.rel_tol << "):\n"
-                             << moved;
+  EXPECT_TRUE(moved.empty()) << c.name << ": key figures moved (relative tolerance " << c.rel_tol << "):\n" << moved;
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, Regression, ::testing::ValuesIn(case_names()),

@@ -23,9 +23,7 @@ struct SurfaceDeleter {
 };
 using Image = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
 
-inline Image read_png(const std::string& path) {
-  return Image(cairo_image_surface_create_from_png(path.c_str()));
-}
+inline Image read_png(const std::string& path) { return Image(cairo_image_surface_create_from_png(path.c_str())); }
 
 inline int width_of(const Image& image) { return cairo_image_surface_get_width(image.get()); }
 inline int height_of(const Image& image) { return cairo_image_surface_get_height(image.get()); }
@@ -38,9 +36,7 @@ inline std::uint32_t rgb_at(const Image& image, int x, int y) {
   return row[x] & 0xffffffu;
 }
 
-inline int channel(std::uint32_t rgb, int shift) {
-  return static_cast<int>((rgb >> shift) & 0xffu);
-}
+inline int channel(std::uint32_t rgb, int shift) { return static_cast<int>((rgb >> shift) & 0xffu); }
 
 inline bool close_to(std::uint32_t a, std::uint32_t b, int tolerance = 3) {
   for (int shift : {0, 8, 16}) {
@@ -50,8 +46,7 @@ inline bool close_to(std::uint32_t a, std::uint32_t b, int tolerance = 3) {
 }
 
 /// Whether a pixel of colour close to `rgb` lies inside `area`.
-inline bool has_colour(const Image& image, const render::PixelRect& area, std::uint32_t rgb,
-                       int tolerance = 3) {
+inline bool has_colour(const Image& image, const render::PixelRect& area, std::uint32_t rgb, int tolerance = 3) {
   for (int y = static_cast<int>(area.y); y < static_cast<int>(area.bottom()); ++y) {
     for (int x = static_cast<int>(area.x); x < static_cast<int>(area.right()); ++x) {
       if (close_to(rgb_at(image, x, y), rgb, tolerance)) return true;
@@ -63,9 +58,8 @@ inline bool has_colour(const Image& image, const render::PixelRect& area, std::u
 /// The most common colour of the pixels well inside `shape` (at least `margin` px from its
 /// border) drawn through `t`: the grid's fill, whatever labels lie on top of part of it.
 /// Returns 0x000000 with `samples` = 0 when the shape is too small to sample.
-inline std::uint32_t dominant_colour(const Image& image, const geo::MultiPolygon& shape,
-                                     const render::MapTransform& t, int* samples = nullptr,
-                                     double margin = 3) {
+inline std::uint32_t dominant_colour(const Image& image, const geo::MultiPolygon& shape, const render::MapTransform& t,
+                                     int* samples = nullptr, double margin = 3) {
   geo::Box box;
   geo::bg::envelope(shape, box);
   const geo::Point lo = t.to_pixel({box.min_corner().x(), box.max_corner().y()});
@@ -78,8 +72,7 @@ inline std::uint32_t dominant_colour(const Image& image, const geo::MultiPolygon
       if (!geo::bg::covered_by(m, shape)) continue;
       // Keep away from the border, where strokes and antialiasing mix colours.
       bool clear = true;
-      for (const auto& [dx, dy] :
-           {std::pair{margin, 0.0}, {-margin, 0.0}, {0.0, margin}, {0.0, -margin}}) {
+      for (const auto& [dx, dy] : {std::pair{margin, 0.0}, {-margin, 0.0}, {0.0, margin}, {0.0, -margin}}) {
         clear = clear && geo::bg::covered_by(t.to_metric(x + 0.5 + dx, y + 0.5 + dy), shape);
       }
       if (!clear) continue;
@@ -104,8 +97,7 @@ inline std::string read_text(const std::string& path) {
 
 /// Past a comment or declaration starting at `i` (npos when it is not closed); nullopt when none
 /// starts there.
-inline std::optional<std::size_t> skip_comment_or_declaration(const std::string& xml,
-                                                              std::size_t i) {
+inline std::optional<std::size_t> skip_comment_or_declaration(const std::string& xml, std::size_t i) {
   for (const auto& [open, close] : {std::pair{"<!--", "-->"}, {"<?", "?>"}}) {
     if (xml.compare(i, std::string(open).size(), open) != 0) continue;
     const std::size_t end = xml.find(close, i);

@@ -52,8 +52,7 @@ CategoryCatalog load_catalog(const std::string& path) {
     catalog.categories.push_back(std::move(c));
   }
   if (std::fabs(share_sum - 1.0) > 0.01)
-    throw InputError(fmt::format("{}: categories: shares add up to {:.3f}, expected 1 (within 0.01)",
-                                 path, share_sum));
+    throw InputError(fmt::format("{}: categories: shares add up to {:.3f}, expected 1 (within 0.01)", path, share_sum));
   return catalog;
 }
 

@@ -40,8 +40,7 @@ class Progress {
 
 }  // namespace
 
-EnsembleTally run_ensemble(const EnsembleConfig& config, const TallyShape& shape,
-                           const ReplicaFunction& replica) {
+EnsembleTally run_ensemble(const EnsembleConfig& config, const TallyShape& shape, const ReplicaFunction& replica) {
   std::unique_ptr<tbb::global_control> limit;
   if (config.threads > 0)
     limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,

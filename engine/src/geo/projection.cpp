@@ -23,8 +23,7 @@ struct LocalProjection::Transforms {
     // GDAL 3 would otherwise use the authority's axis order (lat, lon) for EPSG:4326.
     lonlat.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     const std::string proj4 = fmt::format(
-        "+proj=tmerc +lat_0={:.9f} +lon_0={:.9f} +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs",
-        lat0, lon0);
+        "+proj=tmerc +lat_0={:.9f} +lon_0={:.9f} +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs", lat0, lon0);
     if (metric.importFromProj4(proj4.c_str()) != OGRERR_NONE)
       throw InputError(fmt::format("cannot build a projection centred on ({}, {})", lon0, lat0));
     metric.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -42,9 +41,7 @@ LocalProjection::~LocalProjection() = default;
 
 // OGR transformations are not copyable; a copy rebuilds its own from the centre.
 LocalProjection::LocalProjection(const LocalProjection& other)
-    : lon0_(other.lon0_),
-      lat0_(other.lat0_),
-      transforms_(std::make_unique<Transforms>(other.lon0_, other.lat0_)) {}
+    : lon0_(other.lon0_), lat0_(other.lat0_), transforms_(std::make_unique<Transforms>(other.lon0_, other.lat0_)) {}
 
 LocalProjection& LocalProjection::operator=(const LocalProjection& other) {
   if (this != &other) {
@@ -60,21 +57,19 @@ LocalProjection& LocalProjection::operator=(LocalProjection&& other) noexcept = 
 
 namespace {
 
-void transform_in_place(OGRCoordinateTransformation& ct, std::vector<double>& x,
-                        std::vector<double>& y, const char* direction) {
+void transform_in_place(OGRCoordinateTransformation& ct, std::vector<double>& x, std::vector<double>& y,
+                        const char* direction) {
   if (x.empty()) return;
   std::vector<int> ok(x.size(), 0);
   if (!ct.Transform(static_cast<int>(x.size()), x.data(), y.data(), nullptr, ok.data()))
     throw InputError(fmt::format("cannot project coordinates ({})", direction));
   for (std::size_t i = 0; i < ok.size(); ++i) {
-    if (!ok[i])
-      throw InputError(fmt::format("cannot project point ({}, {}) ({})", x[i], y[i], direction));
+    if (!ok[i]) throw InputError(fmt::format("cannot project point ({}, {}) ({})", x[i], y[i], direction));
   }
 }
 
 // Transforms every vertex of every ring in one call per ring (PROJ is much faster in batches).
-MultiPolygon transform_shape(OGRCoordinateTransformation& ct, const MultiPolygon& in,
-                             const char* direction) {
+MultiPolygon transform_shape(OGRCoordinateTransformation& ct, const MultiPolygon& in, const char* direction) {
   MultiPolygon out = in;
   std::vector<double> x, y;
   auto apply = [&](Ring& ring) {
@@ -102,12 +97,10 @@ Point LocalProjection::to_metric(double lon, double lat) const {
   return {x[0], y[0]};
 }
 
-void LocalProjection::to_metric(std::vector<double>& lon_x, std::vector<double>& lat_y,
-                                std::vector<int>& ok) const {
+void LocalProjection::to_metric(std::vector<double>& lon_x, std::vector<double>& lat_y, std::vector<int>& ok) const {
   ok.assign(lon_x.size(), 0);
   if (lon_x.empty()) return;
-  transforms_->forward->Transform(static_cast<int>(lon_x.size()), lon_x.data(), lat_y.data(), nullptr,
-                                  ok.data());
+  transforms_->forward->Transform(static_cast<int>(lon_x.size()), lon_x.data(), lat_y.data(), nullptr, ok.data());
 }
 
 Point LocalProjection::to_lonlat(const Point& metric) const {

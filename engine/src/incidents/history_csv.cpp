@@ -33,11 +33,11 @@ void append_field(fmt::memory_buffer& out, std::string_view text) {
   out.push_back('"');
 }
 
-void append_row(fmt::memory_buffer& out, const IncidentTable& t, std::size_t i,
-                const spatial::District& district, const catalog::CategoryCatalog& catalog) {
+void append_row(fmt::memory_buffer& out, const IncidentTable& t, std::size_t i, const spatial::District& district,
+                const catalog::CategoryCatalog& catalog) {
   if (t.grid[i] >= district.grids.size() || t.category[i] >= catalog.size())
-    throw InputError(fmt::format("incident {}: grid {} or category {} is not in the district/catalog",
-                                 t.id[i], t.grid[i], t.category[i]));
+    throw InputError(fmt::format("incident {}: grid {} or category {} is not in the district/catalog", t.id[i],
+                                 t.grid[i], t.category[i]));
   const spatial::Unit& grid = district.grids[t.grid[i]];
   const catalog::Category& category = catalog.categories[t.category[i]];
   append_field(out, t.id[i]);
@@ -59,8 +59,8 @@ void append_row(fmt::memory_buffer& out, const IncidentTable& t, std::size_t i,
 
 }  // namespace
 
-void write_history_csv(const std::string& path, const IncidentTable& table,
-                       const spatial::District& district, const catalog::CategoryCatalog& catalog) {
+void write_history_csv(const std::string& path, const IncidentTable& table, const spatial::District& district,
+                       const catalog::CategoryCatalog& catalog) {
   io::AtomicFile file(path);
   std::ofstream out(file.temp_path(), std::ios::binary);
   if (!out) throw IoError(fmt::format("{}: cannot open for writing", file.temp_path()));
@@ -84,25 +84,26 @@ namespace {
 
 // Column positions by header name; -1 when the file has no such column.
 struct Columns {
-  int id = -1, created = -1, closed = -1, category = -1, source = -1, lon = -1, lat = -1, grid = -1,
-      status = -1;
+  int id = -1, created = -1, closed = -1, category = -1, source = -1, lon = -1, lat = -1, grid = -1, status = -1;
 };
 
 Columns map_columns(const io::CsvRecord& header, const std::string& path) {
   Columns c;
   const std::pair<const char*, int*> wanted[] = {
-      {"id", &c.id},         {"created", &c.created}, {"closed", &c.closed},
-      {"category", &c.category}, {"source", &c.source}, {"lon", &c.lon},
-      {"lat", &c.lat},       {"grid", &c.grid},       {"status", &c.status}};
+      {"id", &c.id},   {"created", &c.created}, {"closed", &c.closed}, {"category", &c.category}, {"source", &c.source},
+      {"lon", &c.lon}, {"lat", &c.lat},         {"grid", &c.grid},     {"status", &c.status}};
   for (std::size_t i = 0; i < header.size(); ++i)
     for (const auto& [name, slot] : wanted)
       if (header[i] == name) *slot = static_cast<int>(i);
-  for (const auto& [name, slot] : {std::pair{"id", c.id}, {"created", c.created},
-                                   {"category", c.category}, {"grid", c.grid}, {"lon", c.lon},
+  for (const auto& [name, slot] : {std::pair{"id", c.id},
+                                   {"created", c.created},
+                                   {"category", c.category},
+                                   {"grid", c.grid},
+                                   {"lon", c.lon},
                                    {"lat", c.lat}})
     if (slot < 0)
-      throw InputError(fmt::format("{}:{}: missing column '{}' (the header has: {})", path,
-                                   header.line, name, fmt::join(header.fields, ", ")));
+      throw InputError(fmt::format("{}:{}: missing column '{}' (the header has: {})", path, header.line, name,
+                                   fmt::join(header.fields, ", ")));
   return c;
 }
 
@@ -145,19 +146,17 @@ time::Seconds parse_time(const RowContext& ctx, const io::CsvRecord& row, int co
   return *t;
 }
 
-double parse_coordinate(const RowContext& ctx, const io::CsvRecord& row, int col, const char* name,
-                        double limit) {
+double parse_coordinate(const RowContext& ctx, const io::CsvRecord& row, int col, const char* name, double limit) {
   const std::string& text = row[static_cast<std::size_t>(col)];
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value) ||
-      std::fabs(value) > limit)
+  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value) || std::fabs(value) > limit)
     bad_field(ctx, row, name, fmt::format("expected degrees from -{0} to {0}, got '{1}'", limit, text));
   return value;
 }
 
-std::size_t parse_id(const RowContext& ctx, const io::CsvRecord& row, int col, const char* name,
-                     const IdIndex& ids, const char* what) {
+std::size_t parse_id(const RowContext& ctx, const io::CsvRecord& row, int col, const char* name, const IdIndex& ids,
+                     const char* what) {
   const std::string& text = row[static_cast<std::size_t>(col)];
   const auto index = ids.find(text);
   if (!index) bad_field(ctx, row, name, fmt::format("unknown {} '{}'{}", what, text, ids.hint(text)));
@@ -171,8 +170,9 @@ void append_incident(IncidentTable& t, const RowContext& ctx, const io::CsvRecor
   if (c.closed >= 0 && !row[static_cast<std::size_t>(c.closed)].empty()) {
     closed = parse_time(ctx, row, c.closed, "closed");
     if (closed < created)
-      bad_field(ctx, row, "closed", fmt::format("closed at {} before it was created at {}",
-                                                time::format_iso(closed), time::format_iso(created)));
+      bad_field(
+          ctx, row, "closed",
+          fmt::format("closed at {} before it was created at {}", time::format_iso(closed), time::format_iso(created)));
   }
   const auto category = parse_id(ctx, row, c.category, "category", ctx.categories, "category");
   const auto grid = parse_id(ctx, row, c.grid, "grid", ctx.grids, "grid");

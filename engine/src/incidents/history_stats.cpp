@@ -6,8 +6,8 @@
 
 namespace riskgrid::incidents {
 
-std::vector<double> window_count_quantile(const IncidentTable& history, std::size_t grids,
-                                          const CountWindows& w, double q) {
+std::vector<double> window_count_quantile(const IncidentTable& history, std::size_t grids, const CountWindows& w,
+                                          double q) {
   if (w.length <= 0 || w.step <= 0 || w.length % time::kHour || w.step % time::kHour || w.end <= w.start)
     throw std::invalid_argument("window_count_quantile: windows must be whole hours inside the range");
   const auto hours = static_cast<std::size_t>((w.end - w.start) / time::kHour);

@@ -10,16 +10,14 @@ namespace riskgrid::ingest {
 
 namespace {
 
-std::uint16_t catalog_index(const catalog::CategoryCatalog& catalog, const std::string& id,
-                            const std::string& where) {
+std::uint16_t catalog_index(const catalog::CategoryCatalog& catalog, const std::string& id, const std::string& where) {
   const auto index = catalog.index_of(id);
   if (!index) {
     std::vector<std::string> ids;
     for (const auto& c : catalog.categories) ids.push_back(c.id);
     const std::string near = io::closest_match(id, ids);
-    throw ScenarioError(fmt::format("{}: '{}' is not a category of the catalog{} (catalog ids: {})",
-                                    where, id, io::did_you_mean(near),
-                                    fmt::join(ids, ", ")));
+    throw ScenarioError(fmt::format("{}: '{}' is not a category of the catalog{} (catalog ids: {})", where, id,
+                                    io::did_you_mean(near), fmt::join(ids, ", ")));
   }
   return static_cast<std::uint16_t>(*index);
 }
@@ -62,8 +60,8 @@ CategoryMapper::CategoryMapper(const HistorySource& s, const catalog::CategoryCa
       }
       const auto [at, inserted] = exact_.emplace(key, index);
       if (!inserted && at->second != index)
-        throw ScenarioError(fmt::format("{}: raw value '{}' is mapped to both '{}' and '{}'", rule.where,
-                                        pattern, catalog.categories[at->second].id, rule.category));
+        throw ScenarioError(fmt::format("{}: raw value '{}' is mapped to both '{}' and '{}'", rule.where, pattern,
+                                        catalog.categories[at->second].id, rule.category));
     }
   }
   for (std::size_t i = 0; i < catalog.size(); ++i) {  // catalog ids map onto themselves

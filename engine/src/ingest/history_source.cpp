@@ -35,15 +35,16 @@ std::optional<std::int32_t> parse_utc_offset(std::string_view t) {
   return sign * (h * 3600 + m * 60);
 }
 
-std::string expand_data_path(const std::string& text, const std::string& dir,
-                             const std::string& data_dir, const std::string& where) {
+std::string expand_data_path(const std::string& text, const std::string& dir, const std::string& data_dir,
+                             const std::string& where) {
   std::string out = text;
   static const std::string kData = "${data}";
   for (std::size_t at = out.find(kData); at != std::string::npos; at = out.find(kData, at)) {
     if (data_dir.empty())
-      throw ScenarioError(fmt::format(
-          "{}: '{}' uses ${{data}} but no data folder is set (data_dir: in the district file, "
-          "RISKGRID_DATA_DIR or --data-dir)", where, text));
+      throw ScenarioError(
+          fmt::format("{}: '{}' uses ${{data}} but no data folder is set (data_dir: in the district file, "
+                      "RISKGRID_DATA_DIR or --data-dir)",
+                      where, text));
     out.replace(at, kData.size(), data_dir);
     at += data_dir.size();
   }
@@ -55,9 +56,7 @@ std::string expand_data_path(const std::string& text, const std::string& dir,
 
 namespace {
 
-std::string where_of(const io::Fields& f, const std::string& key) {
-  return io::where(f.file_of(key), f.node(key));
-}
+std::string where_of(const io::Fields& f, const std::string& key) { return io::where(f.file_of(key), f.node(key)); }
 
 ColumnRef column_ref(const io::Fields& f, const std::string& key) {
   if (!f.has(key)) return {};
@@ -164,12 +163,11 @@ void check_crs(const io::Fields& h, const std::string& crs) {
 
 }  // namespace
 
-HistorySource parse_history_source(const io::Fields& h, const std::string& dir,
-                                   const std::string& data_dir) {
+HistorySource parse_history_source(const io::Fields& h, const std::string& dir, const std::string& data_dir) {
   HistorySource s;
-  s.where = h.yaml().Mark().is_null() ? h.file()
-                                      : fmt::format("{}:{}:{}", h.file(), h.yaml().Mark().line + 1,
-                                                    h.yaml().Mark().column + 1);
+  s.where = h.yaml().Mark().is_null()
+                ? h.file()
+                : fmt::format("{}:{}:{}", h.file(), h.yaml().Mark().line + 1, h.yaml().Mark().column + 1);
   s.path = expand_data_path(h.text("path"), dir, data_dir, where_of(h, "path"));
   s.delimiter = one_byte(h, "delimiter", ',');
   s.decimal = one_byte(h, "decimal", '.');

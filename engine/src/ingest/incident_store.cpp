@@ -51,8 +51,8 @@ std::vector<T> read_numbers(hid_t file, const char* name, std::size_t expected) 
     throw io::h5::Failure(fmt::format("dataset '{}': expected {} values", name, expected));
   std::vector<T> values(expected);
   if (expected > 0)
-    io::h5::check_status(H5Dread(data.get(), io::h5::TypeOf<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                 values.data()), what);
+    io::h5::check_status(H5Dread(data.get(), io::h5::TypeOf<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+                         what);
   return values;
 }
 
@@ -89,8 +89,7 @@ void write_fixed_strings(hid_t parent, const char* name, const Column& values, s
   }
   const io::h5::Dataset data{io::h5::check(
       H5Dcreate2(parent, name, type.get(), space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT), what)};
-  if (n > 0)
-    io::h5::check_status(H5Dwrite(data.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), what);
+  if (n > 0) io::h5::check_status(H5Dwrite(data.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), what);
   io::h5::write_attribute(data.get(), "description", description);
 }
 
@@ -167,8 +166,8 @@ void write_summary_attributes(hid_t object, const IngestSummary& s) {
   io::h5::write_attribute(object, "source", s.source);
 }
 
-std::string store_key(const std::string& csv_sha256, const HistorySource& source,
-                      const spatial::District& district, const catalog::CategoryCatalog& catalog) {
+std::string store_key(const std::string& csv_sha256, const HistorySource& source, const spatial::District& district,
+                      const catalog::CategoryCatalog& catalog) {
   Hasher h;
   h.add(fmt::format("riskgrid incident store {}", kStoreFormatVersion));
   h.add(csv_sha256);
@@ -198,16 +197,16 @@ std::string store_path(const std::string& dir, const std::string& key) {
   return (fs::path(dir) / fmt::format("incidents-{}.h5", key)).string();
 }
 
-void write_incident_store(const std::string& path, const IngestResult& result,
-                          const spatial::District& district, const catalog::CategoryCatalog& catalog) {
+void write_incident_store(const std::string& path, const IngestResult& result, const spatial::District& district,
+                          const catalog::CategoryCatalog& catalog) {
   namespace h5 = io::h5;
   io::AtomicFile out(path);
   try {
     const h5::QuietErrors quiet;
     const h5::PropList creation{h5::check(H5Pcreate(H5P_FILE_CREATE), "set up file")};
     h5::check_status(H5Pset_obj_track_times(creation.get(), false), "set up file");
-    h5::File file{h5::check(H5Fcreate(out.temp_path().c_str(), H5F_ACC_EXCL, creation.get(), H5P_DEFAULT),
-                            "create file")};
+    h5::File file{
+        h5::check(H5Fcreate(out.temp_path().c_str(), H5F_ACC_EXCL, creation.get(), H5P_DEFAULT), "create file")};
     const hid_t f = file.get();
     const auto& t = result.table;
     const h5::Dims n{t.size()};
@@ -226,8 +225,7 @@ void write_incident_store(const std::string& path, const IngestResult& result,
     h5::write_attribute(f, "has_source", std::uint64_t{!t.source.empty()});
     h5::write_attribute(f, "has_department", std::uint64_t{!t.department.empty()});
     write_coded(f, "source", t.source, t.size(), "the source column as written (empty when not mapped)");
-    write_coded(f, "department", t.department, t.size(),
-                "the department column as written (empty when not mapped)");
+    write_coded(f, "department", t.department, t.size(), "the department column as written (empty when not mapped)");
     std::vector<std::string> categories, units;
     for (const auto& c : catalog.categories) categories.push_back(c.id);
     for (const auto& u : district.grids) units.push_back(u.id);
@@ -255,8 +253,7 @@ std::optional<IngestResult> read_incident_store(const std::string& path, bool wi
     s.read = read_attribute<std::uint64_t>(f, "read");
     s.accepted = read_attribute<std::uint64_t>(f, "accepted");
     for (const QuarantineReason reason : kAllReasons) {
-      const auto count =
-          read_attribute<std::uint64_t>(f, fmt::format("quarantined_{}", reason_name(reason)).c_str());
+      const auto count = read_attribute<std::uint64_t>(f, fmt::format("quarantined_{}", reason_name(reason)).c_str());
       if (count > 0) s.quarantined[reason] = count;
     }
     s.closed_before_created = read_attribute<std::uint64_t>(f, "closed_before_created");

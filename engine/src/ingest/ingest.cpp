@@ -62,8 +62,8 @@ class QuarantineFile {
   }
   void add(const Quarantined& q) {
     if (!file_) return;
-    out_ << q.line << ',' << reason_name(q.reason) << ',' << io::csv_quote(q.field) << ','
-         << io::csv_quote(q.detail) << ',' << io::csv_quote(q.raw) << '\n';
+    out_ << q.line << ',' << reason_name(q.reason) << ',' << io::csv_quote(q.field) << ',' << io::csv_quote(q.detail)
+         << ',' << io::csv_quote(q.raw) << '\n';
   }
   void commit() {
     if (!file_) return;
@@ -108,8 +108,8 @@ void append(incidents::IncidentTable& t, Converted& rows, bool source, bool depa
 // Reserves the table for the rows the file will likely give (its size over the first chunk's bytes
 // a record, plus 10%): growing by doubling would hold up to three times the table at the moment of a
 // copy, and pages reserved but never written cost no memory.
-void reserve_rows(incidents::IncidentTable& t, const io::CsvChunk& first, std::uintmax_t file_bytes,
-                  bool source, bool department) {
+void reserve_rows(incidents::IncidentTable& t, const io::CsvChunk& first, std::uintmax_t file_bytes, bool source,
+                  bool department) {
   if (first.records.empty() || first.bytes.empty()) return;
   const double per_record = static_cast<double>(first.bytes.size()) / static_cast<double>(first.records.size());
   const auto rows = static_cast<std::size_t>(1.1 * static_cast<double>(file_bytes) / per_record) + 16;
@@ -126,8 +126,7 @@ void reserve_rows(incidents::IncidentTable& t, const io::CsvChunk& first, std::u
 
 class Ingest {
  public:
-  Ingest(const HistorySource& s, const spatial::District& d, const catalog::CategoryCatalog& c,
-         const IngestOptions& o)
+  Ingest(const HistorySource& s, const spatial::District& d, const catalog::CategoryCatalog& c, const IngestOptions& o)
       : source_(s), district_(d), options_(o), mapper_(s, c), locator_(d) {}
 
   IngestResult run(const std::string& quarantine_path) {
@@ -178,23 +177,21 @@ class Ingest {
     IngestSummary& summary = result.summary;
     tbb::parallel_pipeline(
         static_cast<std::size_t>(2 * threads),
-        tbb::make_filter<void, std::shared_ptr<Work>>(
-            tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& flow) -> std::shared_ptr<Work> {
-              if (first) return std::exchange(first, nullptr);
-              auto work = std::make_shared<Work>();
-              if (!splitter.next(work->chunk)) {
-                flow.stop();
-                return nullptr;
-              }
-              return work;
-            }) &
-            tbb::make_filter<std::shared_ptr<Work>, std::shared_ptr<Work>>(
-                tbb::filter_mode::parallel,
-                [&](std::shared_ptr<Work> work) {
-                  convert(*work, tools.local());
-                  return work;
-                }) &
+        tbb::make_filter<void, std::shared_ptr<Work>>(tbb::filter_mode::serial_in_order,
+                                                      [&](tbb::flow_control& flow) -> std::shared_ptr<Work> {
+                                                        if (first) return std::exchange(first, nullptr);
+                                                        auto work = std::make_shared<Work>();
+                                                        if (!splitter.next(work->chunk)) {
+                                                          flow.stop();
+                                                          return nullptr;
+                                                        }
+                                                        return work;
+                                                      }) &
+            tbb::make_filter<std::shared_ptr<Work>, std::shared_ptr<Work>>(tbb::filter_mode::parallel,
+                                                                           [&](std::shared_ptr<Work> work) {
+                                                                             convert(*work, tools.local());
+                                                                             return work;
+                                                                           }) &
             tbb::make_filter<std::shared_ptr<Work>, void>(
                 tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Work> work) {
                   summary.read += work->chunk.records.size();
@@ -256,9 +253,8 @@ void check_bad_fraction(const IngestSummary& s, double max_bad_fraction, const s
   for (const auto& [reason, n] : s.quarantined)
     if (n > 0) counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", reason_name(reason), n);
   throw InputError(fmt::format(
-      "{}: {} of {} rows ({:.1f}%) could not be used, more than max_bad_fraction {} allows ({}){}",
-      s.source, bad, s.read, 100.0 * static_cast<double>(bad) / static_cast<double>(s.read),
-      max_bad_fraction, counts,
+      "{}: {} of {} rows ({:.1f}%) could not be used, more than max_bad_fraction {} allows ({}){}", s.source, bad,
+      s.read, 100.0 * static_cast<double>(bad) / static_cast<double>(s.read), max_bad_fraction, counts,
       quarantine_csv.empty() ? "" : fmt::format("; the rows are in {}", quarantine_csv)));
 }
 

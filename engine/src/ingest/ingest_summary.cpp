@@ -6,13 +6,20 @@ namespace riskgrid::ingest {
 
 std::string_view reason_name(QuarantineReason reason) {
   switch (reason) {
-    case QuarantineReason::malformed_row: return "malformed_row";
-    case QuarantineReason::invalid_utf8: return "invalid_utf8";
-    case QuarantineReason::bad_time: return "bad_time";
-    case QuarantineReason::missing_coordinates: return "missing_coordinates";
-    case QuarantineReason::bad_coordinates: return "bad_coordinates";
-    case QuarantineReason::outside_units: return "outside_units";
-    case QuarantineReason::unknown_category: return "unknown_category";
+    case QuarantineReason::malformed_row:
+      return "malformed_row";
+    case QuarantineReason::invalid_utf8:
+      return "invalid_utf8";
+    case QuarantineReason::bad_time:
+      return "bad_time";
+    case QuarantineReason::missing_coordinates:
+      return "missing_coordinates";
+    case QuarantineReason::bad_coordinates:
+      return "bad_coordinates";
+    case QuarantineReason::outside_units:
+      return "outside_units";
+    case QuarantineReason::unknown_category:
+      return "unknown_category";
   }
   return "unknown";
 }
@@ -24,8 +31,7 @@ std::string format_summary(const IngestSummary& s) {
   std::string out = fmt::format("ingest {}{}\n", s.source, s.from_cache ? " (from the incident store)" : "");
   out += fmt::format("  {:<22} {:>12}\n", "read", s.read);
   out += fmt::format("  {:<22} {:>12} {:>7.2f}%\n", "accepted", s.accepted, share(s.accepted));
-  out += fmt::format("  {:<22} {:>12} {:>7.2f}%\n", "quarantined", s.quarantined_total(),
-                     share(s.quarantined_total()));
+  out += fmt::format("  {:<22} {:>12} {:>7.2f}%\n", "quarantined", s.quarantined_total(), share(s.quarantined_total()));
   for (const QuarantineReason r : kAllReasons) {
     const auto it = s.quarantined.find(r);
     if (it != s.quarantined.end() && it->second > 0)

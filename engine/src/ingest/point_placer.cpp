@@ -23,8 +23,7 @@ PointPlacer::PointPlacer(const std::string& crs, const geo::LocalProjection& pro
   wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   if (source.IsSame(&wgs84)) return;
   to_lonlat_.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
-  if (!to_lonlat_)
-    throw ScenarioError(fmt::format("history crs '{}' cannot be transformed to WGS84 lon/lat", crs));
+  if (!to_lonlat_) throw ScenarioError(fmt::format("history crs '{}' cannot be transformed to WGS84 lon/lat", crs));
 }
 
 PointPlacer::~PointPlacer() = default;
@@ -48,8 +47,7 @@ void PointPlacer::place(const io::CsvChunk& chunk, Converted& rows) {
     const std::string_view raw = chunk.text(chunk.records[rows.span[i]]);
     if (!ok_[i] || !ok_metric_[i]) {
       rows.quarantined.push_back({rows.line[i], QuarantineReason::bad_coordinates, "",
-                                  fmt::format("({}, {}) is not a place on earth in the history's CRS",
-                                              sx[i], sy[i]),
+                                  fmt::format("({}, {}) is not a place on earth in the history's CRS", sx[i], sy[i]),
                                   std::string(raw)});
     } else if (const auto unit = locator_.locate(geo::Point(mx_[i], my_[i]))) {
       rows.unit[i] = *unit;

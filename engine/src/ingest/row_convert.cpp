@@ -17,8 +17,7 @@ int find_column(const HistorySource& s, const std::vector<std::string>& names, c
   for (std::size_t i = 0; i < names.size(); ++i)
     if (names[i] == ref.name) return static_cast<int>(i);
   const std::string near = io::closest_match(ref.name, names);
-  throw ScenarioError(fmt::format("{}: history column '{}' is not in the header of {}{}", ref.where,
-                                  ref.name, s.path,
+  throw ScenarioError(fmt::format("{}: history column '{}' is not in the header of {}{}", ref.where, ref.name, s.path,
                                   io::did_you_mean(near)));
 }
 
@@ -111,14 +110,15 @@ bool is_missing_marker(std::string_view text) {
   return lower == "na" || lower == "n/a" || lower == "nan" || lower == "null" || lower == "none";
 }
 
-RowConverter::RowConverter(const HistorySource& source, const Layout& layout,
-                           const CategoryMapper& categories)
-    : source_(source), layout_(layout), categories_(categories),
+RowConverter::RowConverter(const HistorySource& source, const Layout& layout, const CategoryMapper& categories)
+    : source_(source),
+      layout_(layout),
+      categories_(categories),
       time_(source.time_format, source.ignore_zone, source.utc_offset_seconds),
       dialect_{source.delimiter, '"', io::CsvDialect{}.max_record_bytes} {}
 
-bool RowConverter::read_time(const Layout::Time& t, const io::CsvFields& f, time::Seconds& out,
-                             std::string& field, std::string& detail) const {
+bool RowConverter::read_time(const Layout::Time& t, const io::CsvFields& f, time::Seconds& out, std::string& field,
+                             std::string& detail) const {
   if (t.column != kNoColumn) {
     const std::string_view text = f[static_cast<std::size_t>(t.column)];
     if (const auto v = time_.parse(text)) {
@@ -145,8 +145,8 @@ bool RowConverter::read_time(const Layout::Time& t, const io::CsvFields& f, time
   const auto v = civil_seconds(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
   if (!v) {
     field = layout_.names[static_cast<std::size_t>(t.year)];
-    detail = fmt::format("no such time: {:04}-{:02}-{:02} {:02}:{:02}:{:02}", parts[0], parts[1],
-                         parts[2], parts[3], parts[4], parts[5]);
+    detail = fmt::format("no such time: {:04}-{:02}-{:02} {:02}:{:02}:{:02}", parts[0], parts[1], parts[2], parts[3],
+                         parts[4], parts[5]);
     return false;
   }
   out = *v;
@@ -164,8 +164,7 @@ bool RowConverter::read_point(const io::CsvFields& f, double& x, double& y, Quar
     if (t.size() >= 2 && t.front() == '(' && t.back() == ')') t = t.substr(1, t.size() - 2);
     const std::size_t comma = t.find(',');
     if (is_missing_marker(t) || comma == std::string_view::npos) {
-      reason = is_missing_marker(t) ? QuarantineReason::missing_coordinates
-                                    : QuarantineReason::bad_coordinates;
+      reason = is_missing_marker(t) ? QuarantineReason::missing_coordinates : QuarantineReason::bad_coordinates;
       detail = fmt::format("expected \"(lat, lon)\", got {}", shown(t));
       return false;
     }
@@ -206,8 +205,8 @@ bool RowConverter::read_point(const io::CsvFields& f, double& x, double& y, Quar
   return true;
 }
 
-void RowConverter::convert(const io::CsvChunk& chunk, std::uint32_t index, io::CsvFields& f,
-                           std::string& scratch, Converted& out) const {
+void RowConverter::convert(const io::CsvChunk& chunk, std::uint32_t index, io::CsvFields& f, std::string& scratch,
+                           Converted& out) const {
   const io::CsvSpan& span = chunk.records[index];
   const std::string_view raw = chunk.text(span);
   auto quarantine = [&](QuarantineReason reason, std::string field, std::string detail) {
@@ -234,10 +233,9 @@ void RowConverter::convert(const io::CsvChunk& chunk, std::uint32_t index, io::C
     return quarantine(QuarantineReason::bad_time, std::move(field), std::move(detail));
   const auto category = categories_.map(at(f, layout_.category), scratch);
   if (!category)
-    return quarantine(QuarantineReason::unknown_category,
-                      layout_.names[static_cast<std::size_t>(layout_.category)],
-                      fmt::format("no mapping for {} and no catch-all (categories.other)",
-                                  shown(at(f, layout_.category))));
+    return quarantine(
+        QuarantineReason::unknown_category, layout_.names[static_cast<std::size_t>(layout_.category)],
+        fmt::format("no mapping for {} and no catch-all (categories.other)", shown(at(f, layout_.category))));
   double x = 0, y = 0;
   QuarantineReason reason{};
   if (!read_point(f, x, y, reason, field, detail)) return quarantine(reason, std::move(field), std::move(detail));

@@ -106,9 +106,8 @@ int to_24h(int hour, int meridiem) {  // meridiem as take_meridiem; -1 when the 
 }  // namespace
 
 std::optional<time::Seconds> civil_seconds(int year, int month, int day, int hour, int minute, int second) {
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
-      day > days_in_month(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
-      second < 0 || second > 59)
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour < 0 ||
+      hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
     return std::nullopt;
   return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * time::kDay +
          hour * time::kHour + minute * 60 + second;
@@ -122,8 +121,7 @@ std::string check_time_format(const std::string& format) {
     if (format[i] != '%') continue;
     if (i + 1 == format.size()) return "a % at the end";
     const char d = format[++i];
-    if (kDirectives.find(d) == std::string_view::npos)
-      return std::string("unknown directive %") + d;
+    if (kDirectives.find(d) == std::string_view::npos) return std::string("unknown directive %") + d;
     year |= d == 'Y';
     month |= d == 'm';
     day |= d == 'd';
@@ -153,8 +151,7 @@ TimeParser::TimeParser(const std::string& format, bool ignore_zone, std::int32_t
   }
 }
 
-std::optional<time::Seconds> TimeParser::parse_pattern(std::string_view t,
-                                                       std::optional<std::int32_t>& zone) const {
+std::optional<time::Seconds> TimeParser::parse_pattern(std::string_view t, std::optional<std::int32_t>& zone) const {
   int y = -1, mo = -1, d = -1, h = 0, mi = 0, s = 0, meridiem = 0;
   for (const Token& tok : tokens_) {
     int* field = nullptr;
@@ -163,17 +160,33 @@ std::optional<time::Seconds> TimeParser::parse_pattern(std::string_view t,
       case 0:
         if (tok.literal == ' ') {
           if (!take(t, ' ')) return std::nullopt;
-          while (take(t, ' ')) {}
+          while (take(t, ' ')) {
+          }
         } else if (!take(t, tok.literal)) {
           return std::nullopt;
         }
         continue;
-      case 'Y': field = &y; min = 4; max = 4; break;
-      case 'm': field = &mo; break;
-      case 'd': field = &d; break;
-      case 'H': case 'I': field = &h; break;
-      case 'M': field = &mi; break;
-      case 'S': field = &s; break;
+      case 'Y':
+        field = &y;
+        min = 4;
+        max = 4;
+        break;
+      case 'm':
+        field = &mo;
+        break;
+      case 'd':
+        field = &d;
+        break;
+      case 'H':
+      case 'I':
+        field = &h;
+        break;
+      case 'M':
+        field = &mi;
+        break;
+      case 'S':
+        field = &s;
+        break;
       case 'f': {
         std::size_t n = 0;
         while (n < t.size() && t[n] >= '0' && t[n] <= '9') ++n;
@@ -181,9 +194,15 @@ std::optional<time::Seconds> TimeParser::parse_pattern(std::string_view t,
         t.remove_prefix(n);
         continue;
       }
-      case 'p': meridiem = take_meridiem(t); if (meridiem == 0) return std::nullopt; continue;
-      case 'z': if (!take_zone(t, zone)) return std::nullopt; continue;
-      default: return std::nullopt;
+      case 'p':
+        meridiem = take_meridiem(t);
+        if (meridiem == 0) return std::nullopt;
+        continue;
+      case 'z':
+        if (!take_zone(t, zone)) return std::nullopt;
+        continue;
+      default:
+        return std::nullopt;
     }
     *field = take_digits(t, min, max);
     if (*field < 0) return std::nullopt;

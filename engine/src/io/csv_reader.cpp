@@ -10,8 +10,8 @@ CsvReader::CsvReader(std::istream& in, std::string source, CsvOptions options)
     : splitter_(in, std::move(source), {options.delimiter, options.quote, options.max_record_bytes},
                 options.block_bytes),
       options_(options) {
-  if (options_.delimiter == options_.quote) throw InputError(fmt::format(
-      "{}: the delimiter must differ from the quote and line ends", splitter_.source()));
+  if (options_.delimiter == options_.quote)
+    throw InputError(fmt::format("{}: the delimiter must differ from the quote and line ends", splitter_.source()));
 }
 
 void CsvReader::fail(std::size_t line, const std::string& message) const {
@@ -51,7 +51,8 @@ bool CsvReader::next(CsvRecord& record) {
   record.raw.assign(raw);
   if (span.flags & kCsvUnclosedQuote)
     fail(span.line, fmt::format("field {}: a quote opened on this line is never closed (or the record is "
-                                "longer than {} bytes)", open_quote_field(raw, options_), options_.max_record_bytes));
+                                "longer than {} bytes)",
+                                open_quote_field(raw, options_), options_.max_record_bytes));
   if (span.flags & kCsvTextAfterQuote)
     fail(span.line, "unexpected text after a closing quote (a quote inside a quoted field is written twice)");
   split_fields(raw, {options_.delimiter, options_.quote, options_.max_record_bytes}, fields_);

@@ -9,9 +9,10 @@
 
 namespace riskgrid::io {
 
-CsvSplitter::CsvSplitter(std::istream& in, std::string source, CsvDialect dialect,
-                         std::size_t chunk_bytes)
-    : in_(in), source_(std::move(source)), dialect_(dialect),
+CsvSplitter::CsvSplitter(std::istream& in, std::string source, CsvDialect dialect, std::size_t chunk_bytes)
+    : in_(in),
+      source_(std::move(source)),
+      dialect_(dialect),
       chunk_bytes_(std::max<std::size_t>(chunk_bytes, 4)) {  // the BOM check needs 3 bytes
   if (dialect_.delimiter == dialect_.quote || dialect_.delimiter == '\n' || dialect_.delimiter == '\r')
     throw InputError(fmt::format("{}: the delimiter must differ from the quote and line ends", source_));
@@ -53,8 +54,8 @@ void CsvSplitter::recover_first_line(CsvChunk& chunk, std::size_t& i) {
   const std::string& b = chunk.bytes;
   const std::size_t eol = b.find_first_of("\r\n", record_begin_);
   const std::size_t end = eol == std::string::npos ? b.size() : eol;
-  chunk.records.push_back({record_begin_, end, record_line_,
-                           static_cast<std::uint8_t>(record_flags_ | kCsvUnclosedQuote)});
+  chunk.records.push_back(
+      {record_begin_, end, record_line_, static_cast<std::uint8_t>(record_flags_ | kCsvUnclosedQuote)});
   i = end;
   if (eol != std::string::npos) i += (b[eol] == '\r' && eol + 1 < b.size() && b[eol + 1] == '\n') ? 2 : 1;
   record_begin_ = i;
@@ -104,8 +105,7 @@ std::size_t CsvSplitter::scan(CsvChunk& chunk, bool at_eof) {
       if (c == '\n' || c == '\r') {
         if (c == '\r' && i + 1 == n && !at_eof) break;  // its LF may start the next block
         const std::size_t len = (c == '\r' && i + 1 < n && b[i + 1] == '\n') ? 2 : 1;
-        if (i != record_begin_)
-          chunk.records.push_back({record_begin_, i, record_line_, record_flags_});
+        if (i != record_begin_) chunk.records.push_back({record_begin_, i, record_line_, record_flags_});
         i += len;
         ++line;
         start_record();
@@ -157,9 +157,7 @@ void split_fields(std::string_view record, const CsvDialect& dialect, CsvFields&
   out.clear();
   const std::size_t n = record.size();
   std::size_t i = 0;
-  auto append = [&](std::size_t first, std::size_t last) {
-    out.text_.append(record.data() + first, last - first);
-  };
+  auto append = [&](std::size_t first, std::size_t last) { out.text_.append(record.data() + first, last - first); };
   auto find = [&](char c, std::size_t from) {
     const std::size_t at = record.find(c, from);
     return at == std::string_view::npos ? n : at;
@@ -197,10 +195,20 @@ std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
   const unsigned c = p[0];
   std::size_t len = 0;
   unsigned min = 0, code = 0;
-  if (c >= 0xC2 && c <= 0xDF) { len = 2; code = c & 0x1F; min = 0x80; }
-  else if (c >= 0xE0 && c <= 0xEF) { len = 3; code = c & 0x0F; min = 0x800; }
-  else if (c >= 0xF0 && c <= 0xF4) { len = 4; code = c & 0x07; min = 0x10000; }
-  else return 0;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    code = c & 0x1F;
+    min = 0x80;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    code = c & 0x0F;
+    min = 0x800;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    code = c & 0x07;
+    min = 0x10000;
+  } else
+    return 0;
   if (static_cast<std::size_t>(end - p) < len) return 0;
   for (std::size_t k = 1; k < len; ++k) {
     if ((p[k] & 0xC0) != 0x80) return 0;
@@ -235,8 +243,7 @@ bool valid_utf8(std::string_view text) {
 }
 
 std::string csv_quote(std::string_view text, char delimiter) {
-  if (text.find_first_of(std::string{'"', '\n', '\r', delimiter}) == std::string_view::npos)
-    return std::string(text);
+  if (text.find_first_of(std::string{'"', '\n', '\r', delimiter}) == std::string_view::npos) return std::string(text);
   std::string out = "\"";
   for (const char c : text) {
     if (c == '"') out.push_back('"');

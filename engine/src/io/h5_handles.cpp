@@ -26,8 +26,7 @@ void fail(std::string_view operation) {
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect, &summary);
   H5Eclear2(H5E_DEFAULT);
   if (summary.outer.empty()) throw Failure(fmt::format("{}: HDF5 error", operation));
-  if (summary.inner == summary.outer)
-    throw Failure(fmt::format("{}: {}", operation, summary.outer));
+  if (summary.inner == summary.outer) throw Failure(fmt::format("{}: {}", operation, summary.outer));
   throw Failure(fmt::format("{}: {} ({})", operation, summary.outer, summary.inner));
 }
 

@@ -53,8 +53,7 @@ PropList object_properties(hid_t property_class, std::string_view what) {
 /// fit.
 Dims chunk_shape(const Dims& dims) {
   Dims chunk = dims;
-  const hsize_t inner =
-      std::accumulate(dims.begin() + 1, dims.end(), hsize_t{1}, std::multiplies<>());
+  const hsize_t inner = std::accumulate(dims.begin() + 1, dims.end(), hsize_t{1}, std::multiplies<>());
   chunk[0] = std::clamp<hsize_t>(kChunkValues / std::max<hsize_t>(inner, 1), 1, dims[0]);
   return chunk;
 }
@@ -87,17 +86,14 @@ std::string object_path(hid_t parent, std::string_view name) {
 Group create_group(hid_t parent, const std::string& name) {
   const std::string what = fmt::format("create group '{}'", object_path(parent, name));
   const PropList properties = object_properties(H5P_GROUP_CREATE, what);
-  return Group{
-      check(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT), what)};
+  return Group{check(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT), what)};
 }
 
-void write_attribute_raw(hid_t object, const char* name, hid_t file_type, hid_t memory_type,
-                         const void* value) {
+void write_attribute_raw(hid_t object, const char* name, hid_t file_type, hid_t memory_type, const void* value) {
   const std::string what = fmt::format("attribute '{}' of '{}'", name, name_of(object));
   const Space space{check(H5Screate(H5S_SCALAR), "create dataspace for " + what)};
   const Attribute attribute{
-      check(H5Acreate2(object, name, file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
-            "create " + what)};
+      check(H5Acreate2(object, name, file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), "create " + what)};
   check_status(H5Awrite(attribute.get(), memory_type, value), "write " + what);
 }
 
@@ -108,31 +104,27 @@ void write_attribute(hid_t object, const char* name, std::string_view value) {
   write_attribute_raw(object, name, type.get(), type.get(), &pointer);
 }
 
-Dataset write_numbers_raw(hid_t parent, const char* name, hid_t file_type, hid_t memory_type,
-                          const void* data, std::size_t count, const Dims& dims, const Meta& meta) {
+Dataset write_numbers_raw(hid_t parent, const char* name, hid_t file_type, hid_t memory_type, const void* data,
+                          std::size_t count, const Dims& dims, const Meta& meta) {
   const std::string what = fmt::format("dataset '{}'", object_path(parent, name));
-  const hsize_t expected =
-      std::accumulate(dims.begin(), dims.end(), hsize_t{1}, std::multiplies<>());
+  const hsize_t expected = std::accumulate(dims.begin(), dims.end(), hsize_t{1}, std::multiplies<>());
   if (dims.empty() || expected != count) {
     throw std::invalid_argument(
         fmt::format("{}: {} values do not fill shape [{}]", what, count, fmt::join(dims, ", ")));
   }
-  const Space space{check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
-                          "create dataspace for " + what)};
+  const Space space{
+      check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), "create dataspace for " + what)};
   const PropList properties = dataset_properties(dims, count, "set up " + what);
-  Dataset dataset{check(
-      H5Dcreate2(parent, name, file_type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-      "create " + what)};
+  Dataset dataset{check(H5Dcreate2(parent, name, file_type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                        "create " + what)};
   if (count > 0) {
-    check_status(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
-                 "write " + what);
+    check_status(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + what);
   }
   describe(dataset.get(), meta);
   return dataset;
 }
 
-Dataset write_strings(hid_t parent, const char* name, const std::vector<std::string>& values,
-                      const Meta& meta) {
+Dataset write_strings(hid_t parent, const char* name, const std::vector<std::string>& values, const Meta& meta) {
   const std::string what = fmt::format("dataset '{}'", object_path(parent, name));
   std::vector<const char*> pointers;
   pointers.reserve(values.size());
@@ -141,13 +133,10 @@ Dataset write_strings(hid_t parent, const char* name, const std::vector<std::str
   const hsize_t size = values.size();
   const Space space{check(H5Screate_simple(1, &size, nullptr), "create dataspace for " + what)};
   const PropList properties = object_properties(H5P_DATASET_CREATE, "set up " + what);
-  Dataset dataset{check(
-      H5Dcreate2(parent, name, type.get(), space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-      "create " + what)};
+  Dataset dataset{check(H5Dcreate2(parent, name, type.get(), space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                        "create " + what)};
   if (!values.empty()) {
-    check_status(
-        H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
-        "write " + what);
+    check_status(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + what);
   }
   describe(dataset.get(), meta);
   return dataset;
@@ -159,14 +148,13 @@ void make_scale(hid_t dataset, const char* dimension) {
 }
 
 void attach_scale(hid_t dataset, const Axis& axis, unsigned index) {
-  const std::string what =
-      fmt::format("attach dimension '{}' to axis {} of '{}'", axis.name, index, name_of(dataset));
+  const std::string what = fmt::format("attach dimension '{}' to axis {} of '{}'", axis.name, index, name_of(dataset));
   check_status(H5DSattach_scale(dataset, axis.scale, index), what);
   check_status(H5DSset_label(dataset, index, axis.name), what);
 }
 
-void write_on_axis(hid_t parent, const char* name, const std::vector<std::string>& values,
-                   const Axis& axis, const Meta& meta) {
+void write_on_axis(hid_t parent, const char* name, const std::vector<std::string>& values, const Axis& axis,
+                   const Meta& meta) {
   const Dataset dataset = write_strings(parent, name, values, meta);
   attach_scale(dataset.get(), axis, 0);
 }

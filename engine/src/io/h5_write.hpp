@@ -43,8 +43,7 @@ std::string object_path(hid_t parent, std::string_view name);
 Group create_group(hid_t parent, const std::string& name);
 
 /// Writes a scalar attribute of HDF5 type `file_type` from one value of `memory_type` at `value`.
-void write_attribute_raw(hid_t object, const char* name, hid_t file_type, hid_t memory_type,
-                         const void* value);
+void write_attribute_raw(hid_t object, const char* name, hid_t file_type, hid_t memory_type, const void* value);
 /// Writes a scalar variable-length UTF-8 string attribute (any length: the text lives in the heap).
 void write_attribute(hid_t object, const char* name, std::string_view value);
 
@@ -55,19 +54,18 @@ void write_attribute(hid_t object, const char* name, T value) {
 }
 
 /// Writes `count` numbers at `data` as dataset `name` of shape `dims` (product must equal count).
-Dataset write_numbers_raw(hid_t parent, const char* name, hid_t file_type, hid_t memory_type,
-                          const void* data, std::size_t count, const Dims& dims, const Meta& meta);
+Dataset write_numbers_raw(hid_t parent, const char* name, hid_t file_type, hid_t memory_type, const void* data,
+                          std::size_t count, const Dims& dims, const Meta& meta);
 
 template <class T>
-Dataset write_dataset(hid_t parent, const char* name, const std::vector<T>& values,
-                      const Dims& dims, const Meta& meta) {
-  return write_numbers_raw(parent, name, TypeOf<T>::file(), TypeOf<T>::memory(), values.data(),
-                           values.size(), dims, meta);
+Dataset write_dataset(hid_t parent, const char* name, const std::vector<T>& values, const Dims& dims,
+                      const Meta& meta) {
+  return write_numbers_raw(parent, name, TypeOf<T>::file(), TypeOf<T>::memory(), values.data(), values.size(), dims,
+                           meta);
 }
 
 /// Writes a 1-D dataset of variable-length UTF-8 strings.
-Dataset write_strings(hid_t parent, const char* name, const std::vector<std::string>& values,
-                      const Meta& meta);
+Dataset write_strings(hid_t parent, const char* name, const std::vector<std::string>& values, const Meta& meta);
 
 /// Makes `dataset` the dimension scale called `dimension`.
 void make_scale(hid_t dataset, const char* dimension);
@@ -76,8 +74,8 @@ void attach_scale(hid_t dataset, const Axis& axis, unsigned index);
 
 /// Writes a dataset whose shape is given by `axes` and attaches their scales.
 template <class T>
-void write_on_axes(hid_t parent, const char* name, const std::vector<T>& values,
-                   std::initializer_list<Axis> axes, const Meta& meta) {
+void write_on_axes(hid_t parent, const char* name, const std::vector<T>& values, std::initializer_list<Axis> axes,
+                   const Meta& meta) {
   Dims dims;
   for (const Axis& axis : axes) dims.push_back(axis.size);
   const Dataset dataset = write_dataset(parent, name, values, dims, meta);
@@ -86,7 +84,7 @@ void write_on_axes(hid_t parent, const char* name, const std::vector<T>& values,
 }
 
 /// Writes 1-D strings on `axis` and attaches its scale.
-void write_on_axis(hid_t parent, const char* name, const std::vector<std::string>& values,
-                   const Axis& axis, const Meta& meta);
+void write_on_axis(hid_t parent, const char* name, const std::vector<std::string>& values, const Axis& axis,
+                   const Meta& meta);
 
 }  // namespace riskgrid::io::h5

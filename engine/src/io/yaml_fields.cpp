@@ -15,8 +15,7 @@ YAML::Node load_yaml_file(const std::string& path) {
   } catch (const YAML::BadFile&) {
     throw IoError(fmt::format("{}: cannot open file", path));
   } catch (const YAML::ParserException& e) {
-    throw ScenarioError(fmt::format("{}:{}:{}: invalid YAML: {}", path, e.mark.line + 1,
-                                    e.mark.column + 1, e.msg));
+    throw ScenarioError(fmt::format("{}:{}:{}: invalid YAML: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
   }
 }
 
@@ -119,9 +118,7 @@ Fields::Fields(const YAML::Node& node, std::string file, std::string path)
                                     path_.empty() ? "document" : path_, describe(node_)));
 }
 
-std::string Fields::child_path(const std::string& key) const {
-  return path_.empty() ? key : path_ + "." + key;
-}
+std::string Fields::child_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
 
 bool Fields::has(const std::string& key) const {
   used_.insert(key);
@@ -142,8 +139,7 @@ YAML::Node Fields::required_node(const std::string& key) const {
       throw ScenarioError(fmt::format("{}: {}: unknown key; did you mean '{}'?", where(file_of(written), entry.first),
                                       child_path(written), key));
   }
-  throw ScenarioError(
-      fmt::format("{}: {}: required key is missing", where(file_, node_), child_path(key)));
+  throw ScenarioError(fmt::format("{}: {}: required key is missing", where(file_, node_), child_path(key)));
 }
 
 void Fields::fail_at(const YAML::Node& at, const std::string& key, const std::string& message) const {
@@ -168,20 +164,16 @@ std::string Fields::text_or(const std::string& key, const std::string& fallback)
 double Fields::number(const std::string& key) const {
   const YAML::Node n = required_node(key);
   double value = 0;
-  if (!n.IsScalar() || !YAML::convert<double>::decode(n, value) || !std::isfinite(value))
-    fail(key, "a number");
+  if (!n.IsScalar() || !YAML::convert<double>::decode(n, value) || !std::isfinite(value)) fail(key, "a number");
   return value;
 }
 
-double Fields::number_or(const std::string& key, double fallback) const {
-  return has(key) ? number(key) : fallback;
-}
+double Fields::number_or(const std::string& key, double fallback) const { return has(key) ? number(key) : fallback; }
 
 double Fields::positive(const std::string& key) const {
   const YAML::Node n = required_node(key);
   double value = 0;
-  if (!n.IsScalar() || !YAML::convert<double>::decode(n, value) || !(value > 0) ||
-      !std::isfinite(value))
+  if (!n.IsScalar() || !YAML::convert<double>::decode(n, value) || !(value > 0) || !std::isfinite(value))
     fail(key, "a positive number");
   return value;
 }
@@ -197,8 +189,7 @@ double Fields::fraction_or(const std::string& key, double fallback) const {
   return value;
 }
 
-long long Fields::integer_or(const std::string& key, long long fallback, long long min,
-                             long long max) const {
+long long Fields::integer_or(const std::string& key, long long fallback, long long min, long long max) const {
   if (!has(key)) return fallback;
   const YAML::Node n = node_[key];
   long long value = 0;
@@ -234,8 +225,7 @@ std::string Fields::choice_or(const std::string& key, const std::vector<std::str
   if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;
   const std::string hint = closest_match(value, allowed);
   fail_at(node_[key], key,
-          fmt::format("expected one of {}, got \"{}\"{}", fmt::join(allowed, ", "), value,
-                      io::did_you_mean(hint)));
+          fmt::format("expected one of {}, got \"{}\"{}", fmt::join(allowed, ", "), value, io::did_you_mean(hint)));
 }
 
 void Fields::reject_unknown() const {

@@ -21,15 +21,14 @@ std::vector<ColourStop> spread(std::initializer_list<std::uint32_t> colours) {
 }
 
 const std::vector<ColourStop>& yl_or_rd() {
-  static const std::vector<ColourStop> stops = spread(
-      {0xffffcc, 0xffeda0, 0xfed976, 0xfeb24c, 0xfd8d3c, 0xfc4e2a, 0xe31a1c, 0xbd0026, 0x800026});
+  static const std::vector<ColourStop> stops =
+      spread({0xffffcc, 0xffeda0, 0xfed976, 0xfeb24c, 0xfd8d3c, 0xfc4e2a, 0xe31a1c, 0xbd0026, 0x800026});
   return stops;
 }
 
 const std::vector<ColourStop>& rd_bu() {
-  static const std::vector<ColourStop> stops =
-      spread({0x053061, 0x2166ac, 0x4393c3, 0x92c5de, 0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582,
-              0xd6604d, 0xb2182b, 0x67001f});
+  static const std::vector<ColourStop> stops = spread(
+      {0x053061, 0x2166ac, 0x4393c3, 0x92c5de, 0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b, 0x67001f});
   return stops;
 }
 
@@ -75,8 +74,7 @@ ColourScale::ColourScale(double lo, double hi, bool diverging, std::vector<Colou
 
 ColourScale ColourScale::sequential(double lo, double hi) {
   if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi) {
-    throw std::invalid_argument(
-        fmt::format("colour scale {} .. {}: expected finite lo <= hi", lo, hi));
+    throw std::invalid_argument(fmt::format("colour scale {} .. {}: expected finite lo <= hi", lo, hi));
   }
   if (lo == hi) {
     const double half = lo == 0 ? 1 : std::fabs(lo) * 0.5;

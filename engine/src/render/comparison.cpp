@@ -69,13 +69,12 @@ void fill_texts(HeatmapSpec& spec, const Comparison& c) {
     spec.title = fmt::format("{} vs {}", c.drill_title, c.baseline_title);
   }
   if (spec.subtitle.empty()) {
-    const std::string what =
-        c.measure == Measure::risk_index ? "Risk index over the horizon" : capitalised(c.units);
+    const std::string what = c.measure == Measure::risk_index ? "Risk index over the horizon" : capitalised(c.units);
     if (c.same_length) {
       spec.subtitle = fmt::format("{} \u00b7 both horizons {}", what, c.drill_span);
     } else if (c.per_day) {
-      spec.subtitle = fmt::format("{} (horizon total \u00f7 days: the horizons differ, {} vs {})",
-                                  what, c.drill_span, c.baseline_span);
+      spec.subtitle = fmt::format("{} (horizon total \u00f7 days: the horizons differ, {} vs {})", what, c.drill_span,
+                                  c.baseline_span);
     } else {
       spec.subtitle = fmt::format(
           "{} ({} vs {}; the index is relative to the expected count "
@@ -113,48 +112,43 @@ Comparison compare_runs(const ComparedRun& baseline, const ComparedRun& drill, M
     for (double& v : c.baseline) v /= static_cast<double>(base_length) / time::kDay;
     for (double& v : c.drill) v /= static_cast<double>(drill_length) / time::kDay;
   }
-  for (std::size_t g = 0; g < c.drill.size(); ++g)
-    c.difference.push_back(c.drill[g] - c.baseline[g]);
-  const std::string counts = c.measure == Measure::p95 ? "95th percentile of " + drill.count_units
-                                                       : "expected " + drill.count_units;
-  c.units =
-      c.measure == Measure::risk_index
-          ? "1 = an average grid without drills"
-          : fmt::format("{} per grid {}", counts, c.per_day ? "per day" : "over " + c.drill_span);
+  for (std::size_t g = 0; g < c.drill.size(); ++g) c.difference.push_back(c.drill[g] - c.baseline[g]);
+  const std::string counts =
+      c.measure == Measure::p95 ? "95th percentile of " + drill.count_units : "expected " + drill.count_units;
+  c.units = c.measure == Measure::risk_index
+                ? "1 = an average grid without drills"
+                : fmt::format("{} per grid {}", counts, c.per_day ? "per day" : "over " + c.drill_span);
   c.count_units = drill.count_units;
   c.baseline_title = baseline.results->title;
   c.drill_title = drill.results->title;
   return c;
 }
 
-void write_comparison(const std::string& path, const spatial::District& district,
-                      const Comparison& c, HeatmapSpec spec) {
+void write_comparison(const std::string& path, const spatial::District& district, const Comparison& c,
+                      HeatmapSpec spec) {
   fill_texts(spec, c);
   std::vector<double> both = c.baseline;
   both.insert(both.end(), c.drill.begin(), c.drill.end());
   const ColourScale scale = ColourScale::sequential_for(both);
   const ColourScale diff = ColourScale::diverging_for(c.difference);
   detail::PanelPage page{spec, {}, 15, 16, {}};
-  page.panels.push_back({fmt::format("Baseline: {} ({})", c.baseline_title, c.baseline_span),
-                         fills(c.baseline, scale), labels(c.baseline, false)});
-  page.panels.push_back({fmt::format("Drill: {} ({})", c.drill_title, c.drill_span),
-                         fills(c.drill, scale), labels(c.drill, false)});
+  page.panels.push_back({fmt::format("Baseline: {} ({})", c.baseline_title, c.baseline_span), fills(c.baseline, scale),
+                         labels(c.baseline, false)});
   page.panels.push_back(
-      {"Difference: drill \u2212 baseline", fills(c.difference, diff), labels(c.difference, true)});
+      {fmt::format("Drill: {} ({})", c.drill_title, c.drill_span), fills(c.drill, scale), labels(c.drill, false)});
+  page.panels.push_back({"Difference: drill \u2212 baseline", fills(c.difference, diff), labels(c.difference, true)});
   const MeasureText text =
       c.measure == Measure::risk_index
           ? MeasureText{"Risk index", c.units}
-          : MeasureText{
-                (c.measure == Measure::p95 ? "95th percentile of " : "Expected ") + c.count_units,
-                c.units};
+          : MeasureText{(c.measure == Measure::p95 ? "95th percentile of " : "Expected ") + c.count_units, c.units};
   page.legend = [&](const detail::Painter& p, const PixelRect& room, double u) {
     const double gap = 24 * u;
     const double w = std::min((room.w - gap) / 2, 600 * u);
     detail::draw_colour_bar(p, {room.x, room.y, w, room.h}, u,
                             {text.title + ": baseline and drill", text.units, &scale, "", ""});
-    detail::draw_colour_bar(p, {room.x + w + gap, room.y, w, room.h}, u,
-                            {"Difference: drill \u2212 baseline", text.units, &diff,
-                             "lower in the drill", "higher in the drill"});
+    detail::draw_colour_bar(
+        p, {room.x + w + gap, room.y, w, room.h}, u,
+        {"Difference: drill \u2212 baseline", text.units, &diff, "lower in the drill", "higher in the drill"});
   };
   detail::write_panel_page(path, district, page);
 }

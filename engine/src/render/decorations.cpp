@@ -16,9 +16,7 @@ namespace {
 constexpr double kPanelPad = 20;
 constexpr double kLegendWidth = 320;
 
-double contrast(double l1, double l2) {
-  return (std::max(l1, l2) + 0.05) / (std::min(l1, l2) + 0.05);
-}
+double contrast(double l1, double l2) { return (std::max(l1, l2) + 0.05) / (std::min(l1, l2) + 0.05); }
 
 }  // namespace
 
@@ -46,8 +44,7 @@ void draw_north_arrow(const Painter& p, double cx, double top, double u) {
   cairo_stroke(p.cr());
 }
 
-void draw_scale_bar(const Painter& p, double x, double top, double max_w, double px_per_m,
-                    double u) {
+void draw_scale_bar(const Painter& p, double x, double top, double max_w, double px_per_m, double u) {
   const double length_m = nice_length_m(max_w / px_per_m);
   if (length_m <= 0) return;
   const double bar_w = length_m * px_per_m;
@@ -112,8 +109,7 @@ void draw_footer(const Painter& p, const PixelRect& f, double u, const std::stri
   p.text(f.x, baseline, footnote, note);
 }
 
-void draw_panel(const Painter& p, const PageLayout& page, const LegendDrawer& legend,
-                double pixels_per_metre) {
+void draw_panel(const Painter& p, const PageLayout& page, const LegendDrawer& legend, double pixels_per_metre) {
   const double u = page.unit;
   const PixelRect& panel = page.panel;
   const double pad = kPanelPad * u;
@@ -126,8 +122,8 @@ void draw_panel(const Painter& p, const PageLayout& page, const LegendDrawer& le
   const double x = strip ? card.right() + 2 * pad : panel.x + pad;
   const double top = strip ? panel.y + 10 * u : card.bottom() + 36 * u;
   // Leave room after the bar for the end tick's label and the unit.
-  const double bar_room = strip ? std::min(panel.right() - x - 60 * u, card_w - 2 * pad - 60 * u)
-                                : panel.w - 2 * pad - 60 * u;
+  const double bar_room =
+      strip ? std::min(panel.right() - x - 60 * u, card_w - 2 * pad - 60 * u) : panel.w - 2 * pad - 60 * u;
   draw_north_arrow(p, x + 15 * u, top, u);
   draw_scale_bar(p, x, top + 110 * u, bar_room, pixels_per_metre, u);
 }

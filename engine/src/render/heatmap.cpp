@@ -16,20 +16,18 @@
 namespace riskgrid::render {
 namespace {
 
-void validate(const spatial::District& district, std::span<const std::int8_t> level,
-              std::span<const double> value, const std::vector<results::LevelBand>& levels) {
+void validate(const spatial::District& district, std::span<const std::int8_t> level, std::span<const double> value,
+              const std::vector<results::LevelBand>& levels) {
   const std::size_t n = district.grids.size();
   if (level.size() != n || value.size() != n) {
-    throw std::invalid_argument(
-        fmt::format("heat map of '{}': {} grids but {} levels and {} values", district.name, n,
-                    level.size(), value.size()));
+    throw std::invalid_argument(fmt::format("heat map of '{}': {} grids but {} levels and {} values", district.name, n,
+                                            level.size(), value.size()));
   }
   if (levels.empty()) throw std::invalid_argument("heat map: no level bands to colour by");
   for (std::size_t g = 0; g < n; ++g) {
     if (level[g] < 0 || static_cast<std::size_t>(level[g]) >= levels.size()) {
-      throw std::invalid_argument(fmt::format("heat map: grid '{}' has level {}, expected 0..{}",
-                                              district.grids[g].id, static_cast<int>(level[g]),
-                                              levels.size() - 1));
+      throw std::invalid_argument(fmt::format("heat map: grid '{}' has level {}, expected 0..{}", district.grids[g].id,
+                                              static_cast<int>(level[g]), levels.size() - 1));
     }
   }
 }
@@ -47,13 +45,11 @@ ImageFormat image_format_of(const std::string& path) {
       fmt::format("{}: cannot tell the picture format: expected a name ending .png or .svg", path));
 }
 
-std::string_view extension_of(ImageFormat format) {
-  return format == ImageFormat::png ? "png" : "svg";
-}
+std::string_view extension_of(ImageFormat format) { return format == ImageFormat::png ? "png" : "svg"; }
 
-void write_level_map(const std::string& path, const spatial::District& district,
-                     std::span<const std::int8_t> level, std::span<const double> value,
-                     const std::vector<results::LevelBand>& levels, const HeatmapSpec& spec) {
+void write_level_map(const std::string& path, const spatial::District& district, std::span<const std::int8_t> level,
+                     std::span<const double> value, const std::vector<results::LevelBand>& levels,
+                     const HeatmapSpec& spec) {
   validate(district, level, value, levels);
   const ImageFormat format = image_format_of(path);
   const PageLayout page = page_layout(district, spec);
@@ -73,18 +69,15 @@ void write_level_map(const std::string& path, const spatial::District& district,
   detail::draw_header(painter, page.header, page.unit, spec);
   const detail::LevelLegend legend{"Risk level", levels, per_level, spec.label_note};
   detail::draw_panel(
-      painter, page,
-      [&](const PixelRect& room) {
-        return detail::draw_level_legend(painter, room, page.unit, legend);
-      },
+      painter, page, [&](const PixelRect& room) { return detail::draw_level_legend(painter, room, page.unit, legend); },
       transform.scale());
   detail::draw_footer(painter, page.footer, page.unit, spec.footnote);
   detail::save_page(painter, path);
 }
 
-void write_level_map_png(const std::string& path, const spatial::District& district,
-                         std::span<const std::int8_t> level, std::span<const double> value,
-                         const std::vector<results::LevelBand>& levels, const HeatmapSpec& spec) {
+void write_level_map_png(const std::string& path, const spatial::District& district, std::span<const std::int8_t> level,
+                         std::span<const double> value, const std::vector<results::LevelBand>& levels,
+                         const HeatmapSpec& spec) {
   write_level_map(path, district, level, value, levels, spec);
 }
 

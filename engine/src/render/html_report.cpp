@@ -28,12 +28,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -50,8 +61,7 @@ std::string sha256_base64(std::string_view text) {
   for (std::size_t i = 0; i < bytes.size(); i += 3) {
     std::uint32_t chunk = 0;
     const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
-    for (std::size_t k = 0; k < 3; ++k)
-      chunk = (chunk << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
+    for (std::size_t k = 0; k < 3; ++k) chunk = (chunk << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
     for (std::size_t k = 0; k < 4; ++k) out += k <= n ? kAlphabet[(chunk >> (18 - 6 * k)) & 0x3Fu] : '=';
   }
   return out;
@@ -80,8 +90,7 @@ std::string fill(std::string_view page, const std::map<std::string_view, std::st
 }  // namespace
 
 std::string render_html_report(const spatial::District& district, const catalog::CategoryCatalog& catalog,
-                               std::span<const results::ScenarioResults> scenarios,
-                               const ReportOptions& options) {
+                               std::span<const results::ScenarioResults> scenarios, const ReportOptions& options) {
   detail::check_report_inputs(district, catalog, scenarios);
   const std::string data = detail::report_data_json(district, catalog, scenarios, options, RISKGRID_VERSION);
   const std::string title = html_escape(options.title.empty() ? scenarios.front().title : options.title);
@@ -100,8 +109,8 @@ std::string render_html_report(const spatial::District& district, const catalog:
 }
 
 void write_html_report(const std::string& path, const spatial::District& district,
-                       const catalog::CategoryCatalog& catalog,
-                       std::span<const results::ScenarioResults> scenarios, const ReportOptions& options) {
+                       const catalog::CategoryCatalog& catalog, std::span<const results::ScenarioResults> scenarios,
+                       const ReportOptions& options) {
   const std::string html = render_html_report(district, catalog, scenarios, options);
   io::AtomicFile file(path);
   {

@@ -155,8 +155,14 @@ void top_entries(JsonWriter& w, const char* name, const std::vector<double>& tab
 void write_levels(JsonWriter& w, const std::vector<results::LevelBand>& levels) {
   w.key("levels").begin_array();
   for (const auto& l : levels)
-    w.begin_object().key("name").value(l.name).key("label").value(l.label)
-        .key("color").value(fmt::format("#{:06x}", l.rgb & 0xFFFFFFu)).end_object();
+    w.begin_object()
+        .key("name")
+        .value(l.name)
+        .key("label")
+        .value(l.label)
+        .key("color")
+        .value(fmt::format("#{:06x}", l.rgb & 0xFFFFFFu))
+        .end_object();
   w.end_array();
 }
 
@@ -194,8 +200,8 @@ void write_scenario(JsonWriter& w, const results::ScenarioResults& s, std::size_
 
 void expect_size(std::size_t actual, std::size_t expected, const results::ScenarioResults& s, const char* what) {
   if (actual != expected)
-    throw std::invalid_argument(fmt::format("html report: scenario '{}': {} has {} values, expected {}", s.name,
-                                            what, actual, expected));
+    throw std::invalid_argument(
+        fmt::format("html report: scenario '{}': {} has {} values, expected {}", s.name, what, actual, expected));
 }
 
 }  // namespace
@@ -211,8 +217,8 @@ void check_report_inputs(const spatial::District& district, const catalog::Categ
       expect_size(v->size(), cells, s, "a per-bin array");
     expect_size(s.risk_level.size(), cells, s, "risk_level");
     expect_size(s.exceedance_threshold.size(), units, s, "exceedance_threshold");
-    for (const auto* v : {&s.horizon.mean, &s.horizon.p05, &s.horizon.p95, &s.horizon.exceedance,
-                          &s.horizon_threshold, &s.horizon_risk_index})
+    for (const auto* v : {&s.horizon.mean, &s.horizon.p05, &s.horizon.p95, &s.horizon.exceedance, &s.horizon_threshold,
+                          &s.horizon_risk_index})
       expect_size(v->size(), units, s, "a horizon array");
     expect_size(s.horizon_risk_level.size(), units, s, "horizon_risk_level");
     expect_size(s.category_contribution.size(), units * catalog.size(), s, "category_contribution");

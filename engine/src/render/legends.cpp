@@ -36,8 +36,7 @@ void draw_swatch(const Painter& p, const PixelRect& r, std::uint32_t rgb, double
 }
 
 /// `text` broken at spaces into lines at most `max_w` wide (a word longer than that stays whole).
-std::vector<std::string> wrap(const Painter& p, const std::string& text, const TextStyle& style,
-                              double max_w) {
+std::vector<std::string> wrap(const Painter& p, const std::string& text, const TextStyle& style, double max_w) {
   std::vector<std::string> lines;
   std::string line;
   std::size_t at = 0;
@@ -64,8 +63,7 @@ double note_height(const Painter& p, const std::string& note, double w, double u
   return 8 * u + kNoteLine * u * static_cast<double>(wrap(p, note, {15 * u}, w).size());
 }
 
-void draw_note(const Painter& p, double x, double top, double w, const std::string& note,
-               double u) {
+void draw_note(const Painter& p, double x, double top, double w, const std::string& note, double u) {
   const TextStyle style{15 * u, false, kMutedInk};
   double baseline = top + 8 * u + 15 * u;
   for (const std::string& line : wrap(p, note, style, w)) {
@@ -76,8 +74,7 @@ void draw_note(const Painter& p, double x, double top, double w, const std::stri
 
 }  // namespace
 
-PixelRect draw_level_legend(const Painter& p, const PixelRect& room, double u,
-                            const LevelLegend& legend) {
+PixelRect draw_level_legend(const Painter& p, const PixelRect& room, double u, const LevelLegend& legend) {
   const double pad = kPad * u;
   const double title_h = 44 * u;
   const double n = static_cast<double>(legend.levels.size());
@@ -111,13 +108,11 @@ PixelRect draw_level_legend(const Painter& p, const PixelRect& room, double u,
     label_style.size = p.fitted_size(legend.levels[lvl].label, label_style, label_right - label_x);
     p.text(label_x, baseline, legend.levels[lvl].label, label_style);
   }
-  if (note_h > 0)
-    draw_note(p, x, card.y + pad + title_h + rows_h, card.w - 2 * pad, legend.note, u);
+  if (note_h > 0) draw_note(p, x, card.y + pad + title_h + rows_h, card.w - 2 * pad, legend.note, u);
   return card;
 }
 
-PixelRect draw_level_legend_row(const Painter& p, const PixelRect& room, double u,
-                                const LevelLegend& legend) {
+PixelRect draw_level_legend_row(const Painter& p, const PixelRect& room, double u, const LevelLegend& legend) {
   const double pad = kPad * u;
   const TextStyle title{20 * u, true, kInk};
   TextStyle label{17 * u, false, kInk};
@@ -158,15 +153,13 @@ std::string format_tick(double value, double step, bool sign) {
   return sign ? "+" + text : text;
 }
 
-PixelRect draw_colour_bar(const Painter& p, const PixelRect& room, double u,
-                          const BarLegend& legend) {
+PixelRect draw_colour_bar(const Painter& p, const PixelRect& room, double u, const BarLegend& legend) {
   const double pad = kPad * u;
   const ColourScale& scale = *legend.scale;
   const bool notes = !legend.low_note.empty() || !legend.high_note.empty();
   const double units_h = legend.units.empty() ? 0 : 24 * u;
-  const PixelRect card{
-      room.x, room.y, room.w,
-      2 * pad + 30 * u + units_h + 12 * u + kBarH * u + 30 * u + (notes ? 22 * u : 0)};
+  const PixelRect card{room.x, room.y, room.w,
+                       2 * pad + 30 * u + units_h + 12 * u + kBarH * u + 30 * u + (notes ? 22 * u : 0)};
   draw_card(p, card, u);
   TextStyle title{20 * u, true, kInk};
   title.size = p.fitted_size(legend.title, title, card.w - 2 * pad);
@@ -176,8 +169,8 @@ PixelRect draw_colour_bar(const Painter& p, const PixelRect& room, double u,
   if (units_h > 0) p.text(card.x + pad, card.y + pad + 20 * u + units_h, legend.units, units);
 
   // Inset so the end tick labels stay inside the card.
-  const PixelRect bar{card.x + pad + 12 * u, card.y + pad + 30 * u + units_h + 12 * u,
-                      card.w - 2 * pad - 24 * u, kBarH * u};
+  const PixelRect bar{card.x + pad + 12 * u, card.y + pad + 30 * u + units_h + 12 * u, card.w - 2 * pad - 24 * u,
+                      kBarH * u};
   cairo_pattern_t* gradient = cairo_pattern_create_linear(bar.x, 0, bar.right(), 0);
   for (const ColourStop& stop : scale.stops()) {
     cairo_pattern_add_color_stop_rgb(gradient, stop.at, ((stop.rgb >> 16) & 0xffu) / 255.0,
@@ -200,8 +193,7 @@ PixelRect draw_colour_bar(const Painter& p, const PixelRect& room, double u,
     step = ticks.size() > 1 ? ticks[1] - ticks[0] : scale.hi() - scale.lo();
     double widest = 0;
     for (const double v : ticks) {
-      widest = std::max(widest,
-                        p.measure(format_tick(v, step, scale.is_diverging()), tick_style).advance);
+      widest = std::max(widest, p.measure(format_tick(v, step, scale.is_diverging()), tick_style).advance);
     }
     if (step / (scale.hi() - scale.lo()) * bar.w >= widest + 14 * u) break;
   }
@@ -218,8 +210,7 @@ PixelRect draw_colour_bar(const Painter& p, const PixelRect& room, double u,
     const TextStyle note{14 * u, false, kMutedInk};
     const double baseline = bar.bottom() + 44 * u;
     p.text(bar.x, baseline, legend.low_note, note);
-    p.text(bar.right() - p.measure(legend.high_note, note).advance, baseline, legend.high_note,
-           note);
+    p.text(bar.right() - p.measure(legend.high_note, note).advance, baseline, legend.high_note, note);
   }
   return card;
 }

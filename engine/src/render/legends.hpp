@@ -31,17 +31,14 @@ struct BarLegend {
 
 /// The levels as a column, highest first (the eye reads top-down and the alarm is at the top).
 /// Rows shrink when the room is short.
-PixelRect draw_level_legend(const Painter& painter, const PixelRect& room, double u,
-                            const LevelLegend& legend);
+PixelRect draw_level_legend(const Painter& painter, const PixelRect& room, double u, const LevelLegend& legend);
 
 /// The levels as one row, lowest first, for a strip below panels.
-PixelRect draw_level_legend_row(const Painter& painter, const PixelRect& room, double u,
-                                const LevelLegend& legend);
+PixelRect draw_level_legend_row(const Painter& painter, const PixelRect& room, double u, const LevelLegend& legend);
 
 /// A horizontal colour bar as wide as the room with round ticks; the gradient uses the scale's own
 /// stops, so the bar shows exactly the map's colours.
-PixelRect draw_colour_bar(const Painter& painter, const PixelRect& room, double u,
-                          const BarLegend& legend);
+PixelRect draw_colour_bar(const Painter& painter, const PixelRect& room, double u, const BarLegend& legend);
 
 /// A tick label: as many decimals as `step` needs; a real minus sign; "+" too when `sign`.
 std::string format_tick(double value, double step, bool sign);

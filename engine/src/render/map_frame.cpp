@@ -41,9 +41,8 @@ double fit_scale(const geo::Box& extent, const PixelRect& area) {
 PageLayout page_layout(const HeatmapSpec& spec, const geo::Box& extent) {
   if (spec.width_px < kMinWidth || spec.height_px < kMinHeight || spec.width_px > kMaxSide ||
       spec.height_px > kMaxSide) {
-    throw std::invalid_argument(fmt::format(
-        "heat map size {}x{} px: expected at least {}x{} and at most {} px a side", spec.width_px,
-        spec.height_px, kMinWidth, kMinHeight, kMaxSide));
+    throw std::invalid_argument(fmt::format("heat map size {}x{} px: expected at least {}x{} and at most {} px a side",
+                                            spec.width_px, spec.height_px, kMinWidth, kMinHeight, kMaxSide));
   }
   const double w = spec.width_px;
   const double h = spec.height_px;
@@ -125,8 +124,8 @@ geo::Box district_extent(const spatial::District& district) {
     for (const auto& town : district.towns) add(town.shape);
   }
   if (box.min_corner().x() > box.max_corner().x()) {
-    throw std::invalid_argument(fmt::format(
-        "district '{}' has no outline and no grid or town shapes: nothing to draw", district.name));
+    throw std::invalid_argument(
+        fmt::format("district '{}' has no outline and no grid or town shapes: nothing to draw", district.name));
   }
   return box;
 }
@@ -139,8 +138,7 @@ MapTransform map_transform(const spatial::District& district, const HeatmapSpec&
   const geo::Box extent = district_extent(district);
   const PageLayout page = page_layout(spec, extent);
   const double pad = kMapPadding * page.unit;
-  const PixelRect area{page.map.x + pad, page.map.y + pad, page.map.w - 2 * pad,
-                       page.map.h - 2 * pad};
+  const PixelRect area{page.map.x + pad, page.map.y + pad, page.map.w - 2 * pad, page.map.h - 2 * pad};
   return MapTransform(extent, area);
 }
 

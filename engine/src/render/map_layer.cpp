@@ -56,11 +56,9 @@ bool inside(const PixelRect& r, const geo::MultiPolygon& shape, const MapTransfo
 
 /// The first of a few positions around `anchor` where a w x h label is free (and inside `shape`
 /// when given); nullopt if none is.
-std::optional<PixelRect> find_spot(const geo::Point& anchor, double w, double h,
-                                   const LabelPlacer& placer, const geo::MultiPolygon* shape,
-                                   const MapTransform& t) {
-  constexpr std::array<std::array<double, 2>, 5> kOffsets{
-      {{0, 0}, {0, 1.15}, {0, -1.15}, {0.6, 0}, {-0.6, 0}}};
+std::optional<PixelRect> find_spot(const geo::Point& anchor, double w, double h, const LabelPlacer& placer,
+                                   const geo::MultiPolygon* shape, const MapTransform& t) {
+  constexpr std::array<std::array<double, 2>, 5> kOffsets{{{0, 0}, {0, 1.15}, {0, -1.15}, {0.6, 0}, {-0.6, 0}}};
   for (const auto& [fx, fy] : kOffsets) {
     const PixelRect r{anchor.x() - w / 2 + fx * w, anchor.y() - h / 2 + fy * h, w, h};
     if (placer.is_free(r) && (shape == nullptr || inside(r, *shape, t))) return r;
@@ -68,8 +66,7 @@ std::optional<PixelRect> find_spot(const geo::Point& anchor, double w, double h,
   return std::nullopt;
 }
 
-void draw_units(const Painter& p, const spatial::District& d, const MapLayer& layer,
-                const MapTransform& t, double u) {
+void draw_units(const Painter& p, const spatial::District& d, const MapLayer& layer, const MapTransform& t, double u) {
   cairo_t* cr = p.cr();
   // Even-odd fill makes holes in a polygon (a park, a lake) stay empty whatever their winding.
   cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
@@ -104,9 +101,8 @@ struct PlacedLabel {
 
 TextStyle town_style(double size, double u) { return {size * u, true, kTownInk, 4 * u, 0xffffff}; }
 
-std::vector<PlacedLabel> place_town_names(const Painter& p, const spatial::District& d,
-                                          const MapTransform& t, const TextStyle& style, double u,
-                                          LabelPlacer& placer) {
+std::vector<PlacedLabel> place_town_names(const Painter& p, const spatial::District& d, const MapTransform& t,
+                                          const TextStyle& style, double u, LabelPlacer& placer) {
   std::vector<PlacedLabel> placed;
   // A single town is the whole district (units: without a town attribute): its name is the map's
   // title already, and a label in the middle would only hide the grids' numbers.
@@ -129,16 +125,15 @@ std::vector<PlacedLabel> place_town_names(const Painter& p, const spatial::Distr
   return placed;
 }
 
-void draw_grid_labels(const Painter& p, const spatial::District& d, const MapLayer& layer,
-                      const MapTransform& t, double u, LabelPlacer& placer) {
+void draw_grid_labels(const Painter& p, const spatial::District& d, const MapLayer& layer, const MapTransform& t,
+                      double u, LabelPlacer& placer) {
   for (std::size_t g = 0; g < d.grids.size(); ++g) {
     if (layer.labels[g].empty()) continue;
     const TextStyle style{layer.label_size * u, false, text_colour_on(layer.fill[g])};
     const TextBox box = p.measure(layer.labels[g], style);
     const geo::Point anchor = t.to_pixel(label_anchor(d.grids[g]));
     const double pad = 3 * u;
-    const auto spot =
-        find_spot(anchor, box.width + 2 * pad, box.height + 2 * pad, placer, &d.grids[g].shape, t);
+    const auto spot = find_spot(anchor, box.width + 2 * pad, box.height + 2 * pad, placer, &d.grids[g].shape, t);
     if (!spot) continue;  // too small a grid: a number spilling over its border would mislead
     p.text_centred(spot->x + spot->w / 2, spot->y + spot->h / 2, layer.labels[g], style);
     placer.take(*spot);

@@ -11,8 +11,7 @@ namespace {
 
 void check_window(const results::ScenarioResults& r, std::size_t first, std::size_t end) {
   if (first >= end || end > r.time.bins) {
-    throw std::out_of_range(
-        fmt::format("time window [{}, {}) of a horizon of {} bins", first, end, r.time.bins));
+    throw std::out_of_range(fmt::format("time window [{}, {}) of a horizon of {} bins", first, end, r.time.bins));
   }
 }
 
@@ -79,8 +78,8 @@ std::vector<double> horizon_values(const results::ScenarioResults& r, Measure me
   return {};
 }
 
-std::vector<double> window_values(const results::ScenarioResults& r, Measure measure,
-                                  std::size_t first_bin, std::size_t end_bin) {
+std::vector<double> window_values(const results::ScenarioResults& r, Measure measure, std::size_t first_bin,
+                                  std::size_t end_bin) {
   check_window(r, first_bin, end_bin);
   if (measure == Measure::level) {
     const std::vector<std::int8_t> level = window_levels(r, first_bin, end_bin);
@@ -101,8 +100,7 @@ std::vector<double> window_values(const results::ScenarioResults& r, Measure mea
   return out;
 }
 
-std::vector<std::int8_t> window_levels(const results::ScenarioResults& r, std::size_t first_bin,
-                                       std::size_t end_bin) {
+std::vector<std::int8_t> window_levels(const results::ScenarioResults& r, std::size_t first_bin, std::size_t end_bin) {
   check_window(r, first_bin, end_bin);
   std::vector<std::int8_t> out(r.units, 0);
   for (std::size_t b = first_bin; b < end_bin; ++b) {

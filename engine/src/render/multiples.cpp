@@ -33,8 +33,8 @@ std::string common_length(const std::vector<TimeWindow>& windows, time::Seconds 
   return duration_text(windows.front().end - windows.front().start, bin_length);
 }
 
-detail::PanelPage level_page(const results::ScenarioResults& r,
-                             const std::vector<TimeWindow>& windows, const MultiplesSpec& spec) {
+detail::PanelPage level_page(const results::ScenarioResults& r, const std::vector<TimeWindow>& windows,
+                             const MultiplesSpec& spec) {
   detail::PanelPage page{spec.page, {}, 13, 0, {}};
   for (const TimeWindow& w : windows) {
     detail::PanelContent panel{w.label, {}, {}};
@@ -50,8 +50,7 @@ detail::PanelPage level_page(const results::ScenarioResults& r,
   return page;
 }
 
-MeasureText value_text(const results::ScenarioResults& r, const MultiplesSpec& spec,
-                       const std::string& length) {
+MeasureText value_text(const results::ScenarioResults& r, const MultiplesSpec& spec, const std::string& length) {
   const std::string in_window = length.empty() ? "in each window" : "in each window of " + length;
   const std::string bin = bin_length_word(r.time);
   switch (spec.measure) {
@@ -61,14 +60,12 @@ MeasureText value_text(const results::ScenarioResults& r, const MultiplesSpec& s
     case Measure::risk_index:
       return {"Risk index, average " + in_window, "1 = an average grid without drills"};
     default:
-      return {"Expected " + spec.count_units,
-              fmt::format("{} per grid {}", spec.count_units, in_window)};
+      return {"Expected " + spec.count_units, fmt::format("{} per grid {}", spec.count_units, in_window)};
   }
 }
 
-detail::PanelPage value_page(const results::ScenarioResults& r,
-                             const std::vector<TimeWindow>& windows, const MultiplesSpec& spec,
-                             ColourScale& scale) {
+detail::PanelPage value_page(const results::ScenarioResults& r, const std::vector<TimeWindow>& windows,
+                             const MultiplesSpec& spec, ColourScale& scale) {
   std::vector<std::vector<double>> values;
   std::vector<double> all;
   for (const TimeWindow& w : windows) {
@@ -94,18 +91,16 @@ detail::PanelPage value_page(const results::ScenarioResults& r,
 }  // namespace
 
 std::vector<TimeWindow> write_multiples(const std::string& path, const spatial::District& district,
-                                        const results::ScenarioResults& results,
-                                        const MultiplesSpec& spec) {
+                                        const results::ScenarioResults& results, const MultiplesSpec& spec) {
   if (results.units != district.grids.size()) {
-    throw std::invalid_argument(fmt::format("small multiples: results have {} grids, '{}' has {}",
-                                            results.units, district.name, district.grids.size()));
+    throw std::invalid_argument(fmt::format("small multiples: results have {} grids, '{}' has {}", results.units,
+                                            district.name, district.grids.size()));
   }
   const std::size_t panels = spec.panels == 0 ? default_panel_count(results.time) : spec.panels;
   const std::vector<TimeWindow> windows = time_windows(results.time, panels);
   ColourScale scale = ColourScale::sequential(0, 1);
-  const detail::PanelPage page = spec.measure == Measure::level
-                                     ? level_page(results, windows, spec)
-                                     : value_page(results, windows, spec, scale);
+  const detail::PanelPage page =
+      spec.measure == Measure::level ? level_page(results, windows, spec) : value_page(results, windows, spec, scale);
   detail::write_panel_page(path, district, page);
   return windows;
 }

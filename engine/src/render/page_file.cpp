@@ -16,8 +16,7 @@ void save_page(Painter& painter, const std::string& path) {
   cairo_status_t status = CAIRO_STATUS_SUCCESS;
   const std::string bytes = painter.finish(status);
   if (status != CAIRO_STATUS_SUCCESS) {
-    const std::string why =
-        fmt::format("{}: cannot draw the picture: {}", path, cairo_status_to_string(status));
+    const std::string why = fmt::format("{}: cannot draw the picture: {}", path, cairo_status_to_string(status));
     if (status == CAIRO_STATUS_INVALID_STRING) throw InputError(why + " (in a unit name or title)");
     if (status == CAIRO_STATUS_WRITE_ERROR) throw IoError(why);
     throw std::runtime_error(why);

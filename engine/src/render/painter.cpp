@@ -29,9 +29,7 @@ cairo_surface_t* create_surface(int width_px, int height_px, ImageFormat format,
   return surface;
 }
 
-double linearised(double c) {
-  return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
-}
+double linearised(double c) { return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); }
 
 }  // namespace
 
@@ -45,14 +43,13 @@ Painter::Painter(int width_px, int height_px, ImageFormat format)
       svg_(std::make_unique<std::string>()),
       surface_(create_surface(width_px, height_px, format, svg_.get())) {
   if (cairo_surface_status(surface_.get()) != CAIRO_STATUS_SUCCESS) {
-    throw std::runtime_error(
-        fmt::format("cannot create a {}x{} image: {}", width_px, height_px,
-                    cairo_status_to_string(cairo_surface_status(surface_.get()))));
+    throw std::runtime_error(fmt::format("cannot create a {}x{} image: {}", width_px, height_px,
+                                         cairo_status_to_string(cairo_surface_status(surface_.get()))));
   }
   cr_.reset(cairo_create(surface_.get()));
   if (cairo_status(cr_.get()) != CAIRO_STATUS_SUCCESS) {
-    throw std::runtime_error(fmt::format("cannot draw on the image: {}",
-                                         cairo_status_to_string(cairo_status(cr_.get()))));
+    throw std::runtime_error(
+        fmt::format("cannot draw on the image: {}", cairo_status_to_string(cairo_status(cr_.get()))));
   }
   set_colour(0xffffff);
   cairo_paint(cr());
@@ -95,8 +92,7 @@ void Painter::text(double x, double y, const std::string& text, const TextStyle&
   cairo_show_text(cr(), text.c_str());
 }
 
-PixelRect Painter::text_centred(double cx, double cy, const std::string& text,
-                                const TextStyle& style) const {
+PixelRect Painter::text_centred(double cx, double cy, const std::string& text, const TextStyle& style) const {
   const TextBox box = measure(text, style);
   const double x = cx - box.width / 2;
   const double y = cy - box.height / 2;
@@ -104,8 +100,7 @@ PixelRect Painter::text_centred(double cx, double cy, const std::string& text,
   return {x, y, box.width, box.height};
 }
 
-double Painter::fitted_size(const std::string& text, const TextStyle& style,
-                            double max_width) const {
+double Painter::fitted_size(const std::string& text, const TextStyle& style, double max_width) const {
   const double width = measure(text, style).advance;
   if (width <= max_width || width <= 0) return style.size;
   // Text width is proportional to font size, so one division finds the size (floored for safety).

@@ -51,8 +51,7 @@ class Painter {
   /// Draws with the baseline starting at (x, y).
   void text(double x, double y, const std::string& text, const TextStyle& style) const;
   /// Draws with the ink box centred on (cx, cy); returns the ink box drawn.
-  PixelRect text_centred(double cx, double cy, const std::string& text,
-                         const TextStyle& style) const;
+  PixelRect text_centred(double cx, double cy, const std::string& text, const TextStyle& style) const;
   /// The largest size not above style.size at which `text` is at most `max_width` wide.
   double fitted_size(const std::string& text, const TextStyle& style, double max_width) const;
 

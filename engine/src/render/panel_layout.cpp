@@ -35,8 +35,7 @@ PanelLayout panel_layout(const HeatmapSpec& spec, const geo::Box& extent, std::s
   const double body_top = page.header.bottom();
   const double strip_h = kStripHeight * u;
   out.strip = {page.header.x, page.footer.y - strip_h, page.header.w, strip_h};
-  const PixelRect body{page.header.x, body_top, page.header.w,
-                       out.strip.y - kPanelGap * u - body_top};
+  const PixelRect body{page.header.x, body_top, page.header.w, out.strip.y - kPanelGap * u - body_top};
 
   const double gap = kPanelGap * u;
   double best = -1;
@@ -44,14 +43,11 @@ PanelLayout panel_layout(const HeatmapSpec& spec, const geo::Box& extent, std::s
     const std::size_t r = (panels + c - 1) / c;
     const double w = (body.w - gap * static_cast<double>(c - 1)) / static_cast<double>(c);
     const double h = (body.h - gap * static_cast<double>(r - 1)) / static_cast<double>(r);
-    const double scale =
-        fit_scale(extent, w - 2 * kMapPadding * u, h - kTitleHeight * u - 2 * kMapPadding * u);
+    const double scale = fit_scale(extent, w - 2 * kMapPadding * u, h - kTitleHeight * u - 2 * kMapPadding * u);
     if (scale > best * 1.0001) best = scale, out.columns = c, out.rows = r;
   }
-  const double cell_w =
-      (body.w - gap * static_cast<double>(out.columns - 1)) / static_cast<double>(out.columns);
-  const double cell_h =
-      (body.h - gap * static_cast<double>(out.rows - 1)) / static_cast<double>(out.rows);
+  const double cell_w = (body.w - gap * static_cast<double>(out.columns - 1)) / static_cast<double>(out.columns);
+  const double cell_h = (body.h - gap * static_cast<double>(out.rows - 1)) / static_cast<double>(out.rows);
   for (std::size_t i = 0; i < panels; ++i) {
     const double x = body.x + static_cast<double>(i % out.columns) * (cell_w + gap);
     const double y = body.y + static_cast<double>(i / out.columns) * (cell_h + gap);
@@ -61,8 +57,8 @@ PanelLayout panel_layout(const HeatmapSpec& spec, const geo::Box& extent, std::s
   return out;
 }
 
-std::vector<MapTransform> panel_transforms(const spatial::District& district,
-                                           const HeatmapSpec& spec, std::size_t panels) {
+std::vector<MapTransform> panel_transforms(const spatial::District& district, const HeatmapSpec& spec,
+                                           std::size_t panels) {
   const geo::Box extent = district_extent(district);
   const PanelLayout layout = panel_layout(spec, extent, panels);
   const double pad = kMapPadding * layout.unit;

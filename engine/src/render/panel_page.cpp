@@ -20,9 +20,8 @@ void validate(const spatial::District& district, const PanelPage& page) {
   for (const PanelContent& panel : page.panels) {
     const std::size_t n = district.grids.size();
     if (panel.fill.size() != n || (!panel.labels.empty() && panel.labels.size() != n)) {
-      throw std::invalid_argument(fmt::format("panel '{}': {} grids but {} fills and {} labels",
-                                              panel.title, n, panel.fill.size(),
-                                              panel.labels.size()));
+      throw std::invalid_argument(fmt::format("panel '{}': {} grids but {} fills and {} labels", panel.title, n,
+                                              panel.fill.size(), panel.labels.size()));
     }
   }
 }
@@ -34,8 +33,7 @@ void draw_panel_title(const Painter& p, const PixelRect& band, const std::string
   p.text(band.x + (band.w - box.advance) / 2, band.bottom() - 8 * u, title, style);
 }
 
-void draw_strip(const Painter& p, const PanelLayout& layout, const PanelPage& page,
-                double px_per_m) {
+void draw_strip(const Painter& p, const PanelLayout& layout, const PanelPage& page, double px_per_m) {
   const double u = layout.unit;
   const PixelRect& s = layout.strip;
   const double compass = kCompassRoom * u;
@@ -47,13 +45,11 @@ void draw_strip(const Painter& p, const PanelLayout& layout, const PanelPage& pa
 
 }  // namespace
 
-void write_panel_page(const std::string& path, const spatial::District& district,
-                      const PanelPage& page) {
+void write_panel_page(const std::string& path, const spatial::District& district, const PanelPage& page) {
   validate(district, page);
   const ImageFormat format = image_format_of(path);
   const PanelLayout layout = panel_layout(page.spec, district_extent(district), page.panels.size());
-  const std::vector<MapTransform> transforms =
-      panel_transforms(district, page.spec, page.panels.size());
+  const std::vector<MapTransform> transforms = panel_transforms(district, page.spec, page.panels.size());
   const double u = layout.unit;
   Painter painter(page.spec.width_px, page.spec.height_px, format);
   for (std::size_t i = 0; i < page.panels.size(); ++i) {

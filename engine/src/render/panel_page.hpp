@@ -31,7 +31,6 @@ struct PanelPage {
 
 /// Draws `page` and writes it to `path` (PNG or SVG by extension), atomically.
 /// @throws as write_level_map.
-void write_panel_page(const std::string& path, const spatial::District& district,
-                      const PanelPage& page);
+void write_panel_page(const std::string& path, const spatial::District& district, const PanelPage& page);
 
 }  // namespace riskgrid::render::detail

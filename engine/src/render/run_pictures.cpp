@@ -17,13 +17,11 @@ std::string path_in(const std::string& dir, const std::string& stem, ImageFormat
   return (std::filesystem::path(dir) / fmt::format("{}.{}", stem, extension_of(format))).string();
 }
 
-HeatmapSpec page(const results::ScenarioResults& r, const RunPictureOptions& o,
-                 const std::string& what) {
+HeatmapSpec page(const results::ScenarioResults& r, const RunPictureOptions& o, const std::string& what) {
   HeatmapSpec spec;
   spec.title = r.title.empty() ? r.name : r.title;
-  spec.subtitle =
-      fmt::format("{} ({}) \u00b7 {} replicas \u00b7 {}", span_text(r.time),
-                  duration_text(r.time.end() - r.time.start, r.time.bin_length), r.replicas, what);
+  spec.subtitle = fmt::format("{} ({}) \u00b7 {} replicas \u00b7 {}", span_text(r.time),
+                              duration_text(r.time.end() - r.time.start, r.time.bin_length), r.replicas, what);
   spec.footnote = o.footnote;
   spec.width_px = o.width_px;
   spec.height_px = o.height_px;
@@ -50,18 +48,15 @@ std::string multiples_what(const results::ScenarioResults& r, Measure m, std::si
 
 }  // namespace
 
-std::vector<std::string> write_run_pictures(const std::string& dir,
-                                            const spatial::District& district,
-                                            const results::ScenarioResults& r,
-                                            const RunPictureOptions& o) {
+std::vector<std::string> write_run_pictures(const std::string& dir, const spatial::District& district,
+                                            const results::ScenarioResults& r, const RunPictureOptions& o) {
   std::vector<std::string> written;
   const std::string span = duration_text(r.time.end() - r.time.start, r.time.bin_length);
   HeatmapSpec level = page(r, o, "risk level over the horizon");
   level.label_note = fmt::format("Numbers: expected {} per grid over {}", o.count_units, span);
   for (const ImageFormat f : o.formats) {
     written.push_back(path_in(dir, "heatmap", f));
-    write_level_map(written.back(), district, r.horizon_risk_level, r.horizon.mean, r.levels,
-                    level);
+    write_level_map(written.back(), district, r.horizon_risk_level, r.horizon.mean, r.levels, level);
   }
   if (o.measure != Measure::level) {
     const std::vector<double> values = horizon_values(r, o.measure);
@@ -78,8 +73,7 @@ std::vector<std::string> write_run_pictures(const std::string& dir,
   const std::size_t panels = o.panels.value_or(default_panel_count(r.time));
   if (panels == 0) return written;
   MultiplesSpec multiples{page(r, o, ""), o.measure, panels, o.count_units};
-  multiples.page.subtitle =
-      page(r, o, multiples_what(r, o.measure, std::min(panels, r.time.bins))).subtitle;
+  multiples.page.subtitle = page(r, o, multiples_what(r, o.measure, std::min(panels, r.time.bins))).subtitle;
   for (const ImageFormat f : o.multiples_formats) {
     written.push_back(path_in(dir, "multiples", f));
     write_multiples(written.back(), district, r, multiples);

@@ -35,8 +35,7 @@ std::string number(double v) {
   return a >= 100 ? fmt::format("{:.0f}", v) : a >= 10 ? fmt::format("{:.1f}", v) : fmt::format("{:.3f}", v);
 }
 
-void draw_panel(const detail::Painter& painter, const PixelRect& room, const ScoreChart& chart,
-                const ScorePanel& p) {
+void draw_panel(const detail::Painter& painter, const PixelRect& room, const ScoreChart& chart, const ScorePanel& p) {
   const detail::TextStyle title{15, true, kInk}, label{12, false, kInk}, value{11, false, kInk},
       note{11, false, kMuted};
   painter.text(room.x, room.y + 16, p.title, title);
@@ -74,9 +73,10 @@ void draw_panel(const detail::Painter& painter, const PixelRect& room, const Sco
     ref.colour = kLine;
     painter.text(std::min(x, room.right() - 90), bottom + 14, p.reference_label, ref);
   }
-  painter.text(room.x, bottom + 14, p.closest_to_reference ? "best: nearest the line"
-                                    : p.lower_is_better   ? "lower is better"
-                                                          : "higher is better",
+  painter.text(room.x, bottom + 14,
+               p.closest_to_reference ? "best: nearest the line"
+               : p.lower_is_better    ? "lower is better"
+                                      : "higher is better",
                note);
 }
 
@@ -91,8 +91,8 @@ void write_score_chart(const std::string& path, const ScoreChart& chart) {
   const int rows = static_cast<int>((chart.panels.size() + std::size_t(columns) - 1) / std::size_t(columns));
   const double panel_w = 460, panel_h = 70 + 26.0 * double(chart.series.size()), head = 70;
   const ImageFormat format = image_format_of(path);
-  detail::Painter painter(static_cast<int>(panel_w * columns + 40),
-                          static_cast<int>(head + panel_h * rows + 20), format);
+  detail::Painter painter(static_cast<int>(panel_w * columns + 40), static_cast<int>(head + panel_h * rows + 20),
+                          format);
   painter.text(20, 32, chart.title, {20, true, kInk});
   painter.text(20, 55, chart.subtitle, {13, false, kMuted});
   for (std::size_t i = 0; i < chart.panels.size(); ++i) {

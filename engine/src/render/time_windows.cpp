@@ -27,8 +27,7 @@ std::string window_label(time::Seconds start, time::Seconds end, time::Seconds b
   if (at_midnight(end) && time::day_number(end) == time::day_number(start) + 1) {
     return fmt::format("{} {}\u201324:00", month_day(start), clock(start));
   }
-  return fmt::format("{} {} \u2013 {} {}", month_day(start), clock(start), month_day(end),
-                     clock(end));
+  return fmt::format("{} {} \u2013 {} {}", month_day(start), clock(start), month_day(end), clock(end));
 }
 
 }  // namespace
@@ -79,8 +78,7 @@ std::string duration_text(time::Seconds length, time::Seconds bin_length) {
 
 std::string span_text(const time::TimeGrid& grid) {
   if (grid.bin_length % time::kDay == 0 && at_midnight(grid.start)) {
-    return fmt::format("{} \u2013 {}", time::format_date(grid.start),
-                       time::format_date(grid.end() - time::kDay));
+    return fmt::format("{} \u2013 {}", time::format_date(grid.start), time::format_date(grid.end() - time::kDay));
   }
   return fmt::format("{} \u2013 {}", time::format_iso(grid.start).substr(0, 16),
                      time::format_iso(grid.end()).substr(0, 16));

@@ -13,12 +13,11 @@
 
 namespace riskgrid::render {
 
-void write_value_map(const std::string& path, const spatial::District& district,
-                     std::span<const double> value, const ColourScale& scale,
-                     const MeasureText& legend, const HeatmapSpec& spec) {
+void write_value_map(const std::string& path, const spatial::District& district, std::span<const double> value,
+                     const ColourScale& scale, const MeasureText& legend, const HeatmapSpec& spec) {
   if (value.size() != district.grids.size()) {
-    throw std::invalid_argument(fmt::format("value map of '{}': {} grids but {} values",
-                                            district.name, district.grids.size(), value.size()));
+    throw std::invalid_argument(
+        fmt::format("value map of '{}': {} grids but {} values", district.name, district.grids.size(), value.size()));
   }
   const ImageFormat format = image_format_of(path);
   const PageLayout page = page_layout(district, spec);
@@ -34,8 +33,7 @@ void write_value_map(const std::string& path, const spatial::District& district,
   detail::draw_header(painter, page.header, page.unit, spec);
   const detail::BarLegend bar{legend.title, legend.units, &scale, "", ""};
   detail::draw_panel(
-      painter, page,
-      [&](const PixelRect& room) { return detail::draw_colour_bar(painter, room, page.unit, bar); },
+      painter, page, [&](const PixelRect& room) { return detail::draw_colour_bar(painter, room, page.unit, bar); },
       transform.scale());
   detail::draw_footer(painter, page.footer, page.unit, spec.footnote);
   detail::save_page(painter, path);

@@ -15,25 +15,26 @@ using h5::Axis;
 
 void check_shapes(const BatchComparisonTable& t) {
   const std::size_t runs = t.runs.size(), units = t.units.size();
-  const std::pair<const char*, std::size_t> sizes[] = {
-      {"run_days", t.run_days.size() * units}, {"towns", t.towns.size() * runs},
-      {"baseline_per_day", t.baseline_per_day.size() * runs},
-      {"drill_per_day", t.drill_per_day.size()}, {"change", t.change.size()},
-      {"change_pct", t.change_pct.size()}, {"risk_index_change", t.risk_index_change.size()},
-      {"rank", t.rank.size()}};
+  const std::pair<const char*, std::size_t> sizes[] = {{"run_days", t.run_days.size() * units},
+                                                       {"towns", t.towns.size() * runs},
+                                                       {"baseline_per_day", t.baseline_per_day.size() * runs},
+                                                       {"drill_per_day", t.drill_per_day.size()},
+                                                       {"change", t.change.size()},
+                                                       {"change_pct", t.change_pct.size()},
+                                                       {"risk_index_change", t.risk_index_change.size()},
+                                                       {"rank", t.rank.size()}};
   // Scaling the 1-D sizes by the other axis lets one comparison check every array.
   for (const auto& [name, size] : sizes) {
     if (size != runs * units)
-      throw std::invalid_argument(fmt::format("comparison file: {} does not match [run {} x unit {}]",
-                                              name, runs, units));
+      throw std::invalid_argument(
+          fmt::format("comparison file: {} does not match [run {} x unit {}]", name, runs, units));
   }
 }
 
 void write_file(const std::string& temp, const BatchComparisonTable& t) {
   const h5::PropList creation{h5::check(H5Pcreate(H5P_FILE_CREATE), "set up file")};
   h5::check_status(H5Pset_obj_track_times(creation.get(), false), "set up file");
-  h5::File file{
-      h5::check(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, creation.get(), H5P_DEFAULT), "create file")};
+  h5::File file{h5::check(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, creation.get(), H5P_DEFAULT), "create file")};
   const hid_t f = file.get();
   h5::write_attribute(f, "format", "riskgrid-comparison");
   h5::write_attribute(f, "format_version", std::int32_t{kComparisonFormatVersion});
@@ -51,8 +52,7 @@ void write_file(const std::string& temp, const BatchComparisonTable& t) {
                       {"baseline horizon mean per day of its horizon", "incidents per day"});
     h5::write_on_axes(f, "drill_per_day", t.drill_per_day, {r, u},
                       {"drill horizon mean per day of its horizon", "incidents per day"});
-    h5::write_on_axes(f, "change", t.change, {r, u},
-                      {"drill_per_day - baseline_per_day", "incidents per day"});
+    h5::write_on_axes(f, "change", t.change, {r, u}, {"drill_per_day - baseline_per_day", "incidents per day"});
     h5::write_on_axes(f, "change_pct", t.change_pct, {r, u},
                       {"100 * change / baseline_per_day (NaN where the baseline is 0)", "%"});
     h5::write_on_axes(f, "risk_index_change", t.risk_index_change, {r, u},
@@ -67,8 +67,7 @@ void write_file(const std::string& temp, const BatchComparisonTable& t) {
 
 void write_comparison_h5(const std::string& path, const BatchComparisonTable& table) {
   check_shapes(table);
-  h5::write_file_atomically(path, "comparison",
-                            [&](const std::string& temp) { write_file(temp, table); });
+  h5::write_file_atomically(path, "comparison", [&](const std::string& temp) { write_file(temp, table); });
 }
 
 }  // namespace riskgrid::results

@@ -80,42 +80,38 @@ const Format& format_for(const std::string& path) {
   for (const Format& format : kFormats) {
     if (extension == format.extension) return format;
   }
-  throw ScenarioError(fmt::format("{}: cannot write a GIS layer with extension \"{}\"; known: {}",
-                                  path, extension, kKnownExtensions));
+  throw ScenarioError(
+      fmt::format("{}: cannot write a GIS layer with extension \"{}\"; known: {}", path, extension, kKnownExtensions));
 }
 
 void expect_size(std::string_view array, std::size_t got, std::size_t want) {
   if (got != want) {
-    throw std::invalid_argument(
-        fmt::format("GIS layer: {} has {} values, expected {}", array, got, want));
+    throw std::invalid_argument(fmt::format("GIS layer: {} has {} values, expected {}", array, got, want));
   }
 }
 
 // Mismatched arrays are a bug in the caller, not a user error: std::invalid_argument, as the
 // HDF5 writer does, before any file is touched.
-void validate(const spatial::District& district, const ScenarioResults& r,
-              const catalog::CategoryCatalog& catalog) {
+void validate(const spatial::District& district, const ScenarioResults& r, const catalog::CategoryCatalog& catalog) {
   if (r.name.empty()) throw std::invalid_argument("GIS layer: the scenario has no name");
   expect_size("results.units (grids of the district)", r.units, district.grids.size());
   expect_size("results.categories (the catalog)", r.categories, catalog.size());
-  const std::pair<const char*, std::size_t> per_unit[] = {
-      {"horizon.mean", r.horizon.mean.size()},
-      {"horizon.p05", r.horizon.p05.size()},
-      {"horizon.p50", r.horizon.p50.size()},
-      {"horizon.p95", r.horizon.p95.size()},
-      {"horizon.exceedance", r.horizon.exceedance.size()},
-      {"horizon_threshold", r.horizon_threshold.size()},
-      {"horizon_risk_index", r.horizon_risk_index.size()},
-      {"horizon_risk_level", r.horizon_risk_level.size()}};
+  const std::pair<const char*, std::size_t> per_unit[] = {{"horizon.mean", r.horizon.mean.size()},
+                                                          {"horizon.p05", r.horizon.p05.size()},
+                                                          {"horizon.p50", r.horizon.p50.size()},
+                                                          {"horizon.p95", r.horizon.p95.size()},
+                                                          {"horizon.exceedance", r.horizon.exceedance.size()},
+                                                          {"horizon_threshold", r.horizon_threshold.size()},
+                                                          {"horizon_risk_index", r.horizon_risk_index.size()},
+                                                          {"horizon_risk_level", r.horizon_risk_level.size()}};
   for (const auto& [name, size] : per_unit) expect_size(name, size, r.units);
   expect_size("category_contribution", r.category_contribution.size(), r.units * r.categories);
   expect_size("drill_added", r.drill_added.size(), r.units * r.drill_names.size());
   for (std::size_t u = 0; u < r.units; ++u) {
     const int level = r.horizon_risk_level[u];
     if (level < 0 || static_cast<std::size_t>(level) >= r.levels.size()) {
-      throw std::invalid_argument(
-          fmt::format("GIS layer: grid '{}' has risk level {}, but {} bands", district.grids[u].id,
-                      level, r.levels.size()));
+      throw std::invalid_argument(fmt::format("GIS layer: grid '{}' has risk level {}, but {} bands",
+                                              district.grids[u].id, level, r.levels.size()));
     }
   }
 }
@@ -128,17 +124,13 @@ struct TopCategory {
 // Categories by their term of the horizon risk index, largest first (ties keep catalog order, so
 // the result does not depend on the sort). Only terms above zero count as drivers.
 std::array<TopCategory, kTopCategories> top_categories(const ScenarioResults& r,
-                                                       const catalog::CategoryCatalog& catalog,
-                                                       std::size_t unit) {
+                                                       const catalog::CategoryCatalog& catalog, std::size_t unit) {
   const double* row = r.category_contribution.data() + unit * r.categories;
   // NaN would break the sort's ordering; it never drives anything.
-  auto term = [row](std::size_t c) {
-    return std::isnan(row[c]) ? -std::numeric_limits<double>::infinity() : row[c];
-  };
+  auto term = [row](std::size_t c) { return std::isnan(row[c]) ? -std::numeric_limits<double>::infinity() : row[c]; };
   std::vector<std::size_t> order(r.categories);
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return term(a) > term(b); });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return term(a) > term(b); });
   double total = 0;  // a row adds up to the index; summing it keeps shares adding up to 1
   for (std::size_t c = 0; c < r.categories; ++c) total += std::max(term(c), 0.0);
   std::array<TopCategory, kTopCategories> top;
@@ -224,16 +216,14 @@ void write_grid(OGRLayer& layer, const LayerInput& in, std::size_t u) {
   set_driver_fields(feature, in, u);
   feature.SetGeometryDirectly(ogr::to_ogr(in.district.projection.to_lonlat(grid.shape)).release());
   if (layer.CreateFeature(&feature) != OGRERR_NONE) {
-    throw IoError(
-        fmt::format("{}: cannot write grid '{}'{}", in.path, grid.id, ogr::QuietErrors::last()));
+    throw IoError(fmt::format("{}: cannot write grid '{}'{}", in.path, grid.id, ogr::QuietErrors::last()));
   }
 }
 
 CPLStringList layer_options(const Format& format, const ScenarioResults& r) {
   CPLStringList options;
   const std::string title = r.title.empty() ? r.name : r.title;
-  options.SetNameValue("DESCRIPTION",
-                       fmt::format("{} (units: incidents over the horizon)", title).c_str());
+  options.SetNameValue("DESCRIPTION", fmt::format("{} (units: incidents over the horizon)", title).c_str());
   if (format.extension == ".geojson") {
     // Not RFC7946=YES: that mode writes a one-part MultiPolygon as a Polygon, and a layer mixing
     // both reads back as geometry type "Unknown". Our rings already follow the right-hand rule
@@ -248,15 +238,12 @@ CPLStringList layer_options(const Format& format, const ScenarioResults& r) {
 void create_layer(GDALDataset& dataset, const Format& format, const LayerInput& in) {
   OGRSpatialReference lonlat = ogr::lonlat_srs();
   CPLStringList options = layer_options(format, in.results);  // CreateLayer takes char**
-  OGRLayer* layer =
-      dataset.CreateLayer(in.results.name.c_str(), &lonlat, wkbMultiPolygon, options.List());
-  if (layer == nullptr)
-    throw IoError(fmt::format("{}: cannot create layer{}", in.path, ogr::QuietErrors::last()));
+  OGRLayer* layer = dataset.CreateLayer(in.results.name.c_str(), &lonlat, wkbMultiPolygon, options.List());
+  if (layer == nullptr) throw IoError(fmt::format("{}: cannot create layer{}", in.path, ogr::QuietErrors::last()));
   for (const Field& field : kFields) {
     OGRFieldDefn defn(field.name, field.type);
     if (layer->CreateField(&defn) != OGRERR_NONE) {
-      throw IoError(fmt::format("{}: cannot create field '{}'{}", in.path, field.name,
-                                ogr::QuietErrors::last()));
+      throw IoError(fmt::format("{}: cannot create field '{}'{}", in.path, field.name, ogr::QuietErrors::last()));
     }
   }
   // One transaction for all grids: a GeoPackage would otherwise sync the disk once per feature.
@@ -286,22 +273,19 @@ class ScratchFile {
 }  // namespace
 
 void write_results_layer(const std::string& path, const spatial::District& district,
-                         const results::ScenarioResults& results,
-                         const catalog::CategoryCatalog& catalog) {
+                         const results::ScenarioResults& results, const catalog::CategoryCatalog& catalog) {
   const Format& format = format_for(path);
   validate(district, results, catalog);
   ogr::register_drivers();
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(format.driver);
-  if (driver == nullptr)
-    throw IoError(fmt::format("{}: GDAL was built without its {} driver", path, format.driver));
+  if (driver == nullptr) throw IoError(fmt::format("{}: GDAL was built without its {} driver", path, format.driver));
   io::AtomicFile file(path);
   const ScratchFile scratch(file.temp_path() + std::string(format.extension));
   const LayerInput in{district, results, catalog, path};
   const ogr::QuietErrors quiet;
   {
     ogr::DatasetPtr dataset(driver->Create(scratch.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!dataset)
-      throw IoError(fmt::format("{}: cannot create file{}", path, ogr::QuietErrors::last()));
+    if (!dataset) throw IoError(fmt::format("{}: cannot create file{}", path, ogr::QuietErrors::last()));
     create_layer(*dataset, format, in);
   }  // closing the dataset writes the GeoJSON and finishes the GeoPackage
   if (CPLGetLastErrorType() >= CE_Failure)

@@ -31,53 +31,47 @@ constexpr const char* kIncidents = "incidents";
 /// Significant digits of WKT coordinates: 1e-7 degrees (about a centimetre) at longitudes > 100.
 constexpr int kWktDigits = 10;
 
-void expect_size(std::string_view array, std::size_t got, std::size_t want,
-                 std::string_view shape) {
+void expect_size(std::string_view array, std::size_t got, std::size_t want, std::string_view shape) {
   if (got != want) {
     throw std::invalid_argument(
         fmt::format("results file: {} has {} values, expected {} ({})", array, got, want, shape));
   }
 }
 
-void validate(const RunRecord& record, const spatial::District& district,
-              const catalog::CategoryCatalog& catalog) {
+void validate(const RunRecord& record, const spatial::District& district, const catalog::CategoryCatalog& catalog) {
   const ScenarioResults& r = record.results;
   if (r.name.empty() || r.name.find('/') != std::string::npos || r.name == "." || r.name == "..") {
-    throw std::invalid_argument(fmt::format(
-        "results file: scenario name \"{}\" cannot name an HDF5 group (empty, '/', '.')", r.name));
+    throw std::invalid_argument(
+        fmt::format("results file: scenario name \"{}\" cannot name an HDF5 group (empty, '/', '.')", r.name));
   }
   if (r.units != district.grids.size()) {
-    throw std::invalid_argument(
-        fmt::format("results file: results.units is {} but district '{}' has {} grids", r.units,
-                    district.name, district.grids.size()));
+    throw std::invalid_argument(fmt::format("results file: results.units is {} but district '{}' has {} grids", r.units,
+                                            district.name, district.grids.size()));
   }
   if (r.categories != catalog.size()) {
     throw std::invalid_argument(
-        fmt::format("results file: results.categories is {} but the catalog has {}", r.categories,
-                    catalog.size()));
+        fmt::format("results file: results.categories is {} but the catalog has {}", r.categories, catalog.size()));
   }
   const std::size_t bins = r.time.bins;
   const std::string bin_unit = fmt::format("[time {} x unit {}]", bins, r.units);
   const std::string unit = fmt::format("[unit {}]", r.units);
-  const std::pair<const char*, std::size_t> per_bin[] = {
-      {"per_bin.mean", r.per_bin.mean.size()},
-      {"per_bin.p05", r.per_bin.p05.size()},
-      {"per_bin.p50", r.per_bin.p50.size()},
-      {"per_bin.p95", r.per_bin.p95.size()},
-      {"per_bin.exceedance", r.per_bin.exceedance.size()},
-      {"risk_index", r.risk_index.size()},
-      {"risk_level", r.risk_level.size()}};
+  const std::pair<const char*, std::size_t> per_bin[] = {{"per_bin.mean", r.per_bin.mean.size()},
+                                                         {"per_bin.p05", r.per_bin.p05.size()},
+                                                         {"per_bin.p50", r.per_bin.p50.size()},
+                                                         {"per_bin.p95", r.per_bin.p95.size()},
+                                                         {"per_bin.exceedance", r.per_bin.exceedance.size()},
+                                                         {"risk_index", r.risk_index.size()},
+                                                         {"risk_level", r.risk_level.size()}};
   for (const auto& [name, size] : per_bin) expect_size(name, size, bins * r.units, bin_unit);
-  const std::pair<const char*, std::size_t> per_unit[] = {
-      {"exceedance_threshold", r.exceedance_threshold.size()},
-      {"horizon.mean", r.horizon.mean.size()},
-      {"horizon.p05", r.horizon.p05.size()},
-      {"horizon.p50", r.horizon.p50.size()},
-      {"horizon.p95", r.horizon.p95.size()},
-      {"horizon.exceedance", r.horizon.exceedance.size()},
-      {"horizon_threshold", r.horizon_threshold.size()},
-      {"horizon_risk_index", r.horizon_risk_index.size()},
-      {"horizon_risk_level", r.horizon_risk_level.size()}};
+  const std::pair<const char*, std::size_t> per_unit[] = {{"exceedance_threshold", r.exceedance_threshold.size()},
+                                                          {"horizon.mean", r.horizon.mean.size()},
+                                                          {"horizon.p05", r.horizon.p05.size()},
+                                                          {"horizon.p50", r.horizon.p50.size()},
+                                                          {"horizon.p95", r.horizon.p95.size()},
+                                                          {"horizon.exceedance", r.horizon.exceedance.size()},
+                                                          {"horizon_threshold", r.horizon_threshold.size()},
+                                                          {"horizon_risk_index", r.horizon_risk_index.size()},
+                                                          {"horizon_risk_level", r.horizon_risk_level.size()}};
   for (const auto& [name, size] : per_unit) expect_size(name, size, r.units, unit);
   expect_size("category_contribution", r.category_contribution.size(), r.units * r.categories,
               fmt::format("[unit {} x category {}]", r.units, r.categories));
@@ -114,8 +108,7 @@ struct UnitColumns {
   std::vector<std::int32_t> staff;
 };
 
-UnitColumns columns_of(const std::vector<spatial::Unit>& units,
-                       const geo::LocalProjection& projection) {
+UnitColumns columns_of(const std::vector<spatial::Unit>& units, const geo::LocalProjection& projection) {
   UnitColumns c;
   for (const spatial::Unit& unit : units) {
     c.id.push_back(unit.id);
@@ -136,31 +129,25 @@ UnitColumns columns_of(const std::vector<spatial::Unit>& units,
 
 /// Writes units/ or towns/; returns the id dataset, which is the scale of dimension `dimension`.
 h5::Dataset write_units(hid_t file, const char* group_name, const char* dimension,
-                        const std::vector<spatial::Unit>& units,
-                        const geo::LocalProjection& projection) {
+                        const std::vector<spatial::Unit>& units, const geo::LocalProjection& projection) {
   const h5::Group group = h5::create_group(file, group_name);
   h5::write_attribute(group.get(), "projection_lon0", projection.lon0());
   h5::write_attribute(group.get(), "projection_lat0", projection.lat0());
   const UnitColumns c = columns_of(units, projection);
-  h5::Dataset id = h5::write_strings(group.get(), "id", c.id,
-                                     {"unit identifier (the key in scenarios and GIS exports)"});
+  h5::Dataset id =
+      h5::write_strings(group.get(), "id", c.id, {"unit identifier (the key in scenarios and GIS exports)"});
   h5::make_scale(id.get(), dimension);
   const Axis axis{id.get(), dimension, units.size()};
   h5::write_on_axis(group.get(), "name", c.name, axis, {"display name"});
-  h5::write_on_axis(group.get(), "name_local", c.name_local, axis,
-                    {"name in the local language (may be empty)"});
+  h5::write_on_axis(group.get(), "name_local", c.name_local, axis, {"name in the local language (may be empty)"});
   h5::write_on_axis(group.get(), "parent", c.parent, axis,
                     {"id of the enclosing unit (a grid's town); empty at the top"});
-  h5::write_on_axis(group.get(), "type", c.type, axis,
-                    {"kind of area, e.g. residential, commercial"});
-  h5::write_on_axes(group.get(), "population", c.population, {axis},
-                    {"resident population", "people"});
+  h5::write_on_axis(group.get(), "type", c.type, axis, {"kind of area, e.g. residential, commercial"});
+  h5::write_on_axes(group.get(), "population", c.population, {axis}, {"resident population", "people"});
   h5::write_on_axes(group.get(), "staff", c.staff, {axis}, {"grid staff assigned", "people"});
   h5::write_on_axes(group.get(), "area_m2", c.area_m2, {axis}, {"area of the shape", "m2"});
-  h5::write_on_axes(group.get(), "centroid_lon", c.lon, {axis},
-                    {"centroid longitude (WGS84)", "degrees_east"});
-  h5::write_on_axes(group.get(), "centroid_lat", c.lat, {axis},
-                    {"centroid latitude (WGS84)", "degrees_north"});
+  h5::write_on_axes(group.get(), "centroid_lon", c.lon, {axis}, {"centroid longitude (WGS84)", "degrees_east"});
+  h5::write_on_axes(group.get(), "centroid_lat", c.lat, {axis}, {"centroid latitude (WGS84)", "degrees_north"});
   h5::write_on_axis(group.get(), "geometry_wkt", c.wkt, axis,
                     {"shape as WKT MULTIPOLYGON, lon/lat degrees (WGS84, x = lon)"});
   return id;
@@ -175,9 +162,9 @@ h5::Dataset write_time(hid_t file, const time::TimeGrid& grid) {
     starts.push_back(grid.bin_start(bin));
     iso.push_back(time::format_iso(grid.bin_start(bin)));
   }
-  h5::Dataset start = h5::write_dataset(
-      group.get(), "bin_start", starts, {grid.bins},
-      {"start of each time bin, local civil time", "seconds since 1970-01-01 00:00 local time"});
+  h5::Dataset start =
+      h5::write_dataset(group.get(), "bin_start", starts, {grid.bins},
+                        {"start of each time bin, local civil time", "seconds since 1970-01-01 00:00 local time"});
   h5::make_scale(start.get(), "time");
   h5::write_on_axis(group.get(), "bin_start_iso", iso, {start.get(), "time", grid.bins},
                     {"start of each time bin as YYYY-MM-DD hh:mm:ss, local civil time"});
@@ -200,14 +187,10 @@ h5::Dataset write_categories(hid_t file, const catalog::CategoryCatalog& catalog
   h5::make_scale(scale.get(), "category");
   const Axis axis{scale.get(), "category", catalog.size()};
   h5::write_on_axis(group.get(), "name", name, axis, {"English label"});
-  h5::write_on_axis(group.get(), "name_local", name_local, axis,
-                    {"label in the district's language (may be empty)"});
-  h5::write_on_axis(group.get(), "department", department, axis,
-                    {"department that handles the category"});
-  h5::write_on_axes(group.get(), "weight", weight, {axis},
-                    {"consequence weight in the risk index"});
-  h5::write_on_axes(group.get(), "share", share, {axis},
-                    {"expected fraction of all incidents", "1"});
+  h5::write_on_axis(group.get(), "name_local", name_local, axis, {"label in the district's language (may be empty)"});
+  h5::write_on_axis(group.get(), "department", department, axis, {"department that handles the category"});
+  h5::write_on_axes(group.get(), "weight", weight, {axis}, {"consequence weight in the risk index"});
+  h5::write_on_axes(group.get(), "share", share, {axis}, {"expected fraction of all incidents", "1"});
   return scale;
 }
 
@@ -220,8 +203,8 @@ void write_levels(hid_t scenario, const std::vector<results::LevelBand>& levels)
     label.push_back(level.label);
     rgb.push_back(level.rgb);
   }
-  const h5::Dataset scale = h5::write_strings(group.get(), "name", name,
-                                              {"risk level name; risk_level indexes this list"});
+  const h5::Dataset scale =
+      h5::write_strings(group.get(), "name", name, {"risk level name; risk_level indexes this list"});
   h5::make_scale(scale.get(), "level");
   const Axis axis{scale.get(), "level", levels.size()};
   h5::write_on_axis(group.get(), "label", label, axis, {"risk level label for legends"});
@@ -231,8 +214,7 @@ void write_levels(hid_t scenario, const std::vector<results::LevelBand>& levels)
 void write_horizon(hid_t scenario, const ScenarioResults& r, const Axis& unit) {
   const h5::Group group = h5::create_group(scenario, "horizon");
   const hid_t g = group.get();
-  h5::write_on_axes(g, "mean", r.horizon.mean, {unit},
-                    {"ensemble mean of incidents over the horizon", kIncidents});
+  h5::write_on_axes(g, "mean", r.horizon.mean, {unit}, {"ensemble mean of incidents over the horizon", kIncidents});
   h5::write_on_axes(g, "p05", r.horizon.p05, {unit},
                     {"5th percentile over replicas of incidents over the horizon", kIncidents});
   h5::write_on_axes(g, "p50", r.horizon.p50, {unit},
@@ -260,9 +242,9 @@ void write_drivers(hid_t scenario, const ScenarioResults& r, const Scales& s) {
                     {"each category's term of the horizon risk index (they add up to it)"});
   const h5::Dataset names = h5::write_strings(g, "drill", r.drill_names, {"drill names, in scenario order"});
   h5::make_scale(names.get(), "drill");
-  h5::write_on_axes(g, "drill_added", r.drill_added, {s.unit, Axis{names.get(), "drill", r.drill_names.size()}},
-                    {"expected incidents over the horizon that the drill adds (all drills minus all but it)",
-                     kIncidents});
+  h5::write_on_axes(
+      g, "drill_added", r.drill_added, {s.unit, Axis{names.get(), "drill", r.drill_names.size()}},
+      {"expected incidents over the horizon that the drill adds (all drills minus all but it)", kIncidents});
 }
 
 void write_scenario(hid_t file, const ScenarioResults& r, const Scales& s) {
@@ -272,8 +254,7 @@ void write_scenario(hid_t file, const ScenarioResults& r, const Scales& s) {
   h5::write_attribute(g, "title", r.title);
   h5::write_attribute(g, "replicas", std::uint64_t{r.replicas});
   h5::write_attribute(g, "bin_length_seconds", std::int64_t{r.time.bin_length});
-  h5::write_on_axes(g, "mean", r.per_bin.mean, {s.time, s.unit},
-                    {"ensemble mean of incidents per bin", kIncidents});
+  h5::write_on_axes(g, "mean", r.per_bin.mean, {s.time, s.unit}, {"ensemble mean of incidents per bin", kIncidents});
   h5::write_on_axes(g, "p05", r.per_bin.p05, {s.time, s.unit},
                     {"5th percentile over replicas of incidents per bin", kIncidents});
   h5::write_on_axes(g, "p50", r.per_bin.p50, {s.time, s.unit},
@@ -299,8 +280,7 @@ void write_file(const std::string& temp, const RunRecord& record, const spatial:
                 const catalog::CategoryCatalog& catalog) {
   const h5::PropList creation{h5::check(H5Pcreate(H5P_FILE_CREATE), "set up file")};
   h5::check_status(H5Pset_obj_track_times(creation.get(), false), "set up file");
-  h5::File file{
-      h5::check(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, creation.get(), H5P_DEFAULT), "create file")};
+  h5::File file{h5::check(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, creation.get(), H5P_DEFAULT), "create file")};
   write_root_attributes(file.get(), record, district);
   if (record.ingest) {  // docs/ingest.md: what became of every row of the history
     const h5::Group group = h5::create_group(file.get(), "ingest");
@@ -309,22 +289,20 @@ void write_file(const std::string& temp, const RunRecord& record, const spatial:
   {
     const ScenarioResults& r = record.results;
     const h5::Dataset time = write_time(file.get(), r.time);
-    const h5::Dataset unit =
-        write_units(file.get(), "units", "unit", district.grids, district.projection);
+    const h5::Dataset unit = write_units(file.get(), "units", "unit", district.grids, district.projection);
     write_units(file.get(), "towns", "town", district.towns, district.projection);
     const h5::Dataset category = write_categories(file.get(), catalog);
-    write_scenario(file.get(), r,
-                   {{time.get(), "time", r.time.bins},
-                    {unit.get(), "unit", r.units},
-                    {category.get(), "category", r.categories}});
+    write_scenario(
+        file.get(), r,
+        {{time.get(), "time", r.time.bins}, {unit.get(), "unit", r.units}, {category.get(), "category", r.categories}});
   }
   file.close("close file");
 }
 
 }  // namespace
 
-void write_results_h5(const std::string& path, const results::RunRecord& record,
-                      const spatial::District& district, const catalog::CategoryCatalog& catalog) {
+void write_results_h5(const std::string& path, const results::RunRecord& record, const spatial::District& district,
+                      const catalog::CategoryCatalog& catalog) {
   validate(record, district, catalog);
   h5::write_file_atomically(path, "results",
                             [&](const std::string& temp) { write_file(temp, record, district, catalog); });

@@ -21,8 +21,10 @@ void expect(const char* name, std::size_t got, std::size_t want) {
 
 void write_response(hid_t scenario, const results::ResponseResults& r, const h5::Axis& time, const h5::Axis& unit) {
   const std::size_t cells = time.size * unit.size;
-  for (const auto& [name, v] : {std::pair{"backlog_mean", &r.backlog_mean}, {"overdue_mean", &r.overdue_mean},
-                                {"wait_p90_hours", &r.wait_p90_hours}, {"utilisation", &r.utilisation}})
+  for (const auto& [name, v] : {std::pair{"backlog_mean", &r.backlog_mean},
+                                {"overdue_mean", &r.overdue_mean},
+                                {"wait_p90_hours", &r.wait_p90_hours},
+                                {"utilisation", &r.utilisation}})
     expect(name, v->size(), cells);
   expect("escalations_mean", r.escalations_mean.size(), cells * r.level_names.size());
   const h5::Group group = h5::create_group(scenario, "response");
@@ -33,7 +35,8 @@ void write_response(hid_t scenario, const results::ResponseResults& r, const h5:
   const h5::Axis level{levels.get(), "escalation_level", r.level_names.size()};
   const std::initializer_list<h5::Axis> per_bin{time, unit};
   h5::write_on_axes(g, "backlog_mean", r.backlog_mean, per_bin, {"mean open cases at the end of the bin", kCases});
-  h5::write_on_axes(g, "backlog_p95", r.backlog_p95, per_bin, {"95th percentile of open cases at the end of the bin", kCases});
+  h5::write_on_axes(g, "backlog_p95", r.backlog_p95, per_bin,
+                    {"95th percentile of open cases at the end of the bin", kCases});
   h5::write_on_axes(g, "overdue_mean", r.overdue_mean, per_bin,
                     {"mean open cases past their time limit at the end of the bin", kCases});
   h5::write_on_axes(g, "overdue_p95", r.overdue_p95, per_bin,
@@ -48,9 +51,12 @@ void write_response(hid_t scenario, const results::ResponseResults& r, const h5:
                     {"mean cases assigned to each level in the bin (re-opened cases again)", kCases});
   h5::write_on_axes(g, "wait_mean_hours", r.wait_mean_hours, per_bin,
                     {"mean wait from dispatch to a free handler, cases dispatched in the bin (NaN: none)", kHours});
-  h5::write_on_axes(g, "wait_p50_hours", r.wait_p50_hours, per_bin, {"median wait, cases dispatched in the bin", kHours});
-  h5::write_on_axes(g, "wait_p90_hours", r.wait_p90_hours, per_bin, {"90th percentile wait, cases dispatched in the bin", kHours});
-  h5::write_on_axes(g, "lead_p50_hours", r.lead_p50_hours, per_bin, {"median time arrival -> close, cases closed in the bin", kHours});
+  h5::write_on_axes(g, "wait_p50_hours", r.wait_p50_hours, per_bin,
+                    {"median wait, cases dispatched in the bin", kHours});
+  h5::write_on_axes(g, "wait_p90_hours", r.wait_p90_hours, per_bin,
+                    {"90th percentile wait, cases dispatched in the bin", kHours});
+  h5::write_on_axes(g, "lead_p50_hours", r.lead_p50_hours, per_bin,
+                    {"median time arrival -> close, cases closed in the bin", kHours});
   h5::write_on_axes(g, "lead_p90_hours", r.lead_p90_hours, per_bin,
                     {"90th percentile time arrival -> close, cases closed in the bin", kHours});
   h5::write_on_axes(g, "queue_mean", r.queue_mean, per_bin, {"time-average cases waiting for a handler", kCases});

@@ -25,26 +25,23 @@ std::vector<T> read_shaped(const ResultsReader& reader, const std::string& datas
   return std::move(array.values);
 }
 
-std::vector<std::string> read_strings_of(const ResultsReader& reader, const std::string& dataset,
-                                         std::size_t count) {
+std::vector<std::string> read_strings_of(const ResultsReader& reader, const std::string& dataset, std::size_t count) {
   std::vector<std::string> values = reader.read_strings(dataset);
   if (values.size() != count) {
-    throw InputError(fmt::format("{}: {} has {} values, expected {}", reader.path(), dataset,
-                                 values.size(), count));
+    throw InputError(fmt::format("{}: {} has {} values, expected {}", reader.path(), dataset, values.size(), count));
   }
   return values;
 }
 
 /// A MULTIPOLYGON in lon/lat, projected to metres.
-geo::MultiPolygon parse_shape(const ResultsReader& reader, const std::string& where,
-                              const std::string& wkt, const geo::LocalProjection& projection) {
+geo::MultiPolygon parse_shape(const ResultsReader& reader, const std::string& where, const std::string& wkt,
+                              const geo::LocalProjection& projection) {
   if (wkt.empty() || wkt.find("EMPTY") != std::string::npos) return {};
   geo::MultiPolygon lonlat;
   try {
     geo::bg::read_wkt(wkt, lonlat);
   } catch (const std::exception& e) {
-    throw InputError(fmt::format("{}: {}: geometry_wkt is not a WKT MULTIPOLYGON: {}",
-                                 reader.path(), where, e.what()));
+    throw InputError(fmt::format("{}: {}: geometry_wkt is not a WKT MULTIPOLYGON: {}", reader.path(), where, e.what()));
   }
   geo::MultiPolygon metric = projection.to_metric(lonlat);
   geo::bg::correct(metric);
@@ -56,12 +53,8 @@ std::vector<spatial::Unit> read_units(const ResultsReader& reader, const std::st
                                       const geo::LocalProjection& projection) {
   const std::vector<std::string> ids = reader.read_strings(group + "/id");
   const std::size_t n = ids.size();
-  const auto strings = [&](const char* name) {
-    return read_strings_of(reader, group + "/" + name, n);
-  };
-  const auto numbers = [&](const char* name) {
-    return read_shaped<double>(reader, group + "/" + name, {n});
-  };
+  const auto strings = [&](const char* name) { return read_strings_of(reader, group + "/" + name, n); };
+  const auto numbers = [&](const char* name) { return read_shaped<double>(reader, group + "/" + name, {n}); };
   const auto name = strings("name"), name_local = strings("name_local"), parent = strings("parent");
   const auto type = strings("type"), wkt = strings("geometry_wkt");
   const auto population = numbers("population"), area = numbers("area_m2");
@@ -107,8 +100,7 @@ time::TimeGrid read_time(const ResultsReader& reader) {
   grid.bin_length = reader.number_attribute<std::int64_t>("time", "bin_length_seconds");
   grid.start = starts.values.empty() ? 0 : starts.values.front();
   if (grid.bin_length <= 0) {
-    throw InputError(fmt::format("{}: time/bin_length_seconds is {}, expected > 0", reader.path(),
-                                 grid.bin_length));
+    throw InputError(fmt::format("{}: time/bin_length_seconds is {}, expected > 0", reader.path(), grid.bin_length));
   }
   return grid;
 }
@@ -133,22 +125,20 @@ results::Quantiles read_quantiles(const ResultsReader& reader, const std::string
   return q;
 }
 
-void check_levels(const ResultsReader& reader, const std::string& dataset,
-                  const std::vector<std::int8_t>& level, std::size_t bands) {
+void check_levels(const ResultsReader& reader, const std::string& dataset, const std::vector<std::int8_t>& level,
+                  std::size_t bands) {
   for (const std::int8_t l : level) {
     if (l < 0 || static_cast<std::size_t>(l) >= bands) {
-      throw InputError(fmt::format("{}: {} holds level {}, expected 0..{}", reader.path(), dataset,
-                                   static_cast<int>(l), bands - 1));
+      throw InputError(
+          fmt::format("{}: {} holds level {}, expected 0..{}", reader.path(), dataset, static_cast<int>(l), bands - 1));
     }
   }
 }
 
 void read_drivers(const ResultsReader& reader, const std::string& group, ScenarioResults& r) {
-  r.category_contribution =
-      read_shaped<double>(reader, group + "/category_contribution", {r.units, r.categories});
+  r.category_contribution = read_shaped<double>(reader, group + "/category_contribution", {r.units, r.categories});
   r.drill_names = reader.read_strings(group + "/drill");
-  r.drill_added =
-      read_shaped<double>(reader, group + "/drill_added", {r.units, r.drill_names.size()});
+  r.drill_added = read_shaped<double>(reader, group + "/drill_added", {r.units, r.drill_names.size()});
 }
 
 }  // namespace
@@ -156,9 +146,8 @@ void read_drivers(const ResultsReader& reader, const std::string& group, Scenari
 spatial::District read_district(const ResultsReader& reader) {
   spatial::District district;
   district.name = reader.string_attribute("/", "district");
-  district.projection =
-      geo::LocalProjection(reader.number_attribute<double>("units", "projection_lon0"),
-                           reader.number_attribute<double>("units", "projection_lat0"));
+  district.projection = geo::LocalProjection(reader.number_attribute<double>("units", "projection_lon0"),
+                                             reader.number_attribute<double>("units", "projection_lat0"));
   district.grids = read_units(reader, "units", district.projection);
   if (reader.exists("towns")) district.towns = read_units(reader, "towns", district.projection);
   district.outline = union_of(district.towns.empty() ? district.grids : district.towns);
@@ -200,8 +189,7 @@ results::ScenarioResults read_scenario(const ResultsReader& reader, const std::s
   const std::vector<std::size_t> per_unit{r.units};
   r.per_bin = read_quantiles(reader, g, per_bin);
   r.exceedance_threshold = read_shaped<double>(reader, g + "/exceedance_threshold", per_unit);
-  r.mean_by_category =
-      read_shaped<double>(reader, g + "/mean_by_category", {r.time.bins, r.units, r.categories});
+  r.mean_by_category = read_shaped<double>(reader, g + "/mean_by_category", {r.time.bins, r.units, r.categories});
   r.risk_index = read_shaped<double>(reader, g + "/risk_index", per_bin);
   r.risk_level = read_shaped<std::int8_t>(reader, g + "/risk_level", per_bin);
   r.horizon = read_quantiles(reader, g + "/horizon", per_unit);
@@ -237,8 +225,7 @@ LoadedResults load_results(const std::string& path) {
     out.scenarios.push_back(read_scenario(reader, name));
     out.count_units.push_back(reader.string_attribute("scenarios/" + name + "/mean", "units"));
   }
-  if (out.scenarios.empty())
-    throw InputError(fmt::format("{}: no scenario under /scenarios", path));
+  if (out.scenarios.empty()) throw InputError(fmt::format("{}: no scenario under /scenarios", path));
   return out;
 }
 
@@ -248,10 +235,9 @@ std::size_t LoadedResults::scenario_index(const std::string& name) const {
   if (name.empty() && scenarios.size() == 1) return 0;
   const auto it = std::find(names.begin(), names.end(), name);
   if (!name.empty() && it != names.end()) return static_cast<std::size_t>(it - names.begin());
-  throw InputError(fmt::format(
-      "{}: {}; the file holds {}", path,
-      name.empty() ? "several scenarios, choose one" : fmt::format("no scenario '{}'", name),
-      fmt::join(names, ", ")));
+  throw InputError(fmt::format("{}: {}; the file holds {}", path,
+                               name.empty() ? "several scenarios, choose one" : fmt::format("no scenario '{}'", name),
+                               fmt::join(names, ", ")));
 }
 
 results::RunRecord LoadedResults::record(std::size_t index) const {

@@ -39,8 +39,7 @@ std::size_t count_of(const std::vector<std::size_t>& dims) {
 
 void require_class(hid_t type, bool numeric, std::string_view what) {
   const H5T_class_t type_class = H5Tget_class(type);
-  const bool ok =
-      numeric ? (type_class == H5T_INTEGER || type_class == H5T_FLOAT) : type_class == H5T_STRING;
+  const bool ok = numeric ? (type_class == H5T_INTEGER || type_class == H5T_FLOAT) : type_class == H5T_STRING;
   if (!ok) throw h5::Failure(fmt::format("{}: not {}", what, numeric ? "numeric" : "a string"));
 }
 
@@ -54,8 +53,8 @@ void reclaim(hid_t type, hid_t space, void* buffer) {
 
 /// Reads `count` strings of the file type `file_type` with `read(memory_type, buffer)`.
 template <class Read>
-std::vector<std::string> read_string_values(hid_t file_type, hid_t space, std::size_t count,
-                                            std::string_view what, Read read) {
+std::vector<std::string> read_string_values(hid_t file_type, hid_t space, std::size_t count, std::string_view what,
+                                            Read read) {
   const h5::Type memory{h5::check(H5Tcopy(file_type), what)};
   std::vector<std::string> out;
   out.reserve(count);
@@ -84,34 +83,29 @@ struct ResultsReader::Impl {
   int version = 0;
 
   h5::Dataset open_dataset(const std::string& dataset) const {
-    return h5::Dataset{h5::check(H5Dopen2(file.get(), dataset.c_str(), H5P_DEFAULT),
-                                 fmt::format("open dataset '{}'", dataset))};
+    return h5::Dataset{
+        h5::check(H5Dopen2(file.get(), dataset.c_str(), H5P_DEFAULT), fmt::format("open dataset '{}'", dataset))};
   }
   h5::Attribute open_attribute(const std::string& object, const std::string& name) const {
-    return h5::Attribute{h5::check(
-        H5Aopen_by_name(file.get(), object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
-        fmt::format("open attribute '{}' of '{}'", name, object))};
+    return h5::Attribute{h5::check(H5Aopen_by_name(file.get(), object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+                                   fmt::format("open attribute '{}' of '{}'", name, object))};
   }
 };
 
 ResultsReader::ResultsReader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
-  guarded(path, [&] {
-    impl_->file = h5::File{h5::check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open")};
-  });
+  guarded(path, [&] { impl_->file = h5::File{h5::check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open")}; });
   const bool tagged = guarded(path, [&] {
     return h5::check_status(H5Aexists_by_name(impl_->file.get(), "/", "format", H5P_DEFAULT),
                             "look for the format attribute") > 0;
   });
   if (!tagged || string_attribute("/", "format") != "riskgrid-results") {
-    throw IoError(
-        fmt::format("{}: not a riskgrid results file (no format \"riskgrid-results\")", path));
+    throw IoError(fmt::format("{}: not a riskgrid results file (no format \"riskgrid-results\")", path));
   }
   impl_->version = static_cast<int>(number_attribute<std::int64_t>("/", "format_version"));
   if (impl_->version < 1 || impl_->version > kResultsFormatVersion) {
-    throw IoError(
-        fmt::format("{}: results format version {} is not one this riskgrid reads (1..{})", path,
-                    impl_->version, kResultsFormatVersion));
+    throw IoError(fmt::format("{}: results format version {} is not one this riskgrid reads (1..{})", path,
+                              impl_->version, kResultsFormatVersion));
   }
 }
 
@@ -134,8 +128,7 @@ Array<T> ResultsReader::read(const std::string& dataset) const {
     out.dims = dims_of(space.get(), what);
     out.values.resize(count_of(out.dims));
     if (!out.values.empty()) {
-      h5::check_status(H5Dread(data.get(), h5::TypeOf<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                               out.values.data()),
+      h5::check_status(H5Dread(data.get(), h5::TypeOf<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.values.data()),
                        what);
     }
     return out;
@@ -157,24 +150,22 @@ std::vector<std::string> ResultsReader::read_strings(const std::string& dataset)
     const h5::Space space{h5::check(H5Dget_space(data.get()), what)};
     const std::size_t count = count_of(dims_of(space.get(), what));
     if (count == 0) return std::vector<std::string>{};
-    return read_string_values(
-        type.get(), space.get(), count, what, [&](hid_t memory, void* buffer) {
-          return H5Dread(data.get(), memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
-        });
+    return read_string_values(type.get(), space.get(), count, what, [&](hid_t memory, void* buffer) {
+      return H5Dread(data.get(), memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
+    });
   });
 }
 
-std::string ResultsReader::string_attribute(const std::string& object,
-                                            const std::string& name) const {
+std::string ResultsReader::string_attribute(const std::string& object, const std::string& name) const {
   return guarded(impl_->path, [&] {
     const std::string what = fmt::format("read attribute '{}' of '{}'", name, object);
     const h5::Attribute attribute = impl_->open_attribute(object, name);
     const h5::Type type{h5::check(H5Aget_type(attribute.get()), what)};
     require_class(type.get(), /*numeric=*/false, what);
     const h5::Space space{h5::check(H5Aget_space(attribute.get()), what)};
-    const auto values = read_string_values(
-        type.get(), space.get(), 1, what,
-        [&](hid_t memory, void* buffer) { return H5Aread(attribute.get(), memory, buffer); });
+    const auto values = read_string_values(type.get(), space.get(), 1, what, [&](hid_t memory, void* buffer) {
+      return H5Aread(attribute.get(), memory, buffer);
+    });
     return values.front();
   });
 }
@@ -192,17 +183,13 @@ T ResultsReader::number_attribute(const std::string& object, const std::string& 
   });
 }
 
-template double ResultsReader::number_attribute<double>(const std::string&,
-                                                        const std::string&) const;
-template std::int64_t ResultsReader::number_attribute<std::int64_t>(const std::string&,
-                                                                    const std::string&) const;
-template std::uint64_t ResultsReader::number_attribute<std::uint64_t>(const std::string&,
-                                                                      const std::string&) const;
+template double ResultsReader::number_attribute<double>(const std::string&, const std::string&) const;
+template std::int64_t ResultsReader::number_attribute<std::int64_t>(const std::string&, const std::string&) const;
+template std::uint64_t ResultsReader::number_attribute<std::uint64_t>(const std::string&, const std::string&) const;
 
 bool ResultsReader::exists(const std::string& path) const {
-  return guarded(impl_->path, [&] {
-    return H5LTpath_valid(impl_->file.get(), path.c_str(), /*check_object_valid=*/true) > 0;
-  });
+  return guarded(impl_->path,
+                 [&] { return H5LTpath_valid(impl_->file.get(), path.c_str(), /*check_object_valid=*/true) > 0; });
 }
 
 std::vector<std::string> ResultsReader::members(const std::string& group) const {
@@ -213,12 +200,10 @@ std::vector<std::string> ResultsReader::members(const std::string& group) const 
     h5::check_status(H5Gget_info(g.get(), &info), what);
     std::vector<std::string> names;
     for (hsize_t i = 0; i < info.nlinks; ++i) {
-      const ssize_t length = h5::check(
-          H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT),
-          what);
+      const ssize_t length =
+          h5::check(H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT), what);
       std::string name(static_cast<std::size_t>(length) + 1, '\0');
-      H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(),
-                         H5P_DEFAULT);
+      H5Lget_name_by_idx(g.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT);
       name.resize(static_cast<std::size_t>(length));
       names.push_back(std::move(name));
     }

@@ -18,8 +18,8 @@ void check_shapes(const ScoresTable& t) {
   if (t.values.size() != M * O * S || t.summary.size() != M * S || t.errors.size() != M * O ||
       t.observed_total.size() != O || t.oracle_hit_rate.size() != O * A || t.oracle_pai.size() != O * A ||
       t.fit_seconds.size() != M * O)
-    throw std::invalid_argument(fmt::format("scores file: arrays do not match {} models x {} origins x {} scores",
-                                            M, O, S));
+    throw std::invalid_argument(
+        fmt::format("scores file: arrays do not match {} models x {} origins x {} scores", M, O, S));
 }
 
 void write_file(const std::string& temp, const ScoresTable& t) {
@@ -37,7 +37,8 @@ void write_file(const std::string& temp, const ScoresTable& t) {
   {
     const h5::Dataset model = h5::write_strings(f, "model", t.models, {"arrival model names, in table order"});
     h5::make_scale(model.get(), "model");
-    const h5::Dataset origin = h5::write_strings(f, "origin", t.origins, {"forecast origin (first day of the horizon)"});
+    const h5::Dataset origin =
+        h5::write_strings(f, "origin", t.origins, {"forecast origin (first day of the horizon)"});
     h5::make_scale(origin.get(), "origin");
     const h5::Dataset score = h5::write_strings(f, "score", t.scores, {"score name (docs/backtest.md)"});
     h5::make_scale(score.get(), "score");
@@ -62,8 +63,7 @@ void write_file(const std::string& temp, const ScoresTable& t) {
 
 void write_scores_h5(const std::string& path, const ScoresTable& table) {
   check_shapes(table);
-  h5::write_file_atomically(path, "scores",
-                            [&](const std::string& temp) { write_file(temp, table); });
+  h5::write_file_atomically(path, "scores", [&](const std::string& temp) { write_file(temp, table); });
 }
 
 }  // namespace riskgrid::results

@@ -132,9 +132,9 @@ tally::CountArrays read_response(hid_t file) {
         h5::check(H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT),
                   "read group 'response'");
     std::string name(static_cast<std::size_t>(length) + 1, '\0');
-    h5::check(H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(),
-                                 H5P_DEFAULT),
-              "read group 'response'");
+    h5::check(
+        H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT),
+        "read group 'response'");
     name.resize(static_cast<std::size_t>(length));
     out.push_back({name, read_any_counts(group.get(), name.c_str())});
   }
@@ -162,9 +162,9 @@ ShardRecord read_file(hid_t f, const std::string& path) {
                                    read_number<std::uint64_t>(f, "categories")};
   auto per_bin = read_histograms(f, "per_bin", shape.bins * shape.units);
   auto horizon = read_histograms(f, "horizon", shape.units);
-  r.tally = ensemble::EnsembleTally::from_parts(shape, read_number<std::uint64_t>(f, "shard_replicas"),
-                                                std::move(per_bin), std::move(horizon),
-                                                read_counts(f, "sum_by_category", shape.cells()));
+  r.tally =
+      ensemble::EnsembleTally::from_parts(shape, read_number<std::uint64_t>(f, "shard_replicas"), std::move(per_bin),
+                                          std::move(horizon), read_counts(f, "sum_by_category", shape.cells()));
   if (H5Lexists(f, "response", H5P_DEFAULT) > 0) r.response = read_response(f);
   return r;
 }
@@ -172,8 +172,7 @@ ShardRecord read_file(hid_t f, const std::string& path) {
 }  // namespace
 
 void write_shard_h5(const std::string& path, const ShardRecord& record) {
-  h5::write_file_atomically(path, "shard",
-                            [&](const std::string& temp) { write_file(temp, record); });
+  h5::write_file_atomically(path, "shard", [&](const std::string& temp) { write_file(temp, record); });
 }
 
 ShardRecord read_shard_h5(const std::string& path) {

@@ -62,8 +62,7 @@ std::uint32_t poisson_ptrs(Stream& s, double mean) {
     const double k = std::floor((2.0 * a / us + b) * u + mean + 0.43);
     if (us >= 0.07 && v <= v_r) return static_cast<std::uint32_t>(k);
     if (k < 0.0 || (us < 0.013 && v > us)) continue;
-    if (std::log(v) + std::log(inv_alpha) - std::log(a / (us * us) + b) <=
-        -mean + k * log_mean - std::lgamma(k + 1.0))
+    if (std::log(v) + std::log(inv_alpha) - std::log(a / (us * us) + b) <= -mean + k * log_mean - std::lgamma(k + 1.0))
       return static_cast<std::uint32_t>(k);
   }
 }
@@ -80,8 +79,6 @@ std::uint32_t negative_binomial(Stream& s, double mean, double size) {
   return poisson(s, mean * gamma(s, size) / size);
 }
 
-double lognormal(Stream& s, double median, double sigma) {
-  return median * std::exp(sigma * normal(s));
-}
+double lognormal(Stream& s, double median, double sigma) { return median * std::exp(sigma * normal(s)); }
 
 }  // namespace riskgrid::rng

@@ -22,8 +22,10 @@ ModelChoice read_model_choice(const YAML::Node& node, const std::string& file, c
     return c;
   }
   if (!node.IsMap())
-    throw ScenarioError(fmt::format("{}: {}: expected a model name or a mapping like "
-                                    "{{name: last_4_weeks, weeks: 8}}", at, path));
+    throw ScenarioError(
+        fmt::format("{}: {}: expected a model name or a mapping like "
+                    "{{name: last_4_weeks, weeks: 8}}",
+                    at, path));
   const io::Fields f(node, file, path);
   ModelChoice c(f.text("name"));
   c.where = at;

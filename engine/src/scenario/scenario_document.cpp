@@ -105,8 +105,7 @@ ScenarioDocument load_chain(const std::string& path, std::vector<std::string>& c
   }
   if (!extends.IsScalar() || extends.Scalar().empty())
     throw ScenarioError(fmt::format("{}: extends: expected the path of a base scenario", io::where(path, extends)));
-  const std::string base_path =
-      fs::weakly_canonical(fs::path(path).parent_path() / extends.Scalar()).string();
+  const std::string base_path = fs::weakly_canonical(fs::path(path).parent_path() / extends.Scalar()).string();
   if (std::find(chain.begin(), chain.end(), base_path) != chain.end()) {
     chain.push_back(base_path);
     throw ScenarioError(fmt::format("{}: extends: a cycle: {}", io::where(path, extends), fmt::join(chain, " -> ")));
@@ -117,9 +116,10 @@ ScenarioDocument load_chain(const std::string& path, std::vector<std::string>& c
   const ScenarioDocument base = load_chain(base_path, chain);
   MergeContext m{*base.sources, *doc.sources, path, read_drills_replace(doc.root, path)};
   if (!doc.root["name"].IsDefined())
-    throw ScenarioError(fmt::format("{}: name: required key is missing (a scenario that extends another must "
-                                    "name itself, or its results would overwrite the base's)",
-                                    path));
+    throw ScenarioError(
+        fmt::format("{}: name: required key is missing (a scenario that extends another must "
+                    "name itself, or its results would overwrite the base's)",
+                    path));
   doc.root.remove("extends");
   doc.root.remove("drills_replace");
   merge_into(doc.root, base.root, "", m);

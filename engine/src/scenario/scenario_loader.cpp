@@ -49,8 +49,7 @@ void read_training(const io::Fields& top, ScenarioSpec& spec) {
     spec.train_start = read_time(f, "start");
     spec.train_end = f.has("end") ? read_time(f, "end") : spec.train_end;
   }
-  if (spec.train_start % time::kDay != 0 || spec.train_end % time::kDay != 0 ||
-      spec.train_end <= spec.train_start)
+  if (spec.train_start % time::kDay != 0 || spec.train_end % time::kDay != 0 || spec.train_end <= spec.train_start)
     f.fail("start", "a training window of whole days, start before end");
   if (spec.train_end > spec.horizon.start) f.fail("end", "a training window ending before the horizon");
   f.reject_unknown();
@@ -69,7 +68,9 @@ void read_new_category(const io::Fields& f, Drill& d) {
   d.new_category_where = io::where(c.file_of("id"), c.node("id"));
   d.per_day = f.positive("per_day");
   const std::string spread = f.choice_or("spread", {"population", "area", "even"}, "population");
-  d.spread = spread == "area" ? Drill::Spread::area : spread == "even" ? Drill::Spread::even : Drill::Spread::population;
+  d.spread = spread == "area"   ? Drill::Spread::area
+             : spread == "even" ? Drill::Spread::even
+                                : Drill::Spread::population;
 }
 
 Drill read_drill(const io::Fields& f, const time::TimeGrid& horizon) {
@@ -110,8 +111,7 @@ std::vector<results::LevelBand> default_levels() {
 
 std::uint32_t parse_colour(const io::Fields& f, const std::string& key) {
   const std::string text = f.text(key);
-  if (text.size() != 7 || text[0] != '#' ||
-      text.find_first_not_of("0123456789abcdefABCDEF", 1) != std::string::npos)
+  if (text.size() != 7 || text[0] != '#' || text.find_first_not_of("0123456789abcdefABCDEF", 1) != std::string::npos)
     f.fail(key, "a colour like \"#D7263D\"");
   return static_cast<std::uint32_t>(std::stoul(text.substr(1), nullptr, 16));
 }
@@ -270,10 +270,10 @@ ScenarioSpec load_scenario(const std::string& path, const LoadOptions& options) 
   const ScenarioDocument doc = load_scenario_document(path);
   const std::vector<SweepAxis> axes = read_sweep(doc);
   if (!axes.empty())
-    throw ScenarioError(fmt::format("{}: sweep: this file sweeps {} runs; riskgrid batch runs them (not yet "
-                                    "available) or pick one with --sweep-index K",
-                                    io::where(doc.sources->file_of("sweep"), doc.root["sweep"]),
-                                    sweep_size(axes)));
+    throw ScenarioError(
+        fmt::format("{}: sweep: this file sweeps {} runs; riskgrid batch runs them (not yet "
+                    "available) or pick one with --sweep-index K",
+                    io::where(doc.sources->file_of("sweep"), doc.root["sweep"]), sweep_size(axes)));
   ScenarioSpec spec = read_spec(doc, options);
   spec.text = document_text(doc);
   return spec;

@@ -25,8 +25,7 @@ const std::vector<std::string> kDefaultedKeys = {"seed", "replicas", "model", "t
 
 [[noreturn]] void fail(const ScenarioDocument& doc, const YAML::Node& at, const std::string& path,
                        const std::string& message) {
-  throw ScenarioError(
-      fmt::format("{}: sweep.{}: {}", io::where(doc.sources->file_of("sweep"), at), path, message));
+  throw ScenarioError(fmt::format("{}: sweep.{}: {}", io::where(doc.sources->file_of("sweep"), at), path, message));
 }
 
 std::vector<Step> parse_path(const ScenarioDocument& doc, const YAML::Node& key_node) {
@@ -37,8 +36,8 @@ std::vector<Step> parse_path(const ScenarioDocument& doc, const YAML::Node& key_
     if (path[i] == '[') {
       const std::size_t close = path.find(']', i);
       const std::string digits = path.substr(i + 1, close == std::string::npos ? 0 : close - i - 1);
-      if (close == std::string::npos || digits.empty() ||
-          digits.find_first_not_of("0123456789") != std::string::npos || steps.empty())
+      if (close == std::string::npos || digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+          steps.empty())
         fail(doc, key_node, path, "expected a key path like drills[0].factor");
       steps.push_back({"", std::stoul(digits)});
       i = close + 1;
@@ -69,7 +68,7 @@ void check_path(const ScenarioDocument& doc, const YAML::Node& key_node, const s
       next.reset(at[*steps[s].index]);
     } else {
       if (!at.IsMap()) fail(doc, key_node, path, fmt::format("'{}' is not inside a mapping", steps[s].key));
-      const YAML::Node& read = at;  // const access: operator[] would insert the key
+      const YAML::Node& read = at;                  // const access: operator[] would insert the key
       const YAML::Node found = read[steps[s].key];  // invalid when missing: no reset() on it
       if (!found.IsDefined()) {
         std::vector<std::string> known;

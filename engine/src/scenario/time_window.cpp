@@ -9,9 +9,8 @@ time::Seconds read_time(const io::Fields& f, const std::string& key) {
   return *t;
 }
 
-
 std::pair<time::Seconds, time::Seconds> read_window(const io::Fields& f, time::Seconds fallback_start,
-                                                   time::Seconds fallback_end) {
+                                                    time::Seconds fallback_end) {
   const time::Seconds start = f.has("start") ? read_time(f, "start") : fallback_start;
   if (f.has("hours") && f.has("days")) f.fail("days", "either hours or days, not both");
   if (f.has("hours")) return {start, start + time::Seconds(f.positive("hours") * time::kHour)};

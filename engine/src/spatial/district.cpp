@@ -13,13 +13,9 @@ std::optional<std::size_t> find_id(const std::vector<Unit>& units, const std::st
 }
 }  // namespace
 
-std::optional<std::size_t> District::grid_index(const std::string& id) const {
-  return find_id(grids, id);
-}
+std::optional<std::size_t> District::grid_index(const std::string& id) const { return find_id(grids, id); }
 
-std::optional<std::size_t> District::town_index(const std::string& id) const {
-  return find_id(towns, id);
-}
+std::optional<std::size_t> District::town_index(const std::string& id) const { return find_id(towns, id); }
 
 void update_derived(Unit& unit) {
   unit.area_m2 = geo::bg::area(unit.shape);

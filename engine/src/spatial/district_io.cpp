@@ -29,12 +29,11 @@ ogr::DatasetPtr open_vector(const std::string& path) {
   if (!std::filesystem::is_regular_file(path, ec))
     throw IoError(fmt::format("{}: cannot open file: no such file", path));
   ogr::QuietErrors quiet;
-  ogr::DatasetPtr dataset(GDALDataset::FromHandle(
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+  ogr::DatasetPtr dataset(
+      GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
   if (!dataset || dataset->GetLayerCount() < 1) {
-    throw InputError(fmt::format(
-        "{}: expected a vector file with polygons (GeoJSON, Shapefile, GeoPackage, KML){}", path,
-        ogr::QuietErrors::last()));
+    throw InputError(fmt::format("{}: expected a vector file with polygons (GeoJSON, Shapefile, GeoPackage, KML){}",
+                                 path, ogr::QuietErrors::last()));
   }
   return dataset;
 }
@@ -43,10 +42,9 @@ ogr::DatasetPtr open_vector(const std::string& path) {
 struct FeatureRef {
   const std::string& file;
   long long number;
-  [[noreturn]] void fail(const std::string& field, const std::string& expected,
-                         const std::string& got) const {
-    throw InputError(fmt::format("{}: feature {}: field '{}': expected {}, got {}", file, number,
-                                 field, expected, got));
+  [[noreturn]] void fail(const std::string& field, const std::string& expected, const std::string& got) const {
+    throw InputError(
+        fmt::format("{}: feature {}: field '{}': expected {}, got {}", file, number, field, expected, got));
   }
 };
 
@@ -89,8 +87,7 @@ std::string got_value(const OGRFeature& feature, int index) {
   return fmt::format("\"{}\"", feature.GetFieldAsString(index));
 }
 
-std::string text_field(const OGRFeature& feature, const char* name, bool required,
-                       const FeatureRef& where) {
+std::string text_field(const OGRFeature& feature, const char* name, bool required, const FeatureRef& where) {
   const int index = feature.GetFieldIndex(name);
   if (index < 0 || !feature.IsFieldSetAndNotNull(index)) {
     if (required) where.fail(name, "a non-empty string", "nothing");
@@ -101,14 +98,12 @@ std::string text_field(const OGRFeature& feature, const char* name, bool require
   return value;
 }
 
-double number_field(const OGRFeature& feature, const char* name, bool integral,
-                    const FeatureRef& where) {
+double number_field(const OGRFeature& feature, const char* name, bool integral, const FeatureRef& where) {
   const char* expected = integral ? "a whole number >= 0" : "a number >= 0";
   const int index = feature.GetFieldIndex(name);
   if (index < 0) where.fail(name, expected, "nothing");
   const OGRFieldType type = feature.GetFieldDefnRef(index)->GetType();
-  if (!feature.IsFieldSetAndNotNull(index) ||
-      (type != OFTInteger && type != OFTInteger64 && type != OFTReal))
+  if (!feature.IsFieldSetAndNotNull(index) || (type != OFTInteger && type != OFTInteger64 && type != OFTReal))
     where.fail(name, expected, got_value(feature, index));
   const double value = feature.GetFieldAsDouble(index);
   if (!std::isfinite(value) || value < 0 || (integral && value != std::floor(value)))
@@ -116,8 +111,7 @@ double number_field(const OGRFeature& feature, const char* name, bool integral,
   return value;
 }
 
-spatial::Unit read_unit(OGRFeature& feature, const FeatureRef& where,
-                        const geo::LocalProjection& projection) {
+spatial::Unit read_unit(OGRFeature& feature, const FeatureRef& where, const geo::LocalProjection& projection) {
   spatial::Unit unit;
   unit.id = text_field(feature, "id", true, where);
   unit.name = text_field(feature, "name", true, where);
@@ -134,8 +128,7 @@ spatial::Unit read_unit(OGRFeature& feature, const FeatureRef& where,
   return unit;
 }
 
-std::vector<spatial::Unit> read_units(const std::string& path,
-                                      const geo::LocalProjection& projection) {
+std::vector<spatial::Unit> read_units(const std::string& path, const geo::LocalProjection& projection) {
   ogr::DatasetPtr dataset = open_vector(path);
   OGRLayer* layer = dataset->GetLayer(0);
   std::vector<spatial::Unit> units;
@@ -151,8 +144,7 @@ std::vector<spatial::Unit> read_units(const std::string& path,
                  fmt::format("\"{}\"", unit.id));
     units.push_back(std::move(unit));
   }
-  if (units.empty())
-    throw InputError(fmt::format("{}: expected at least one feature, got none", path));
+  if (units.empty()) throw InputError(fmt::format("{}: expected at least one feature, got none", path));
   return units;
 }
 
@@ -165,8 +157,7 @@ void check_parents(const std::vector<spatial::Unit>& grids, const std::vector<sp
     for (const auto& town : towns) found = found || town.id == grids[g].parent;
     if (!found) {
       FeatureRef{grids_path, static_cast<long long>(g) + 1}.fail(
-          "town", fmt::format("the id of a town in {}", towns_path),
-          fmt::format("\"{}\"", grids[g].parent));
+          "town", fmt::format("the id of a town in {}", towns_path), fmt::format("\"{}\"", grids[g].parent));
     }
   }
 }
@@ -178,8 +169,7 @@ geo::MultiPolygon read_outline_lonlat(const std::string& path) {
   OGRLayer* layer = dataset->GetLayer(0);
   const OGRSpatialReference* srs = layer->GetSpatialRef();
   if (srs != nullptr && !srs->IsGeographic())
-    throw InputError(
-        fmt::format("{}: expected lon/lat coordinates (WGS84), got a projected CRS", path));
+    throw InputError(fmt::format("{}: expected lon/lat coordinates (WGS84), got a projected CRS", path));
   layer->ResetReading();
   std::unique_ptr<OGRFeature> feature(layer->GetNextFeature());
   if (!feature) throw InputError(fmt::format("{}: expected an outline feature, got none", path));
@@ -204,19 +194,17 @@ namespace {
 
 void create_fields(OGRLayer& layer, const std::string& path) {
   const std::pair<const char*, OGRFieldType> fields[] = {
-      {"id", OFTString},   {"name", OFTString},     {"name_local", OFTString},
-      {"town", OFTString}, {"population", OFTReal}, {"staff", OFTInteger},
-      {"type", OFTString}, {"area_km2", OFTReal}};
+      {"id", OFTString},       {"name", OFTString},   {"name_local", OFTString}, {"town", OFTString},
+      {"population", OFTReal}, {"staff", OFTInteger}, {"type", OFTString},       {"area_km2", OFTReal}};
   for (const auto& [name, type] : fields) {
     OGRFieldDefn defn(name, type);
     if (layer.CreateField(&defn) != OGRERR_NONE)
-      throw IoError(
-          fmt::format("{}: cannot create field '{}'{}", path, name, ogr::QuietErrors::last()));
+      throw IoError(fmt::format("{}: cannot create field '{}'{}", path, name, ogr::QuietErrors::last()));
   }
 }
 
-void write_feature(OGRLayer& layer, const spatial::Unit& unit,
-                   const geo::LocalProjection& projection, const std::string& path) {
+void write_feature(OGRLayer& layer, const spatial::Unit& unit, const geo::LocalProjection& projection,
+                   const std::string& path) {
   OGRFeature feature(layer.GetLayerDefn());
   feature.SetField("id", unit.id.c_str());
   feature.SetField("name", unit.name.c_str());
@@ -230,8 +218,7 @@ void write_feature(OGRLayer& layer, const spatial::Unit& unit,
   feature.SetField("area_km2", std::round(bg::area(unit.shape)) / 1e6);
   feature.SetGeometryDirectly(ogr::to_ogr(projection.to_lonlat(unit.shape)).release());
   if (layer.CreateFeature(&feature) != OGRERR_NONE)
-    throw IoError(
-        fmt::format("{}: cannot write unit '{}'{}", path, unit.id, ogr::QuietErrors::last()));
+    throw IoError(fmt::format("{}: cannot write unit '{}'{}", path, unit.id, ogr::QuietErrors::last()));
 }
 
 }  // namespace
@@ -244,11 +231,8 @@ void write_units(const std::string& path, const std::vector<spatial::Unit>& unit
   io::AtomicFile file(path);
   ogr::QuietErrors quiet;
   {
-    ogr::DatasetPtr dataset(
-        driver->Create(file.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!dataset)
-      throw IoError(
-          fmt::format("{}: cannot create file{}", file.temp_path(), ogr::QuietErrors::last()));
+    ogr::DatasetPtr dataset(driver->Create(file.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!dataset) throw IoError(fmt::format("{}: cannot create file{}", file.temp_path(), ogr::QuietErrors::last()));
     OGRSpatialReference lonlat = ogr::lonlat_srs();
     CPLStringList options;
     options.SetNameValue("COORDINATE_PRECISION", "6");  // about 0.1 m
@@ -256,10 +240,8 @@ void write_units(const std::string& path, const std::vector<spatial::Unit>& unit
                          "15");  // attributes print as written, no 0.1+0.2 tails
     if (!note.empty()) options.SetNameValue("DESCRIPTION", note.c_str());
     const std::string layer_name = std::filesystem::path(path).stem().string();
-    OGRLayer* layer =
-        dataset->CreateLayer(layer_name.c_str(), &lonlat, wkbMultiPolygon, options.List());
-    if (layer == nullptr)
-      throw IoError(fmt::format("{}: cannot create layer{}", path, ogr::QuietErrors::last()));
+    OGRLayer* layer = dataset->CreateLayer(layer_name.c_str(), &lonlat, wkbMultiPolygon, options.List());
+    if (layer == nullptr) throw IoError(fmt::format("{}: cannot create layer{}", path, ogr::QuietErrors::last()));
     create_fields(*layer, path);
     for (const spatial::Unit& unit : units) write_feature(*layer, unit, projection, path);
   }  // closing the dataset flushes the file

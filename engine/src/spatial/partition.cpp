@@ -63,8 +63,7 @@ Lattice build_lattice(const MultiPolygon& outline, const PartitionOptions& optio
 }
 
 // Index of the site with the smallest power distance |x - p_i|^2 - w_i; ties go to the lower index.
-std::size_t nearest_site(const Point& x, const std::vector<Point>& sites,
-                         const std::vector<double>& weights) {
+std::size_t nearest_site(const Point& x, const std::vector<Point>& sites, const std::vector<double>& weights) {
   std::size_t best = 0;
   double best_value = std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < sites.size(); ++i) {
@@ -80,8 +79,7 @@ std::size_t nearest_site(const Point& x, const std::vector<Point>& sites,
 std::vector<std::size_t> assign(const std::vector<Point>& points, const std::vector<Point>& sites,
                                 const std::vector<double>& weights) {
   std::vector<std::size_t> owner(points.size());
-  for (std::size_t k = 0; k < points.size(); ++k)
-    owner[k] = nearest_site(points[k], sites, weights);
+  for (std::size_t k = 0; k < points.size(); ++k) owner[k] = nearest_site(points[k], sites, weights);
   return owner;
 }
 
@@ -90,8 +88,7 @@ double relative_error(double area, double target) { return std::abs(area - targe
 // The cell each point lies in: the power-nearest site's cell unless a re-homed piece moved the
 // point elsewhere.
 std::vector<std::size_t> owners(const std::vector<Point>& points, const std::vector<Point>& sites,
-                                const std::vector<double>& weights,
-                                const std::vector<MultiPolygon>& cells) {
+                                const std::vector<double>& weights, const std::vector<MultiPolygon>& cells) {
   std::vector<std::size_t> owner = assign(points, sites, weights);
   for (std::size_t m = 0; m < points.size(); ++m) {
     if (bg::covered_by(points[m], cells[owner[m]])) continue;
@@ -112,22 +109,19 @@ struct PowerFit {
 };
 
 // Coarse fit: areas counted on the lattice are cheap, so many iterations bring the weights close.
-void fit_on_lattice(const Lattice& lattice, const std::vector<Point>& sites,
-                    const std::vector<double>& targets, int iterations, PowerFit& fit) {
+void fit_on_lattice(const Lattice& lattice, const std::vector<Point>& sites, const std::vector<double>& targets,
+                    int iterations, PowerFit& fit) {
   for (int it = 0; it < iterations; ++it) {
     std::vector<double> area(sites.size(), 0.0);
-    for (const Point& p : lattice.points)
-      area[nearest_site(p, sites, fit.weights)] += lattice.cell_area;
-    for (std::size_t i = 0; i < sites.size(); ++i)
-      fit.weights[i] += kWeightStep * (targets[i] - area[i]);
+    for (const Point& p : lattice.points) area[nearest_site(p, sites, fit.weights)] += lattice.cell_area;
+    for (std::size_t i = 0; i < sites.size(); ++i) fit.weights[i] += kWeightStep * (targets[i] - area[i]);
   }
 }
 
 // Refinement on exact polygon areas; the lattice cannot resolve area errors below about one
 // lattice cell per region boundary.
-void fit_exactly(const MultiPolygon& outline, const std::vector<Point>& sites,
-                 const std::vector<double>& targets, const PartitionOptions& options,
-                 PowerFit& fit) {
+void fit_exactly(const MultiPolygon& outline, const std::vector<Point>& sites, const std::vector<double>& targets,
+                 const PartitionOptions& options, PowerFit& fit) {
   for (int it = 0;; ++it) {
     fit.cells = power_cells(sites, fit.weights, outline);
     fit.max_error = 0;
@@ -137,15 +131,13 @@ void fit_exactly(const MultiPolygon& outline, const std::vector<Point>& sites,
       fit.max_error = std::max(fit.max_error, relative_error(area[i], targets[i]));
     }
     if (fit.max_error <= options.area_tolerance || it >= options.exact_weight_iterations) return;
-    for (std::size_t i = 0; i < sites.size(); ++i)
-      fit.weights[i] += kWeightStep * (targets[i] - area[i]);
+    for (std::size_t i = 0; i < sites.size(); ++i) fit.weights[i] += kWeightStep * (targets[i] - area[i]);
   }
 }
 
 // Deterministic farthest-point start: the densest point, then repeatedly the point farthest from
 // every seed chosen so far (ties to the lower index), so seeds start spread over the region.
-std::vector<Point> farthest_point_seeds(const std::vector<Point>& pts,
-                                        const std::vector<double>& dens, std::size_t k) {
+std::vector<Point> farthest_point_seeds(const std::vector<Point>& pts, const std::vector<double>& dens, std::size_t k) {
   const auto densest = std::max_element(dens.begin(), dens.end()) - dens.begin();
   std::vector<Point> seeds{pts[static_cast<std::size_t>(densest)]};
   std::vector<double> nearest(pts.size(), std::numeric_limits<double>::infinity());
@@ -163,8 +155,8 @@ std::vector<Point> farthest_point_seeds(const std::vector<Point>& pts,
 // Density-weighted Lloyd iterations with a fixed count, so the result never depends on a tolerance.
 // Ends with every cluster holding at least one point: an empty one takes the point farthest from
 // its seed in the largest cluster.
-std::vector<Point> weighted_kmeans(const std::vector<Point>& pts, const std::vector<double>& dens,
-                                   std::size_t k, int iterations) {
+std::vector<Point> weighted_kmeans(const std::vector<Point>& pts, const std::vector<double>& dens, std::size_t k,
+                                   int iterations) {
   std::vector<Point> seeds = farthest_point_seeds(pts, dens, k);
   const std::vector<double> zero(k, 0.0);
   for (int it = 0; it < iterations; ++it) {
@@ -182,34 +174,30 @@ std::vector<Point> weighted_kmeans(const std::vector<Point>& pts, const std::vec
   for (std::size_t round = 0; round <= k; ++round) {
     // Number sub-units in reading order (north to south, then west to east), not in k-means order;
     // sorted before the final assignment so that its tie-breaking is the one the caller sees.
-    std::sort(seeds.begin(), seeds.end(), [](const Point& a, const Point& b) {
-      return a.y() != b.y() ? a.y() > b.y() : a.x() < b.x();
-    });
+    std::sort(seeds.begin(), seeds.end(),
+              [](const Point& a, const Point& b) { return a.y() != b.y() ? a.y() > b.y() : a.x() < b.x(); });
     const auto owner = assign(pts, seeds, zero);
     std::vector<std::size_t> count(k, 0);
     for (std::size_t o : owner) ++count[o];
     const auto empty = std::find(count.begin(), count.end(), 0u);
     if (empty == count.end()) return seeds;
-    const auto largest =
-        static_cast<std::size_t>(std::max_element(count.begin(), count.end()) - count.begin());
+    const auto largest = static_cast<std::size_t>(std::max_element(count.begin(), count.end()) - count.begin());
     std::size_t far = pts.size();
     for (std::size_t m = 0; m < pts.size(); ++m) {
       if (owner[m] != largest) continue;
-      if (far == pts.size() || dist2(pts[m], seeds[largest]) > dist2(pts[far], seeds[largest]))
-        far = m;
+      if (far == pts.size() || dist2(pts[m], seeds[largest]) > dist2(pts[far], seeds[largest])) far = m;
     }
     seeds[static_cast<std::size_t>(empty - count.begin())] = pts[far];
   }
   throw std::logic_error("partition: k-means left an empty cluster");
 }
 
-void split_region(const Lattice& lattice, const std::vector<std::size_t>& members,
-                  const RegionSpec& spec, const PartitionOptions& options, RegionCell& region) {
+void split_region(const Lattice& lattice, const std::vector<std::size_t>& members, const RegionSpec& spec,
+                  const PartitionOptions& options, RegionCell& region) {
   const auto k = static_cast<std::size_t>(spec.sub_units);
   if (members.size() < k) {
-    throw InputError(fmt::format(
-        "partition: region '{}' holds {} lattice points for {} sub-units; use a finer lattice",
-        spec.id, members.size(), k));
+    throw InputError(fmt::format("partition: region '{}' holds {} lattice points for {} sub-units; use a finer lattice",
+                                 spec.id, members.size(), k));
   }
   std::vector<Point> pts;
   std::vector<double> dens;
@@ -237,13 +225,10 @@ void split_region(const Lattice& lattice, const std::vector<std::size_t>& member
   }
 }
 
-void validate(const MultiPolygon& outline, const std::vector<RegionSpec>& regions,
-              const PartitionOptions& options) {
-  if (outline.empty() || bg::area(outline) <= 0)
-    throw InputError("partition: the outline is empty or has no area");
+void validate(const MultiPolygon& outline, const std::vector<RegionSpec>& regions, const PartitionOptions& options) {
+  if (outline.empty() || bg::area(outline) <= 0) throw InputError("partition: the outline is empty or has no area");
   if (regions.empty()) throw InputError("partition: no regions given");
-  if (!(options.lattice_spacing_m > 0))
-    throw InputError("partition: lattice spacing must be positive");
+  if (!(options.lattice_spacing_m > 0)) throw InputError("partition: lattice spacing must be positive");
   for (const RegionSpec& r : regions) {
     auto fail = [&r](const std::string& what) {
       throw InputError(fmt::format("partition: region '{}': {}", r.id, what));

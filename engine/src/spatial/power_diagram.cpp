@@ -47,9 +47,8 @@ std::size_t largest_piece(const MultiPolygon& cell) {
 
 // The cell that should take a detached piece of cell i: among the cells touching it (within 1 mm),
 // the one whose site is nearest in power distance; if none touches, the nearest cell.
-std::size_t adoptive_cell(const geo::Polygon& piece, std::size_t i,
-                          const std::vector<MultiPolygon>& cells, const std::vector<Point>& sites,
-                          const std::vector<double>& weights) {
+std::size_t adoptive_cell(const geo::Polygon& piece, std::size_t i, const std::vector<MultiPolygon>& cells,
+                          const std::vector<Point>& sites, const std::vector<double>& weights) {
   constexpr double kTouch = 1e-3;
   Point inside(0, 0);  // a small piece's centroid is close enough to tell which site is nearer
   bg::centroid(piece, inside);
@@ -97,13 +96,12 @@ void absorb_fragments(std::vector<MultiPolygon>& cells, const std::vector<Point>
 
 }  // namespace
 
-MultiPolygon power_cell(const std::vector<Point>& sites, const std::vector<double>& weights,
-                        std::size_t i, const MultiPolygon& clip) {
+MultiPolygon power_cell(const std::vector<Point>& sites, const std::vector<double>& weights, std::size_t i,
+                        const MultiPolygon& clip) {
   geo::Box box;
   bg::envelope(clip, box);
-  const double pad = std::max(box.max_corner().x() - box.min_corner().x(),
-                              box.max_corner().y() - box.min_corner().y()) +
-                     1.0;
+  const double pad =
+      std::max(box.max_corner().x() - box.min_corner().x(), box.max_corner().y() - box.min_corner().y()) + 1.0;
   const double x0 = box.min_corner().x() - pad, x1 = box.max_corner().x() + pad;
   const double y0 = box.min_corner().y() - pad, y1 = box.max_corner().y() + pad;
   std::vector<Point> convex{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};  // CCW
@@ -112,8 +110,7 @@ MultiPolygon power_cell(const std::vector<Point>& sites, const std::vector<doubl
     if (j == i) continue;
     const Point& pj = sites[j];
     // |x-pi|^2 - wi <= |x-pj|^2 - wj  <=>  2 (pj - pi) . x <= |pj|^2 - |pi|^2 - wj + wi
-    const double b = pj.x() * pj.x() + pj.y() * pj.y() - pi.x() * pi.x() - pi.y() * pi.y() -
-                     weights[j] + weights[i];
+    const double b = pj.x() * pj.x() + pj.y() * pj.y() - pi.x() * pi.x() - pi.y() * pi.y() - weights[j] + weights[i];
     convex = clip_half_plane(convex, 2 * (pj.x() - pi.x()), 2 * (pj.y() - pi.y()), b);
   }
   MultiPolygon out;
@@ -125,12 +122,10 @@ MultiPolygon power_cell(const std::vector<Point>& sites, const std::vector<doubl
   return out;
 }
 
-std::vector<MultiPolygon> power_cells(const std::vector<Point>& sites,
-                                      const std::vector<double>& weights,
+std::vector<MultiPolygon> power_cells(const std::vector<Point>& sites, const std::vector<double>& weights,
                                       const MultiPolygon& clip) {
   std::vector<MultiPolygon> cells;
-  for (std::size_t i = 0; i < sites.size(); ++i)
-    cells.push_back(power_cell(sites, weights, i, clip));
+  for (std::size_t i = 0; i < sites.size(); ++i) cells.push_back(power_cell(sites, weights, i, clip));
   absorb_fragments(cells, sites, weights);
   return cells;
 }

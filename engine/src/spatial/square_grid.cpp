@@ -33,15 +33,12 @@ geo::MultiPolygon read_boundary(const UnitsSource& s, UnitsLoad& load) {
     std::unique_ptr<OGRMultiPolygon> p = g ? units_ogr::polygonal(*g) : nullptr;
     if (!p) continue;  // a boundary file may carry labels or lines; only areas bound the grid
     if (ct && p->transform(ct.get()) != OGRERR_NONE)
-      throw InputError(fmt::format("{}: feature {}: cannot reproject its coordinates to lon/lat",
-                                   open.name, number));
+      throw InputError(fmt::format("{}: feature {}: cannot reproject its coordinates to lon/lat", open.name, number));
     if (!p->IsValid()) {
       std::unique_ptr<OGRGeometry> fixed(p->MakeValid());
-      if (!fixed)
-        throw InputError(fmt::format("{}: feature {}: invalid polygon", open.name, number));
+      if (!fixed) throw InputError(fmt::format("{}: feature {}: invalid polygon", open.name, number));
       ++load.repaired;
-      load.warnings.push_back(
-          fmt::format("{}: feature {}: invalid polygon repaired", open.name, number));
+      load.warnings.push_back(fmt::format("{}: feature {}: invalid polygon repaired", open.name, number));
       shapes.push_back(std::move(fixed));
     } else {
       shapes.push_back(std::move(p));
@@ -51,9 +48,7 @@ geo::MultiPolygon read_boundary(const UnitsSource& s, UnitsLoad& load) {
   std::vector<const OGRGeometry*> parts;
   for (const auto& g : shapes) parts.push_back(g.get());
   const auto boundary = parts.empty() ? nullptr : units_ogr::union_of(parts);
-  if (!boundary)
-    throw InputError(
-        fmt::format("{}: expected polygons to clip the square grid to, got none", open.name));
+  if (!boundary) throw InputError(fmt::format("{}: expected polygons to clip the square grid to, got none", open.name));
   return units_ogr::to_geo(*boundary);
 }
 
@@ -63,8 +58,7 @@ geo::MultiPolygon extent_polygon(const std::array<double, 4>& e) {
   for (int side = 0; side < 4; ++side) {
     for (int k = 0; k < kExtentSidePoints; ++k) {
       const double t = static_cast<double>(k) / kExtentSidePoints;
-      ring.emplace_back(x[side] + t * (x[(side + 1) % 4] - x[side]),
-                        y[side] + t * (y[(side + 1) % 4] - y[side]));
+      ring.emplace_back(x[side] + t * (x[(side + 1) % 4] - x[side]), y[side] + t * (y[(side + 1) % 4] - y[side]));
     }
   }
   ring.push_back(ring.front());
@@ -100,8 +94,7 @@ struct Prepared {
     return OGRPreparedGeometryContains(handle, OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g)));
   }
   bool intersects(const OGRGeometry& g) const {
-    return OGRPreparedGeometryIntersects(handle,
-                                         OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g)));
+    return OGRPreparedGeometryIntersects(handle, OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g)));
   }
 };
 
@@ -167,8 +160,7 @@ void load_square_units(const UnitsSource& s, UnitsLoad& load) {
   ogr::QuietErrors quiet;
   for (int row = 0; row < static_cast<int>(rows); ++row)
     add_row(*boundary, env, square.cell_m, row, static_cast<int>(cols), d.grids);
-  if (d.grids.empty())
-    throw InputError(fmt::format("{}: the square grid has no cell inside the boundary", s.where));
+  if (d.grids.empty()) throw InputError(fmt::format("{}: the square grid has no cell inside the boundary", s.where));
 }
 
 }  // namespace riskgrid::spatial

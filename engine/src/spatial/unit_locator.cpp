@@ -63,13 +63,7 @@ struct UnitLocator::Builder {
   void fill_clean_buckets();
   Candidate candidate(std::uint32_t unit, const Group& g) const {
     const geo::Box& b = boxes[unit];
-    return {b.min_corner().x(),
-            b.min_corner().y(),
-            b.max_corner().x(),
-            b.max_corner().y(),
-            unit,
-            g.begin,
-            g.end};
+    return {b.min_corner().x(), b.min_corner().y(), b.max_corner().x(), b.max_corner().y(), unit, g.begin, g.end};
   }
 };
 
@@ -77,8 +71,7 @@ void UnitLocator::Builder::add_ring(const geo::Ring& ring, std::uint32_t unit) {
   const std::size_t n = ring.size();
   for (std::size_t k = 0; k < n; ++k) {
     geo::Point a = ring[k];
-    geo::Point b =
-        ring[(k + 1) % n];  // closes the ring when the last point does not repeat the first
+    geo::Point b = ring[(k + 1) % n];  // closes the ring when the last point does not repeat the first
     if (!std::isfinite(a.x()) || !std::isfinite(a.y()))
       throw InputError(fmt::format("unit {}: a vertex is not a finite number", unit));
     if (a.x() == b.x() && a.y() == b.y()) continue;
@@ -112,8 +105,7 @@ void UnitLocator::Builder::choose_grid() {
   out.max_x_ = all.max_corner().x();
   out.max_y_ = all.max_corner().y();
   const double w = out.max_x_ - out.min_x_, h = out.max_y_ - out.min_y_;
-  const double target =
-      static_cast<double>(std::clamp<std::size_t>(2 * raw.size(), 1, kMaxBuckets));
+  const double target = static_cast<double>(std::clamp<std::size_t>(2 * raw.size(), 1, kMaxBuckets));
   cell = std::max({std::sqrt(w * h / target), w / target, h / target});
   if (!(cell > 0)) cell = 1;  // a degenerate (zero-area) extent
   out.inv_cell_ = 1 / cell;
@@ -151,11 +143,9 @@ void UnitLocator::Builder::group_edges() {
   std::vector<Entry> entries;
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const auto& [e, unit] = raw[i];
-    for (std::uint32_t r = row_of(e.y0 - margin); r <= row_of(e.y1 + margin); ++r)
-      entries.push_back({r, unit, i});
+    for (std::uint32_t r = row_of(e.y0 - margin); r <= row_of(e.y1 + margin); ++r) entries.push_back({r, unit, i});
   }
-  if (entries.size() >= 0xFFFFFFFFu)
-    throw InputError("units too detailed to index (2^32 edge entries)");
+  if (entries.size() >= 0xFFFFFFFFu) throw InputError("units too detailed to index (2^32 edge entries)");
   std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
     const double ax = raw[a.edge].first.max_x, bx = raw[b.edge].first.max_x;
     return std::tie(a.row, a.unit, bx, a.edge) < std::tie(b.row, b.unit, ax, b.edge);
@@ -170,13 +160,11 @@ void UnitLocator::Builder::group_edges() {
   }
 }
 
-std::optional<UnitLocator::Builder::Group> UnitLocator::Builder::group(std::uint32_t row,
-                                                                       std::uint32_t unit) const {
-  const auto it =
-      std::lower_bound(groups.begin(), groups.end(), std::pair{row, unit},
-                       [](const Group& g, const std::pair<std::uint32_t, std::uint32_t>& key) {
-                         return std::tie(g.row, g.unit) < std::tie(key.first, key.second);
-                       });
+std::optional<UnitLocator::Builder::Group> UnitLocator::Builder::group(std::uint32_t row, std::uint32_t unit) const {
+  const auto it = std::lower_bound(groups.begin(), groups.end(), std::pair{row, unit},
+                                   [](const Group& g, const std::pair<std::uint32_t, std::uint32_t>& key) {
+                                     return std::tie(g.row, g.unit) < std::tie(key.first, key.second);
+                                   });
   if (it == groups.end() || it->row != row || it->unit != unit) return std::nullopt;
   return *it;
 }
@@ -196,12 +184,10 @@ void UnitLocator::Builder::fill_candidates() {
   for (std::uint32_t u = 0; u < boxes.size(); ++u) {
     const geo::Box& b = boxes[u];
     if (b.min_corner().x() > b.max_corner().x()) continue;
-    for (std::uint32_t r = row_of(b.min_corner().y() - margin);
-         r <= row_of(b.max_corner().y() + margin); ++r) {
+    for (std::uint32_t r = row_of(b.min_corner().y() - margin); r <= row_of(b.max_corner().y() + margin); ++r) {
       const std::optional<Group> g = group(r, u);
       if (!g) continue;  // no edge of u in this band: no point of the band is inside u
-      for (std::uint32_t c = col_of(b.min_corner().x() - margin);
-           c <= col_of(b.max_corner().x() + margin); ++c) {
+      for (std::uint32_t c = col_of(b.min_corner().x() - margin); c <= col_of(b.max_corner().x() + margin); ++c) {
         const std::uint32_t cell_value = out.cells_[std::size_t{r} * out.cols_ + c];
         if (cell_value & kMixed) found.emplace_back(cell_value & ~kMixed, candidate(u, *g));
       }
@@ -267,8 +253,7 @@ bool UnitLocator::contains(const Candidate& c, const geo::Point& p) const {
       continue;
     }
     if ((px == e.x0 && py == e.y0) || (px == e.x1 && py == e.y1)) return true;
-    const double x = std::clamp(e.x0 + (py - e.y0) * (e.x1 - e.x0) / (e.y1 - e.y0),
-                                std::min(e.x0, e.x1), e.max_x);
+    const double x = std::clamp(e.x0 + (py - e.y0) * (e.x1 - e.x0) / (e.y1 - e.y0), std::min(e.x0, e.x1), e.max_x);
     if (x == px) return true;
     if (x > px && py < e.y1) inside = !inside;
   }

@@ -32,18 +32,15 @@ struct Attributes {
   int id = -1, name = -1, town = -1, population = -1, staff = -1;
 };
 
-int field_index(OGRLayer& layer, const std::string& field, const char* key,
-                const std::string& where) {
+int field_index(OGRLayer& layer, const std::string& field, const char* key, const std::string& where) {
   if (field.empty()) return -1;
   OGRFeatureDefn* defn = layer.GetLayerDefn();
   const int index = defn->GetFieldIndex(field.c_str());
   if (index >= 0) return index;
   std::vector<std::string> names;
-  for (int i = 0; i < defn->GetFieldCount(); ++i)
-    names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+  for (int i = 0; i < defn->GetFieldCount(); ++i) names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
   const std::string hint = io::closest_match(field, names);
-  throw InputError(fmt::format("{}: no attribute '{}' (units.{}); the features have {}{}", where,
-                               field, key,
+  throw InputError(fmt::format("{}: no attribute '{}' (units.{}); the features have {}{}", where, field, key,
                                names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", ")),
                                io::did_you_mean(hint)));
 }
@@ -65,8 +62,7 @@ std::string text_of(const OGRFeature& f, int index) {
 }
 
 // A number >= 0 from a numeric attribute, or a text attribute holding one.
-double number_of(const OGRFeature& f, int index, bool whole, const std::string& where,
-                 long long feature) {
+double number_of(const OGRFeature& f, int index, bool whole, const std::string& where, long long feature) {
   const std::string name = f.GetFieldDefnRef(index)->GetNameRef();
   const std::string text = text_of(f, index);
   char* end = nullptr;
@@ -75,21 +71,20 @@ double number_of(const OGRFeature& f, int index, bool whole, const std::string& 
                   (!whole || (value == std::floor(value) && value < 1e9));
   if (!ok)
     fail(where, feature,
-         fmt::format("attribute '{}': expected {}, got \"{}\"", name,
-                     whole ? "a whole number >= 0" : "a number >= 0", text));
+         fmt::format("attribute '{}': expected {}, got \"{}\"", name, whole ? "a whole number >= 0" : "a number >= 0",
+                     text));
   return value;
 }
 
-void read_attributes(const OGRFeature& f, const Attributes& a, const std::string& where,
-                     long long feature, spatial::Unit& unit) {
+void read_attributes(const OGRFeature& f, const Attributes& a, const std::string& where, long long feature,
+                     spatial::Unit& unit) {
   unit.name = a.name >= 0 ? text_of(f, a.name) : "";
   if (unit.name.empty()) unit.name = unit.id;
   if (a.town >= 0) {
     unit.parent = text_of(f, a.town);
     if (unit.parent.empty())
       fail(where, feature,
-           fmt::format("attribute '{}': expected a town name, got nothing",
-                       f.GetFieldDefnRef(a.town)->GetNameRef()));
+           fmt::format("attribute '{}': expected a town name, got nothing", f.GetFieldDefnRef(a.town)->GetNameRef()));
   }
   unit.population = a.population >= 0 ? number_of(f, a.population, false, where, feature) : 1;
   unit.staff = a.staff >= 0 ? static_cast<int>(number_of(f, a.staff, true, where, feature)) : 0;
@@ -97,8 +92,7 @@ void read_attributes(const OGRFeature& f, const Attributes& a, const std::string
 
 // The feature's polygons in lon/lat, valid (repaired with a warning when GEOS finds them invalid).
 std::unique_ptr<OGRMultiPolygon> read_geometry(const OGRFeature& f, OGRCoordinateTransformation* ct,
-                                               const std::string& where, long long feature,
-                                               UnitsLoad& load) {
+                                               const std::string& where, long long feature, UnitsLoad& load) {
   const OGRGeometry* g = f.GetGeometryRef();
   if (g == nullptr) fail(where, feature, "expected a Polygon or MultiPolygon, got no geometry");
   std::unique_ptr<OGRMultiPolygon> shape = units_ogr::polygonal(*g);
@@ -119,13 +113,11 @@ std::unique_ptr<OGRMultiPolygon> read_geometry(const OGRFeature& f, OGRCoordinat
   if (!shape->IsValid()) {
     std::unique_ptr<OGRGeometry> fixed(shape->MakeValid());
     std::unique_ptr<OGRMultiPolygon> repaired = fixed ? units_ogr::polygonal(*fixed) : nullptr;
-    if (!repaired)
-      fail(where, feature, "expected a valid polygon, got one GEOS cannot repair (MakeValid)");
+    if (!repaired) fail(where, feature, "expected a valid polygon, got one GEOS cannot repair (MakeValid)");
     shape = std::move(repaired);
     ++load.repaired;
     load.warnings.push_back(fmt::format(
-        "{}: feature {}: invalid polygon (self-intersecting or badly nested rings) repaired", where,
-        feature));
+        "{}: feature {}: invalid polygon (self-intersecting or badly nested rings) repaired", where, feature));
   }
   return shape;
 }
@@ -167,12 +159,12 @@ std::vector<RawUnit> read_features(const UnitsSource& s, UnitsLoad& load) {
   load.features = static_cast<std::size_t>(number);
   load.skipped_empty_id = skipped.size();
   if (!skipped.empty())
-    load.warnings.push_back(fmt::format(
-        "{}: {} feature(s) with an empty '{}' skipped (feature {}{})", open.name, skipped.size(),
-        s.id_field, skipped.front(), skipped.size() > 1 ? ", ..." : ""));
+    load.warnings.push_back(fmt::format("{}: {} feature(s) with an empty '{}' skipped (feature {}{})", open.name,
+                                        skipped.size(), s.id_field, skipped.front(),
+                                        skipped.size() > 1 ? ", ..." : ""));
   if (units.empty())
-    throw InputError(fmt::format("{}: expected at least one feature with a '{}', got none of {}",
-                                 open.name, s.id_field, number));
+    throw InputError(
+        fmt::format("{}: expected at least one feature with a '{}', got none of {}", open.name, s.id_field, number));
   return units;
 }
 
@@ -184,8 +176,7 @@ std::unique_ptr<OGRMultiPolygon> merged_shape(RawUnit& raw, const std::string& w
   auto merged = units_ogr::union_of(parts);
   if (!merged)
     fail(where, raw.first_feature,
-         fmt::format("cannot merge the {} features with id \"{}\" (GEOS union failed)",
-                     raw.parts.size(), raw.unit.id));
+         fmt::format("cannot merge the {} features with id \"{}\" (GEOS union failed)", raw.parts.size(), raw.unit.id));
   return merged;
 }
 
@@ -199,9 +190,7 @@ geo::MultiPolygon without_slivers(geo::MultiPolygon shape) {
   for (geo::Polygon& polygon : shape) {
     auto& holes = polygon.inners();
     holes.erase(std::remove_if(holes.begin(), holes.end(),
-                               [&](const geo::Ring& hole) {
-                                 return std::abs(bg::area(hole)) < kSliverShare * whole;
-                               }),
+                               [&](const geo::Ring& hole) { return std::abs(bg::area(hole)) < kSliverShare * whole; }),
                 holes.end());
   }
   return shape;
@@ -252,8 +241,7 @@ void load_polygon_units(const UnitsSource& s, UnitsLoad& load) {
     all.push_back(lonlat.back().get());
   }
   const auto outline = units_ogr::union_of(all);
-  if (!outline)
-    throw InputError(fmt::format("{}: cannot form the union of the units (GEOS)", where));
+  if (!outline) throw InputError(fmt::format("{}: cannot form the union of the units (GEOS)", where));
   spatial::District& d = load.district;
   const geo::MultiPolygon outline_lonlat = without_slivers(units_ogr::to_geo(*outline));
   d.projection = geo::projection_centred_on(outline_lonlat);

@@ -16,8 +16,7 @@ namespace {
 
 std::vector<std::string> layer_names(GDALDataset& dataset) {
   std::vector<std::string> names;
-  for (int i = 0; i < dataset.GetLayerCount(); ++i)
-    names.emplace_back(dataset.GetLayer(i)->GetName());
+  for (int i = 0; i < dataset.GetLayerCount(); ++i) names.emplace_back(dataset.GetLayer(i)->GetName());
   return names;
 }
 
@@ -45,49 +44,42 @@ OpenLayer open_layer(const std::string& path, const std::string& layer) {
     throw IoError(fmt::format("{}: cannot open file: no such file", path));
   ogr::QuietErrors quiet;
   OpenLayer open;
-  open.dataset.reset(GDALDataset::FromHandle(
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+  open.dataset.reset(
+      GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
   if (!open.dataset || open.dataset->GetLayerCount() < 1)
-    throw InputError(fmt::format(
-        "{}: expected a vector file with polygons (GeoJSON, Shapefile, GeoPackage, KML, ...){}",
-        path, ogr::QuietErrors::last()));
-  open.layer =
-      layer.empty() ? open.dataset->GetLayer(0) : open.dataset->GetLayerByName(layer.c_str());
+    throw InputError(
+        fmt::format("{}: expected a vector file with polygons (GeoJSON, Shapefile, GeoPackage, KML, ...){}", path,
+                    ogr::QuietErrors::last()));
+  open.layer = layer.empty() ? open.dataset->GetLayer(0) : open.dataset->GetLayerByName(layer.c_str());
   if (open.layer == nullptr) {
     const std::vector<std::string> names = layer_names(*open.dataset);
     const std::string hint = io::closest_match(layer, names);
-    throw InputError(fmt::format("{}: no layer '{}'; the file has {}{}", path, layer,
-                                 fmt::join(names, ", "),
+    throw InputError(fmt::format("{}: no layer '{}'; the file has {}{}", path, layer, fmt::join(names, ", "),
                                  io::did_you_mean(hint)));
   }
   open.name = fmt::format("{} (layer '{}')", path, open.layer->GetName());
   return open;
 }
 
-std::unique_ptr<OGRCoordinateTransformation> lonlat_transform(const OpenLayer& open,
-                                                              const std::string& crs_override) {
+std::unique_ptr<OGRCoordinateTransformation> lonlat_transform(const OpenLayer& open, const std::string& crs_override) {
   OGRSpatialReference source;
   if (!crs_override.empty()) {
     if (source.SetFromUserInput(crs_override.c_str()) != OGRERR_NONE)
-      throw ScenarioError(fmt::format("{}: units.crs: expected a CRS PROJ knows, got \"{}\"",
-                                      open.name, crs_override));
+      throw ScenarioError(fmt::format("{}: units.crs: expected a CRS PROJ knows, got \"{}\"", open.name, crs_override));
   } else if (const OGRSpatialReference* declared = open.layer->GetSpatialRef()) {
     source = *declared;
   } else {
-    throw InputError(fmt::format(
-        "{}: the file declares no CRS; say which with crs: under units: (e.g. crs: EPSG:4326)",
-        open.name));
+    throw InputError(
+        fmt::format("{}: the file declares no CRS; say which with crs: under units: (e.g. crs: EPSG:4326)", open.name));
   }
   // Files store x = easting/lon whatever the authority's axis order says.
   source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   const OGRSpatialReference lonlat = ogr::lonlat_srs();
   if (source.IsSame(&lonlat)) return nullptr;  // already lon/lat (GeoJSON, KML): nothing to do
   ogr::QuietErrors quiet;
-  std::unique_ptr<OGRCoordinateTransformation> ct(
-      OGRCreateCoordinateTransformation(&source, &lonlat));
+  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&source, &lonlat));
   if (!ct)
-    throw InputError(fmt::format("{}: cannot transform its CRS to lon/lat{}", open.name,
-                                 ogr::QuietErrors::last()));
+    throw InputError(fmt::format("{}: cannot transform its CRS to lon/lat{}", open.name, ogr::QuietErrors::last()));
   return ct;
 }
 
@@ -129,8 +121,6 @@ geo::MultiPolygon to_geo(const OGRMultiPolygon& polygons) {
   return out;
 }
 
-std::unique_ptr<OGRMultiPolygon> to_ogr(const geo::MultiPolygon& shape) {
-  return ogr::to_ogr(shape);
-}
+std::unique_ptr<OGRMultiPolygon> to_ogr(const geo::MultiPolygon& shape) { return ogr::to_ogr(shape); }
 
 }  // namespace riskgrid::spatial::units_ogr

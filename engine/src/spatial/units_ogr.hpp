@@ -25,8 +25,7 @@ OpenLayer open_layer(const std::string& path, const std::string& layer);
 /// From the layer's CRS (or `crs_override` when not empty) to WGS84 lon/lat, axis order x = lon.
 /// nullptr when the layer is in WGS84 lon/lat already. InputError when the layer has no CRS and no
 /// override was given.
-std::unique_ptr<OGRCoordinateTransformation> lonlat_transform(const OpenLayer& open,
-                                                              const std::string& crs_override);
+std::unique_ptr<OGRCoordinateTransformation> lonlat_transform(const OpenLayer& open, const std::string& crs_override);
 
 /// The polygons of a Polygon, MultiPolygon or a collection holding them, flattened to 2D; nullptr
 /// when the geometry has no polygon (a point, a line) or only empty ones.

@@ -31,8 +31,7 @@ void check_crs(const io::Fields& units) {
 // [lo, hi] of one axis of `extent:`, inside [-limit, limit] and increasing.
 std::array<double, 2> read_range(const io::Fields& extent, const char* key, double limit) {
   const YAML::Node n = extent.required_node(key);
-  const std::string expected =
-      fmt::format("two increasing numbers within [-{0}, {0}], like [lo, hi]", limit);
+  const std::string expected = fmt::format("two increasing numbers within [-{0}, {0}], like [lo, hi]", limit);
   if (!n.IsSequence() || n.size() != 2) extent.fail(key, expected);
   std::array<double, 2> out{};
   for (std::size_t i = 0; i < 2; ++i) {
@@ -46,14 +45,12 @@ std::array<double, 2> read_range(const io::Fields& extent, const char* key, doub
   return out;
 }
 
-SquareGridSpec read_square(const io::Fields& square, const std::string& dir,
-                           const std::string& data_dir) {
+SquareGridSpec read_square(const io::Fields& square, const std::string& dir, const std::string& data_dir) {
   SquareGridSpec spec;
   spec.cell_m = square.positive("cell_m");
   if (square.has("boundary") == square.has("extent"))
-    square.fail(
-        square.has("boundary") ? "extent" : "boundary",
-        "exactly one of boundary (a polygon file) and extent ({lon: [lo, hi], lat: [lo, hi]})");
+    square.fail(square.has("boundary") ? "extent" : "boundary",
+                "exactly one of boundary (a polygon file) and extent ({lon: [lo, hi], lat: [lo, hi]})");
   if (square.has("boundary")) {
     spec.boundary = resolve_data_path(square.text("boundary"), dir, data_dir,
                                       io::where(square.file_of("boundary"), square.node("boundary")));
@@ -79,28 +76,26 @@ std::string attribute(const io::Fields& units, const char* key) {
 
 }  // namespace
 
-std::string resolve_data_path(const std::string& text, const std::string& dir,
-                              const std::string& data_dir, const std::string& where) {
+std::string resolve_data_path(const std::string& text, const std::string& dir, const std::string& data_dir,
+                              const std::string& where) {
   std::string path = text;
   const std::size_t at = path.find(kDataVariable);
   if (at != std::string::npos) {
     if (data_dir.empty())
-      throw ScenarioError(fmt::format(
-          "{}: {} needs a data folder: set data_dir: in the district file, RISKGRID_DATA_DIR, or "
-          "--data-dir",
-          where, kDataVariable));
+      throw ScenarioError(
+          fmt::format("{}: {} needs a data folder: set data_dir: in the district file, RISKGRID_DATA_DIR, or "
+                      "--data-dir",
+                      where, kDataVariable));
     path.replace(at, std::string(kDataVariable).size(), data_dir);
   }
   if (const std::size_t other = path.find("${"); other != std::string::npos)
-    throw ScenarioError(fmt::format("{}: expected {} as the only variable, got \"{}\"", where,
-                                    kDataVariable, text));
+    throw ScenarioError(fmt::format("{}: expected {} as the only variable, got \"{}\"", where, kDataVariable, text));
   if (path.empty()) throw ScenarioError(fmt::format("{}: expected a path, got \"\"", where));
   const fs::path p(path);
   return fs::weakly_canonical(p.is_absolute() ? p : fs::path(dir) / p).string();
 }
 
-UnitsSource parse_units_source(const io::Fields& units, const std::string& dir,
-                               const std::string& data_dir) {
+UnitsSource parse_units_source(const io::Fields& units, const std::string& dir, const std::string& data_dir) {
   UnitsSource s;
   s.where = io::where(units.file(), units.yaml());
   if (units.has("path") == units.has("square"))
@@ -110,13 +105,11 @@ UnitsSource parse_units_source(const io::Fields& units, const std::string& dir,
   check_crs(units);
   s.crs = units.text_or("crs", "");
   if (units.has("square")) {
-    if (!units.node("square").IsMap())
-      units.fail("square", "a mapping with cell_m and boundary or extent");
+    if (!units.node("square").IsMap()) units.fail("square", "a mapping with cell_m and boundary or extent");
     s.square = read_square(units.child("square"), dir, data_dir);
     s.path = s.square->boundary;
   } else {
-    s.path = resolve_data_path(units.text("path"), dir, data_dir,
-                               io::where(units.file_of("path"), units.node("path")));
+    s.path = resolve_data_path(units.text("path"), dir, data_dir, io::where(units.file_of("path"), units.node("path")));
     s.id_field = units.text("id");
     if (s.id_field.empty()) units.fail("id", "the name of the attribute that identifies a unit");
     s.name_field = attribute(units, "name");

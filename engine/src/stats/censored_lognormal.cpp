@@ -49,8 +49,7 @@ double log_likelihood(std::span<const double> y, std::span<const std::uint8_t> c
 }
 
 /// Gradient g and Hessian H (negative definite) of the log-likelihood at p.
-void derivatives(std::span<const double> y, std::span<const std::uint8_t> cens, Point p, double g[2],
-                 double H[3]) {
+void derivatives(std::span<const double> y, std::span<const std::uint8_t> cens, Point p, double g[2], double H[3]) {
   g[0] = g[1] = H[0] = H[1] = H[2] = 0;  // H = {aa, ab, bb}
   for (std::size_t i = 0; i < y.size(); ++i) {
     const double u = p.b * y[i] - p.a;
@@ -162,10 +161,10 @@ double ks_distance(const KaplanMeier& km, const LognormalFit& fit) {
 
 double normal_quantile(double p) {
   // Acklam's algorithm.
-  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                              1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
   static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                             6.680131188771972e+01,  -1.328068155288572e+01};
+                             6.680131188771972e+01, -1.328068155288572e+01};
   static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
                              -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
   static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,

@@ -8,9 +8,7 @@
 namespace riskgrid::tally {
 
 CountHistograms::CountHistograms(std::size_t cells, std::uint32_t initial_capacity)
-    : capacity_(std::max<std::uint32_t>(1, initial_capacity)),
-      frequency_(cells * capacity_, 0),
-      sum_(cells, 0) {}
+    : capacity_(std::max<std::uint32_t>(1, initial_capacity)), frequency_(cells * capacity_, 0), sum_(cells, 0) {}
 
 CountHistograms CountHistograms::from_parts(std::uint32_t capacity, std::vector<std::uint64_t> frequencies,
                                             std::vector<std::uint64_t> sums) {
@@ -94,8 +92,10 @@ bool CountHistograms::operator==(const CountHistograms& other) const {
     const auto a = frequencies(cell), b = other.frequencies(cell);
     const std::size_t common = std::min(a.size(), b.size());
     if (!std::equal(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(common), b.begin())) return false;
-    for (std::size_t c = common; c < a.size(); ++c) if (a[c] != 0) return false;
-    for (std::size_t c = common; c < b.size(); ++c) if (b[c] != 0) return false;
+    for (std::size_t c = common; c < a.size(); ++c)
+      if (a[c] != 0) return false;
+    for (std::size_t c = common; c < b.size(); ++c)
+      if (b[c] != 0) return false;
   }
   return true;
 }

@@ -65,9 +65,7 @@ Seconds WorkCalendar::cumulative(Seconds t) const {
   return before_day(day) + worked_on(day, t - day * kDay);
 }
 
-Seconds WorkCalendar::working_between(Seconds a, Seconds b) const {
-  return b <= a ? 0 : cumulative(b) - cumulative(a);
-}
+Seconds WorkCalendar::working_between(Seconds a, Seconds b) const { return b <= a ? 0 : cumulative(b) - cumulative(a); }
 
 Seconds WorkCalendar::add_working(Seconds t, Seconds work) const {
   if (work <= 0) return t;

@@ -16,7 +16,8 @@ class FlatRates final : public DailyRateForecast {
  public:
   FlatRates(const DailyCounts& w, std::vector<double> rate, std::string summary)
       : DailyRateForecast(w.grids, w.categories, hour_shares(w), moment_dispersion(w, kDispersionDays)),
-        rate_(std::move(rate)), summary_(std::move(summary)) {}
+        rate_(std::move(rate)),
+        summary_(std::move(summary)) {}
   std::string summary() const override { return summary_; }
 
  protected:
@@ -31,8 +32,7 @@ class FlatRates final : public DailyRateForecast {
 
 }  // namespace
 
-std::unique_ptr<FittedArrivals> flat_daily_rates(const DailyCounts& w, std::vector<double> rate,
-                                                 std::string summary) {
+std::unique_ptr<FittedArrivals> flat_daily_rates(const DailyCounts& w, std::vector<double> rate, std::string summary) {
   return std::make_unique<FlatRates>(w, std::move(rate), std::move(summary));
 }
 
@@ -48,7 +48,8 @@ class LastYearRates final : public DailyRateForecast {
  public:
   LastYearRates(DailyCounts w, std::string summary)
       : DailyRateForecast(w.grids, w.categories, hour_shares(w), moment_dispersion(w, kDispersionDays)),
-        counts_(std::move(w)), summary_(std::move(summary)) {}
+        counts_(std::move(w)),
+        summary_(std::move(summary)) {}
   std::string summary() const override { return summary_; }
 
  protected:
@@ -57,10 +58,10 @@ class LastYearRates final : public DailyRateForecast {
     const time::Seconds first = centre - 3 * time::kDay, last = centre + 4 * time::kDay;
     const time::Seconds end = counts_.start + static_cast<time::Seconds>(counts_.days) * time::kDay;
     if (first < counts_.start || last > end)
-      throw InputError(fmt::format(
-          "same_period_last_year: forecasting {} needs history on {} .. {}, but training covers {} .. {}",
-          time::format_date(day), time::format_date(first), time::format_date(last - time::kDay),
-          time::format_date(counts_.start), time::format_date(end - time::kDay)));
+      throw InputError(
+          fmt::format("same_period_last_year: forecasting {} needs history on {} .. {}, but training covers {} .. {}",
+                      time::format_date(day), time::format_date(first), time::format_date(last - time::kDay),
+                      time::format_date(counts_.start), time::format_date(end - time::kDay)));
     const auto d0 = static_cast<std::size_t>((first - counts_.start) / time::kDay);
     for (std::size_t g = 0; g < counts_.grids; ++g)
       for (std::size_t c = 0; c < counts_.categories; ++c)
@@ -81,8 +82,8 @@ std::unique_ptr<FittedArrivals> LastWeeksMean::fit(const FitInput& input) const 
   for (std::size_t g = 0; g < w.grids; ++g)
     for (std::size_t c = 0; c < w.categories; ++c)
       rate[g * w.categories + c] = w.sum(g, c, w.days - days, w.days) / double(days);
-  return flat_daily_rates(
-      w, std::move(rate), fmt::format("{}: mean of the last {} days of {}", kName, days, window_text(input, w)));
+  return flat_daily_rates(w, std::move(rate),
+                          fmt::format("{}: mean of the last {} days of {}", kName, days, window_text(input, w)));
 }
 
 std::unique_ptr<FittedArrivals> SamePeriodLastYear::fit(const FitInput& input) const {
@@ -107,9 +108,8 @@ std::unique_ptr<FittedArrivals> ExpWeightedMean::fit(const FitInput& input) cons
       for (std::size_t d = 0; d < w.days; ++d) sum += weight[d] * w.at(g, c, d);
       rate[g * w.categories + c] = sum / total;
     }
-  return flat_daily_rates(
-      w, std::move(rate),
-      fmt::format("{}: half-life {} days over {}", kName, half_life_days_, window_text(input, w)));
+  return flat_daily_rates(w, std::move(rate),
+                          fmt::format("{}: half-life {} days over {}", kName, half_life_days_, window_text(input, w)));
 }
 
 std::unique_ptr<ArrivalModel> LastWeeksMean::create(const ModelSettings& s) {

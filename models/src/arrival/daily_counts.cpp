@@ -23,9 +23,8 @@ DailyCounts count_daily(const FitInput& in, std::string_view model, std::size_t 
   const time::Seconds length = in.train_end - in.train_start;
   if (in.train_start % time::kDay != 0 || in.train_end % time::kDay != 0 ||
       length < static_cast<time::Seconds>(min_days) * time::kDay)
-    throw InputError(fmt::format("{}: the training window {} .. {} must be whole days, at least {} of them",
-                                 model, time::format_iso(in.train_start), time::format_iso(in.train_end),
-                                 min_days));
+    throw InputError(fmt::format("{}: the training window {} .. {} must be whole days, at least {} of them", model,
+                                 time::format_iso(in.train_start), time::format_iso(in.train_end), min_days));
   DailyCounts w;
   w.grids = in.district.grids.size();
   w.categories = in.catalog.size();
@@ -38,10 +37,10 @@ DailyCounts count_daily(const FitInput& in, std::string_view model, std::size_t 
     const time::Seconds t = h.created[i];
     if (t < in.train_start || t >= in.train_end) continue;
     if (h.grid[i] >= w.grids || h.category[i] >= w.categories)
-      throw InputError(fmt::format("{}: incident {} has grid {} / category {} outside the district ({} "
-                                   "grids) or catalog ({} categories)",
-                                   model, h.id.size() > i ? h.id[i] : std::to_string(i), h.grid[i],
-                                   h.category[i], w.grids, w.categories));
+      throw InputError(fmt::format(
+          "{}: incident {} has grid {} / category {} outside the district ({} "
+          "grids) or catalog ({} categories)",
+          model, h.id.size() > i ? h.id[i] : std::to_string(i), h.grid[i], h.category[i], w.grids, w.categories));
     const auto d = static_cast<std::size_t>((t - in.train_start) / time::kDay);
     ++w.daily[(std::size_t{h.grid[i]} * w.categories + h.category[i]) * w.days + d];
     w.hourly[h.category[i]][static_cast<std::size_t>(time::hour_of_day(t))] += 1;

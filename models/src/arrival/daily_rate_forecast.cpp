@@ -22,9 +22,10 @@ bool sub_day_bins(const time::TimeGrid& h) {
       into_day % h.bin_length == 0)
     return true;
   if (h.bin_length > 0 && h.bin_length % time::kDay == 0 && into_day == 0) return false;
-  throw ScenarioError(fmt::format(
-      "horizon bins of {} s starting {} are not supported by this model (whole hours dividing a day, "
-      "or whole days, starting at a bin boundary)", h.bin_length, time::format_iso(h.start)));
+  throw ScenarioError(
+      fmt::format("horizon bins of {} s starting {} are not supported by this model (whole hours dividing a day, "
+                  "or whole days, starting at a bin boundary)",
+                  h.bin_length, time::format_iso(h.start)));
 }
 
 // Mean and variance per [bin][grid][category] of a horizon, from a model's daily rates.

@@ -53,10 +53,14 @@ class BootstrapSampler final : public ArrivalSampler {
  public:
   BootstrapSampler(std::size_t cells, std::size_t categories, std::size_t bins, HorizonDays days,
                    std::vector<std::vector<std::size_t>> candidates,
-                   std::shared_ptr<const std::vector<std::uint16_t>> hourly,
-                   std::vector<double> multiplier)
-      : cells_(cells), categories_(categories), bins_(bins), days_(std::move(days)),
-        candidates_(std::move(candidates)), hourly_(std::move(hourly)), multiplier_(std::move(multiplier)) {}
+                   std::shared_ptr<const std::vector<std::uint16_t>> hourly, std::vector<double> multiplier)
+      : cells_(cells),
+        categories_(categories),
+        bins_(bins),
+        days_(std::move(days)),
+        candidates_(std::move(candidates)),
+        hourly_(std::move(hourly)),
+        multiplier_(std::move(multiplier)) {}
 
   void sample(const rng::ReplicaKey& key, std::span<std::uint32_t> counts) const override {
     if (counts.size() != bins_ * cells_) throw std::invalid_argument("day_bootstrap: counts span does not match");
@@ -84,7 +88,8 @@ class BootstrapSampler final : public ArrivalSampler {
       bool any = false;
       for (std::size_t b = 0; b < bins_; ++b) any = any || multiplier_[b * cells_ + cell] != 1.0;
       if (!any) continue;
-      rng::Stream s = key.stream({rng::kArrivalBin, std::uint32_t(cell / categories_), std::uint32_t(cell % categories_)});
+      rng::Stream s =
+          key.stream({rng::kArrivalBin, std::uint32_t(cell / categories_), std::uint32_t(cell % categories_)});
       for (std::size_t b = 0; b < bins_; ++b) {
         const double m = multiplier_[b * cells_ + cell];
         std::uint32_t& n = counts[b * cells_ + cell];
@@ -101,7 +106,7 @@ class BootstrapSampler final : public ArrivalSampler {
 
   std::size_t cells_, categories_, bins_;
   HorizonDays days_;
-  std::vector<std::vector<std::size_t>> candidates_;  // [horizon day] training day indices
+  std::vector<std::vector<std::size_t>> candidates_;          // [horizon day] training day indices
   std::shared_ptr<const std::vector<std::uint16_t>> hourly_;  // shared with the fitted model
   std::vector<double> multiplier_;
 };
@@ -110,7 +115,12 @@ class FittedBootstrap final : public FittedArrivals {
  public:
   FittedBootstrap(time::Seconds start, std::size_t days, std::size_t cells, std::size_t categories,
                   std::vector<std::uint16_t> hourly, DayBootstrapSettings s, std::string summary)
-      : start_(start), days_(days), cells_(cells), categories_(categories), hourly_(std::make_shared<const std::vector<std::uint16_t>>(std::move(hourly))), s_(s),
+      : start_(start),
+        days_(days),
+        cells_(cells),
+        categories_(categories),
+        hourly_(std::make_shared<const std::vector<std::uint16_t>>(std::move(hourly))),
+        s_(s),
         summary_(std::move(summary)) {}
 
   std::string summary() const override { return summary_; }
@@ -203,10 +213,11 @@ std::unique_ptr<FittedArrivals> DayBootstrap::fit(const FitInput& in) const {
     auto& n = hourly[(d * 24 + h) * cells + std::size_t{in.history.grid[i]} * w.categories + in.history.category[i]];
     if (n < 0xffff) ++n;
   }
-  std::string summary = fmt::format("{}: whole days of {} .. {} ({} days, {} incidents), same weekday within +-{} "
-                                    "days of the season",
-                                    kName, time::format_date(in.train_start), time::format_date(in.train_end), w.days,
-                                    w.incidents, settings_.season_days);
+  std::string summary = fmt::format(
+      "{}: whole days of {} .. {} ({} days, {} incidents), same weekday within +-{} "
+      "days of the season",
+      kName, time::format_date(in.train_start), time::format_date(in.train_end), w.days, w.incidents,
+      settings_.season_days);
   return std::make_unique<FittedBootstrap>(in.train_start, w.days, cells, w.categories, std::move(hourly), settings_,
                                            std::move(summary));
 }

@@ -37,8 +37,13 @@ class HawkesSampler final : public ArrivalSampler {
  public:
   HawkesSampler(std::size_t cells, std::size_t categories, std::size_t bins, double bin_days, HawkesParams p,
                 std::vector<double> immigrants, std::vector<double> size)
-      : cells_(cells), categories_(categories), bins_(bins), bin_days_(bin_days), p_(p),
-        immigrants_(std::move(immigrants)), size_(std::move(size)) {}
+      : cells_(cells),
+        categories_(categories),
+        bins_(bins),
+        bin_days_(bin_days),
+        p_(p),
+        immigrants_(std::move(immigrants)),
+        size_(std::move(size)) {}
 
   void sample(const rng::ReplicaKey& key, std::span<std::uint32_t> counts) const override {
     if (counts.size() != bins_ * cells_) throw std::invalid_argument("hawkes: counts span does not match the horizon");
@@ -80,8 +85,12 @@ class FittedHawkes final : public FittedArrivals {
  public:
   FittedHawkes(std::unique_ptr<FittedArrivals> background, HawkesFit fit, std::vector<RecentEvent> recent,
                std::size_t cells, std::size_t categories, std::string summary)
-      : background_(std::move(background)), fit_(fit), recent_(std::move(recent)), cells_(cells),
-        categories_(categories), summary_(std::move(summary)) {}
+      : background_(std::move(background)),
+        fit_(fit),
+        recent_(std::move(recent)),
+        cells_(cells),
+        categories_(categories),
+        summary_(std::move(summary)) {}
 
   std::string summary() const override { return summary_; }
 
@@ -147,8 +156,8 @@ class FittedHawkes final : public FittedArrivals {
 
 std::unique_ptr<FittedArrivals> Hawkes::fit(const FitInput& in) const {
   auto background = NegbinRegression().fit(in);
-  const time::Seconds start = std::max(
-      in.train_start, in.train_end - static_cast<time::Seconds>(settings_.window_days) * time::kDay);
+  const time::Seconds start =
+      std::max(in.train_start, in.train_end - static_cast<time::Seconds>(settings_.window_days) * time::kDay);
   const std::size_t days = static_cast<std::size_t>((in.train_end - start) / time::kDay);
   const std::size_t G = in.district.grids.size(), C = in.catalog.size();
   std::vector<double> rate(days * G * C), unused(rate.size());
@@ -161,7 +170,8 @@ std::unique_ptr<FittedArrivals> Hawkes::fit(const FitInput& in) const {
   const std::vector<geo::Point> points = hotspot::incident_points(in.history, rows, in.district);
   std::vector<HawkesEvent> events;
   std::vector<RecentEvent> recent;
-  const time::Seconds recent_from = in.train_end - static_cast<time::Seconds>(settings_.time_cutoff_days * double(time::kDay));
+  const time::Seconds recent_from =
+      in.train_end - static_cast<time::Seconds>(settings_.time_cutoff_days * double(time::kDay));
   for (std::size_t j = 0; j < rows.size(); ++j) {
     const std::size_t r = rows[j];
     const std::uint32_t g = in.history.grid[r];

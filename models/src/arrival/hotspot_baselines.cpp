@@ -78,12 +78,11 @@ std::unique_ptr<FittedArrivals> KdeHotspot::fit(const FitInput& input) const {
 std::unique_ptr<FittedArrivals> ProspectiveHotspot::fit(const FitInput& input) const {
   const HotspotSettings s = settings_;
   // Weeks ago counts whole weeks: this week's incidents weigh 1, last week's 1/2, ...
-  const MapKind kind{kName,
-                     [](time::Seconds age) { return 1.0 / (1.0 + std::floor(double(age) / double(7 * time::kDay))); },
-                     [s](const hotspot::Lattice& l, std::vector<double>& surface) {
-                       hotspot::radial_smooth(l, surface, s.bandwidth_m,
-                                              [s](double d) { return 1.0 / (1.0 + d / s.cell_m); });
-                     }};
+  const MapKind kind{
+      kName, [](time::Seconds age) { return 1.0 / (1.0 + std::floor(double(age) / double(7 * time::kDay))); },
+      [s](const hotspot::Lattice& l, std::vector<double>& surface) {
+        hotspot::radial_smooth(l, surface, s.bandwidth_m, [s](double d) { return 1.0 / (1.0 + d / s.cell_m); });
+      }};
   return fit_map(input, settings_, kind);
 }
 

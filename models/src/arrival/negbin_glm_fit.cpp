@@ -50,13 +50,13 @@ double log_likelihood(const Problem& p, const std::vector<double>& mu, double k)
   double ll = 0;
   for (std::size_t i = 0; i < mu.size(); ++i) {
     const double y = p.y[i];
-    ll += gamma_ratio(p.y[i], k).value + k * std::log(k / (k + mu[i])) + (y > 0 ? y * std::log(mu[i] / (k + mu[i])) : 0);
+    ll +=
+        gamma_ratio(p.y[i], k).value + k * std::log(k / (k + mu[i])) + (y > 0 ? y * std::log(mu[i] / (k + mu[i])) : 0);
   }
   return ll;
 }
 
-void means(const Problem& p, const std::vector<double>& alpha, const Eigen::VectorXd& theta,
-           std::vector<double>& mu) {
+void means(const Problem& p, const std::vector<double>& alpha, const Eigen::VectorXd& theta, std::vector<double>& mu) {
   const Eigen::VectorXd eta_day = p.x * theta;
   for (std::size_t u = 0; u < p.units; ++u)
     for (std::size_t d = 0; d < p.days; ++d)

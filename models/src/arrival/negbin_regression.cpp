@@ -22,8 +22,10 @@ struct Design {
 class FittedNegbinRegression final : public DailyRateForecast {
  public:
   FittedNegbinRegression(const DailyCounts& w, Design design, std::vector<GlmFit> fits, std::string summary)
-      : DailyRateForecast(w.grids, w.categories, hour_shares(w), sizes(fits)), design_(design),
-        fits_(std::move(fits)), summary_(std::move(summary)) {}
+      : DailyRateForecast(w.grids, w.categories, hour_shares(w), sizes(fits)),
+        design_(design),
+        fits_(std::move(fits)),
+        summary_(std::move(summary)) {}
   std::string summary() const override { return summary_; }
 
  protected:
@@ -80,9 +82,8 @@ std::unique_ptr<FittedArrivals> NegbinRegression::fit(const FitInput& input) con
   std::string summary = fmt::format(
       "{}: {} .. {} ({} days, {} incidents), covariates: weekday{}{}; NB size k per category: {}{}", kName,
       time::format_date(input.train_start), time::format_date(input.train_end), w.days, w.incidents,
-      design.harmonics ? fmt::format(", {} annual harmonics", design.harmonics) : "",
-      design.trend ? ", trend" : "", fmt::join(ks, ", "),
-      not_converged ? fmt::format(" ({} categories did not converge)", not_converged) : "");
+      design.harmonics ? fmt::format(", {} annual harmonics", design.harmonics) : "", design.trend ? ", trend" : "",
+      fmt::join(ks, ", "), not_converged ? fmt::format(" ({} categories did not converge)", not_converged) : "");
   return std::make_unique<FittedNegbinRegression>(w, design, std::move(fits), std::move(summary));
 }
 

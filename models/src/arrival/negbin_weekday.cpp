@@ -21,9 +21,7 @@ struct WindowCounts {
   std::vector<std::array<double, 24>> hourly;
   std::size_t incidents = 0;
 
-  std::uint32_t at(std::size_t g, std::size_t c, std::size_t d) const {
-    return daily[(g * categories + c) * days + d];
-  }
+  std::uint32_t at(std::size_t g, std::size_t c, std::size_t d) const { return daily[(g * categories + c) * days + d]; }
 };
 
 std::size_t checked_days(const FitInput& in) {
@@ -31,9 +29,8 @@ std::size_t checked_days(const FitInput& in) {
   // Fewer than 7 days is allowed for samples that short (the NYC 311 examples span one day): the
   // weekdays the window lacks get the neutral factor 1, and the summary says so.
   if (in.train_start % time::kDay != 0 || in.train_end % time::kDay != 0 || length < time::kDay)
-    throw InputError(fmt::format(
-        "negbin_weekday: the training window {} .. {} must be whole days, at least one",
-        time::format_iso(in.train_start), time::format_iso(in.train_end)));
+    throw InputError(fmt::format("negbin_weekday: the training window {} .. {} must be whole days, at least one",
+                                 time::format_iso(in.train_start), time::format_iso(in.train_end)));
   return static_cast<std::size_t>(length / time::kDay);
 }
 
@@ -49,10 +46,10 @@ WindowCounts count_window(const FitInput& in) {
     const time::Seconds t = h.created[i];
     if (t < in.train_start || t >= in.train_end) continue;
     if (h.grid[i] >= w.grids || h.category[i] >= w.categories)
-      throw InputError(fmt::format("negbin_weekday: incident {} has grid {} / category {} outside the "
-                                   "district ({} grids) or catalog ({} categories)",
-                                   h.id.size() > i ? h.id[i] : std::to_string(i), h.grid[i],
-                                   h.category[i], w.grids, w.categories));
+      throw InputError(
+          fmt::format("negbin_weekday: incident {} has grid {} / category {} outside the "
+                      "district ({} grids) or catalog ({} categories)",
+                      h.id.size() > i ? h.id[i] : std::to_string(i), h.grid[i], h.category[i], w.grids, w.categories));
     const auto d = static_cast<std::size_t>((t - in.train_start) / time::kDay);
     ++w.daily[(std::size_t{h.grid[i]} * w.categories + h.category[i]) * w.days + d];
     w.hourly[h.category[i]][static_cast<std::size_t>(time::hour_of_day(t))] += 1;
@@ -166,10 +163,10 @@ std::unique_ptr<FittedArrivals> NegbinWeekday::fit(const FitInput& input) const 
 FittedNegbinWeekday::FittedNegbinWeekday(NegbinWeekdayFit fit) : fit_(std::move(fit)) {}
 
 std::string FittedNegbinWeekday::summary() const {
-  std::string out = fmt::format(
-      "negbin_weekday: fitted on {} .. {} ({} days, {} incidents, {} grids x {} categories)\n",
-      time::format_date(fit_.train_start), time::format_date(fit_.train_end), fit_.train_days,
-      fit_.incidents, fit_.grids, fit_.categories);
+  std::string out =
+      fmt::format("negbin_weekday: fitted on {} .. {} ({} days, {} incidents, {} grids x {} categories)\n",
+                  time::format_date(fit_.train_start), time::format_date(fit_.train_end), fit_.train_days,
+                  fit_.incidents, fit_.grids, fit_.categories);
   std::vector<std::string> ks, poisson;
   for (std::size_t c = 0; c < fit_.categories; ++c) {
     const std::string id = c < fit_.category_ids.size() ? fit_.category_ids[c] : std::to_string(c);
@@ -178,8 +175,10 @@ std::string FittedNegbinWeekday::summary() const {
   }
   out += fmt::format("  NB size k per category: {}\n", fmt::join(ks, ", "));
   if (fit_.train_days < 7)
-    out += fmt::format("  the training window has only {} days: the weekdays it lacks get factor 1, and "
-                       "rates are that short sample's\n", fit_.train_days);
+    out += fmt::format(
+        "  the training window has only {} days: the weekdays it lacks get factor 1, and "
+        "rates are that short sample's\n",
+        fit_.train_days);
   if (!poisson.empty())
     out += fmt::format("  no significant over-dispersion (counts look Poisson) in categories: {}\n",
                        fmt::join(poisson, ", "));

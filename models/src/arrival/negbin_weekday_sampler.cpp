@@ -16,8 +16,8 @@ namespace {
 struct Layout {
   std::size_t bins = 0;
   std::size_t hours_per_bin = 0;
-  std::vector<std::size_t> weekday;        // [bin]
-  std::vector<std::size_t> first_hour;     // [bin]
+  std::vector<std::size_t> weekday;          // [bin]
+  std::vector<std::size_t> first_hour;       // [bin]
   std::vector<std::uint32_t> day_first_bin;  // [day] first bin of the day; one extra at the end
 };
 
@@ -25,10 +25,10 @@ Layout layout_of(const time::TimeGrid& h) {
   const time::Seconds into_day = h.start - time::day_number(h.start) * time::kDay;
   if (h.bin_length <= 0 || h.bin_length % time::kHour != 0 || time::kDay % h.bin_length != 0 ||
       into_day % h.bin_length != 0)
-    throw ScenarioError(fmt::format(
-        "negbin_weekday: horizon bins of {} s starting {} are not supported (bins of whole hours "
-        "that divide a day and start on a bin boundary of the day, e.g. hour or day bins)",
-        h.bin_length, time::format_iso(h.start)));
+    throw ScenarioError(
+        fmt::format("negbin_weekday: horizon bins of {} s starting {} are not supported (bins of whole hours "
+                    "that divide a day and start on a bin boundary of the day, e.g. hour or day bins)",
+                    h.bin_length, time::format_iso(h.start)));
   Layout l;
   l.bins = h.bins;
   l.hours_per_bin = static_cast<std::size_t>(h.bin_length / time::kHour);
@@ -57,11 +57,14 @@ double share_of_day(const NegbinWeekdayFit& fit, std::size_t c, std::size_t firs
 // one Poisson draw per bin from {kArrivalBin, g, c}, both in time order.
 class NegbinWeekdaySampler final : public ArrivalSampler {
  public:
-  NegbinWeekdaySampler(std::size_t grids, std::size_t categories, std::size_t bins,
-                       std::vector<double> mean, std::vector<std::uint32_t> day_first_bin,
-                       std::vector<double> shape)
-      : grids_(grids), categories_(categories), bins_(bins), mean_(std::move(mean)),
-        day_first_bin_(std::move(day_first_bin)), shape_(std::move(shape)) {
+  NegbinWeekdaySampler(std::size_t grids, std::size_t categories, std::size_t bins, std::vector<double> mean,
+                       std::vector<std::uint32_t> day_first_bin, std::vector<double> shape)
+      : grids_(grids),
+        categories_(categories),
+        bins_(bins),
+        mean_(std::move(mean)),
+        day_first_bin_(std::move(day_first_bin)),
+        shape_(std::move(shape)) {
     active_.assign(grids_ * categories_, 0);
     for (std::size_t cell = 0; cell < active_.size(); ++cell)
       for (std::size_t b = 0; b < bins_; ++b)
@@ -99,10 +102,10 @@ class NegbinWeekdaySampler final : public ArrivalSampler {
 
  private:
   std::size_t grids_, categories_, bins_;
-  std::vector<double> mean_;                 // [grid][category][bin], drills applied
+  std::vector<double> mean_;  // [grid][category][bin], drills applied
   std::vector<std::uint32_t> day_first_bin_;
-  std::vector<double> shape_;                // [category] k
-  std::vector<std::uint8_t> active_;         // [grid][category] any bin with a positive mean
+  std::vector<double> shape_;         // [category] k
+  std::vector<std::uint8_t> active_;  // [grid][category] any bin with a positive mean
 };
 
 }  // namespace
@@ -123,8 +126,7 @@ void FittedNegbinWeekday::expected(const time::TimeGrid& horizon, std::span<doub
 void FittedNegbinWeekday::predictive(const time::TimeGrid& horizon, std::span<double> mean,
                                      std::span<double> size) const {
   expected(horizon, mean);
-  if (size.size() != mean.size())
-    throw std::invalid_argument("negbin_weekday: size span does not match the horizon");
+  if (size.size() != mean.size()) throw std::invalid_argument("negbin_weekday: size span does not match the horizon");
   const std::size_t C = fit_.categories;
   for (std::size_t i = 0; i < size.size(); ++i) size[i] = fit_.dispersion[i % C];
 }
@@ -141,8 +143,7 @@ std::unique_ptr<ArrivalSampler> FittedNegbinWeekday::prepare(const time::TimeGri
   for (std::size_t b = 0; b < l.bins; ++b)
     for (std::size_t cell = 0; cell < G * C; ++cell)
       mean[cell * l.bins + b] = expected_counts[b * G * C + cell] * multiplier[b * G * C + cell];
-  return std::make_unique<NegbinWeekdaySampler>(G, C, l.bins, std::move(mean), l.day_first_bin,
-                                                fit_.dispersion);
+  return std::make_unique<NegbinWeekdaySampler>(G, C, l.bins, std::move(mean), l.day_first_bin, fit_.dispersion);
 }
 
 }  // namespace riskgrid::models

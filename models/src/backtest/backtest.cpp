@@ -31,17 +31,16 @@ void check_plan(const BacktestInput& in, const BacktestPlan& plan, const Arrival
                                       choice.where.empty() ? "" : choice.where + ": ", choice.display()));
   }
   const time::Seconds horizon = static_cast<time::Seconds>(plan.horizon_days) * time::kDay;
-  if (plan.models.empty() || plan.origins.empty() || plan.horizon_days == 0 || plan.bin <= 0 ||
-      horizon % plan.bin != 0)
+  if (plan.models.empty() || plan.origins.empty() || plan.horizon_days == 0 || plan.bin <= 0 || horizon % plan.bin != 0)
     throw ScenarioError("backtest: needs models, origins, and a horizon of whole bins");
   if (in.history.size() == 0) throw InputError("backtest: the history has no incidents");
   const time::Seconds last = *std::max_element(in.history.created.begin(), in.history.created.end());
   const time::Seconds covered_until = (time::day_number(last) + 1) * time::kDay;
   if (plan.origins.back() + horizon > covered_until)
-    throw InputError(fmt::format(
-        "backtest: the last origin {} needs history until {}, but the history ends {}",
-        time::format_date(plan.origins.back()), time::format_date(plan.origins.back() + horizon - time::kDay),
-        time::format_date(last)));
+    throw InputError(fmt::format("backtest: the last origin {} needs history until {}, but the history ends {}",
+                                 time::format_date(plan.origins.back()),
+                                 time::format_date(plan.origins.back() + horizon - time::kDay),
+                                 time::format_date(last)));
 }
 
 OriginScores failed(const std::string& why, std::size_t shares) {
@@ -94,8 +93,8 @@ std::vector<std::vector<std::uint32_t>> observe(const BacktestInput& in, const B
 // Scores a plan origin at level grid: the model's totals there, with the dispersion of its errors at
 // the calibration horizons before it that could be fitted.
 OriginScores score_grid_totals(std::span<const GridTotals> totals, std::span<const std::string> errors,
-                               const std::vector<time::Seconds>& origins, time::Seconds origin,
-                               time::Seconds horizon, const std::vector<double>& area, const BacktestPlan& plan) {
+                               const std::vector<time::Seconds>& origins, time::Seconds origin, time::Seconds horizon,
+                               const std::vector<double>& area, const BacktestPlan& plan) {
   const std::size_t f = index_of(origins, origin);
   if (!errors[f].empty()) return failed(errors[f], plan.area_shares.size());
   std::vector<const GridTotals*> earlier;
@@ -105,8 +104,7 @@ OriginScores score_grid_totals(std::span<const GridTotals> totals, std::span<con
     if (e < origins.size() && origins[e] == before && errors[e].empty()) earlier.push_back(&totals[e]);
   }
   const GridTotals& t = totals[f];
-  return score_forecast(t.mean, calibrated_sizes(t, fit_inverse_size(earlier)), t.observed, area.size(),
-                        1, area, plan);
+  return score_forecast(t.mean, calibrated_sizes(t, fit_inverse_size(earlier)), t.observed, area.size(), 1, area, plan);
 }
 
 }  // namespace
@@ -143,8 +141,7 @@ BacktestResult run_backtest(const BacktestInput& in, const BacktestPlan& plan, c
     const auto started = std::chrono::steady_clock::now();
     const time::Seconds origin = origins[f];
     time::Seconds start = plan.history_start;
-    if (plan.window_days)
-      start = std::max(start, origin - static_cast<time::Seconds>(*plan.window_days) * time::kDay);
+    if (plan.window_days) start = std::max(start, origin - static_cast<time::Seconds>(*plan.window_days) * time::kDay);
     try {
       const auto model = registry.create(plan.models[m]);
       const auto fitted = model->fit({in.district, in.catalog, in.history, start, origin});

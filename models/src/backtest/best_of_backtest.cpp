@@ -36,8 +36,8 @@ BestOfBacktest::BestOfBacktest(ArrivalRegistry registry, std::vector<std::string
     : registry_(std::move(registry)), candidates_(std::move(candidates)), origins_(origins) {}
 
 std::vector<std::string> BestOfBacktest::default_candidates() {
-  return {"negbin_weekday", "negbin_glm",        "hawkes",      "day_bootstrap",      "last_4_weeks",
-          "exp_weighted_mean", "kde_hotspot", "prospective_hotspot"};
+  return {"negbin_weekday", "negbin_glm",        "hawkes",      "day_bootstrap",
+          "last_4_weeks",   "exp_weighted_mean", "kde_hotspot", "prospective_hotspot"};
 }
 
 std::unique_ptr<FittedArrivals> BestOfBacktest::fit(const FitInput& in) const {
@@ -47,9 +47,10 @@ std::unique_ptr<FittedArrivals> BestOfBacktest::fit(const FitInput& in) const {
   for (std::size_t k = origins_; k > 0; --k)
     plan.origins.push_back(in.train_end - static_cast<time::Seconds>(7 * k) * time::kDay);
   if (plan.origins.front() - in.train_start < 14 * time::kDay)
-    throw InputError(fmt::format("best_of_backtest: training {} .. {} is too short to backtest {} weekly origins "
-                                 "with two weeks of history before the first",
-                                 time::format_date(in.train_start), time::format_date(in.train_end), origins_));
+    throw InputError(
+        fmt::format("best_of_backtest: training {} .. {} is too short to backtest {} weekly origins "
+                    "with two weeks of history before the first",
+                    time::format_date(in.train_start), time::format_date(in.train_end), origins_));
   // The backtest sees only the training window, so nothing after train_end can leak into the choice.
   incidents::IncidentTable window;
   for (std::size_t i = 0; i < in.history.size(); ++i) {

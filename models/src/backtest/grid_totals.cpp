@@ -12,8 +12,7 @@ using namespace forecast;  // the count distributions and scores every step uses
 GridTotals sum_categories(std::size_t categories, std::span<const double> mean, std::span<const double> size,
                           std::span<const std::uint32_t> observed) {
   const std::size_t cells = mean.size() / categories;
-  GridTotals t{std::vector<double>(cells, 0.0), std::vector<double>(cells, 0.0),
-               std::vector<std::uint32_t>(cells, 0)};
+  GridTotals t{std::vector<double>(cells, 0.0), std::vector<double>(cells, 0.0), std::vector<std::uint32_t>(cells, 0)};
   for (std::size_t i = 0; i < mean.size(); ++i) {
     t.mean[i / categories] += mean[i];
     t.variance[i / categories] += CountDistribution{mean[i], size[i]}.variance();

@@ -21,9 +21,8 @@ std::vector<std::uint32_t> observed_counts(const incidents::IncidentTable& h, co
 }
 
 OriginScores score_forecast(const std::vector<double>& mean, const std::vector<double>& size,
-                            const std::vector<std::uint32_t>& observed, std::size_t grids,
-                            std::size_t categories, const std::vector<double>& grid_area,
-                            const BacktestPlan& plan) {
+                            const std::vector<std::uint32_t>& observed, std::size_t grids, std::size_t categories,
+                            const std::vector<double>& grid_area, const BacktestPlan& plan) {
   OriginScores s;
   const std::size_t n = observed.size(), C = categories;  // index = (bin * grids + g) * C + c
   std::vector<double> y(n), forecast_total(grids, 0.0), observed_total(grids, 0.0);

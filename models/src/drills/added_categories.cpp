@@ -22,7 +22,7 @@ std::vector<double> spread_weights(const scenario::Drill& drill, const spatial::
     const auto& grid = district.grids[g];
     w[g] = drill.spread == scenario::Drill::Spread::population ? grid.population
            : drill.spread == scenario::Drill::Spread::area     ? grid.area_m2
-                                                                : 1.0;
+                                                               : 1.0;
     total += w[g];
   }
   if (total <= 0)
@@ -36,7 +36,11 @@ class AddedCategorySampler final : public ArrivalSampler {
  public:
   AddedCategorySampler(std::unique_ptr<ArrivalSampler> fitted, std::size_t fitted_categories, std::vector<double> means,
                        std::size_t bins, std::size_t grids, std::size_t categories)
-      : fitted_(std::move(fitted)), k0_(fitted_categories), k_(categories), bins_(bins), grids_(grids),
+      : fitted_(std::move(fitted)),
+        k0_(fitted_categories),
+        k_(categories),
+        bins_(bins),
+        grids_(grids),
         means_(std::move(means)) {
     if (means_.size() != bins * grids * categories || k0_ > k_)
       throw std::invalid_argument("added categories: means do not match the horizon");
@@ -78,9 +82,10 @@ catalog::CategoryCatalog run_catalog(const catalog::CategoryCatalog& catalog, co
     if (!drill.new_category) continue;
     const std::string& id = drill.new_category->id;
     if (catalog.index_of(id))
-      throw ScenarioError(fmt::format("{}: drill '{}': new_category.id: \"{}\" is already a category of the catalog {}; "
-                                      "to change its rate use a drill with categories: [{}] and a factor",
-                                      drill.new_category_where, drill.name, id, catalog_file, id));
+      throw ScenarioError(
+          fmt::format("{}: drill '{}': new_category.id: \"{}\" is already a category of the catalog {}; "
+                      "to change its rate use a drill with categories: [{}] and a factor",
+                      drill.new_category_where, drill.name, id, catalog_file, id));
     if (const auto at = added.find(id); at != added.end())
       throw ScenarioError(fmt::format("{}: drill '{}': new_category.id: \"{}\" is already added by drill '{}' at {}",
                                       drill.new_category_where, drill.name, id, at->second->name,
@@ -91,9 +96,8 @@ catalog::CategoryCatalog run_catalog(const catalog::CategoryCatalog& catalog, co
   return run;
 }
 
-std::vector<double> added_category_means(const std::vector<scenario::Drill>& drills,
-                                         const spatial::District& district, const catalog::CategoryCatalog& run,
-                                         const time::TimeGrid& horizon) {
+std::vector<double> added_category_means(const std::vector<scenario::Drill>& drills, const spatial::District& district,
+                                         const catalog::CategoryCatalog& run, const time::TimeGrid& horizon) {
   const std::size_t grids = district.grids.size(), k = run.size();
   std::vector<double> means(horizon.bins * grids * k, 0.0);
   const auto steps = static_cast<std::size_t>(horizon.bin_length / time::kHour);
@@ -108,7 +112,8 @@ std::vector<double> added_category_means(const std::vector<scenario::Drill>& dri
       for (std::size_t h = 0; h < steps; ++h)
         strength += drill_strength_at(drill, horizon.bin_start(bin) + time::Seconds(h) * time::kHour + time::kHour / 2);
       strength /= static_cast<double>(steps);
-      for (std::size_t g = 0; g < grids; ++g) means[(bin * grids + g) * k + *c] += drill.per_day * bin_days * strength * share[g];
+      for (std::size_t g = 0; g < grids; ++g)
+        means[(bin * grids + g) * k + *c] += drill.per_day * bin_days * strength * share[g];
     }
   }
   return means;

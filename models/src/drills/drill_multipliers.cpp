@@ -21,8 +21,8 @@ std::vector<char> select(const std::vector<std::string>& wanted, const std::vect
       if (names[i] == w) mask[i] = 1, found = true;
     if (found) continue;
     const std::string hint = io::closest_match(w, names);
-    throw ScenarioError(fmt::format("{}: drill '{}': unknown {} \"{}\"{}", drill.where, drill.name, what, w,
-                                    io::did_you_mean(hint)));
+    throw ScenarioError(
+        fmt::format("{}: drill '{}': unknown {} \"{}\"{}", drill.where, drill.name, what, w, io::did_you_mean(hint)));
   }
   return mask;
 }
@@ -85,10 +85,8 @@ double drill_factor_at(const scenario::Drill& drill, time::Seconds t) {
   return 1.0 + (drill.factor - 1.0) * ramp * decay;
 }
 
-std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills,
-                                      const spatial::District& district,
-                                      const catalog::CategoryCatalog& catalog,
-                                      const time::TimeGrid& horizon) {
+std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills, const spatial::District& district,
+                                      const catalog::CategoryCatalog& catalog, const time::TimeGrid& horizon) {
   const std::size_t units = district.grids.size(), k = catalog.size();
   std::vector<double> out(horizon.bins * units * k, 1.0);
   const auto steps = static_cast<std::size_t>(horizon.bin_length / time::kHour);
@@ -111,10 +109,9 @@ std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills
   return out;
 }
 
-std::vector<double> drill_added_counts(const std::vector<scenario::Drill>& drills,
-                                       const spatial::District& district,
-                                       const catalog::CategoryCatalog& catalog,
-                                       const time::TimeGrid& horizon, std::span<const double> baseline) {
+std::vector<double> drill_added_counts(const std::vector<scenario::Drill>& drills, const spatial::District& district,
+                                       const catalog::CategoryCatalog& catalog, const time::TimeGrid& horizon,
+                                       std::span<const double> baseline) {
   const std::size_t units = district.grids.size(), k = catalog.size(), n = drills.size();
   const std::vector<double> with_all = drill_multipliers(drills, district, catalog, horizon);
   std::vector<double> added(units * n, 0.0);

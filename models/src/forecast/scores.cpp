@@ -64,23 +64,21 @@ void check_hotspot_inputs(std::size_t n, std::span<const double> observed, std::
                           double area_share) {
   if (observed.size() != n || area.size() != n || n == 0)
     throw std::invalid_argument("hotspot: forecast, observed and area must be non-empty and match");
-  if (!(area_share > 0 && area_share <= 1))
-    throw std::invalid_argument("hotspot: the area share must lie in (0, 1]");
+  if (!(area_share > 0 && area_share <= 1)) throw std::invalid_argument("hotspot: the area share must lie in (0, 1]");
   for (const double a : area)
     if (!(a > 0)) throw std::invalid_argument("hotspot: every unit needs a positive area");
 }
 
 }  // namespace
 
-HotspotScore hotspot(std::span<const double> forecast, std::span<const double> observed,
-                     std::span<const double> area, double area_share) {
+HotspotScore hotspot(std::span<const double> forecast, std::span<const double> observed, std::span<const double> area,
+                     double area_share) {
   const std::size_t n = forecast.size();
   check_hotspot_inputs(n, observed, area, area_share);
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return forecast[a] / area[a] > forecast[b] / area[b];
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return forecast[a] / area[a] > forecast[b] / area[b]; });
   const double total_area = std::accumulate(area.begin(), area.end(), 0.0);
   const double total_observed = std::accumulate(observed.begin(), observed.end(), 0.0);
   double room = area_share * total_area, flagged = 0;
@@ -97,8 +95,7 @@ HotspotScore hotspot(std::span<const double> forecast, std::span<const double> o
   return s;
 }
 
-HotspotScore oracle_hotspot(std::span<const double> observed, std::span<const double> area,
-                            double area_share) {
+HotspotScore oracle_hotspot(std::span<const double> observed, std::span<const double> area, double area_share) {
   return hotspot(observed, observed, area, area_share);
 }
 

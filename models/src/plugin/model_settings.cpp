@@ -14,8 +14,8 @@ double ModelSettings::number_or(const std::string& key, double fallback, double 
   const auto it = values_.find(key);
   if (it == values_.end()) return fallback;
   if (!(it->second >= min && it->second <= max))
-    throw ScenarioError(fmt::format("{}: {}.{}: expected a number in [{}, {}], got {}", where_, model_, key, min,
-                                    max, it->second));
+    throw ScenarioError(
+        fmt::format("{}: {}.{}: expected a number in [{}, {}], got {}", where_, model_, key, min, max, it->second));
   return it->second;
 }
 
@@ -32,10 +32,9 @@ void ModelSettings::check_all_read() const {
     if (known_.count(key)) continue;
     const std::vector<std::string> known(known_.begin(), known_.end());
     const std::string hint = io::closest_match(key, known);
-    throw ScenarioError(fmt::format("{}: {}: unknown setting '{}'{}; {}", where_, model_, key,
-                                    io::did_you_mean(hint),
-                                    known.empty() ? "this model has no settings"
-                                                  : fmt::format("known: {}", fmt::join(known, ", "))));
+    throw ScenarioError(
+        fmt::format("{}: {}: unknown setting '{}'{}; {}", where_, model_, key, io::did_you_mean(hint),
+                    known.empty() ? "this model has no settings" : fmt::format("known: {}", fmt::join(known, ", "))));
   }
 }
 

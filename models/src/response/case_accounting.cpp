@@ -23,8 +23,8 @@ void CaseSimulator::add_stock(std::vector<std::int32_t>& diff, std::uint32_t gri
 }
 
 /// Integrates level[cell] over [since, now) into the bins it overlaps, then changes it by `delta`.
-void CaseSimulator::step(std::vector<double>& integral, std::vector<std::int32_t>& level,
-                         std::vector<double>& since, std::size_t cell, std::int32_t delta) {
+void CaseSimulator::step(std::vector<double>& integral, std::vector<std::int32_t>& level, std::vector<double>& since,
+                         std::size_t cell, std::int32_t delta) {
   const std::size_t stride = level.size();
   if (level[cell] != 0) {
     double from = std::max(since[cell], 0.0);

@@ -14,7 +14,14 @@ namespace riskgrid::models::response {
 namespace {
 
 enum EventKind : std::uint32_t {
-  kShiftStart, kShiftEnd, kWarmupDay, kStaffChange, kBinStart, kReady, kTaskDone, kVerified
+  kShiftStart,
+  kShiftEnd,
+  kWarmupDay,
+  kStaffChange,
+  kBinStart,
+  kReady,
+  kTaskDone,
+  kVerified
 };
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
@@ -31,8 +38,7 @@ CaseSimulator::CaseSimulator(const SimulationSetup& setup) : setup_(setup), cfg_
   busy_time_.assign(setup_.horizon.bins * cfg_.pools.size(), 0);
   queue_time_.assign(cells, 0);
   pools_.resize(cfg_.pools.size());
-  for (auto* v : {&counts_.arrived, &counts_.closed, &counts_.backlog, &counts_.overdue,
-                  &counts_.overdue_life_safety})
+  for (auto* v : {&counts_.arrived, &counts_.closed, &counts_.backlog, &counts_.overdue, &counts_.overdue_life_safety})
     v->assign(cells, 0);
   counts_.open_at_start.assign(setup_.grids, 0);
 }
@@ -102,19 +108,32 @@ void CaseSimulator::dispatch(const events::Event& e) {
       on_shift_ = true;
       for (std::uint32_t p = 0; p < pools_.size(); ++p) serve_waiting(p);
       break;
-    case kShiftEnd: on_shift_ = false; break;
-    case kWarmupDay: arrivals_of_warmup_day(e.subject()); break;
+    case kShiftEnd:
+      on_shift_ = false;
+      break;
+    case kWarmupDay:
+      arrivals_of_warmup_day(e.subject());
+      break;
     case kStaffChange:  // the horizon starts (0) or a staff window opens or closes (i): cases in hand are finished
       for (std::uint32_t p = 0; p < pools_.size(); ++p) {
         pools_[p].servers = e.subject() == 0 ? cfg_.pools[p].servers : cfg_.staff_phases[e.subject() - 1].servers[p];
         serve_waiting(p);
       }
       break;
-    case kBinStart: arrivals_of_bin(e.subject()); break;
-    case kReady: on_ready(e.subject()); break;
-    case kTaskDone: on_task_done(e.subject()); break;
-    case kVerified: on_verified(e.subject()); break;
-    default: break;
+    case kBinStart:
+      arrivals_of_bin(e.subject());
+      break;
+    case kReady:
+      on_ready(e.subject());
+      break;
+    case kTaskDone:
+      on_task_done(e.subject());
+      break;
+    case kVerified:
+      on_verified(e.subject());
+      break;
+    default:
+      break;
   }
 }
 
@@ -151,7 +170,8 @@ void CaseSimulator::arrivals_of_bin(std::size_t bin) {
   const std::size_t k = setup_.categories;
   if (setup_.replay) {
     const ReplayArrivals& r = *setup_.replay;
-    for (std::size_t i = r.bin_offset[bin]; i < r.bin_offset[bin + 1]; ++i) add_case(r.time[i], r.grid[i], r.category[i]);
+    for (std::size_t i = r.bin_offset[bin]; i < r.bin_offset[bin + 1]; ++i)
+      add_case(r.time[i], r.grid[i], r.category[i]);
     return;
   }
   for (std::uint32_t g = 0; g < setup_.grids; ++g) {
@@ -233,9 +253,12 @@ void CaseSimulator::on_ready(std::uint32_t c) {
 std::uint32_t CaseSimulator::pool_of(const Case& k, std::uint32_t slot) const {
   if (slot == 1) return cfg_.department_pool0 + cfg_.categories[k.category].department;
   switch (k.level) {
-    case kTown: return cfg_.town_pool0 + cfg_.grid_town[k.grid];
-    case kDistrict: return cfg_.district_pool;
-    default: return cfg_.grid_pool[k.grid];
+    case kTown:
+      return cfg_.town_pool0 + cfg_.grid_town[k.grid];
+    case kDistrict:
+      return cfg_.district_pool;
+    default:
+      return cfg_.grid_pool[k.grid];
   }
 }
 
@@ -246,8 +269,10 @@ void CaseSimulator::enqueue(std::uint32_t task, std::uint32_t p) {
   if (task % 2 == 0) step(queue_time_, queue_level_, queue_since_, k.grid, +1);
   next_task_[task] = kNone;
   const std::uint8_t cls = k.cls;
-  if (pool.tail[cls] == kNone) pool.head[cls] = task;
-  else next_task_[pool.tail[cls]] = task;
+  if (pool.tail[cls] == kNone)
+    pool.head[cls] = task;
+  else
+    next_task_[pool.tail[cls]] = task;
   pool.tail[cls] = task;
 }
 
@@ -283,8 +308,10 @@ void CaseSimulator::on_task_done(std::uint32_t task) {
   if (--k.pending != 0) return;
   // Verification takes a fixed time. Only a case that will be re-opened needs an event then; the
   // others' close is bookkeeping that depends on nothing else, so it is done now for a later instant.
-  if (k.reopen) queue_.push(now_ + cfg_.verify_seconds, kVerified, task / 2);
-  else close(task / 2, now_ + cfg_.verify_seconds);
+  if (k.reopen)
+    queue_.push(now_ + cfg_.verify_seconds, kVerified, task / 2);
+  else
+    close(task / 2, now_ + cfg_.verify_seconds);
 }
 
 void CaseSimulator::on_verified(std::uint32_t c) {

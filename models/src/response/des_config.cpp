@@ -17,8 +17,7 @@ namespace {
 [[noreturn]] void unknown(const std::string& where, const std::string& what, const std::string& name,
                           const std::vector<std::string>& known) {
   const std::string hint = io::closest_match(name, known);
-  throw ScenarioError(fmt::format("{}: unknown {} \"{}\"{}", where, what, name,
-                                  io::did_you_mean(hint)));
+  throw ScenarioError(fmt::format("{}: unknown {} \"{}\"{}", where, what, name, io::did_you_mean(hint)));
 }
 
 std::vector<std::string> ids_of(const std::vector<spatial::Unit>& units) {
@@ -95,8 +94,8 @@ std::vector<double> staff_after_drills(const DesSettings& s, const spatial::Dist
   for (const auto& move : s.staff_moves) {
     const std::size_t from = grid_of(d, move.from, move.where), to = grid_of(d, move.to, move.where);
     if (staff[from] < move.staff)
-      throw ScenarioError(fmt::format("{}: staff: cannot move {} people from {}, which has {}", move.where,
-                                      move.staff, move.from, staff[from]));
+      throw ScenarioError(fmt::format("{}: staff: cannot move {} people from {}, which has {}", move.where, move.staff,
+                                      move.from, staff[from]));
     staff[from] -= move.staff;
     staff[to] += move.staff;
   }
@@ -115,7 +114,8 @@ std::array<double, kLevels> at_least(const std::array<double, kLevels>& shares, 
 }
 
 double mean_days(const CategoryHandling& h) {
-  const double hours = h.law == HandlingLaw::kExponential ? h.median_hours : h.median_hours * std::exp(h.sigma * h.sigma / 2);
+  const double hours =
+      h.law == HandlingLaw::kExponential ? h.median_hours : h.median_hours * std::exp(h.sigma * h.sigma / 2);
   return hours / 24;
 }
 
@@ -174,7 +174,8 @@ ResponseConfig config_of(const DesSettings& s, const spatial::District& d, const
     pool_staff.push_back(0);
   }
   for (std::size_t g = 0; g < grids; ++g) {
-    if (cfg.grid_pool[g] == std::uint32_t(-1)) cfg.grid_pool[g] = std::uint32_t(pool_staff.size()), pool_staff.push_back(0);
+    if (cfg.grid_pool[g] == std::uint32_t(-1))
+      cfg.grid_pool[g] = std::uint32_t(pool_staff.size()), pool_staff.push_back(0);
     pool_staff[cfg.grid_pool[g]] += staff[g];
   }
   for (const double people : pool_staff)
@@ -197,16 +198,19 @@ ResponseConfig config_of(const DesSettings& s, const spatial::District& d, const
   cfg.town_pool0 = std::uint32_t(cfg.pools.size());
   for (const double busy : town_busy)
     cfg.pools.push_back({s.town_servers ? std::uint32_t(std::llround(*s.town_servers * s.availability))
-                                        : servers_for(busy, s.target_utilisation, s.availability), false});
+                                        : servers_for(busy, s.target_utilisation, s.availability),
+                         false});
   cfg.district_pool = std::uint32_t(cfg.pools.size());
   cfg.pools.push_back({s.district_servers ? std::uint32_t(std::llround(*s.district_servers * s.availability))
-                                          : servers_for(district_busy, s.target_utilisation, s.availability), false});
+                                          : servers_for(district_busy, s.target_utilisation, s.availability),
+                       false});
   cfg.department_pool0 = std::uint32_t(cfg.pools.size());
   for (std::size_t i = 0; i < cfg.departments.size(); ++i) {
     const auto given = s.department_servers.find(cfg.departments[i]);
     cfg.pools.push_back({given != s.department_servers.end()
                              ? std::uint32_t(std::llround(given->second * s.availability))
-                             : servers_for(department_busy[i], s.target_utilisation, s.availability), false});
+                             : servers_for(department_busy[i], s.target_utilisation, s.availability),
+                         false});
   }
   return cfg;
 }
@@ -229,9 +233,11 @@ std::vector<time::Seconds> phase_starts(const DesSettings& s, const time::TimeGr
   std::vector<time::Seconds> out;
   for (const auto& change : s.staff_changes) {
     if (change.end <= horizon.start || change.start >= horizon.end())
-      throw ScenarioError(fmt::format("{}: response.staff.changes: the window starting {} does not overlap the "
-                                      "horizon {} .. {}", change.where, time::format_iso(change.start),
-                                      time::format_iso(horizon.start), time::format_iso(horizon.end())));
+      throw ScenarioError(
+          fmt::format("{}: response.staff.changes: the window starting {} does not overlap the "
+                      "horizon {} .. {}",
+                      change.where, time::format_iso(change.start), time::format_iso(horizon.start),
+                      time::format_iso(horizon.end())));
     for (const time::Seconds t : {change.start, change.end})
       if (t > horizon.start && t < horizon.end()) out.push_back(t);
   }

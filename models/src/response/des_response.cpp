@@ -16,8 +16,7 @@ namespace riskgrid::models::response {
 namespace {
 
 /// Expected arrivals per day [grid][category]: the no-drill forecast averaged over the horizon.
-std::vector<double> daily_rate(std::span<const double> baseline, const time::TimeGrid& horizon,
-                               std::size_t cells) {
+std::vector<double> daily_rate(std::span<const double> baseline, const time::TimeGrid& horizon, std::size_t cells) {
   std::vector<double> rate(cells, 0);
   for (std::size_t b = 0; b < horizon.bins; ++b)
     for (std::size_t i = 0; i < cells; ++i) rate[i] += baseline[b * cells + i];
@@ -28,8 +27,7 @@ std::vector<double> daily_rate(std::span<const double> baseline, const time::Tim
 
 class DesPrepared final : public PreparedResponse {
  public:
-  DesPrepared(const ResponseInput& in, const DesSettings& s)
-      : red_probability_(s.red_probability), replay_(s.replay) {
+  DesPrepared(const ResponseInput& in, const DesSettings& s) : red_probability_(s.red_probability), replay_(s.replay) {
     const std::size_t grids = in.district.grids.size(), k = in.catalog.size();
     const std::vector<double> rate = daily_rate(in.baseline, in.horizon, grids * k);
     const std::int64_t first_day = time::day_number(in.horizon.start) - std::int64_t(std::ceil(s.warmup_days)) - 2;
@@ -87,7 +85,8 @@ std::array<double, 24> hour_profile(const incidents::IncidentTable& history, tim
   std::array<double, 24> cdf{};
   cdf.fill(1);
   for (std::size_t i = 0; i < history.size(); ++i)
-    if (history.created[i] >= from && history.created[i] < to) cdf[std::size_t(time::hour_of_day(history.created[i]))] += 1;
+    if (history.created[i] >= from && history.created[i] < to)
+      cdf[std::size_t(time::hour_of_day(history.created[i]))] += 1;
   std::partial_sum(cdf.begin(), cdf.end(), cdf.begin());
   const double total = cdf.back();
   for (double& c : cdf) c /= total;
@@ -108,7 +107,8 @@ ReplayArrivals replay_arrivals(const incidents::IncidentTable& history, const ti
   if (last < end - time::kDay)
     throw InputError(fmt::format("{}: replay needs incidents up to {}, but the history ends {}", history_name,
                                  time::format_iso(end), history.size() ? time::format_iso(last) : "empty"));
-  std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return history.created[a] < history.created[b]; });
+  std::stable_sort(rows.begin(), rows.end(),
+                   [&](std::size_t a, std::size_t b) { return history.created[a] < history.created[b]; });
   ReplayArrivals r;
   r.bin_offset.assign(horizon.bins + 1, 0);
   for (const std::size_t i : rows) {

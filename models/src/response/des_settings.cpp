@@ -21,8 +21,8 @@ time::Seconds read_clock(const io::Fields& f, const std::string& key) {
   const std::string text = f.text(key);
   int h = -1, m = -1;
   char colon = 0;
-  if (std::sscanf(text.c_str(), "%d%c%d", &h, &colon, &m) != 3 || colon != ':' || h < 0 || h > 24 || m < 0 ||
-      m > 59 || (h == 24 && m != 0) || text.size() != 5)
+  if (std::sscanf(text.c_str(), "%d%c%d", &h, &colon, &m) != 3 || colon != ':' || h < 0 || h > 24 || m < 0 || m > 59 ||
+      (h == 24 && m != 0) || text.size() != 5)
     f.fail(key, "a time of day like \"09:00\"");
   return h * time::kHour + m * 60;
 }

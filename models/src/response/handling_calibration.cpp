@@ -55,10 +55,12 @@ std::vector<FitRow> fit_groups(const std::string& interval, const incidents::Inc
     for (const std::size_t i : by_category[c])
       if (i < t.department.size() && !t.department[i].empty()) ++departments[std::string(t.department[i])];
     for (const auto& [name, count] : departments)
-      if (double(count) / double(row.n) > row.top_share) row.top_department = name, row.top_share = double(count) / double(row.n);
+      if (double(count) / double(row.n) > row.top_share)
+        row.top_department = name, row.top_share = double(count) / double(row.n);
     rows.push_back(std::move(row));
   }
-  for (const auto& [name, cases] : by_department) rows.push_back(fit_group(interval, "department", name, cases, duration_of));
+  for (const auto& [name, cases] : by_department)
+    rows.push_back(fit_group(interval, "department", name, cases, duration_of));
   return rows;
 }
 

@@ -22,7 +22,8 @@ results::ResponseResults summarise_response(const ResponseTally& t, double bin_s
     r.overdue_life_safety_probability.push_back(t.overdue_life_safety.exceedance(cell, 0));
     r.arrived_mean.push_back(double(t.arrived[cell]) / replicas);
     r.closed_mean.push_back(double(t.closed[cell]) / replicas);
-    for (std::size_t l = 0; l < kLevels; ++l) r.escalations_mean.push_back(double(t.escalations[cell * kLevels + l]) / replicas);
+    for (std::size_t l = 0; l < kLevels; ++l)
+      r.escalations_mean.push_back(double(t.escalations[cell * kLevels + l]) / replicas);
     const std::uint64_t* waits = t.wait_hist.data() + cell * kTimeBuckets;
     const std::uint64_t* leads = t.lead_hist.data() + cell * kTimeBuckets;
     r.wait_mean_hours.push_back(t.waits[cell] ? double(t.wait_ms[cell]) / double(t.waits[cell]) / 3.6e6 : nan);

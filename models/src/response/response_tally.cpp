@@ -20,7 +20,10 @@ std::size_t time_bucket(double seconds) {
 double bucket_lower(std::size_t b) { return b == 0 ? 0 : 60 * std::exp2(double(b - 1) / 2); }
 
 ResponseTally::ResponseTally(std::size_t bins_, std::size_t grids_)
-    : bins(bins_), grids(grids_), backlog(bins_ * grids_), overdue(bins_ * grids_),
+    : bins(bins_),
+      grids(grids_),
+      backlog(bins_ * grids_),
+      overdue(bins_ * grids_),
       overdue_life_safety(bins_ * grids_, 8) {
   const std::size_t cells = bins * grids;
   for (auto* v : {&arrived, &closed, &waits, &wait_ms, &leads, &lead_ms, &queue_ms, &busy_ms, &capacity_ms})

@@ -59,8 +59,8 @@ class ArraysByName {
     const auto at = by_name_.find(name);
     if (at == by_name_.end()) throw std::invalid_argument(fmt::format("response tally: no array '{}'", name));
     if (size && at->second->size() != *size)
-      throw std::invalid_argument(fmt::format("response tally: array '{}' has {} values, expected {}", name,
-                                              at->second->size(), *size));
+      throw std::invalid_argument(
+          fmt::format("response tally: array '{}' has {} values, expected {}", name, at->second->size(), *size));
     return *at->second;
   }
 
@@ -92,9 +92,9 @@ ResponseTally ResponseTally::from_arrays(const tally::CountArrays& arrays) {
     if (capacity == 0 || capacity > UINT32_MAX)
       throw std::invalid_argument(fmt::format("response tally: {}_capacity {} is out of range", name, capacity));
     const std::size_t cells = (t.*member).cells();
-    t.*member = tally::CountHistograms::from_parts(
-        static_cast<std::uint32_t>(capacity), by_name.get(fmt::format("{}_frequency", name), cells * capacity),
-        by_name.get(fmt::format("{}_sum", name), cells));
+    t.*member = tally::CountHistograms::from_parts(static_cast<std::uint32_t>(capacity),
+                                                   by_name.get(fmt::format("{}_frequency", name), cells * capacity),
+                                                   by_name.get(fmt::format("{}_sum", name), cells));
   }
   for (const auto& [name, member] : kCounts) t.*member = by_name.get(name, (t.*member).size());
   return t;

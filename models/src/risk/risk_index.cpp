@@ -24,8 +24,8 @@ std::vector<double> exposure(const spatial::District& district, bool by_populati
 }
 
 /// Each category's term of the index, per [row][unit][category]; `counts`, `baseline` are alike.
-std::vector<double> contributions_of(std::span<const double> counts, std::span<const double> baseline,
-                                     std::size_t rows, std::size_t units, const std::vector<double>& weights,
+std::vector<double> contributions_of(std::span<const double> counts, std::span<const double> baseline, std::size_t rows,
+                                     std::size_t units, const std::vector<double>& weights,
                                      const std::vector<double>& exposure) {
   const std::size_t k = weights.size();
   double weight_sum = 0;
@@ -48,8 +48,8 @@ std::vector<double> contributions_of(std::span<const double> counts, std::span<c
 }
 
 /// The index per [row][unit]: the sum of its categories' terms.
-std::vector<double> index_of(std::span<const double> counts, std::span<const double> baseline,
-                             std::size_t rows, std::size_t units, const std::vector<double>& weights,
+std::vector<double> index_of(std::span<const double> counts, std::span<const double> baseline, std::size_t rows,
+                             std::size_t units, const std::vector<double>& weights,
                              const std::vector<double>& exposure) {
   const std::size_t k = weights.size();
   const std::vector<double> terms = contributions_of(counts, baseline, rows, units, weights, exposure);
@@ -114,8 +114,7 @@ std::vector<double> category_weights(const catalog::CategoryCatalog& catalog, co
     const auto i = catalog.index_of(id);
     if (!i) {
       const std::string hint = io::closest_match(id, ids);
-      throw ScenarioError(fmt::format("risk.weights: unknown category \"{}\"{}", id,
-                                      io::did_you_mean(hint)));
+      throw ScenarioError(fmt::format("risk.weights: unknown category \"{}\"{}", id, io::did_you_mean(hint)));
     }
     if (value < 0) throw ScenarioError(fmt::format("risk.weights.{}: expected a weight >= 0", id));
     w[*i] = value;
@@ -137,10 +136,10 @@ RiskOutput score_risk(const RiskInput& in) {
 
   double per_bin[3];
   const bool baseline_ref = in.spec.bands_from_baseline;
-  band_thresholds(baseline_ref ? index_of(in.baseline_expected, scale, in.bins, units, w, e)
-                               : out.index, in.spec, per_bin);
-  band_thresholds(baseline_ref ? index_of(baseline_total, scale_total, 1, units, w, e)
-                               : out.horizon_index, in.spec, out.thresholds);
+  band_thresholds(baseline_ref ? index_of(in.baseline_expected, scale, in.bins, units, w, e) : out.index, in.spec,
+                  per_bin);
+  band_thresholds(baseline_ref ? index_of(baseline_total, scale_total, 1, units, w, e) : out.horizon_index, in.spec,
+                  out.thresholds);
   out.level = levels_of(out.index, per_bin);
   out.horizon_level = levels_of(out.horizon_index, out.thresholds);
   force_red_for_overdue_life_safety(in, units, out);

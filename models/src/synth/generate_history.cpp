@@ -88,8 +88,7 @@ void add_background(const Context& ctx, std::size_t g, std::size_t c, std::vecto
   rng::Stream counts(ctx.spec.seed, 0, {rng::kSynthCounts, std::uint32_t(g), std::uint32_t(c)});
   rng::Stream place(ctx.spec.seed, 0, {rng::kSynthPlace, std::uint32_t(g), std::uint32_t(c)});
   for (std::size_t d = 0; d < in.total_days; ++d) {
-    const std::uint32_t n =
-        rng::negative_binomial(counts, in.background(ctx.spec, g, c, d), ctx.spec.dispersion[c]);
+    const std::uint32_t n = rng::negative_binomial(counts, in.background(ctx.spec, g, c, d), ctx.spec.dispersion[c]);
     const time::Seconds midnight = in.day_start(ctx.spec, d);
     for (std::uint32_t i = 0; i < n; ++i) {
       Event e;
@@ -223,8 +222,7 @@ incidents::IncidentTable generate_history(const SynthSpec& spec, const spatial::
   const Context ctx{spec, intensity, catalog, placers};
 
   std::vector<std::vector<Event>> per_grid(intensity.grids);
-  tbb::parallel_for(std::size_t{0}, intensity.grids,
-                    [&](std::size_t g) { per_grid[g] = generate_grid(ctx, g); });
+  tbb::parallel_for(std::size_t{0}, intensity.grids, [&](std::size_t g) { per_grid[g] = generate_grid(ctx, g); });
 
   std::vector<Event> events;
   std::size_t total = 0;

@@ -40,15 +40,14 @@ std::vector<double> day_factors(const SynthSpec& spec, const Intensity& in) {
   for (std::size_t d = 0; d < in.total_days; ++d) {
     const time::Seconds day = in.day_start(spec, d);
     const double doy = time::day_of_year(day) + 1.0;
-    const double season = 1 + spec.season_amplitude *
-                                  std::cos(2 * std::numbers::pi * (doy - spec.season_peak_day) / 365.25);
+    const double season =
+        1 + spec.season_amplitude * std::cos(2 * std::numbers::pi * (doy - spec.season_peak_day) / 365.25);
     const double common = in.weekday[static_cast<std::size_t>(time::weekday(day))] * season;
     for (std::size_t c = 0; c < in.categories; ++c) {
       double episodes = 1;
       for (const auto& e : spec.episodes) {
         const auto overlap = std::min(e.end, day + time::kDay) - std::max(e.start, day);
-        if (overlap > 0)
-          episodes *= 1 + (e.category_factor[c] - 1) * static_cast<double>(overlap) / time::kDay;
+        if (overlap > 0) episodes *= 1 + (e.category_factor[c] - 1) * static_cast<double>(overlap) / time::kDay;
       }
       out[c * in.total_days + d] = common * episodes;
     }
@@ -73,10 +72,9 @@ Intensity make_intensity(const SynthSpec& spec, const spatial::District& distric
   normalise(in.hour_share, 1.0);
   in.source_share = spec.source_weight;
   normalise(in.source_share, 1.0);
-  in.burn_in_days = spec.burn_in_days >= 0 ? spec.burn_in_days
-                    : spec.branching_ratio > 0
-                        ? static_cast<int>(std::ceil(10 * spec.repeat_mean_delay_days))
-                        : 0;
+  in.burn_in_days = spec.burn_in_days >= 0     ? spec.burn_in_days
+                    : spec.branching_ratio > 0 ? static_cast<int>(std::ceil(10 * spec.repeat_mean_delay_days))
+                                               : 0;
   in.total_days = static_cast<std::size_t>(in.burn_in_days + spec.days);
   in.repeat_p = 1 / spec.repeat_mean_delay_days;
   in.day_factor = day_factors(spec, in);

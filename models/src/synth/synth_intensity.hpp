@@ -15,14 +15,14 @@ struct Intensity {
   std::size_t grids = 0;
   std::size_t categories = 0;
   int burn_in_days = 0;
-  std::size_t total_days = 0;               ///< burn_in_days + spec.days; day index 0 is the first burn-in day
-  std::vector<double> grid_weight;          ///< [grid] population share (area share if no population)
-  std::vector<double> category_share;       ///< [category], normalised
-  std::array<double, 7> weekday{};          ///< normalised to mean 1
-  std::array<double, 24> hour_share{};      ///< sums to 1
-  std::vector<double> source_share;         ///< sums to 1
-  std::vector<double> day_factor;           ///< [category][day index]: weekday x season x episodes
-  double repeat_p = 1;                      ///< geometric delay: P(J = j) = p (1 - p)^(j - 1)
+  std::size_t total_days = 0;           ///< burn_in_days + spec.days; day index 0 is the first burn-in day
+  std::vector<double> grid_weight;      ///< [grid] population share (area share if no population)
+  std::vector<double> category_share;   ///< [category], normalised
+  std::array<double, 7> weekday{};      ///< normalised to mean 1
+  std::array<double, 24> hour_share{};  ///< sums to 1
+  std::vector<double> source_share;     ///< sums to 1
+  std::vector<double> day_factor;       ///< [category][day index]: weekday x season x episodes
+  double repeat_p = 1;                  ///< geometric delay: P(J = j) = p (1 - p)^(j - 1)
 
   /// Midnight of day index d.
   time::Seconds day_start(const SynthSpec& spec, std::size_t d) const {

@@ -33,8 +33,7 @@ void exclude_episode_days(const SynthSpec& spec, SynthParams& p, std::vector<boo
 
 // Window mean and weekday factors of category c's expected counts over the days not excluded.
 void expected_for_category(const SynthSpec& spec, const synth_detail::Intensity& in, std::size_t c,
-                           const std::vector<bool>& excluded, double& mean,
-                           std::array<double, 7>& weekday) {
+                           const std::vector<bool>& excluded, double& mean, std::array<double, 7>& weekday) {
   const std::vector<double> level = synth_detail::expected_relative_counts(spec, in, c);
   std::array<double, 7> sum{}, days{};
   double total = 0, n = 0;
@@ -104,14 +103,12 @@ void emit_list(YAML::Emitter& y, const char* key, const Range& values) {
   y << YAML::EndSeq;
 }
 
-void emit_windows(YAML::Emitter& y, const char* key, const std::vector<SynthParams::Window>& windows,
-                  bool dates) {
+void emit_windows(YAML::Emitter& y, const char* key, const std::vector<SynthParams::Window>& windows, bool dates) {
   y << YAML::Key << key << YAML::Value << YAML::BeginSeq;
   for (const auto& w : windows)
-    y << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << w.name << YAML::Key
-      << "start" << YAML::Value << (dates ? time::format_date(w.start) : time::format_iso(w.start))
-      << YAML::Key << "end" << YAML::Value << (dates ? time::format_date(w.end) : time::format_iso(w.end))
-      << YAML::EndMap;
+    y << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << w.name << YAML::Key << "start"
+      << YAML::Value << (dates ? time::format_date(w.start) : time::format_iso(w.start)) << YAML::Key << "end"
+      << YAML::Value << (dates ? time::format_date(w.end) : time::format_iso(w.end)) << YAML::EndMap;
   y << YAML::EndSeq;
 }
 
@@ -127,8 +124,7 @@ void emit_expected(YAML::Emitter& y, const SynthParams& p) {
     y << YAML::EndSeq;
   }
   y << YAML::EndSeq;
-  y << YAML::Key << "weekday_factors" << YAML::Value << YAML::Comment("[category][Monday..Sunday]")
-    << YAML::BeginSeq;
+  y << YAML::Key << "weekday_factors" << YAML::Value << YAML::Comment("[category][Monday..Sunday]") << YAML::BeginSeq;
   for (const auto& w : p.expected_weekday_factor) {
     y << YAML::Flow << YAML::BeginSeq;
     for (const double v : w) y << v;
@@ -148,21 +144,18 @@ void write_synth_params(const std::string& path, const SynthParams& p) {
     << YAML::BeginMap;
   y << YAML::Key << "format" << YAML::Value << kFormat;
   y << YAML::Key << "seed" << YAML::Value << p.seed;
-  y << YAML::Key << "window" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "start"
-    << YAML::Value << time::format_date(p.start) << YAML::Key << "days" << YAML::Value << p.days
-    << YAML::EndMap;
+  y << YAML::Key << "window" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "start" << YAML::Value
+    << time::format_date(p.start) << YAML::Key << "days" << YAML::Value << p.days << YAML::EndMap;
   y << YAML::Key << "burn_in_days" << YAML::Value << p.burn_in_days;
   y << YAML::Key << "daily_total" << YAML::Value << p.daily_total;
   emit_list(y, "sources", p.sources);
   emit_list(y, "source_shares", p.source_share);
-  y << YAML::Key << "repeats" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
-    << "branching_ratio" << YAML::Value << p.branching_ratio << YAML::Key << "radius_m" << YAML::Value
-    << p.repeat_radius_m << YAML::Key << "mean_delay_days" << YAML::Value << p.repeat_mean_delay_days
-    << YAML::EndMap;
+  y << YAML::Key << "repeats" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "branching_ratio"
+    << YAML::Value << p.branching_ratio << YAML::Key << "radius_m" << YAML::Value << p.repeat_radius_m << YAML::Key
+    << "mean_delay_days" << YAML::Value << p.repeat_mean_delay_days << YAML::EndMap;
   emit_list(y, "weekday_factors", p.weekday_factor);
-  y << YAML::Key << "seasonality" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
-    << "amplitude" << YAML::Value << p.season_amplitude << YAML::Key << "peak_day" << YAML::Value
-    << p.season_peak_day << YAML::EndMap;
+  y << YAML::Key << "seasonality" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "amplitude"
+    << YAML::Value << p.season_amplitude << YAML::Key << "peak_day" << YAML::Value << p.season_peak_day << YAML::EndMap;
   emit_list(y, "hour_shares", p.hour_share);
   emit_list(y, "categories", p.categories);
   emit_list(y, "category_shares", p.category_share);

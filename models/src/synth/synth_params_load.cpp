@@ -11,8 +11,7 @@ namespace riskgrid::models {
 
 namespace {
 
-std::vector<double> numbers_at(const io::Fields& f, const YAML::Node& list, const std::string& key,
-                               std::size_t size) {
+std::vector<double> numbers_at(const io::Fields& f, const YAML::Node& list, const std::string& key, std::size_t size) {
   if (!list.IsSequence() || list.size() != size)
     f.fail_at(list, key, fmt::format("expected a list of {} numbers", size));
   std::vector<double> out;

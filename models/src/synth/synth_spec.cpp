@@ -20,16 +20,15 @@ std::vector<std::string> category_ids(const catalog::CategoryCatalog& catalog) {
 // A positive number held by `node` (an element of a list or a value of a map under `key`).
 double positive_at(const io::Fields& f, const YAML::Node& node, const std::string& key) {
   double value = 0;
-  if (!node.IsScalar() || !YAML::convert<double>::decode(node, value) || !(value > 0) ||
-      !std::isfinite(value))
-    f.fail_at(node, key, fmt::format("expected a positive number, got \"{}\"",
-                                     node.IsScalar() ? node.Scalar() : "a list or mapping"));
+  if (!node.IsScalar() || !YAML::convert<double>::decode(node, value) || !(value > 0) || !std::isfinite(value))
+    f.fail_at(
+        node, key,
+        fmt::format("expected a positive number, got \"{}\"", node.IsScalar() ? node.Scalar() : "a list or mapping"));
   return value;
 }
 
 template <std::size_t N>
-std::array<double, N> weights(const io::Fields& f, const std::string& key,
-                              const std::array<double, N>& fallback) {
+std::array<double, N> weights(const io::Fields& f, const std::string& key, const std::array<double, N>& fallback) {
   if (!f.has(key)) return fallback;
   const YAML::Node list = f.node(key);
   if (!list.IsSequence() || list.size() != N) f.fail(key, fmt::format("a list of {} positive numbers", N));
@@ -43,8 +42,7 @@ std::size_t category_at(const io::Fields& f, const YAML::Node& name, const std::
   const std::string id = name.Scalar();
   if (const auto index = catalog.index_of(id)) return *index;
   const std::string hint = io::closest_match(id, category_ids(catalog));
-  f.fail_at(name, key, fmt::format("unknown category \"{}\"{}", id,
-                                   io::did_you_mean(hint)));
+  f.fail_at(name, key, fmt::format("unknown category \"{}\"{}", id, io::did_you_mean(hint)));
 }
 
 time::Seconds date_time(const io::Fields& f, const std::string& key) {
@@ -175,8 +173,7 @@ void check_synth_spec(const SynthSpec& spec, const catalog::CategoryCatalog& cat
   double hours = 0;
   for (const double w : spec.hour_weight) hours += w;
   if (!(hours > 0)) fail("hour_profile: expected positive weights");
-  if (spec.branching_ratio < 0 || spec.branching_ratio >= 0.9)
-    fail("repeats.branching_ratio: expected 0 <= eta < 0.9");
+  if (spec.branching_ratio < 0 || spec.branching_ratio >= 0.9) fail("repeats.branching_ratio: expected 0 <= eta < 0.9");
   if (spec.repeat_mean_delay_days < 1) fail("repeats.mean_delay_days: expected at least 1");
   for (const auto& e : spec.episodes)
     if (e.end <= e.start || e.category_factor.size() != catalog.size())

@@ -7,8 +7,7 @@
 namespace riskgrid::models {
 
 std::size_t write_synthetic_history(const SynthSpec& spec, const spatial::District& district,
-                                    const catalog::CategoryCatalog& catalog,
-                                    const std::string& csv_path) {
+                                    const catalog::CategoryCatalog& catalog, const std::string& csv_path) {
   const SynthParams params = synth_params(spec, district, catalog);
   const incidents::IncidentTable table = generate_history(spec, district, catalog);
   // Params first: a CSV that exists always has its params beside it, since ensure_history keys on
@@ -18,8 +17,8 @@ std::size_t write_synthetic_history(const SynthSpec& spec, const spatial::Distri
   return table.size();
 }
 
-void ensure_history(const std::string& csv_path, const std::string& spec_path,
-                    const spatial::District& district, const catalog::CategoryCatalog& catalog) {
+void ensure_history(const std::string& csv_path, const std::string& spec_path, const spatial::District& district,
+                    const catalog::CategoryCatalog& catalog) {
   if (std::filesystem::exists(csv_path)) return;
   write_synthetic_history(load_synth_spec(spec_path, catalog), district, catalog, csv_path);
 }

@@ -30,9 +30,9 @@ tally::CountHistograms copy_of(const tally::CountHistograms& h) {
 
 TEST(EnsembleTally, ExportedPartsRebuildTheSameTally) {
   const EnsembleTally original = sample_tally();
-  const EnsembleTally copy = EnsembleTally::from_parts(original.shape(), original.replicas(),
-                                                       copy_of(original.per_bin()), copy_of(original.horizon()),
-                                                       original.sum_by_category());
+  const EnsembleTally copy =
+      EnsembleTally::from_parts(original.shape(), original.replicas(), copy_of(original.per_bin()),
+                                copy_of(original.horizon()), original.sum_by_category());
   EXPECT_EQ(copy, original);
   EXPECT_EQ(copy.per_bin().capacity(), original.per_bin().capacity());
   EnsembleTally doubled = copy;  // an imported tally merges like any other

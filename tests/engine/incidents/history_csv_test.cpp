@@ -45,8 +45,8 @@ fs::path temp_dir(const std::string& name) {
 
 IncidentTable sample_table() {
   IncidentTable t;
-  auto add = [&](std::string id, const char* created, const char* closed, std::uint16_t cat,
-                 std::uint32_t grid, std::string source, double lon, double lat) {
+  auto add = [&](std::string id, const char* created, const char* closed, std::uint16_t cat, std::uint32_t grid,
+                 std::string source, double lon, double lat) {
     t.id.push_back(std::move(id));
     t.created.push_back(*time::parse_iso(created));
     t.closed.push_back(closed ? *time::parse_iso(closed) : -1);
@@ -59,8 +59,7 @@ IncidentTable sample_table() {
   };
   add("PT2025110100001", "2025-11-01 08:15:00", "2025-11-01 12:00:30", 0, 0, "hotline", 121.4012346, 31.2523456);
   add("PT2025110100002", "2025-11-01 23:59:59", nullptr, 1, 1, "grid_patrol", 121.3999, 31.2499);
-  add("id with \"quotes\", and comma", "2025-11-02 00:00:00", "2025-11-09 00:00:00", 1, 0,
-      "multi\nline", -0.5, 0.25);
+  add("id with \"quotes\", and comma", "2025-11-02 00:00:00", "2025-11-09 00:00:00", 1, 0, "multi\nline", -0.5, 0.25);
   return t;
 }
 
@@ -98,8 +97,9 @@ TEST(HistoryCsv, WritesTheDocumentedColumns) {
   EXPECT_EQ(first,
             "PT2025110100001,2025-11-01 08:15:00,2025-11-01 12:00:30,noise,hotline,121.401235,"
             "31.252346,g1,t,noise_dept,closed");
-  EXPECT_EQ(second, "PT2025110100002,2025-11-01 23:59:59,,property,grid_patrol,121.399900,31.249900,g2,t,"
-                    "property_dept,open");
+  EXPECT_EQ(second,
+            "PT2025110100002,2025-11-01 23:59:59,,property,grid_patrol,121.399900,31.249900,g2,t,"
+            "property_dept,open");
   EXPECT_FALSE(fs::exists(path.string() + ".tmp"));
   fs::remove_all(path.parent_path());
 }
@@ -123,8 +123,7 @@ TEST(HistoryCsv, UnknownCategorySuggestsTheClosestId) {
     read_history_csv(path, f.district, f.catalog);
     FAIL() << "expected an InputError";
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              path + ":2: column 'category': unknown category 'nosie' (did you mean 'noise'?)");
+    EXPECT_EQ(std::string(e.what()), path + ":2: column 'category': unknown category 'nosie' (did you mean 'noise'?)");
   }
 }
 

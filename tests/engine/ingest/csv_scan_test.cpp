@@ -125,11 +125,11 @@ TEST(CsvSplitter, OtherDelimitersAndEmptyInput) {
 TEST(Utf8, AcceptsUtf8AndRejectsLatin1OverlongsAndSurrogates) {
   EXPECT_TRUE(valid_utf8("plain ascii, long enough for the fast path"));
   EXPECT_TRUE(valid_utf8("Medell\xC3\xADn \xE6\x99\xAE\xE9\x99\x80 \xF0\x9F\x9A\x92"));
-  EXPECT_FALSE(valid_utf8("caf\xE9"));            // Latin-1
-  EXPECT_FALSE(valid_utf8("\xC0\xAF"));           // overlong '/'
-  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));       // surrogate
-  EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));   // above U+10FFFF
-  EXPECT_FALSE(valid_utf8("abcdefgh\xE6\x99"));   // cut short
+  EXPECT_FALSE(valid_utf8("caf\xE9"));           // Latin-1
+  EXPECT_FALSE(valid_utf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(valid_utf8("abcdefgh\xE6\x99"));  // cut short
 }
 
 TEST(CsvQuote, QuotesOnlyWhenNeeded) {

@@ -75,14 +75,12 @@ TEST(HistorySource, ErrorsNameFileLineAndKey) {
             std::string::npos);
   EXPECT_NE(error_of("  path: a.csv\n  columns: {lon: x, lat: y, category: c}\n").find("columns.created"),
             std::string::npos);
-  EXPECT_NE(error_of("  path: a.csv\n  columns: {created: t, category: c}\n").find("coordinates"),
-            std::string::npos);
+  EXPECT_NE(error_of("  path: a.csv\n  columns: {created: t, category: c}\n").find("coordinates"), std::string::npos);
   EXPECT_NE(error_of("  path: a.csv\n  columns: {created: t, lon: x, lat: y}\n").find("categories.fixed"),
             std::string::npos);
   EXPECT_NE(error_of("  path: ${data}/a.csv\n" + kColumns, "").find("no data folder"), std::string::npos);
   EXPECT_NE(error_of("  path: ${home}/a.csv\n" + kColumns).find("only variable"), std::string::npos);
-  EXPECT_NE(error_of("  path: a.csv\n  max_bad_fraction: 2\n" + kColumns).find("max_bad_fraction"),
-            std::string::npos);
+  EXPECT_NE(error_of("  path: a.csv\n  max_bad_fraction: 2\n" + kColumns).find("max_bad_fraction"), std::string::npos);
 }
 
 TEST(UtcOffset, Parses) {

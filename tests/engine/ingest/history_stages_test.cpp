@@ -38,9 +38,13 @@ TEST(HistoryStages, KeepTheOrderWritten) {
 }
 
 TEST(HistoryStages, BadBlocksNameTheKey) {
-  EXPECT_NE(riskgrid::testing::scenario_error_of([] { parse_stages("  stages: [dispatch]\n"); })
-                .find("history.stages: expected a mapping: stage name -> time column"), std::string::npos);
-  EXPECT_NE(riskgrid::testing::scenario_error_of([] { parse_stages("  stages: {dispatch: \"\"}\n"); }).find("a column name"), std::string::npos);
+  EXPECT_NE(riskgrid::testing::scenario_error_of([] {
+              parse_stages("  stages: [dispatch]\n");
+            }).find("history.stages: expected a mapping: stage name -> time column"),
+            std::string::npos);
+  EXPECT_NE(
+      riskgrid::testing::scenario_error_of([] { parse_stages("  stages: {dispatch: \"\"}\n"); }).find("a column name"),
+      std::string::npos);
 }
 
 TEST(HistoryStages, AColumnNotInTheHeaderIsReportedByTheMappingCheck) {

@@ -25,9 +25,7 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-void expect_balanced(const IngestSummary& s) {
-  EXPECT_EQ(s.read, s.accepted + s.quarantined_total());
-}
+void expect_balanced(const IngestSummary& s) { EXPECT_EQ(s.read, s.accepted + s.quarantined_total()); }
 
 void expect_same_table(const incidents::IncidentTable& a, const incidents::IncidentTable& b) {
   EXPECT_EQ(a.id, b.id);
@@ -72,9 +70,9 @@ TEST(Ingest, CountsEveryReasonOfTheNastyRowsExactly) {
   EXPECT_EQ(r.table.source[3], "say \"hi\"");
   EXPECT_EQ(r.table.created[1], *time::parse_iso("2024-03-01 09:30"));
   EXPECT_EQ(r.table.closed[1], *time::parse_iso("2024-03-01 12:00"));
-  EXPECT_EQ(r.table.closed[3], -1);  // closed before created: dropped
-  EXPECT_TRUE(r.table.status.empty());       // derived from closed
-  EXPECT_TRUE(r.table.department.empty());   // not mapped
+  EXPECT_EQ(r.table.closed[3], -1);         // closed before created: dropped
+  EXPECT_TRUE(r.table.status.empty());      // derived from closed
+  EXPECT_TRUE(r.table.department.empty());  // not mapped
   // Squares: sw, se, nw, ne (index order); the point decides.
   EXPECT_EQ(r.table.grid, (std::vector<std::uint32_t>{2, 0, 0, 3, 3}));
   const auto noise = f.catalog.index_of("noise");
@@ -190,7 +188,7 @@ TEST(Ingest, CincinnatiMissingCoordinatesAndAFakeZone) {
   EXPECT_EQ(r.summary.read, 56u);
   EXPECT_EQ(r.summary.accepted, 48u);
   EXPECT_EQ(count(r.summary, R::missing_coordinates), 7u);
-  EXPECT_EQ(count(r.summary, R::unknown_category), 1u);  // AGGRAVATED BURGLARY
+  EXPECT_EQ(count(r.summary, R::unknown_category), 1u);                      // AGGRAVATED BURGLARY
   EXPECT_EQ(r.table.created.front(), *time::parse_iso("2017-05-25 00:00"));  // ignore_zone
 }
 

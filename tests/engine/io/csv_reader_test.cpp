@@ -120,9 +120,7 @@ TEST(CsvReader, RejectsUnclosedQuoteNamingTheLineItOpened) {
   }
 }
 
-TEST(CsvReader, RejectsTextAfterClosingQuote) {
-  EXPECT_THROW(read_all("a,b\n\"x\"y,2\n"), CsvError);
-}
+TEST(CsvReader, RejectsTextAfterClosingQuote) { EXPECT_THROW(read_all("a,b\n\"x\"y,2\n"), CsvError); }
 
 TEST(CsvReader, RejectsRecordsOverTheSizeLimit) {
   CsvOptions options;

@@ -49,8 +49,8 @@ spatial::District two_by_two() {
   const double xs[] = {0, 1000, 0, 1000};
   const double ys[] = {0, 0, 1000, 1000};
   for (int g = 0; g < 4; ++g) {
-    d.grids.push_back(unit("g" + std::to_string(g), "grid " + std::to_string(g),
-                           g % 2 == 0 ? "west" : "east", {square(xs[g], ys[g], 1000)}));
+    d.grids.push_back(unit("g" + std::to_string(g), "grid " + std::to_string(g), g % 2 == 0 ? "west" : "east",
+                           {square(xs[g], ys[g], 1000)}));
   }
   geo::Polygon west;
   west.outer() = {{0, 0}, {1000, 0}, {1000, 2000}, {0, 2000}, {0, 0}};
@@ -83,9 +83,7 @@ struct SurfaceDeleter {
 };
 using Image = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
 
-Image read_png(const std::string& path) {
-  return Image(cairo_image_surface_create_from_png(path.c_str()));
-}
+Image read_png(const std::string& path) { return Image(cairo_image_surface_create_from_png(path.c_str())); }
 
 std::uint32_t rgb_at(cairo_surface_t* image, int x, int y) {
   const unsigned char* data = cairo_image_surface_get_data(image);
@@ -149,11 +147,10 @@ TEST_F(HeatmapTest, FillsEachGridWithItsLevelColour) {
       // the centroid and of the town name on the town's centre line.
       const geo::Point c = district_.grids[g].centroid;
       const geo::Point px = t.to_pixel({c.x() - 250, c.y() - 250});
-      const std::uint32_t got =
-          rgb_at(image.get(), static_cast<int>(px.x()), static_cast<int>(px.y()));
+      const std::uint32_t got = rgb_at(image.get(), static_cast<int>(px.x()), static_cast<int>(px.y()));
       EXPECT_TRUE(close_to(got, levels_[static_cast<std::size_t>(level_[g])].rgb))
-          << page.width_px << "x" << page.height_px << " grid " << g << " at pixel " << px.x()
-          << "," << px.y() << " is " << std::hex << got;
+          << page.width_px << "x" << page.height_px << " grid " << g << " at pixel " << px.x() << "," << px.y()
+          << " is " << std::hex << got;
     }
   }
 }
@@ -190,22 +187,19 @@ TEST_F(HeatmapTest, LeavesHolesUnfilled) {
   const MapTransform t = map_transform(d, spec());
   const geo::Point in_hole = t.to_pixel({1500, 1200});
   const geo::Point in_ring = t.to_pixel({500, 500});
-  EXPECT_FALSE(close_to(rgb_at(image.get(), static_cast<int>(in_hole.x()),
-                               static_cast<int>(in_hole.y())), levels_[3].rgb, 40));
-  EXPECT_TRUE(close_to(rgb_at(image.get(), static_cast<int>(in_ring.x()),
-                              static_cast<int>(in_ring.y())), levels_[3].rgb));
+  EXPECT_FALSE(
+      close_to(rgb_at(image.get(), static_cast<int>(in_hole.x()), static_cast<int>(in_hole.y())), levels_[3].rgb, 40));
+  EXPECT_TRUE(
+      close_to(rgb_at(image.get(), static_cast<int>(in_ring.x()), static_cast<int>(in_ring.y())), levels_[3].rgb));
 }
 
 TEST_F(HeatmapTest, RejectsInputsOfTheWrongSize) {
   const std::string out = path("bad.png");
   const std::vector<std::int8_t> three_levels{0, 1, 2};
   const std::vector<double> five_values{1, 2, 3, 4, 5};
-  EXPECT_THROW(write_level_map_png(out, district_, three_levels, value_, levels_, spec()),
-               std::invalid_argument);
-  EXPECT_THROW(write_level_map_png(out, district_, level_, five_values, levels_, spec()),
-               std::invalid_argument);
-  EXPECT_THROW(write_level_map_png(out, district_, level_, value_, {}, spec()),
-               std::invalid_argument);
+  EXPECT_THROW(write_level_map_png(out, district_, three_levels, value_, levels_, spec()), std::invalid_argument);
+  EXPECT_THROW(write_level_map_png(out, district_, level_, five_values, levels_, spec()), std::invalid_argument);
+  EXPECT_THROW(write_level_map_png(out, district_, level_, value_, {}, spec()), std::invalid_argument);
   EXPECT_FALSE(fs::exists(out));
 }
 
@@ -214,16 +208,14 @@ TEST_F(HeatmapTest, RejectsLevelsOutOfRange) {
   for (const std::int8_t bad : {std::int8_t{-1}, std::int8_t{4}}) {
     std::vector<std::int8_t> level = level_;
     level[2] = bad;
-    EXPECT_THROW(write_level_map_png(out, district_, level, value_, levels_, spec()),
-                 std::invalid_argument);
+    EXPECT_THROW(write_level_map_png(out, district_, level, value_, levels_, spec()), std::invalid_argument);
   }
 }
 
 TEST_F(HeatmapTest, RejectsATooSmallPage) {
   HeatmapSpec tiny = spec();
   tiny.width_px = 10;
-  EXPECT_THROW(write_level_map_png(path("tiny.png"), district_, level_, value_, levels_, tiny),
-               std::invalid_argument);
+  EXPECT_THROW(write_level_map_png(path("tiny.png"), district_, level_, value_, levels_, tiny), std::invalid_argument);
 }
 
 TEST_F(HeatmapTest, RejectsANameThatIsNotUtf8) {

@@ -36,7 +36,8 @@ struct Fixture {
 
 Fixture load_fixture(const std::string& district_yaml) {
   const scenario::DistrictSpec spec = scenario::load_district_spec(district_yaml);
-  return {spatial::load_district(spec.outline, spec.towns, spec.grids, spec.name), catalog::load_catalog(spec.categories)};
+  return {spatial::load_district(spec.outline, spec.towns, spec.grids, spec.name),
+          catalog::load_catalog(spec.categories)};
 }
 
 const Fixture& hostile() {
@@ -75,8 +76,10 @@ results::ScenarioResults fake_results(const Fixture& f, std::string name, std::s
     for (std::size_t c = 0; c < r.categories; ++c)
       r.category_contribution.push_back(0.1 * static_cast<double>(c + u + 1));
   }
-  r.levels = {{"blue", "Blue (low) 蓝", 0x2c7bb6}, {"yellow", "Yellow 黄", 0xffd92f},
-              {"orange", "Orange 橙", 0xf28e2b}, {"red", "Red <high> & 红", 0xd7191c}};
+  r.levels = {{"blue", "Blue (low) 蓝", 0x2c7bb6},
+              {"yellow", "Yellow 黄", 0xffd92f},
+              {"orange", "Orange 橙", 0xf28e2b},
+              {"red", "Red <high> & 红", 0xd7191c}};
   r.drill_names = {"surge </script><script>alert(8)</script>", "hotline_surge"};
   for (std::size_t u = 0; u < r.units; ++u) {
     r.drill_added.push_back(3.0 * static_cast<double>(u));
@@ -245,8 +248,8 @@ fs::path temp_dir(const std::string& name) {
 TEST(HtmlReport, WritesAtomicallyAndLeavesNothingOnFailure) {
   const fs::path dir = temp_dir("atomic");
   const auto r = fake_results(hostile(), "s", "t", 6, 1);
-  write_html_report((dir / "out" / "report.html").string(), hostile().district, hostile().catalog,
-                    std::span(&r, 1), {});
+  write_html_report((dir / "out" / "report.html").string(), hostile().district, hostile().catalog, std::span(&r, 1),
+                    {});
   std::ifstream in(dir / "out" / "report.html");
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(text.rfind("<!DOCTYPE html>", 0), 0u);

@@ -55,16 +55,15 @@ TEST_F(PicturesTest, ValueMapFillsGridsWithTheirScaleColourAndShowsTheRamp) {
   const std::vector<double> value{3, 20, 45, 100};
   const ColourScale scale = ColourScale::sequential_for(value);
   const HeatmapSpec spec = fixtures::page();
-  write_value_map(path("mean.png"), district_, value, scale,
-                  {"Expected incidents", "incidents per grid over 72 h"}, spec);
+  write_value_map(path("mean.png"), district_, value, scale, {"Expected incidents", "incidents per grid over 72 h"},
+                  spec);
   const testing::Image image = testing::read_png(path("mean.png"));
   ASSERT_EQ(cairo_surface_status(image.get()), CAIRO_STATUS_SUCCESS);
   EXPECT_EQ(testing::width_of(image), spec.width_px);
   const MapTransform t = map_transform(district_, spec);
   for (std::size_t g = 0; g < 4; ++g) {
     EXPECT_TRUE(close_to(fill_of(image, g, t), scale.colour(value[g])))
-        << "grid " << g << std::hex << " is " << fill_of(image, g, t) << " expected "
-        << scale.colour(value[g]);
+        << "grid " << g << std::hex << " is " << fill_of(image, g, t) << " expected " << scale.colour(value[g]);
   }
   // The legend's bar runs from the lightest to the darkest colour of the ramp.
   const PixelRect panel = page_layout(district_, spec).panel;
@@ -74,8 +73,7 @@ TEST_F(PicturesTest, ValueMapFillsGridsWithTheirScaleColourAndShowsTheRamp) {
 
 TEST_F(PicturesTest, LevelMapAsSvgIsWellFormedXmlWithPaths) {
   const results::ScenarioResults r = fixtures::scenario(4, time::kDay);
-  write_level_map(path("map.svg"), district_, r.horizon_risk_level, r.horizon.mean, r.levels,
-                  fixtures::page());
+  write_level_map(path("map.svg"), district_, r.horizon_risk_level, r.horizon.mean, r.levels, fixtures::page());
   const std::string svg = testing::read_text(path("map.svg"));
   EXPECT_EQ(testing::xml_problem(svg), "");
   EXPECT_NE(svg.find("<svg"), std::string::npos);
@@ -94,9 +92,9 @@ TEST_F(PicturesTest, XmlCheckCatchesBrokenDocuments) {
 
 TEST_F(PicturesTest, UnknownExtensionIsRejectedBeforeAnythingIsWritten) {
   const results::ScenarioResults r = fixtures::scenario(4, time::kDay);
-  EXPECT_THROW(write_level_map(path("map.jpg"), district_, r.horizon_risk_level, r.horizon.mean,
-                               r.levels, fixtures::page()),
-               std::invalid_argument);
+  EXPECT_THROW(
+      write_level_map(path("map.jpg"), district_, r.horizon_risk_level, r.horizon.mean, r.levels, fixtures::page()),
+      std::invalid_argument);
   EXPECT_EQ(image_format_of("A/B.SVG"), ImageFormat::svg);
   EXPECT_TRUE(fs::is_empty(dir_));
 }
@@ -115,8 +113,7 @@ TEST_F(PicturesTest, LevelMultiplesShowEachWindowsHighestLevelInItsPanel) {
     for (std::size_t g = 0; g < 4; ++g) {
       // No numbers on small multiples: the centroid pixel itself shows the fill.
       const geo::Point c = panels[p].to_pixel(district_.grids[g].centroid);
-      const std::uint32_t got =
-          testing::rgb_at(image, static_cast<int>(c.x()), static_cast<int>(c.y()));
+      const std::uint32_t got = testing::rgb_at(image, static_cast<int>(c.x()), static_cast<int>(c.y()));
       EXPECT_TRUE(close_to(got, r.levels[static_cast<std::size_t>(level[g])].rgb))
           << "panel " << p << " grid " << g << std::hex << " is " << got;
     }
@@ -148,8 +145,7 @@ TEST_F(PicturesTest, ValueMultiplesShareOneScaleAcrossPanels) {
 }
 
 TEST_F(PicturesTest, PanelLayoutKeepsPanelsApartAndAboveTheStrip) {
-  const PanelLayout layout =
-      panel_layout(fixtures::page(1600, 1200), geo::Box{{0, 0}, {4000, 3000}}, 6);
+  const PanelLayout layout = panel_layout(fixtures::page(1600, 1200), geo::Box{{0, 0}, {4000, 3000}}, 6);
   ASSERT_EQ(layout.maps.size(), 6u);
   EXPECT_EQ(layout.columns * layout.rows, 6u);
   for (const PixelRect& m : layout.maps) {
@@ -160,8 +156,8 @@ TEST_F(PicturesTest, PanelLayoutKeepsPanelsApartAndAboveTheStrip) {
   EXPECT_THROW(panel_layout(fixtures::page(), geo::Box{{0, 0}, {1, 1}}, 0), std::invalid_argument);
 }
 
-ComparedRun run(const std::string& file, const spatial::District& d,
-                const results::ScenarioResults& r, std::string units = "incidents") {
+ComparedRun run(const std::string& file, const spatial::District& d, const results::ScenarioResults& r,
+                std::string units = "incidents") {
   return {file, &d, &r, std::move(units)};
 }
 
@@ -171,8 +167,7 @@ TEST_F(PicturesTest, ComparisonPutsBaselineDrillAndARedDifferenceSideBySide) {
   // Per day: baseline 10 everywhere; the drill calms grid 0, keeps 1 and 2, and surges grid 3.
   base.horizon.mean = {300, 300, 300, 300};
   drill.horizon.mean = {0, 30, 30, 90};
-  const Comparison c = compare_runs(run("base.h5", district_, base),
-                                    run("drill.h5", district_, drill), Measure::mean);
+  const Comparison c = compare_runs(run("base.h5", district_, base), run("drill.h5", district_, drill), Measure::mean);
   EXPECT_TRUE(c.per_day);
   EXPECT_EQ(c.baseline, (std::vector<double>{10, 10, 10, 10}));
   EXPECT_EQ(c.drill, (std::vector<double>{0, 10, 10, 30}));
@@ -204,14 +199,12 @@ TEST_F(PicturesTest, ComparisonPutsBaselineDrillAndARedDifferenceSideBySide) {
 TEST_F(PicturesTest, ComparisonOfEqualHorizonsUsesTotalsAndTheIndexIsNeverPerDay) {
   const results::ScenarioResults a = fixtures::scenario(30, time::kDay, "a");
   const results::ScenarioResults b = fixtures::scenario(30, time::kDay, "b");
-  const Comparison totals =
-      compare_runs(run("a.h5", district_, a), run("b.h5", district_, b), Measure::level);
+  const Comparison totals = compare_runs(run("a.h5", district_, a), run("b.h5", district_, b), Measure::level);
   EXPECT_FALSE(totals.per_day);
   EXPECT_EQ(totals.measure, Measure::mean);
   EXPECT_EQ(totals.drill, b.horizon.mean);
   const results::ScenarioResults c = fixtures::scenario(72, time::kHour, "c");
-  const Comparison index =
-      compare_runs(run("a.h5", district_, a), run("c.h5", district_, c), Measure::risk_index);
+  const Comparison index = compare_runs(run("a.h5", district_, a), run("c.h5", district_, c), Measure::risk_index);
   EXPECT_FALSE(index.per_day);
   EXPECT_FALSE(index.same_length);
   EXPECT_TRUE(totals.same_length);
@@ -221,8 +214,7 @@ TEST_F(PicturesTest, ComparisonOfEqualHorizonsUsesTotalsAndTheIndexIsNeverPerDay
 TEST_F(PicturesTest, ComparisonRefusesOtherUnitsOrGridsNamingBothFiles) {
   const results::ScenarioResults a = fixtures::scenario(30, time::kDay, "a");
   try {
-    compare_runs(run("base.h5", district_, a), run("drill.h5", district_, a, "work orders"),
-                 Measure::mean);
+    compare_runs(run("base.h5", district_, a), run("drill.h5", district_, a, "work orders"), Measure::mean);
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
     const std::string what = e.what();
@@ -232,8 +224,7 @@ TEST_F(PicturesTest, ComparisonRefusesOtherUnitsOrGridsNamingBothFiles) {
   }
   spatial::District other = district_;
   other.grids[2].id = "elsewhere";
-  EXPECT_THROW(compare_runs(run("base.h5", district_, a), run("drill.h5", other, a), Measure::mean),
-               InputError);
+  EXPECT_THROW(compare_runs(run("base.h5", district_, a), run("drill.h5", other, a), Measure::mean), InputError);
 }
 
 TEST_F(PicturesTest, RunPicturesWritesHeatmapInBothFormatsAndMultiples) {

@@ -18,8 +18,7 @@ inline geo::Polygon square(double x0, double y0, double side) {
   return p;
 }
 
-inline spatial::Unit unit(std::string id, std::string name, std::string parent,
-                          geo::MultiPolygon shape) {
+inline spatial::Unit unit(std::string id, std::string name, std::string parent, geo::MultiPolygon shape) {
   spatial::Unit u;
   u.id = std::move(id);
   u.name = std::move(name);
@@ -37,8 +36,8 @@ inline spatial::District two_by_two() {
   const double xs[] = {0, 1000, 0, 1000};
   const double ys[] = {0, 0, 1000, 1000};
   for (int g = 0; g < 4; ++g) {
-    d.grids.push_back(unit("g" + std::to_string(g), "grid " + std::to_string(g),
-                           g % 2 == 0 ? "west" : "east", {square(xs[g], ys[g], 1000)}));
+    d.grids.push_back(unit("g" + std::to_string(g), "grid " + std::to_string(g), g % 2 == 0 ? "west" : "east",
+                           {square(xs[g], ys[g], 1000)}));
   }
   geo::Polygon west;
   west.outer() = {{0, 0}, {1000, 0}, {1000, 2000}, {0, 2000}, {0, 0}};
@@ -68,8 +67,7 @@ inline HeatmapSpec page(int width = 1000, int height = 750) {
 
 /// A scenario of `bins` bins of `bin_length` over the 4 grids: per-bin mean of grid g in bin b is
 /// (g + 1) * (b + 1), p95 twice that, risk index (g + 1) / 2, level (g + b) % 4.
-inline results::ScenarioResults scenario(std::size_t bins, time::Seconds bin_length,
-                                         std::string name = "drill") {
+inline results::ScenarioResults scenario(std::size_t bins, time::Seconds bin_length, std::string name = "drill") {
   results::ScenarioResults r;
   r.name = name;
   r.title = "Drill " + name;

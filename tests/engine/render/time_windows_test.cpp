@@ -11,9 +11,7 @@
 namespace riskgrid::render {
 namespace {
 
-time::TimeGrid grid(std::size_t bins, time::Seconds length) {
-  return {*time::parse_iso("2026-11-01"), length, bins};
-}
+time::TimeGrid grid(std::size_t bins, time::Seconds length) { return {*time::parse_iso("2026-11-01"), length, bins}; }
 
 TEST(DefaultPanelCount, PicksEqualWindowsOfNaturalLengthNearSix) {
   EXPECT_EQ(default_panel_count(grid(72, time::kHour)), 6u);   // 12 h

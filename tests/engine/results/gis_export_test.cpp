@@ -102,8 +102,8 @@ using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 
 DatasetPtr open_read_only(const std::string& path) {
   GDALAllRegister();
-  return DatasetPtr(GDALDataset::FromHandle(
-      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+  return DatasetPtr(
+      GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
 }
 
 using Feature = std::unique_ptr<OGRFeature>;
@@ -138,8 +138,7 @@ class GisExport : public ::testing::TestWithParam<std::string> {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::string name = std::string(info->name());
     for (char& c : name) c = (c == '/') ? '_' : c;
-    dir_ = fs::temp_directory_path() /
-           ("riskgrid_gis_export_" + std::to_string(::getpid()) + "_" + name);
+    dir_ = fs::temp_directory_path() / ("riskgrid_gis_export_" + std::to_string(::getpid()) + "_" + name);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -172,8 +171,7 @@ TEST_P(GisExport, WritesOneLayerNamedAfterTheScenarioWithOneFeaturePerGrid) {
   EXPECT_STREQ(layer->GetName(), "typhoon");
   EXPECT_EQ(layer->GetFeatureCount(), 3);
   // One type for the whole layer, so QGIS and ogr2ogr see a MultiPolygon layer.
-  EXPECT_EQ(wkbFlatten(layer->GetGeomType()), wkbMultiPolygon)
-      << OGRGeometryTypeToName(layer->GetGeomType());
+  EXPECT_EQ(wkbFlatten(layer->GetGeomType()), wkbMultiPolygon) << OGRGeometryTypeToName(layer->GetGeomType());
   EXPECT_EQ(files(), std::vector<std::string>{"risk" + GetParam()});  // no temporaries left
 }
 
@@ -183,11 +181,11 @@ TEST_P(GisExport, NamesEveryAttributeWithItsType) {
   OGRFeatureDefn* defn = dataset->GetLayer(0)->GetLayerDefn();
   const std::map<OGRFieldType, std::vector<const char*>> expected = {
       {OFTString,
-       {"id", "name", "name_local", "town", "type", "level_name", "top_category_1",
-        "top_category_2", "top_category_3", "top_drill", "scenario"}},
+       {"id", "name", "name_local", "town", "type", "level_name", "top_category_1", "top_category_2", "top_category_3",
+        "top_drill", "scenario"}},
       {OFTReal,
-       {"population", "area_km2", "mean", "p05", "p50", "p95", "exceed_prob", "exceed_threshold",
-        "risk_index", "top_share_1", "top_share_2", "top_share_3", "top_drill_added"}},
+       {"population", "area_km2", "mean", "p05", "p50", "p95", "exceed_prob", "exceed_threshold", "risk_index",
+        "top_share_1", "top_share_2", "top_share_3", "top_drill_added"}},
       {OFTInteger, {"staff", "level"}},
       {OFTDateTime, {"horizon_start", "horizon_end"}}};
   int count = 0;
@@ -237,15 +235,11 @@ TEST_P(GisExport, WritesTheHorizonFiguresAndDriversOfAGrid) {
   EXPECT_STREQ(g1.GetFieldAsString("scenario"), "typhoon");
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, tz = -1;
   float s = 0;
-  ASSERT_TRUE(
-      g1.GetFieldAsDateTime(g1.GetFieldIndex("horizon_start"), &y, &mo, &d, &h, &mi, &s, &tz));
-  EXPECT_EQ(std::vector<int>({y, mo, d, h, mi, static_cast<int>(s)}),
-            std::vector<int>({2026, 9, 1, 6, 0, 0}));
+  ASSERT_TRUE(g1.GetFieldAsDateTime(g1.GetFieldIndex("horizon_start"), &y, &mo, &d, &h, &mi, &s, &tz));
+  EXPECT_EQ(std::vector<int>({y, mo, d, h, mi, static_cast<int>(s)}), std::vector<int>({2026, 9, 1, 6, 0, 0}));
   EXPECT_EQ(tz, 0) << "local civil time has no zone";
-  ASSERT_TRUE(
-      g1.GetFieldAsDateTime(g1.GetFieldIndex("horizon_end"), &y, &mo, &d, &h, &mi, &s, &tz));
-  EXPECT_EQ(std::vector<int>({y, mo, d, h, mi, static_cast<int>(s)}),
-            std::vector<int>({2026, 9, 4, 6, 0, 0}));
+  ASSERT_TRUE(g1.GetFieldAsDateTime(g1.GetFieldIndex("horizon_end"), &y, &mo, &d, &h, &mi, &s, &tz));
+  EXPECT_EQ(std::vector<int>({y, mo, d, h, mi, static_cast<int>(s)}), std::vector<int>({2026, 9, 4, 6, 0, 0}));
 }
 
 TEST_P(GisExport, LeavesDriversEmptyWhereNothingDrivesTheRisk) {
@@ -334,13 +328,10 @@ TEST_P(GisExport, ReplacesAnExistingFile) {
 
 TEST_P(GisExport, UnwritablePathThrowsIoErrorAndLeavesNothing) {
   std::ofstream(path("plain_file")) << "not a directory";
-  EXPECT_THROW(
-      write_results_layer(path("plain_file/risk" + GetParam()), district_, results_, catalog_),
-      IoError);
+  EXPECT_THROW(write_results_layer(path("plain_file/risk" + GetParam()), district_, results_, catalog_), IoError);
   // The target is a directory: the file is written, then cannot be moved into place.
   fs::create_directories(path("risk" + GetParam()) + "/inside");
-  EXPECT_THROW(write_results_layer(path("risk" + GetParam()), district_, results_, catalog_),
-               IoError);
+  EXPECT_THROW(write_results_layer(path("risk" + GetParam()), district_, results_, catalog_), IoError);
   std::vector<std::string> left = files();
   std::sort(left.begin(), left.end());
   EXPECT_EQ(left, (std::vector<std::string>{"plain_file", "risk" + GetParam()}));
@@ -348,12 +339,10 @@ TEST_P(GisExport, UnwritablePathThrowsIoErrorAndLeavesNothing) {
 
 TEST_P(GisExport, RejectsArraysThatDoNotMatchTheDistrict) {
   results_.horizon.p95.pop_back();
-  EXPECT_THROW(write_results_layer(path("risk" + GetParam()), district_, results_, catalog_),
-               std::invalid_argument);
+  EXPECT_THROW(write_results_layer(path("risk" + GetParam()), district_, results_, catalog_), std::invalid_argument);
   results_ = make_results();
   results_.horizon_risk_level[0] = 4;  // no such band
-  EXPECT_THROW(write_results_layer(path("risk" + GetParam()), district_, results_, catalog_),
-               std::invalid_argument);
+  EXPECT_THROW(write_results_layer(path("risk" + GetParam()), district_, results_, catalog_), std::invalid_argument);
   EXPECT_TRUE(files().empty());
 }
 
@@ -361,8 +350,7 @@ INSTANTIATE_TEST_SUITE_P(Formats, GisExport, ::testing::Values(".geojson", ".gpk
                          [](const auto& param) { return param.param.substr(1); });
 
 TEST(GisExportFormat, RejectsAnUnknownExtensionListingTheKnownOnes) {
-  const std::string dir =
-      fs::temp_directory_path() / ("riskgrid_gis_ext_" + std::to_string(::getpid()));
+  const std::string dir = fs::temp_directory_path() / ("riskgrid_gis_ext_" + std::to_string(::getpid()));
   for (const char* name : {"risk.shp", "risk.json", "risk"}) {
     try {
       write_results_layer(dir + "/" + name, make_district(), make_results(), make_catalog());
@@ -375,24 +363,19 @@ TEST(GisExportFormat, RejectsAnUnknownExtensionListingTheKnownOnes) {
 }
 
 TEST(GisExportFormat, AGeoPackageThatFailsHalfWayLeavesNothing) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("riskgrid_gis_half_" + std::to_string(::getpid()));
+  const fs::path dir = fs::temp_directory_path() / ("riskgrid_gis_half_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   results::ScenarioResults results = make_results();
   results.name = "gpkg_typhoon";  // a reserved table prefix: SQLite file created, layer refused
-  EXPECT_THROW(
-      write_results_layer((dir / "risk.gpkg").string(), make_district(), results, make_catalog()),
-      IoError);
+  EXPECT_THROW(write_results_layer((dir / "risk.gpkg").string(), make_district(), results, make_catalog()), IoError);
   EXPECT_TRUE(fs::is_empty(dir));  // no scratch file, no -journal
   fs::remove_all(dir);
 }
 
 TEST(GisExportFormat, AcceptsTheExtensionInAnyCase) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("riskgrid_gis_case_" + std::to_string(::getpid()));
+  const fs::path dir = fs::temp_directory_path() / ("riskgrid_gis_case_" + std::to_string(::getpid()));
   fs::remove_all(dir);
-  write_results_layer((dir / "RISK.GPKG").string(), make_district(), make_results(),
-                      make_catalog());
+  write_results_layer((dir / "RISK.GPKG").string(), make_district(), make_results(), make_catalog());
   const DatasetPtr dataset = open_read_only((dir / "RISK.GPKG").string());
   ASSERT_TRUE(dataset);
   EXPECT_STREQ(dataset->GetDriver()->GetDescription(), "GPKG");

@@ -27,8 +27,7 @@ geo::MultiPolygon rectangle(double x0, double y0, double width, double height) {
   geo::MultiPolygon shape;
   shape.resize(1);
   // Counter-clockwise and closed, as geo::Polygon expects.
-  shape[0].outer() = {
-      {x0, y0}, {x0 + width, y0}, {x0 + width, y0 + height}, {x0, y0 + height}, {x0, y0}};
+  shape[0].outer() = {{x0, y0}, {x0 + width, y0}, {x0 + width, y0 + height}, {x0, y0 + height}, {x0, y0}};
   return shape;
 }
 
@@ -51,11 +50,10 @@ spatial::District make_district(std::size_t grids = 2) {
   spatial::District district;
   district.name = "Testing district";
   district.projection = geo::LocalProjection(121.40, 31.24);
-  district.towns.push_back(
-      make_unit("T1", "", rectangle(0, 0, 500.0 * static_cast<double>(grids), 500)));
+  district.towns.push_back(make_unit("T1", "", rectangle(0, 0, 500.0 * static_cast<double>(grids), 500)));
   for (std::size_t i = 0; i < grids; ++i) {
-    district.grids.push_back(make_unit(fmt::format("G{}", i + 1), "T1",
-                                       rectangle(500.0 * static_cast<double>(i), 0, 500, 500)));
+    district.grids.push_back(
+        make_unit(fmt::format("G{}", i + 1), "T1", rectangle(500.0 * static_cast<double>(i), 0, 500, 500)));
   }
   district.outline = district.towns[0].shape;
   return district;
@@ -63,18 +61,10 @@ spatial::District make_district(std::size_t grids = 2) {
 
 catalog::CategoryCatalog make_catalog() {
   catalog::CategoryCatalog catalog;
-  catalog.categories.push_back({.id = "property",
-                                .name = "Property",
-                                .name_local = "物业",
-                                .share = 0.6,
-                                .department = "housing",
-                                .weight = 1});
-  catalog.categories.push_back({.id = "safety",
-                                .name = "Safety",
-                                .name_local = "安全",
-                                .share = 0.4,
-                                .department = "police",
-                                .weight = 5});
+  catalog.categories.push_back(
+      {.id = "property", .name = "Property", .name_local = "物业", .share = 0.6, .department = "housing", .weight = 1});
+  catalog.categories.push_back(
+      {.id = "safety", .name = "Safety", .name_local = "安全", .share = 0.4, .department = "police", .weight = 5});
   return catalog;
 }
 
@@ -99,8 +89,7 @@ RunRecord make_record(std::size_t bins = 3, std::size_t units = 2) {
   r.categories = 2;
   r.replicas = 100;
   const std::size_t cells = bins * units;
-  r.per_bin = {ramp(cells, 1), ramp(cells, 0), ramp(cells, 0.75), ramp(cells, 2),
-               ramp(cells, 0.01)};
+  r.per_bin = {ramp(cells, 1), ramp(cells, 0), ramp(cells, 0.75), ramp(cells, 2), ramp(cells, 0.01)};
   r.exceedance_threshold = ramp(units, 3);
   r.mean_by_category = ramp(cells * 2, 0.125);
   r.risk_index = ramp(cells, 0.2);
@@ -134,8 +123,7 @@ class ResultsH5 : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           fmt::format("riskgrid_results_h5_{}_{}", ::getpid(), info->name());
+    dir_ = fs::temp_directory_path() / fmt::format("riskgrid_results_h5_{}_{}", ::getpid(), info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -162,8 +150,7 @@ TEST_F(ResultsH5, WritesRootAttributes) {
   EXPECT_EQ(reader.number_attribute<std::uint64_t>("/", "replicas"), 100u);
   EXPECT_EQ(reader.members("scenarios"), std::vector<std::string>{"base"});
   EXPECT_EQ(reader.string_attribute("scenarios/base", "title"), "Base forecast");
-  EXPECT_EQ(reader.number_attribute<std::int64_t>("scenarios/base", "bin_length_seconds"),
-            time::kDay);
+  EXPECT_EQ(reader.number_attribute<std::int64_t>("scenarios/base", "bin_length_seconds"), time::kDay);
 }
 
 TEST_F(ResultsH5, WritesScenarioArraysWithTheirShapes) {
@@ -177,8 +164,7 @@ TEST_F(ResultsH5, WritesScenarioArraysWithTheirShapes) {
   EXPECT_EQ(reader.read<double>("scenarios/base/p05").values, r.per_bin.p05);
   EXPECT_EQ(reader.read<double>("scenarios/base/p50").values, r.per_bin.p50);
   EXPECT_EQ(reader.read<double>("scenarios/base/p95").values, r.per_bin.p95);
-  EXPECT_EQ(reader.read<double>("scenarios/base/exceedance_probability").values,
-            r.per_bin.exceedance);
+  EXPECT_EQ(reader.read<double>("scenarios/base/exceedance_probability").values, r.per_bin.exceedance);
   EXPECT_EQ(reader.read<double>("scenarios/base/risk_index").values, r.risk_index);
   const auto level = reader.read<std::int8_t>("scenarios/base/risk_level");
   EXPECT_EQ(level.dims, (std::vector<std::size_t>{3, 2}));
@@ -242,13 +228,11 @@ TEST_F(ResultsH5, WritesUnitsTownsTimeAndCategories) {
   EXPECT_NEAR(reader.read<double>("towns/area_m2").values[0], 500000, 1e-6);
 
   const auto starts = reader.read<std::int64_t>("time/bin_start");
-  EXPECT_EQ(starts.values, (std::vector<std::int64_t>{*time::parse_iso("2026-11-01"),
-                                                      *time::parse_iso("2026-11-02"),
+  EXPECT_EQ(starts.values, (std::vector<std::int64_t>{*time::parse_iso("2026-11-01"), *time::parse_iso("2026-11-02"),
                                                       *time::parse_iso("2026-11-03")}));
   EXPECT_EQ(reader.read_strings("time/bin_start_iso")[2], "2026-11-03 00:00:00");
   EXPECT_EQ(reader.number_attribute<std::int64_t>("time", "bin_length_seconds"), time::kDay);
-  EXPECT_EQ(reader.string_attribute("time/bin_start", "units"),
-            "seconds since 1970-01-01 00:00 local time");
+  EXPECT_EQ(reader.string_attribute("time/bin_start", "units"), "seconds since 1970-01-01 00:00 local time");
 
   EXPECT_EQ(reader.read_strings("categories/id"), (std::vector<std::string>{"property", "safety"}));
   EXPECT_EQ(reader.read_strings("categories/name_local")[1], "安全");
@@ -359,8 +343,7 @@ TEST_F(ResultsH5, SameRecordGivesEqualFilesApartFromCreationTime) {
   record.created = "2027-06-07T08:09:10Z";
   write_results_h5(path("c.h5"), record, district_, catalog_);
   const auto h5diff = [&](const std::string& options, const char* other) {
-    return run_status(
-        fmt::format("h5diff {} '{}' '{}' > /dev/null 2>&1", options, path("a.h5"), path(other)));
+    return run_status(fmt::format("h5diff {} '{}' '{}' > /dev/null 2>&1", options, path("a.h5"), path(other)));
   };
   EXPECT_EQ(h5diff("", "b.h5"), 0);
   EXPECT_EQ(h5diff("", "c.h5"), 1);  // h5diff also compares attributes: 'created' differs
@@ -389,8 +372,7 @@ TEST_F(ResultsH5, CompressesLargeArraysAndReadsThemBack) {
   const auto by_category = reader.read<double>("scenarios/base/mean_by_category");
   EXPECT_EQ(by_category.dims, (std::vector<std::size_t>{500, 10, 2}));
   EXPECT_EQ(by_category.values, record.results.mean_by_category);
-  EXPECT_EQ(reader.read<std::int8_t>("scenarios/base/risk_level").values,
-            record.results.risk_level);
+  EXPECT_EQ(reader.read<std::int8_t>("scenarios/base/risk_level").values, record.results.risk_level);
 
   const hid_t file = H5Fopen(path("r.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   const hid_t dataset = H5Dopen2(file, "scenarios/base/mean_by_category", H5P_DEFAULT);

@@ -51,8 +51,7 @@ spatial::District make_district() {
   for (int i = 0; i < 4; ++i) {
     geo::MultiPolygon shape = rectangle(500.0 * i, 0, 500, 500);
     if (i == 2) {
-      shape[0].inners().push_back(
-          {{1100, 100}, {1100, 200}, {1200, 200}, {1200, 100}, {1100, 100}});
+      shape[0].inners().push_back({{1100, 100}, {1100, 200}, {1200, 200}, {1200, 100}, {1100, 100}});
     }
     d.grids.push_back(make_unit(fmt::format("G{}", i + 1), i < 2 ? "T1" : "T2", shape, i));
   }
@@ -62,18 +61,10 @@ spatial::District make_district() {
 
 catalog::CategoryCatalog make_catalog() {
   catalog::CategoryCatalog c;
-  c.categories.push_back({.id = "property",
-                          .name = "Property",
-                          .name_local = "物业",
-                          .share = 0.6,
-                          .department = "housing",
-                          .weight = 1});
-  c.categories.push_back({.id = "safety",
-                          .name = "Safety",
-                          .name_local = "安全",
-                          .share = 0.4,
-                          .department = "police",
-                          .weight = 5});
+  c.categories.push_back(
+      {.id = "property", .name = "Property", .name_local = "物业", .share = 0.6, .department = "housing", .weight = 1});
+  c.categories.push_back(
+      {.id = "safety", .name = "Safety", .name_local = "安全", .share = 0.4, .department = "police", .weight = 5});
   return c;
 }
 
@@ -98,8 +89,7 @@ results::RunRecord make_record() {
   r.categories = 2;
   r.replicas = 50;
   const std::size_t cells = 5 * 4;
-  r.per_bin = {ramp(cells, 1), ramp(cells, 0), ramp(cells, 0.75), ramp(cells, 2),
-               ramp(cells, 0.01)};
+  r.per_bin = {ramp(cells, 1), ramp(cells, 0), ramp(cells, 0.75), ramp(cells, 2), ramp(cells, 0.01)};
   r.exceedance_threshold = ramp(4, 3);
   r.mean_by_category = ramp(cells * 2, 0.125);
   r.risk_index = ramp(cells, 0.2);
@@ -147,8 +137,7 @@ void expect_same_shape(const geo::MultiPolygon& got, const geo::MultiPolygon& wa
   }
 }
 
-void expect_same_units(const std::vector<spatial::Unit>& got,
-                       const std::vector<spatial::Unit>& want) {
+void expect_same_units(const std::vector<spatial::Unit>& got, const std::vector<spatial::Unit>& want) {
   ASSERT_EQ(got.size(), want.size());
   for (std::size_t i = 0; i < got.size(); ++i) {
     SCOPED_TRACE(want[i].id);
@@ -166,8 +155,7 @@ void expect_same_units(const std::vector<spatial::Unit>& got,
   }
 }
 
-void expect_same_scenario(const results::ScenarioResults& got,
-                          const results::ScenarioResults& want) {
+void expect_same_scenario(const results::ScenarioResults& got, const results::ScenarioResults& want) {
   EXPECT_EQ(got.name, want.name);
   EXPECT_EQ(got.title, want.title);
   EXPECT_EQ(got.time.start, want.time.start);
@@ -176,8 +164,7 @@ void expect_same_scenario(const results::ScenarioResults& got,
   EXPECT_EQ(got.units, want.units);
   EXPECT_EQ(got.categories, want.categories);
   EXPECT_EQ(got.replicas, want.replicas);
-  for (const auto& [a, b] :
-       {std::pair{&got.per_bin, &want.per_bin}, {&got.horizon, &want.horizon}}) {
+  for (const auto& [a, b] : {std::pair{&got.per_bin, &want.per_bin}, {&got.horizon, &want.horizon}}) {
     EXPECT_EQ(a->mean, b->mean);
     EXPECT_EQ(a->p05, b->p05);
     EXPECT_EQ(a->p50, b->p50);
@@ -270,8 +257,7 @@ TEST_F(ResultsLoader, ChoosesAScenarioByNameAndListsTheOnesItHas) {
     (void)loaded.scenario_index("baseline");
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("no scenario 'baseline'; the file holds typhoon"),
-              std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("no scenario 'baseline'; the file holds typhoon"), std::string::npos)
         << e.what();
   }
 }
@@ -301,8 +287,7 @@ TEST_F(ResultsLoader, ALevelOutsideTheBandsIsAnInputError) {
     (void)load_results(path("r.h5"));
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("horizon/risk_level holds level 9"), std::string::npos)
-        << e.what();
+    EXPECT_NE(std::string(e.what()).find("horizon/risk_level holds level 9"), std::string::npos) << e.what();
   }
 }
 

@@ -33,9 +33,9 @@ TEST(Stream, NamedPurposesAreStableAndNeverMeetTheNumberedOnes) {
   static_assert(purpose_of("") == (2166136261u | 0x8000'0000u));
   EXPECT_EQ(purpose_of("a"), 0xe40c292cu);
   EXPECT_NE(purpose_of("hawkes.branch"), purpose_of("hawkes.delay"));
-  const std::set<std::uint32_t> numbered{kArrivalDay,      kArrivalBin,     kArrivalAdded,  kSynthCounts,
-                                         kSynthPlace,      kSynthRepeat,    kSynthClose,    kResponseArrival,
-                                         kResponseWarmup,  kResponseCase,   kArrivalBranch, kResampleDay};
+  const std::set<std::uint32_t> numbered{kArrivalDay,     kArrivalBin,   kArrivalAdded,  kSynthCounts,
+                                         kSynthPlace,     kSynthRepeat,  kSynthClose,    kResponseArrival,
+                                         kResponseWarmup, kResponseCase, kArrivalBranch, kResampleDay};
   EXPECT_EQ(numbered.size(), 12u) << "two numbered purposes share a number";
   for (const std::uint32_t purpose : numbered) EXPECT_LT(purpose, 0x8000'0000u);
   EXPECT_GE(purpose_of("toy.counts"), 0x8000'0000u);

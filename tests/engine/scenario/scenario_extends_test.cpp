@@ -110,8 +110,7 @@ TEST_F(ExtendsFiles, ErrorInTheBasePointsAtTheBaseFile) {
   write("base.yaml", base);
   write("child.yaml", "extends: base.yaml\nname: child\ndrills:\n  - {name: wind, factor: 0}\n");
   const std::string message = error_of("child.yaml");
-  EXPECT_NE(message.find("base.yaml:8:13: drills[0].factor: expected a positive number, got \"x2\""),
-            std::string::npos)
+  EXPECT_NE(message.find("base.yaml:8:13: drills[0].factor: expected a positive number, got \"x2\""), std::string::npos)
       << message;
 }
 
@@ -141,8 +140,7 @@ TEST_F(ExtendsFiles, ChainsOfBasesResolveRecursively) {
 
 TEST_F(ExtendsFiles, RecordsTheResolvedScenarioText) {
   write("base.yaml", kBase);
-  const ScenarioSpec s =
-      load_scenario(write("child.yaml", "extends: base.yaml\nname: child\nreplicas: 50\n"));
+  const ScenarioSpec s = load_scenario(write("child.yaml", "extends: base.yaml\nname: child\nreplicas: 50\n"));
   EXPECT_EQ(s.text.find("extends"), std::string::npos) << s.text;
   EXPECT_NE(s.text.find("# resolved from child.yaml -> base.yaml"), std::string::npos) << s.text;
   for (const char* line : {"name: child", "replicas: 50", "seed: 7", "name: rain", "exceedance_quantile: 0.9"})

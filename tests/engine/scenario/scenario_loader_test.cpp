@@ -64,16 +64,15 @@ TEST_F(ScenarioFile, BadFactorNamesLineColumnKeyAndExpectation) {
   std::string text = kValid;
   text.replace(text.find("factor: 12"), 10, "factor: x2");
   const std::string message = error_of(write(text));
-  EXPECT_NE(message.find("s.yaml:7:13: drills[0].factor: expected a positive number, got \"x2\""),
-            std::string::npos) << message;
+  EXPECT_NE(message.find("s.yaml:7:13: drills[0].factor: expected a positive number, got \"x2\""), std::string::npos)
+      << message;
 }
 
 TEST_F(ScenarioFile, RejectsUnknownKeyWithSuggestion) {
   std::string text = kValid;
   text.replace(text.find("factor: 12"), 10, "factr: 12");
   const std::string message = error_of(write(text));
-  EXPECT_NE(message.find(":7:5: drills[0].factr: unknown key; did you mean 'factor'?"), std::string::npos)
-      << message;
+  EXPECT_NE(message.find(":7:5: drills[0].factr: unknown key; did you mean 'factor'?"), std::string::npos) << message;
 }
 
 TEST_F(ScenarioFile, SuggestsTheBinChoice) {
@@ -81,7 +80,8 @@ TEST_F(ScenarioFile, SuggestsTheBinChoice) {
   text.replace(text.find("bin: hour"), 9, "bin: houre");
   const std::string message = error_of(write(text));
   EXPECT_NE(message.find(":3:46: horizon.bin: expected one of hour, day, got \"houre\" (did you mean 'hour'?)"),
-            std::string::npos) << message;
+            std::string::npos)
+      << message;
 }
 
 TEST_F(ScenarioFile, MissingKeyAndSyntaxErrorsCarryLines) {

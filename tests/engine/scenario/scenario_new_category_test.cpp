@@ -37,7 +37,8 @@ std::string error_of(const std::string& path) {
   return "no error";
 }
 
-const std::string kHead = "name: t\ndistrict: district.yaml\nhorizon: {start: 2026-11-01, days: 14, bin: day}\ndrills:\n";
+const std::string kHead =
+    "name: t\ndistrict: district.yaml\nhorizon: {start: 2026-11-01, days: 14, bin: day}\ndrills:\n";
 const std::string kMedicine = R"(  - name: medicine_requests
     new_category:
       id: medicine
@@ -83,13 +84,13 @@ TEST_F(NewCategoryFile, SpreadDefaultsToPopulation) {
 
 TEST_F(NewCategoryFile, FactorAndCategoriesDoNotGoWithANewCategory) {
   std::string text = kHead + kMedicine + "    factor: 2\n";
-  EXPECT_NE(error_of(write(text)).find("s.yaml:19:13: drills[0].factor: expected no factor in a drill with "
-                                       "new_category"),
+  EXPECT_NE(error_of(write(text))
+                .find("s.yaml:19:13: drills[0].factor: expected no factor in a drill with "
+                      "new_category"),
             std::string::npos)
       << error_of(write(text));
   text = kHead + kMedicine + "    categories: [noise]\n";
-  EXPECT_NE(error_of(write(text)).find("s.yaml:19:17: drills[0].categories: expected no categories"),
-            std::string::npos)
+  EXPECT_NE(error_of(write(text)).find("s.yaml:19:17: drills[0].categories: expected no categories"), std::string::npos)
       << error_of(write(text));
 }
 
@@ -107,8 +108,9 @@ TEST_F(NewCategoryFile, PerDayIsRequiredAndOnlyWithANewCategory) {
 TEST_F(NewCategoryFile, CategoryKeysAreCheckedLikeTheCatalogs) {
   std::string text = kHead + kMedicine;
   text.replace(text.find("weight: 4"), 9, "weigth: 4");
-  EXPECT_NE(error_of(write(text)).find("s.yaml:12:7: drills[0].new_category.weigth: unknown key; did you mean "
-                                       "'weight'?"),
+  EXPECT_NE(error_of(write(text))
+                .find("s.yaml:12:7: drills[0].new_category.weigth: unknown key; did you mean "
+                      "'weight'?"),
             std::string::npos)
       << error_of(write(text));
   text = kHead + kMedicine;

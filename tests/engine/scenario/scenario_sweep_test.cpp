@@ -71,9 +71,7 @@ TEST_F(SweepFile, RecordsEachRunsResolvedText) {
   EXPECT_EQ(runs[1].text.find("sweep:"), std::string::npos) << runs[1].text;
 }
 
-TEST_F(SweepFile, AFileWithoutSweepIsOneRun) {
-  EXPECT_EQ(load_scenarios(write("s.yaml", kScenario)).size(), 1u);
-}
+TEST_F(SweepFile, AFileWithoutSweepIsOneRun) { EXPECT_EQ(load_scenarios(write("s.yaml", kScenario)).size(), 1u); }
 
 TEST_F(SweepFile, LoadScenarioRefusesASweepAndCountsItsRuns) {
   const std::string path = write("s.yaml", kScenario + "sweep: {replicas: [1, 2, 3]}\n");
@@ -81,8 +79,7 @@ TEST_F(SweepFile, LoadScenarioRefusesASweepAndCountsItsRuns) {
     load_scenario(path);
     FAIL() << "no error";
   } catch (const ScenarioError& e) {
-    EXPECT_NE(std::string(e.what()).find("s.yaml:7:8: sweep: this file sweeps 3 runs"), std::string::npos)
-        << e.what();
+    EXPECT_NE(std::string(e.what()).find("s.yaml:7:8: sweep: this file sweeps 3 runs"), std::string::npos) << e.what();
   }
 }
 
@@ -102,8 +99,7 @@ TEST_F(SweepFile, ListIndexOutOfRangeIsAnError) {
 
 TEST_F(SweepFile, BadSweptValueIsReportedWhereTheSweepWroteIt) {
   const std::string message = error_of(write("s.yaml", kScenario + "sweep:\n  drills[0].factor: [8, x2]\n"));
-  EXPECT_NE(message.find("s.yaml:8:25: drills[0].factor: expected a positive number, got \"x2\""),
-            std::string::npos)
+  EXPECT_NE(message.find("s.yaml:8:25: drills[0].factor: expected a positive number, got \"x2\""), std::string::npos)
       << message;
 }
 
@@ -116,8 +112,8 @@ TEST_F(SweepFile, RunsAreNamedAfterARequiredName) {
 
 TEST_F(SweepFile, SweepsAnInheritedScenario) {
   write("base.yaml", kScenario);
-  const auto runs = load_scenarios(
-      write("child.yaml", "extends: base.yaml\nname: storm\nsweep: {\"drills[0].factor\": [8, 16]}\n"));
+  const auto runs =
+      load_scenarios(write("child.yaml", "extends: base.yaml\nname: storm\nsweep: {\"drills[0].factor\": [8, 16]}\n"));
   ASSERT_EQ(runs.size(), 2u);
   EXPECT_EQ(runs[1].name, "storm-factor16");
   EXPECT_DOUBLE_EQ(runs[1].drills.at(0).factor, 16);

@@ -22,8 +22,7 @@ class DistrictIo : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("riskgrid_district_io_" + std::to_string(::getpid()) + "_" + info->name());
+    dir_ = fs::temp_directory_path() / ("riskgrid_district_io_" + std::to_string(::getpid()) + "_" + info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -72,8 +71,7 @@ TEST_F(DistrictIo, RoundTripPreservesAttributesAndAreas) {
   write_units(path("towns.geojson"), towns, projection, "internal borders are synthetic");
   write_units(path("grids.geojson"), grids, projection, "internal borders are synthetic");
 
-  const spatial::District d =
-      load_district(outline, path("towns.geojson"), path("grids.geojson"), "test");
+  const spatial::District d = load_district(outline, path("towns.geojson"), path("grids.geojson"), "test");
   EXPECT_EQ(d.name, "test");
   ASSERT_EQ(d.towns.size(), 2u);
   ASSERT_EQ(d.grids.size(), 3u);
@@ -104,8 +102,7 @@ TEST_F(DistrictIo, WrittenFileCarriesTheNoteAndLeavesNoTemporary) {
               "internal borders are synthetic");
   std::stringstream text;
   text << std::ifstream(path("grids.geojson")).rdbuf();
-  EXPECT_NE(text.str().find("\"description\": \"internal borders are synthetic\""),
-            std::string::npos)
+  EXPECT_NE(text.str().find("\"description\": \"internal borders are synthetic\""), std::string::npos)
       << text.str().substr(0, 400);
   EXPECT_NE(text.str().find("\"area_km2\": 0.01"), std::string::npos);
   std::size_t files = 0;
@@ -147,8 +144,7 @@ TEST_F(DistrictIo, MissingFieldNamesFileFeatureAndField) {
     load_district(outline, towns, towns, "test");
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              towns + ": feature 1: field 'population': expected a number >= 0, got nothing");
+    EXPECT_EQ(std::string(e.what()), towns + ": feature 1: field 'population': expected a number >= 0, got nothing");
   }
 }
 
@@ -157,13 +153,10 @@ TEST_F(DistrictIo, GridOfUnknownTownIsAnInputError) {
   const auto projection = geo::projection_centred_on(read_outline_lonlat(outline));
   write_units(path("towns.geojson"), {unit("t", "", box(0, 0, 100, 100))}, projection, "");
   write_units(path("grids.geojson"), {unit("g", "elsewhere", box(0, 0, 100, 100))}, projection, "");
-  EXPECT_THROW(load_district(outline, path("towns.geojson"), path("grids.geojson"), "test"),
-               InputError);
+  EXPECT_THROW(load_district(outline, path("towns.geojson"), path("grids.geojson"), "test"), InputError);
 }
 
-TEST_F(DistrictIo, MissingFileIsAnIoError) {
-  EXPECT_THROW(read_outline_lonlat(path("absent.geojson")), IoError);
-}
+TEST_F(DistrictIo, MissingFileIsAnIoError) { EXPECT_THROW(read_outline_lonlat(path("absent.geojson")), IoError); }
 
 }  // namespace
 }  // namespace riskgrid::spatial

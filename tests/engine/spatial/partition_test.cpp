@@ -74,8 +74,7 @@ TEST(Partition, SameInputsGiveIdenticalShapes) {
     EXPECT_TRUE(bg::equals(first.regions[r].shape, second.regions[r].shape));
     EXPECT_EQ(bg::area(first.regions[r].shape), bg::area(second.regions[r].shape));
     for (std::size_t c = 0; c < first.regions[r].sub_units.size(); ++c) {
-      EXPECT_EQ(bg::area(first.regions[r].sub_units[c].shape),
-                bg::area(second.regions[r].sub_units[c].shape));
+      EXPECT_EQ(bg::area(first.regions[r].sub_units[c].shape), bg::area(second.regions[r].sub_units[c].shape));
     }
   }
 }
@@ -121,8 +120,8 @@ TEST(LargestRemainder, SumsExactlyAndBreaksTiesTowardsLowerIndex) {
 // The committed default district.
 
 spatial::District committed() {
-  return spatial::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson",
-                           kPutuo + "grids.geojson", "Putuo District");
+  return spatial::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson", kPutuo + "grids.geojson",
+                                "Putuo District");
 }
 
 TEST(DefaultDistrict, CommittedFilesHold45GridsIn10Towns) {
@@ -182,18 +181,13 @@ TEST(DefaultDistrict, TownFiguresMatchTownsYaml) {
 // the committed file: otherwise the files are stale or the algorithm is not deterministic.
 TEST(DefaultDistrict, RerunReproducesTheCommittedFiles) {
   const app::TownsSpec spec = app::load_towns_spec(kPutuo + "towns.yaml");
-  const app::DefaultDistrict fresh =
-      app::build_default_district(kPutuo + "putuo_outline.json", spec);
-  const fs::path dir =
-      fs::temp_directory_path() / ("riskgrid_partition_" + std::to_string(::getpid()));
+  const app::DefaultDistrict fresh = app::build_default_district(kPutuo + "putuo_outline.json", spec);
+  const fs::path dir = fs::temp_directory_path() / ("riskgrid_partition_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  spatial::write_units((dir / "towns.geojson").string(), fresh.district.towns, fresh.district.projection,
-                  spec.note);
-  spatial::write_units((dir / "grids.geojson").string(), fresh.district.grids, fresh.district.projection,
-                  spec.note);
-  const District rerun =
-      spatial::load_district(kPutuo + "putuo_outline.json", (dir / "towns.geojson").string(),
-                        (dir / "grids.geojson").string(), "Putuo District");
+  spatial::write_units((dir / "towns.geojson").string(), fresh.district.towns, fresh.district.projection, spec.note);
+  spatial::write_units((dir / "grids.geojson").string(), fresh.district.grids, fresh.district.projection, spec.note);
+  const District rerun = spatial::load_district(kPutuo + "putuo_outline.json", (dir / "towns.geojson").string(),
+                                                (dir / "grids.geojson").string(), "Putuo District");
   fs::remove_all(dir);
   const District d = committed();
   auto same = [](const std::vector<Unit>& a, const std::vector<Unit>& b) {

@@ -90,9 +90,8 @@ TEST(UnitLocator, SlantedSharedBorderLeavesNoGapAndNoOverlap) {
 }
 
 TEST(UnitLocator, VertexSharedByFourUnitsGoesToTheFirst) {
-  const std::vector<Unit> units{unit("ne", {rect(10, 10, 20, 20)}),
-                                unit("sw", {rect(0, 0, 10, 10)}), unit("nw", {rect(0, 10, 10, 20)}),
-                                unit("se", {rect(10, 0, 20, 10)})};
+  const std::vector<Unit> units{unit("ne", {rect(10, 10, 20, 20)}), unit("sw", {rect(0, 0, 10, 10)}),
+                                unit("nw", {rect(0, 10, 10, 20)}), unit("se", {rect(10, 0, 20, 10)})};
   const UnitLocator index(units);
   EXPECT_EQ(index.locate({10, 10}), 0u);
   EXPECT_EQ(index.locate({5, 5}), 1u);
@@ -145,9 +144,8 @@ TEST(UnitLocator, PointsOutsideOrNotFiniteAreNotLocated) {
 class UnitLocatorPutuo : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    district_ =
-        new District(spatial::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson",
-                                       kPutuo + "grids.geojson", "putuo"));
+    district_ = new District(spatial::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson",
+                                                    kPutuo + "grids.geojson", "putuo"));
   }
   static void TearDownTestSuite() { delete district_; }
   static const District& district() { return *district_; }
@@ -210,8 +208,7 @@ TEST_F(UnitLocatorPutuo, SharedEdgeMidpointsFallInOneOfTheirUnits) {
   for (const auto& [edge, count] : seen) {
     if (count < 2) continue;
     ++shared;
-    const geo::Point mid((edge.first.first + edge.second.first) / 2,
-                         (edge.first.second + edge.second.second) / 2);
+    const geo::Point mid((edge.first.first + edge.second.first) / 2, (edge.first.second + edge.second.second) / 2);
     const auto found = index.locate(mid);
     ASSERT_TRUE(found.has_value()) << bg::wkt(mid);
     const auto exact = brute_force(grids, mid);
@@ -232,9 +229,8 @@ TEST_F(UnitLocatorPutuo, ConcurrentQueriesGiveTheSequentialAnswers) {
   std::vector<geo::Point> points;
   Points random;
   for (int k = 0; k < 40000; ++k)
-    points.emplace_back(
-        box.min_corner().x() + (box.max_corner().x() - box.min_corner().x()) * random.next(),
-        box.min_corner().y() + (box.max_corner().y() - box.min_corner().y()) * random.next());
+    points.emplace_back(box.min_corner().x() + (box.max_corner().x() - box.min_corner().x()) * random.next(),
+                        box.min_corner().y() + (box.max_corner().y() - box.min_corner().y()) * random.next());
   std::vector<std::optional<std::uint32_t>> sequential;
   for (const auto& p : points) sequential.push_back(index.locate(p));
   std::vector<std::vector<std::optional<std::uint32_t>>> parallel(4);

@@ -32,8 +32,7 @@ class UnitsIo : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("riskgrid_units_io_" + std::to_string(::getpid()) + "_" + info->name());
+    dir_ = fs::temp_directory_path() / ("riskgrid_units_io_" + std::to_string(::getpid()) + "_" + info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -84,9 +83,7 @@ TEST_F(UnitsIo, PortlandShapefileInFeetMatchesItsGeoJsonCopy) {
   EXPECT_EQ(shp.features, 60u);
   EXPECT_EQ(shp.repaired, 2u);  // two districts have self-intersecting rings (GEOS says so)
   ASSERT_EQ(shp.warnings.size(), 2u);
-  EXPECT_NE(
-      shp.warnings[0].find("(layer 'Portland_Police_Districts'): feature 27: invalid polygon"),
-      std::string::npos)
+  EXPECT_NE(shp.warnings[0].find("(layer 'Portland_Police_Districts'): feature 27: invalid polygon"), std::string::npos)
       << shp.warnings[0];
   const double area = total_area(shp.district.grids);
   EXPECT_GT(area, 300e6);  // Portland's police districts cover about 380 km^2
@@ -95,8 +92,7 @@ TEST_F(UnitsIo, PortlandShapefileInFeetMatchesItsGeoJsonCopy) {
   EXPECT_NEAR(bg::area(shp.district.outline), area, 1e-3 * area);  // the units tile the outline
   for (std::size_t g = 0; g < 60; ++g) {
     EXPECT_EQ(shp.district.grids[g].id, json.district.grids[g].id);
-    EXPECT_NEAR(shp.district.grids[g].area_m2, json.district.grids[g].area_m2,
-                1e-3 * json.district.grids[g].area_m2);
+    EXPECT_NEAR(shp.district.grids[g].area_m2, json.district.grids[g].area_m2, 1e-3 * json.district.grids[g].area_m2);
     EXPECT_EQ(shp.district.grids[g].parent, kWholeDistrictTown);
     EXPECT_EQ(shp.district.grids[g].population, 1);
   }
@@ -135,8 +131,7 @@ TEST_F(UnitsIo, HoustonRingsWithTheSameZipMergeAndEmptyZipsAreSkipped) {
   EXPECT_EQ(load.district.grids.size(), 232u);  // distinct non-empty zip values in the file
   EXPECT_EQ(load.merged_features, 323u - 33u - 232u);
   ASSERT_FALSE(load.warnings.empty());
-  EXPECT_NE(load.warnings.back().find("33 feature(s) with an empty 'zip' skipped"),
-            std::string::npos)
+  EXPECT_NE(load.warnings.back().find("33 feature(s) with an empty 'zip' skipped"), std::string::npos)
       << load.warnings.back();
   const auto zip = load.district.grid_index("77541");  // 11 rings
   ASSERT_TRUE(zip.has_value());
@@ -149,16 +144,14 @@ TEST_F(UnitsIo, HoustonRingsWithTheSameZipMergeAndEmptyZipsAreSkipped) {
 TEST_F(UnitsIo, GeoPackageAndKmlWrittenThroughGdalReadBackWithTheSameAreas) {
   const UnitsLoad shp = load_units(polygons(kPortlandShp, "DISTRICT"), "portland");
   translate(kPortlandShp, path("districts.gpkg"),
-            {"-f", "GPKG", "-t_srs", "EPSG:3857", "-nln", "districts", "-nlt", "PROMOTE_TO_MULTI",
-             "-mapFieldType", "Integer64=Real"});
-  translate(kPortlandShp, path("districts.kml"),
-            {"-f", "KML", "-t_srs", "EPSG:4326", "-dsco", "NameField=DISTRICT", "-mapFieldType",
+            {"-f", "GPKG", "-t_srs", "EPSG:3857", "-nln", "districts", "-nlt", "PROMOTE_TO_MULTI", "-mapFieldType",
              "Integer64=Real"});
+  translate(kPortlandShp, path("districts.kml"),
+            {"-f", "KML", "-t_srs", "EPSG:4326", "-dsco", "NameField=DISTRICT", "-mapFieldType", "Integer64=Real"});
   UnitsSource gpkg = polygons(path("districts.gpkg"), "DISTRICT");
   gpkg.layer = "districts";
   const spatial::District from_gpkg = load_units_district(gpkg, "portland");
-  const spatial::District from_kml =
-      load_units_district(polygons(path("districts.kml"), "Name"), "portland");
+  const spatial::District from_kml = load_units_district(polygons(path("districts.kml"), "Name"), "portland");
   ASSERT_EQ(from_gpkg.grids.size(), 60u);
   ASSERT_EQ(from_kml.grids.size(), 60u);
   for (std::size_t g = 0; g < 60; ++g) {
@@ -247,9 +240,7 @@ TEST_F(UnitsIo, SquareGridWithTooManyCellsIsRefused) {
     load_units(s, "p");
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("district.yaml:3:3: units.square.cell_m"),
-              std::string::npos)
-        << e.what();
+    EXPECT_NE(std::string(e.what()).find("district.yaml:3:3: units.square.cell_m"), std::string::npos) << e.what();
   }
 }
 
@@ -266,16 +257,14 @@ TEST_F(UnitsIo, MissingIdAttributeNamesTheAttributesThereAre) {
   const std::string message = error_of(polygons(kHouston, "zipp"));
   EXPECT_NE(message.find("no attribute 'zipp' (units.id)"), std::string::npos) << message;
   EXPECT_NE(message.find("did you mean 'zip'?"), std::string::npos) << message;
-  EXPECT_NE(message.find("houston_zips.geojson (layer 'houston_zips')"), std::string::npos)
-      << message;
+  EXPECT_NE(message.find("houston_zips.geojson (layer 'houston_zips')"), std::string::npos) << message;
 }
 
 TEST_F(UnitsIo, UnknownLayerListsTheLayers) {
   UnitsSource s = polygons(kHouston, "zip");
   s.layer = "zips";
   const std::string message = error_of(s);
-  EXPECT_NE(message.find("no layer 'zips'; the file has houston_zips"), std::string::npos)
-      << message;
+  EXPECT_NE(message.find("no layer 'zips'; the file has houston_zips"), std::string::npos) << message;
 }
 
 TEST_F(UnitsIo, FileWithoutACrsNeedsTheOverride) {
@@ -283,35 +272,29 @@ TEST_F(UnitsIo, FileWithoutACrsNeedsTheOverride) {
     fs::copy_file(kData + "Portland_Police_Districts" + ext, path(std::string("noprj") + ext));
   UnitsSource s = polygons(path("noprj.shp"), "DISTRICT");
   const std::string message = error_of(s);
-  EXPECT_NE(message.find("declares no CRS; say which with crs: under units:"), std::string::npos)
-      << message;
+  EXPECT_NE(message.find("declares no CRS; say which with crs: under units:"), std::string::npos) << message;
   s.crs = "EPSG:4326";  // the wrong CRS: state-plane feet are no degrees
-  EXPECT_NE(error_of(s).find("feature 1: expected coordinates that are lon/lat once reprojected"),
-            std::string::npos)
+  EXPECT_NE(error_of(s).find("feature 1: expected coordinates that are lon/lat once reprojected"), std::string::npos)
       << error_of(s);
   s.crs = "EPSG:2913";
   EXPECT_EQ(load_units_district(s, "p").grids.size(), 60u);
 }
 
 TEST_F(UnitsIo, BadFeaturesAreNamedByNumberAndAttribute) {
-  const std::string points =
-      write_text("points.json", R"({"type": "FeatureCollection", "features": [
+  const std::string points = write_text("points.json", R"({"type": "FeatureCollection", "features": [
     {"type": "Feature", "properties": {"id": "a"}, "geometry": {"type": "Point", "coordinates": [1, 2]}}]})");
-  EXPECT_NE(error_of(polygons(points, "id"))
-                .find("feature 1: expected a Polygon or MultiPolygon, got POINT"),
+  EXPECT_NE(error_of(polygons(points, "id")).find("feature 1: expected a Polygon or MultiPolygon, got POINT"),
             std::string::npos)
       << error_of(polygons(points, "id"));
   UnitsSource s = polygons(write_text("holes.json", kHoles), "code");
   s.crs = "EPSG:32610";
   s.staff_field = "people";  // 300.5 is not a whole number
-  EXPECT_NE(error_of(s).find(
-                "feature 2: attribute 'people': expected a whole number >= 0, got \"300.5\""),
+  EXPECT_NE(error_of(s).find("feature 2: attribute 'people': expected a whole number >= 0, got \"300.5\""),
             std::string::npos)
       << error_of(s);
   EXPECT_THROW(load_units(polygons(path("missing.geojson"), "id"), "x"), IoError);
   const std::string junk = write_text("junk.geojson", "this is not GeoJSON");
-  EXPECT_NE(error_of(polygons(junk, "id")).find("expected a vector file with polygons"),
-            std::string::npos);
+  EXPECT_NE(error_of(polygons(junk, "id")).find("expected a vector file with polygons"), std::string::npos);
 }
 
 TEST_F(UnitsIo, SelfIntersectingPolygonIsRepairedWithAWarning) {

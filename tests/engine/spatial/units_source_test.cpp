@@ -22,8 +22,7 @@ class UnitsSourceSpec : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("riskgrid_units_source_" + std::to_string(::getpid()) + "_" + info->name());
+    dir_ = fs::temp_directory_path() / ("riskgrid_units_source_" + std::to_string(::getpid()) + "_" + info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "data" / "houston");
     ::unsetenv("RISKGRID_DATA_DIR");
@@ -35,8 +34,7 @@ class UnitsSourceSpec : public ::testing::Test {
   // A district.yaml whose lines after `name:` and `categories:` are `body`.
   std::string district(const std::string& body) const {
     const auto path = dir_ / "district.yaml";
-    std::ofstream(path) << "name: test\ncategories: categories.yaml\nhistory: {path: h.csv}\n"
-                        << body;
+    std::ofstream(path) << "name: test\ncategories: categories.yaml\nhistory: {path: h.csv}\n" << body;
     return path.string();
   }
   std::string error(const std::string& body) const {
@@ -83,19 +81,20 @@ TEST_F(UnitsSourceSpec, CallersDataDirWinsOverTheFileAndTheEnvironmentIsNotRead)
   EXPECT_EQ(scenario::load_district_spec(file, {"/srv/city"}).units->path, "/srv/city/b.geojson");
   // The app turns RISKGRID_DATA_DIR into LoadOptions; the engine itself never looks.
   ::setenv("RISKGRID_DATA_DIR", "/srv/elsewhere", 1);
-  EXPECT_EQ(scenario::load_district_spec(file).units->path, (fs::weakly_canonical(dir_ / "data") / "b.geojson").string());
+  EXPECT_EQ(scenario::load_district_spec(file).units->path,
+            (fs::weakly_canonical(dir_ / "data") / "b.geojson").string());
 }
 
 TEST_F(UnitsSourceSpec, SquareGridOnABoundaryOrAnExtent) {
-  const scenario::DistrictSpec a = scenario::load_district_spec(district(
-      "units:\n  square: {cell_m: 250, boundary: /abs/outline.geojson}\n  crs: EPSG:2913\n"));
+  const scenario::DistrictSpec a = scenario::load_district_spec(
+      district("units:\n  square: {cell_m: 250, boundary: /abs/outline.geojson}\n  crs: EPSG:2913\n"));
   ASSERT_TRUE(a.units->square.has_value());
   EXPECT_EQ(a.units->square->cell_m, 250);
   EXPECT_EQ(a.units->square->boundary, "/abs/outline.geojson");
   EXPECT_EQ(a.units->path, "/abs/outline.geojson");
-  const scenario::DistrictSpec b = scenario::load_district_spec(district(
-      "units:\n  square:\n    cell_m: 1000\n    extent: {lon: [-122.52, -122.35], lat: [37.70, "
-      "37.83]}\n"));
+  const scenario::DistrictSpec b = scenario::load_district_spec(
+      district("units:\n  square:\n    cell_m: 1000\n    extent: {lon: [-122.52, -122.35], lat: [37.70, "
+               "37.83]}\n"));
   ASSERT_TRUE(b.units->square->extent_lonlat.has_value());
   EXPECT_EQ((*b.units->square->extent_lonlat)[0], -122.52);
   EXPECT_EQ((*b.units->square->extent_lonlat)[3], 37.83);
@@ -106,33 +105,25 @@ TEST_F(UnitsSourceSpec, MistakesNameTheKeyAndWhatWasExpected) {
   EXPECT_NE(error("units: {path: a.shp}\n").find("district.yaml:4:8: units.id: required key is missing"),
             std::string::npos)
       << error("units: {path: a.shp}\n");
-  EXPECT_NE(error("units: {path: a.shp, id: x, town_field: t}\n").find("town_field"),
-            std::string::npos);
-  EXPECT_NE(error("units: {id: x}\n").find("units.path: expected exactly one of path"),
-            std::string::npos)
+  EXPECT_NE(error("units: {path: a.shp, id: x, town_field: t}\n").find("town_field"), std::string::npos);
+  EXPECT_NE(error("units: {id: x}\n").find("units.path: expected exactly one of path"), std::string::npos)
       << error("units: {id: x}\n");
   EXPECT_NE(error("units: {path: a.shp, id: x, crs: EPSG:99999999}\n")
                 .find("district.yaml:4:34: units.crs: expected a CRS PROJ knows"),
             std::string::npos)
       << error("units: {path: a.shp, id: x, crs: EPSG:99999999}\n");
-  EXPECT_NE(error("units: {path: \"${data}/a.shp\", id: x}\n").find("${data} needs a data folder"),
-            std::string::npos);
-  EXPECT_NE(error("units: {path: \"${city}/a.shp\", id: x}\n").find("the only variable"),
-            std::string::npos);
-  EXPECT_NE(error("units: {square: {cell_m: 0, boundary: b.json}}\n").find("units.square.cell_m"),
-            std::string::npos);
-  EXPECT_NE(error("units: {square: {cell_m: 10}}\n").find("exactly one of boundary"),
-            std::string::npos);
+  EXPECT_NE(error("units: {path: \"${data}/a.shp\", id: x}\n").find("${data} needs a data folder"), std::string::npos);
+  EXPECT_NE(error("units: {path: \"${city}/a.shp\", id: x}\n").find("the only variable"), std::string::npos);
+  EXPECT_NE(error("units: {square: {cell_m: 0, boundary: b.json}}\n").find("units.square.cell_m"), std::string::npos);
+  EXPECT_NE(error("units: {square: {cell_m: 10}}\n").find("exactly one of boundary"), std::string::npos);
   EXPECT_NE(error("units: {square: {cell_m: 10, extent: {lon: [1, 2], lat: [50, 95]}}}\n")
                 .find("units.square.extent.lat: expected two increasing numbers within [-90, 90]"),
             std::string::npos)
       << error("units: {square: {cell_m: 10, extent: {lon: [1, 2], lat: [50, 95]}}}\n");
-  EXPECT_NE(error("units: {square: {cell_m: 10, extent: {lon: [1, 2], lat: [5, 6]}}, id: x}\n")
-                .find("id"),
+  EXPECT_NE(error("units: {square: {cell_m: 10, extent: {lon: [1, 2], lat: [5, 6]}}, id: x}\n").find("id"),
             std::string::npos);
   // The Putuo form and units: do not mix.
-  EXPECT_NE(error("outline: o.json\nunits: {path: a.shp, id: x}\n").find("outline"),
-            std::string::npos);
+  EXPECT_NE(error("outline: o.json\nunits: {path: a.shp, id: x}\n").find("outline"), std::string::npos);
 }
 
 }  // namespace

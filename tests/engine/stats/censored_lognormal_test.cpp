@@ -13,8 +13,7 @@ namespace {
 /// (sigma a little under, the sample's spread of quantiles).
 std::vector<Duration> perfect_sample(double median, double sigma, int n) {
   std::vector<Duration> d;
-  for (int i = 0; i < n; ++i)
-    d.push_back({std::exp(std::log(median) + sigma * normal_quantile((i + 0.5) / n)), false});
+  for (int i = 0; i < n; ++i) d.push_back({std::exp(std::log(median) + sigma * normal_quantile((i + 0.5) / n)), false});
   return d;
 }
 
@@ -44,8 +43,10 @@ TEST(CensoredLognormal, TypeOneCensoringRecoversWhatTheClosedOnlyFitMisses) {
   // The longest 40% are still open at 4 h: censored there.
   std::vector<Duration> d = perfect_sample(3, 0.8, 400), closed_only;
   for (Duration& x : d) {
-    if (x.value > 4) x = {4, true};
-    else closed_only.push_back(x);
+    if (x.value > 4)
+      x = {4, true};
+    else
+      closed_only.push_back(x);
   }
   const auto censored = fit_censored_lognormal(d), naive = fit_censored_lognormal(closed_only);
   ASSERT_TRUE(censored && naive);

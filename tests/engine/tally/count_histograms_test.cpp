@@ -16,9 +16,9 @@ TEST(CountHistograms, QuantilesAndExceedanceOnAHandCase) {
   for (std::uint32_t v : {0u, 1u, 1u, 2u, 3u, 3u, 3u, 5u, 8u, 13u}) h.add(0, v);
   EXPECT_EQ(h.observations(0), 10u);
   EXPECT_DOUBLE_EQ(h.mean(0), 3.9);
-  EXPECT_EQ(h.quantile(0, 0.05), 0u);  // ceil(0.5) = 1st value
-  EXPECT_EQ(h.quantile(0, 0.50), 3u);  // 5th value
-  EXPECT_EQ(h.quantile(0, 0.95), 13u); // ceil(9.5) = 10th value
+  EXPECT_EQ(h.quantile(0, 0.05), 0u);   // ceil(0.5) = 1st value
+  EXPECT_EQ(h.quantile(0, 0.50), 3u);   // 5th value
+  EXPECT_EQ(h.quantile(0, 0.95), 13u);  // ceil(9.5) = 10th value
   EXPECT_DOUBLE_EQ(h.exceedance(0, 3.0), 0.3);
   EXPECT_DOUBLE_EQ(h.exceedance(0, 2.5), 0.6);
 }

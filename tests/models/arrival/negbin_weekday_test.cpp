@@ -97,12 +97,12 @@ void check_recovery(double eta) {
     const double se = std::sqrt(variance / days);
     const double rms = std::sqrt(rel_sq / double(G)), rms_expected = std::sqrt(rel_var / double(G));
     const double k_true = eta > 0 ? effective_k(truth, c) : r.spec.dispersion[c];
-    std::printf("eta %.2f %-9s rate %.3f vs %.3f (%+.2f%%, se %.2f%%)  cell rms %.2f%% (se %.2f%%)  "
-                "k %.2f vs %.2f  weekday Mon %.3f vs %.3f, Sun %.3f vs %.3f\n",
-                eta, r.catalog.categories[c].id.c_str(), fitted, expected, 100 * (fitted / expected - 1),
-                100 * se / expected, 100 * rms, 100 * rms_expected, fit.dispersion[c], k_true,
-                fit.weekday_factor[c][0], truth.expected_weekday_factor[c][0], fit.weekday_factor[c][6],
-                truth.expected_weekday_factor[c][6]);
+    std::printf(
+        "eta %.2f %-9s rate %.3f vs %.3f (%+.2f%%, se %.2f%%)  cell rms %.2f%% (se %.2f%%)  "
+        "k %.2f vs %.2f  weekday Mon %.3f vs %.3f, Sun %.3f vs %.3f\n",
+        eta, r.catalog.categories[c].id.c_str(), fitted, expected, 100 * (fitted / expected - 1), 100 * se / expected,
+        100 * rms, 100 * rms_expected, fit.dispersion[c], k_true, fit.weekday_factor[c][0],
+        truth.expected_weekday_factor[c][0], fit.weekday_factor[c][6], truth.expected_weekday_factor[c][6]);
     // District-wide rate: within 3% (4-5 standard errors of this window).
     EXPECT_NEAR(fitted / expected, 1, 0.03);
     EXPECT_NEAR(fitted, expected, 4 * se);
@@ -132,8 +132,8 @@ TEST(NegbinWeekdayFit, ReportsPoissonLikeCounts) {
   r.spec.days = 120;
   r.spec.dispersion.assign(3, 1e7);
   const auto history = generate_history(r.spec, r.district, r.catalog);
-  const NegbinWeekdayFit fit = fit_negbin_weekday(
-      {r.district, r.catalog, history, r.spec.start, r.spec.start + 120 * time::kDay});
+  const NegbinWeekdayFit fit =
+      fit_negbin_weekday({r.district, r.catalog, history, r.spec.start, r.spec.start + 120 * time::kDay});
   for (std::size_t c = 0; c < 3; ++c) {
     EXPECT_TRUE(fit.looks_poisson[c]) << c << ": 1/k estimate " << fit.inverse_dispersion_estimate[c];
     EXPECT_GT(fit.dispersion[c], 30);
@@ -145,9 +145,9 @@ TEST(NegbinWeekdayFit, RejectsUnusableWindows) {
   Recovery r(0);
   r.spec.days = 10;
   const auto history = generate_history(r.spec, r.district, r.catalog);
-  EXPECT_THROW(fit_negbin_weekday({r.district, r.catalog, history, r.spec.start + 3600,
-                                   r.spec.start + 8 * time::kDay + 3600}),
-               InputError);
+  EXPECT_THROW(
+      fit_negbin_weekday({r.district, r.catalog, history, r.spec.start + 3600, r.spec.start + 8 * time::kDay + 3600}),
+      InputError);
   const time::Seconds later = r.spec.start + 100 * time::kDay;
   EXPECT_THROW(fit_negbin_weekday({r.district, r.catalog, history, later, later + 7 * time::kDay}), InputError);
 }
@@ -173,8 +173,7 @@ TEST(NegbinWeekdayFit, FitsWindowsShorterThanAWeek) {
       for (std::size_t w = std::size_t(days); w < 7; ++w) EXPECT_EQ(fit.weekday_factor[c][w], 1.0);
       EXPECT_NEAR(total * days, in_window, 1e-9 * in_window);
     }
-    EXPECT_NE(FittedNegbinWeekday(fit).summary().find("only " + std::to_string(days) + " days"),
-              std::string::npos);
+    EXPECT_NE(FittedNegbinWeekday(fit).summary().find("only " + std::to_string(days) + " days"), std::string::npos);
   }
 }
 
@@ -275,8 +274,8 @@ TEST(NegbinWeekdaySampler, DailyMeanAndVarianceMatchTheNegativeBinomial) {
   const time::TimeGrid daily{kMonday, time::kDay, 14};
   std::vector<double> expected(14 * 4);
   model.expected(daily, expected);
-  EXPECT_DOUBLE_EQ(expected[0], 3.0 * 1.1);            // Monday, grid 0, bursty
-  EXPECT_DOUBLE_EQ(expected[(6 * 2 + 1) * 2], 7.5);    // Sunday, grid 1, bursty
+  EXPECT_DOUBLE_EQ(expected[0], 3.0 * 1.1);          // Monday, grid 0, bursty
+  EXPECT_DOUBLE_EQ(expected[(6 * 2 + 1) * 2], 7.5);  // Sunday, grid 1, bursty
   check_day_totals(day_totals(model, daily, 14, 4000), expected, model.parameters());
 }
 

@@ -25,7 +25,7 @@ TEST(Backtest, ScoresOneForecastByHand) {
   const std::vector<double> mean{1, 2}, size(2, kPoissonSize), area{1e6, 3e6};
   const std::vector<std::uint32_t> observed{0, 3};
   const OriginScores s = score_forecast(mean, size, observed, 2, 1, area, plan);
-  EXPECT_DOUBLE_EQ(s.mae, 1.0);   // |1 - 0| and |2 - 3|
+  EXPECT_DOUBLE_EQ(s.mae, 1.0);  // |1 - 0| and |2 - 3|
   EXPECT_DOUBLE_EQ(s.rmse, 1.0);
   // -log P(0 | 1) = 1; -log P(3 | 2) = 2 - log(8/6); mean of the two.
   EXPECT_NEAR(s.log_score, (1 + 2 - std::log(8.0 / 6.0)) / 2, 1e-12);

@@ -54,8 +54,9 @@ scenario::Drill multiplying(double factor, std::vector<std::string> categories) 
 
 TEST(RunCatalog, AppendsAddedCategoriesInDrillOrder) {
   const Fixture f;
-  const auto run = run_catalog(f.catalog, "cats.yaml",
-                               {adding("supplies", 1, "s.yaml:9:11"), multiplying(2, {}), adding("medicine", 1, "s.yaml:14:11")});
+  const auto run =
+      run_catalog(f.catalog, "cats.yaml",
+                  {adding("supplies", 1, "s.yaml:9:11"), multiplying(2, {}), adding("medicine", 1, "s.yaml:14:11")});
   ASSERT_EQ(run.size(), 4u);
   EXPECT_EQ(run.categories[2].id, "supplies");
   EXPECT_EQ(run.categories[3].id, "medicine");
@@ -65,12 +66,15 @@ TEST(RunCatalog, AppendsAddedCategoriesInDrillOrder) {
 
 TEST(RunCatalog, RefusesAnIdOfTheCatalogOrAddedTwiceAtItsLine) {
   const Fixture f;
-  EXPECT_EQ(riskgrid::testing::scenario_error_of([&] { run_catalog(f.catalog, "cats.yaml", {adding("noise", 1, "s.yaml:9:11")}); }),
+  EXPECT_EQ(riskgrid::testing::scenario_error_of(
+                [&] { run_catalog(f.catalog, "cats.yaml", {adding("noise", 1, "s.yaml:9:11")}); }),
             "s.yaml:9:11: drill 'noise_drill': new_category.id: \"noise\" is already a category of the catalog "
             "cats.yaml; to change its rate use a drill with categories: [noise] and a factor");
   auto second = adding("medicine", 1, "s.yaml:14:11");
   second.name = "more_medicine";
-  EXPECT_EQ(riskgrid::testing::scenario_error_of([&] { run_catalog(f.catalog, "cats.yaml", {adding("medicine", 1, "s.yaml:9:11"), second}); }),
+  EXPECT_EQ(riskgrid::testing::scenario_error_of([&] {
+              run_catalog(f.catalog, "cats.yaml", {adding("medicine", 1, "s.yaml:9:11"), second});
+            }),
             "s.yaml:14:11: drill 'more_medicine': new_category.id: \"medicine\" is already added by drill "
             "'medicine_drill' at s.yaml:9:11");
 }
@@ -111,11 +115,11 @@ TEST(AddedCategoryMeans, FollowTheWindowRampAndHalfLife) {
     for (std::size_t g = 0; g < 3; ++g) sum += m[(bin * 3 + g) * 3 + 2];
     return sum;
   };
-  EXPECT_DOUBLE_EQ(district_total(1), 0.0);                 // before the window
-  EXPECT_DOUBLE_EQ(district_total(2), 100.0 * 0.5 / 4);     // ramp, at the hour's midpoint
-  EXPECT_NEAR(district_total(6), 100.0 * std::exp2(-0.5 / 24), 1e-9);  // ramp done, decaying
+  EXPECT_DOUBLE_EQ(district_total(1), 0.0);                              // before the window
+  EXPECT_DOUBLE_EQ(district_total(2), 100.0 * 0.5 / 4);                  // ramp, at the hour's midpoint
+  EXPECT_NEAR(district_total(6), 100.0 * std::exp2(-0.5 / 24), 1e-9);    // ramp done, decaying
   EXPECT_NEAR(district_total(30), 100.0 * std::exp2(-24.5 / 24), 1e-9);  // about one half-life on
-  EXPECT_DOUBLE_EQ(district_total(50), 0.0);                // window end is exclusive
+  EXPECT_DOUBLE_EQ(district_total(50), 0.0);                             // window end is exclusive
 }
 
 TEST(AddedCategories, OtherDrillsMultiplyThemOnlyByName) {

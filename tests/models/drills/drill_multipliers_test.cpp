@@ -38,10 +38,10 @@ TEST(DrillFactor, RampsAndDecays) {
   d.ramp_hours = 10;
   d.half_life_days = 2;
   EXPECT_DOUBLE_EQ(drill_factor_at(d, -1), 1.0);
-  EXPECT_DOUBLE_EQ(drill_factor_at(d, 5 * time::kHour), 2.0);        // half way up the ramp
-  EXPECT_DOUBLE_EQ(drill_factor_at(d, 10 * time::kHour), 3.0);       // top of the ramp
+  EXPECT_DOUBLE_EQ(drill_factor_at(d, 5 * time::kHour), 2.0);                    // half way up the ramp
+  EXPECT_DOUBLE_EQ(drill_factor_at(d, 10 * time::kHour), 3.0);                   // top of the ramp
   EXPECT_DOUBLE_EQ(drill_factor_at(d, 10 * time::kHour + 2 * time::kDay), 2.0);  // one half-life later
-  EXPECT_DOUBLE_EQ(drill_factor_at(d, 100 * time::kDay), 1.0);       // window end is exclusive
+  EXPECT_DOUBLE_EQ(drill_factor_at(d, 100 * time::kDay), 1.0);                   // window end is exclusive
 }
 
 TEST(DrillMultipliers, SelectCategoriesTownsAndWindow) {
@@ -59,8 +59,8 @@ TEST(DrillMultipliers, SelectCategoriesTownsAndWindow) {
 
 TEST(DrillMultipliers, OverlappingDrillsMultiplyAndDailyBinsAverageHours) {
   Fixture f;
-  const auto hourly = drill_multipliers({drill(2, 0, 48 * time::kHour), drill(3, 0, 48 * time::kHour)},
-                                        f.district, f.catalog, f.horizon);
+  const auto hourly = drill_multipliers({drill(2, 0, 48 * time::kHour), drill(3, 0, 48 * time::kHour)}, f.district,
+                                        f.catalog, f.horizon);
   EXPECT_DOUBLE_EQ(f.at(hourly, 0, 0, 0), 6.0);
   const time::TimeGrid daily{0, time::kDay, 2};
   const auto m = drill_multipliers({drill(5, 0, 6 * time::kHour)}, f.district, f.catalog, daily);

@@ -55,12 +55,12 @@ struct Fixture {
 
 TEST(Baselines, LastFourWeeksIsTheMeanOfTheLast28Days) {
   Fixture f;
-  f.add(5, 0, 0, 50);                                  // day 5: outside the last 4 weeks of 56 days
+  f.add(5, 0, 0, 50);                                          // day 5: outside the last 4 weeks of 56 days
   for (std::size_t d = 28; d < 56; d += 2) f.add(d, 0, 0, 3);  // 14 days x 3 = 42 in the last 28
   const auto fitted = LastWeeksMean().fit(f.input(56));
   const auto mean = f.mean_on(*fitted, 56);
-  EXPECT_DOUBLE_EQ(mean[0], 42.0 / 28.0);              // grid 0, category 0: 1.5 a day
-  EXPECT_DOUBLE_EQ(mean[1], kMinDailyRate);            // nothing seen: the floor
+  EXPECT_DOUBLE_EQ(mean[0], 42.0 / 28.0);    // grid 0, category 0: 1.5 a day
+  EXPECT_DOUBLE_EQ(mean[1], kMinDailyRate);  // nothing seen: the floor
   // Hourly bins of the day add up to the daily rate.
   const auto hourly = f.mean_on(*fitted, 56, time::kHour, 24);
   double day_total = 0;
@@ -109,9 +109,9 @@ TEST(Baselines, HotspotMapsSpreadTheRecentRateTowardsWhereIncidentsWere) {
     const auto mean = f.mean_on(*fitted, 56);
     double total = 0;
     for (std::size_t g = 0; g < 9; ++g) total += mean[g * 3];
-    EXPECT_NEAR(total, 4.0, 1e-9) << name;                 // the district's recent 4 a day
-    EXPECT_GT(mean[4 * 3], mean[0]) << name;               // centre over the corner
-    EXPECT_GT(mean[0], mean[8 * 3]) << name;               // the corner over the far corner
+    EXPECT_NEAR(total, 4.0, 1e-9) << name;    // the district's recent 4 a day
+    EXPECT_GT(mean[4 * 3], mean[0]) << name;  // centre over the corner
+    EXPECT_GT(mean[0], mean[8 * 3]) << name;  // the corner over the far corner
     for (std::size_t g = 0; g < 9; ++g) EXPECT_GT(mean[g * 3], 0.01 * 4.0 / 9 * 0.999) << name;
   }
 }
@@ -195,7 +195,7 @@ TEST(DayBootstrap, CopiesWholeDaysOfTheSameWeekdayAndMatchesItsMoments) {
   int with_second = 0;
   for (int r = 0; r < 400; ++r) {
     sampler->sample({3, std::uint64_t(r)}, counts);
-    EXPECT_EQ(counts[0], 4u);                 // every Monday copied has 4 in grid 0
+    EXPECT_EQ(counts[0], 4u);  // every Monday copied has 4 in grid 0
     with_second += counts[5 * 3 + 1] == 2 ? 1 : 0;
   }
   EXPECT_NEAR(with_second / 400.0, 1.0 / 4, 0.07);  // the one Monday of four with the second category

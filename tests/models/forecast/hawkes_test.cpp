@@ -56,9 +56,9 @@ TEST(Hawkes, EmRecoversBackgroundBranchingDecayAndSpread) {
   for (int g = 0; g < 25; ++g) integral += grid_rate(g) * days;
   HawkesSettings settings;
   const HawkesFit fit = fit_hawkes_em(events, days, integral, settings, {0.5, 0.1, 2.0, 300});
-  std::printf("%zu events, %zu pairs, %d iterations: b %.3f eta %.3f omega %.3f sigma %.1f\n", events.size(),
-              fit.pairs, fit.iterations, fit.params.background_scale, fit.params.branching,
-              fit.params.decay_per_day, fit.params.sigma_m);
+  std::printf("%zu events, %zu pairs, %d iterations: b %.3f eta %.3f omega %.3f sigma %.1f\n", events.size(), fit.pairs,
+              fit.iterations, fit.params.background_scale, fit.params.branching, fit.params.decay_per_day,
+              fit.params.sigma_m);
   EXPECT_TRUE(fit.converged);
   // About 5,500 background events and 3,700 children: background rate within 5%, eta within 0.04,
   // decay within 10%, spread within 8% (about 3 standard errors at this size).

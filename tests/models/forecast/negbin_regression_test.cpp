@@ -20,9 +20,9 @@ TEST(NegbinRegression, RecoversCoefficientsAndDispersion) {
   const time::Seconds start = *time::parse_iso("2024-01-01"), end = start + 730 * time::kDay;
   const std::size_t units = 40, days = 730;
   const double k = 4;
-  const std::vector<double> theta_true{0.05, 0.0, 0.02, 0.10, -0.30, -0.45,  // Tue..Sun vs Monday
-                                       0.15, -0.20, 0.05, 0.03,                 // sin1 cos1 sin2 cos2
-                                       0.10};                                   // trend per year
+  const std::vector<double> theta_true{0.05, 0.0,   0.02, 0.10, -0.30, -0.45,  // Tue..Sun vs Monday
+                                       0.15, -0.20, 0.05, 0.03,                // sin1 cos1 sin2 cos2
+                                       0.10};                                  // trend per year
   std::vector<double> alpha_true(units);
   for (std::size_t u = 0; u < units; ++u) alpha_true[u] = std::log(0.4 + 0.15 * double(u));  // 0.4 .. 6.25 a day
   Eigen::MatrixXd x(Eigen::Index(days), Eigen::Index(theta_true.size()));
@@ -55,8 +55,8 @@ TEST(NegbinRegression, RecoversCoefficientsAndDispersion) {
     const double se = std::sqrt((std::exp(-alpha_true[u]) + 1 / k) / double(days));
     worst = std::max(worst, std::abs(fit.alpha[u] - alpha_true[u]) / se);
   }
-  std::printf("k %.3f vs %.1f, worst unit effect error %.2f standard errors, %d iterations\n", fit.size, k,
-              worst, fit.iterations);
+  std::printf("k %.3f vs %.1f, worst unit effect error %.2f standard errors, %d iterations\n", fit.size, k, worst,
+              fit.iterations);
   EXPECT_LT(worst, 4.0);  // 40 units: P(max |z| > 4) is about 0.3% under the model
   EXPECT_NEAR(fit.size / k, 1, 0.15);
 }

@@ -27,9 +27,13 @@ TEST(ModelSettings, ReadsWithinRangeAndFallsBack) {
 }
 
 TEST(ModelSettings, OutOfRangeFractionalAndUnreadSettingsAreErrors) {
-  EXPECT_EQ(riskgrid::testing::scenario_error_of([] { ModelSettings(choice({{"weeks", 0}})).count_or("weeks", 4, 1, 520); }),
+  EXPECT_EQ(riskgrid::testing::scenario_error_of([] {
+              ModelSettings(choice({{"weeks", 0}})).count_or("weeks", 4, 1, 520);
+            }),
             "s.yaml:3:5: last_4_weeks.weeks: expected a number in [1, 520], got 0");
-  EXPECT_EQ(riskgrid::testing::scenario_error_of([] { ModelSettings(choice({{"weeks", 2.5}})).count_or("weeks", 4, 1, 520); }),
+  EXPECT_EQ(riskgrid::testing::scenario_error_of([] {
+              ModelSettings(choice({{"weeks", 2.5}})).count_or("weeks", 4, 1, 520);
+            }),
             "s.yaml:3:5: last_4_weeks.weeks: expected a whole number, got 2.5");
   const ModelSettings typo(choice({{"week", 8}}));
   typo.count_or("weeks", 4, 1, 520);
@@ -43,7 +47,9 @@ TEST(ModelSettings, TheRegistryHandsThemToTheModel) {
   const auto model = registry.arrivals.create(choice({{"weeks", 8}}));
   ASSERT_NE(model, nullptr);
   EXPECT_EQ(model->name(), "last_4_weeks");
-  EXPECT_EQ(riskgrid::testing::scenario_error_of([&] { registry.arrivals.create(choice({{"half_life_days", 3}})); }),
+  EXPECT_EQ(riskgrid::testing::scenario_error_of([&] {
+              registry.arrivals.create(choice({{"half_life_days", 3}}));
+            }),
             "s.yaml:3:5: last_4_weeks: unknown setting 'half_life_days'; known: weeks");
   EXPECT_EQ(choice({{"weeks", 8}}).display(), "last_4_weeks(weeks=8)");
 }

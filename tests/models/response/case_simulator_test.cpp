@@ -11,10 +11,10 @@
 namespace riskgrid::models::response {
 namespace {
 
-using testing::erlang_config;
-using testing::poisson_counts;
 using testing::busy_config;
 using testing::busy_setup;
+using testing::erlang_config;
+using testing::poisson_counts;
 
 const time::Seconds kOrigin = *time::parse_iso("2026-11-01");
 

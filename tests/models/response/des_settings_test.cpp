@@ -19,8 +19,8 @@ const std::string kPutuo = std::string(RISKGRID_SCENARIOS) + "/putuo/";
 
 struct Putuo {
   catalog::CategoryCatalog catalog = catalog::load_catalog(kPutuo + "categories.yaml");
-  spatial::District district =
-      spatial::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson", kPutuo + "grids.geojson", "Putuo");
+  spatial::District district = spatial::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson",
+                                                      kPutuo + "grids.geojson", "Putuo");
   std::vector<double> rate;  ///< arrivals per day [grid][category]: 1,125 a day by the catalog's shares
   Putuo() {
     for (std::size_t g = 0; g < district.grids.size(); ++g)
@@ -56,14 +56,14 @@ struct TempScenario {
 
 TEST(DesSettings, AStaffChangeWithAWindowBecomesTwoStaffPhases) {
   const Putuo p;
-  const TempScenario windowed("windowed.yaml",
-                              "extends: " + kPutuo + "response_baseline.yaml\nname: windowed\n"
-                              "response:\n  staff:\n    changes:\n"
-                              "      - {factor: 0.5, window: {start: 2026-11-03, days: 2}}\n");
+  const TempScenario windowed("windowed.yaml", "extends: " + kPutuo +
+                                                   "response_baseline.yaml\nname: windowed\n"
+                                                   "response:\n  staff:\n    changes:\n"
+                                                   "      - {factor: 0.5, window: {start: 2026-11-03, days: 2}}\n");
   const ResponseConfig base = p.config("response_baseline.yaml"), cfg = p.config(windowed.path);
   EXPECT_EQ(grid_servers(cfg), grid_servers(base));  // not yet at the horizon start
   ASSERT_EQ(cfg.staff_phases.size(), 2u);
-  EXPECT_EQ(cfg.staff_phases[0].at, 2.0 * 86400);      // the horizon starts 2026-11-01
+  EXPECT_EQ(cfg.staff_phases[0].at, 2.0 * 86400);  // the horizon starts 2026-11-01
   EXPECT_EQ(cfg.staff_phases[1].at, 4.0 * 86400);
   std::uint32_t during = 0, after = 0;
   for (std::uint32_t q = 0; q < cfg.town_pool0; ++q) {
@@ -72,10 +72,10 @@ TEST(DesSettings, AStaffChangeWithAWindowBecomesTwoStaffPhases) {
   }
   EXPECT_NEAR(double(during), 0.5 * grid_servers(base), 45);  // rounding per pool
   EXPECT_EQ(after, grid_servers(base));
-  const TempScenario outside("outside.yaml",
-                             "extends: " + kPutuo + "response_baseline.yaml\nname: outside\n"
-                             "response:\n  staff:\n    changes:\n"
-                             "      - {factor: 0.5, window: {start: 2027-01-03, days: 2}}\n");
+  const TempScenario outside("outside.yaml", "extends: " + kPutuo +
+                                                 "response_baseline.yaml\nname: outside\n"
+                                                 "response:\n  staff:\n    changes:\n"
+                                                 "      - {factor: 0.5, window: {start: 2027-01-03, days: 2}}\n");
   try {
     p.config(outside.path);
     ADD_FAILURE() << "a window after the horizon was accepted";
@@ -121,24 +121,29 @@ TEST(DesSettings, MergedGridsShareOnePoolWithTheirStaff) {
 
 TEST(DesSettings, HandlingTableFromAFileOverridesTheCatalog) {
   const Putuo p;
-  const TempScenario table("test_handling_table.yaml",
-                           "handling:\n  - {category: noise, law: exponential, median_hours: 10, time_limit_hours: 8}\n");
-  const TempScenario scenario("test_handling.yaml",
-                              "extends: " + kPutuo + "response_baseline.yaml\nname: test_handling\nresponse:\n"
-                              "  handling: test_handling_table.yaml\n  staff:\n    moves: [{from: taopu-02, to: wanli-01, staff: 10}]\n");
+  const TempScenario table(
+      "test_handling_table.yaml",
+      "handling:\n  - {category: noise, law: exponential, median_hours: 10, time_limit_hours: 8}\n");
+  const TempScenario scenario(
+      "test_handling.yaml",
+      "extends: " + kPutuo +
+          "response_baseline.yaml\nname: test_handling\nresponse:\n"
+          "  handling: test_handling_table.yaml\n  staff:\n    moves: [{from: taopu-02, to: wanli-01, staff: 10}]\n");
   const ResponseConfig cfg = p.config(scenario.path);
   const CategoryHandling& noise = cfg.categories[*p.catalog.index_of("noise")];
   EXPECT_EQ(noise.law, HandlingLaw::kExponential);
   EXPECT_EQ(noise.median_hours, 10);
   EXPECT_EQ(noise.time_limit_hours, 8);
   EXPECT_EQ(cfg.categories[*p.catalog.index_of("group_renting")].escalation_odds, 1);  // the file replaced the list
-  EXPECT_EQ(cfg.pools[*p.district.grid_index("wanli-01")].servers, std::uint32_t(p.district.grids[*p.district.grid_index("wanli-01")].staff + 10) * 3);
+  EXPECT_EQ(cfg.pools[*p.district.grid_index("wanli-01")].servers,
+            std::uint32_t(p.district.grids[*p.district.grid_index("wanli-01")].staff + 10) * 3);
 }
 
 TEST(DesSettings, RejectsUnknownKeysAndNamesWithTheirPlace) {
   const Putuo p;
-  const TempScenario typo("test_typo.yaml",
-                          "extends: " + kPutuo + "response_baseline.yaml\nname: test_typo\nresponse:\n  staff: {cassload: 2}\n");
+  const TempScenario typo(
+      "test_typo.yaml",
+      "extends: " + kPutuo + "response_baseline.yaml\nname: test_typo\nresponse:\n  staff: {cassload: 2}\n");
   try {
     p.config(typo.path);
     FAIL() << "expected a ScenarioError";
@@ -146,9 +151,9 @@ TEST(DesSettings, RejectsUnknownKeysAndNamesWithTheirPlace) {
     EXPECT_NE(std::string(e.what()).find("test_typo.yaml:4"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("caseload"), std::string::npos) << e.what();
   }
-  const TempScenario grid("test_grid.yaml",
-                          "extends: " + kPutuo + "response_baseline.yaml\nname: test_grid\nresponse:\n  staff:\n"
-                          "    moves: [{from: taopu-02, to: wanli-9, staff: 3}]\n");
+  const TempScenario grid("test_grid.yaml", "extends: " + kPutuo +
+                                                "response_baseline.yaml\nname: test_grid\nresponse:\n  staff:\n"
+                                                "    moves: [{from: taopu-02, to: wanli-9, staff: 3}]\n");
   try {
     p.config(grid.path);
     FAIL() << "expected a ScenarioError";
@@ -160,7 +165,8 @@ TEST(DesSettings, RejectsUnknownKeysAndNamesWithTheirPlace) {
 TEST(DesResponse, ReplayKeepsTheHistorysOwnIncidents) {
   incidents::IncidentTable h;
   const time::Seconds start = *time::parse_iso("2026-10-01");
-  for (const char* t : {"2026-09-30 10:00", "2026-10-01 08:00", "2026-10-01 23:59", "2026-10-02 00:00", "2026-10-03 12:00"}) {
+  for (const char* t :
+       {"2026-09-30 10:00", "2026-10-01 08:00", "2026-10-01 23:59", "2026-10-02 00:00", "2026-10-03 12:00"}) {
     h.created.push_back(*time::parse_iso(t));
     h.grid.push_back(1);
     h.category.push_back(0);

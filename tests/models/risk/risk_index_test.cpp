@@ -28,7 +28,7 @@ struct Fixture {
 
 TEST(RiskIndex, MatchesTheFormulaOnAHandCase) {
   Fixture f(2);
-  f.district.grids[1].population = 3000;  // exposure 0.5 and 1.5
+  f.district.grids[1].population = 3000;             // exposure 0.5 and 1.5
   const std::vector<double> baseline{2, 10, 2, 10};  // [bin][unit][category], one bin
   const std::vector<double> forecast{4, 10, 2, 20};
   const RiskOutput r = score_risk({f.district, f.catalog, f.spec, 1, baseline, forecast});
@@ -91,8 +91,8 @@ TEST(RiskIndex, OverdueLifeSafetyCasesTurnAGridRed) {
   const std::vector<double> baseline(2 * 4 * 2, 1.0);  // two bins, [bin][unit][category]
   std::vector<double> forecast = baseline;
   for (std::size_t b = 0; b < 2; ++b) forecast[(b * 4 + 2) * 2] = 5;  // grid 2 stands out: red by the bands
-  const std::vector<double> p_overdue{0.9, 0.1, 0.0, 0.8,   // bin 0
-                                      0.9, 0.1, 0.0, 0.2};  // bin 1
+  const std::vector<double> p_overdue{0.9, 0.1, 0.0, 0.8,             // bin 0
+                                      0.9, 0.1, 0.0, 0.2};            // bin 1
   RiskInput in{f.district, f.catalog, f.spec, 2, baseline, forecast};
   in.overdue_life_safety_probability = p_overdue;
   in.red_probability = 0.8;

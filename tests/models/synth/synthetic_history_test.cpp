@@ -39,8 +39,7 @@ struct Small {
 
 bool same_tables(const incidents::IncidentTable& a, const incidents::IncidentTable& b) {
   return a.id == b.id && a.created == b.created && a.closed == b.closed && a.category == b.category &&
-         a.grid == b.grid && a.source == b.source && a.lon == b.lon && a.lat == b.lat &&
-         a.status == b.status;
+         a.grid == b.grid && a.source == b.source && a.lon == b.lon && a.lat == b.lat && a.status == b.status;
 }
 
 TEST(SyntheticHistory, SameSpecAndSeedGiveIdenticalTablesOnAnyThreadCount) {
@@ -198,8 +197,8 @@ TEST(SyntheticHistory, EpisodeDaysShowTheirMultiplier) {
 TEST(SyntheticHistory, ParamsRoundTripThroughYaml) {
   Small s;
   s.spec.branching_ratio = 0.15;
-  s.spec.episodes = {{"typhoon", s.spec.start + 10 * time::kDay + 6 * time::kHour,
-                      s.spec.start + 12 * time::kDay, {2, 2, 8}}};
+  s.spec.episodes = {
+      {"typhoon", s.spec.start + 10 * time::kDay + 6 * time::kHour, s.spec.start + 12 * time::kDay, {2, 2, 8}}};
   const SynthParams p = synth_params(s.spec, s.district, s.catalog);
   const fs::path path = fs::temp_directory_path() / ("riskgrid_params_" + std::to_string(::getpid()) + ".yaml");
   write_synth_params(path.string(), p);
@@ -251,7 +250,8 @@ TEST(SyntheticHistory, SpecErrorsSayWhereAndSuggest) {
     FAIL() << "expected a ScenarioError";
   } catch (const ScenarioError& e) {
     EXPECT_NE(std::string(e.what()).find(":2:27: dispersion: unknown category \"nosie\" (did you mean 'noise'?)"),
-              std::string::npos) << e.what();
+              std::string::npos)
+        << e.what();
   }
   std::ofstream(path) << "start: 2025-11-01\nrepeat: {branching_ratio: 0.1}\n";
   EXPECT_THROW(load_synth_spec(path.string(), s.catalog), ScenarioError);

@@ -13,11 +13,11 @@
 namespace riskgrid::run {
 
 struct RunContext {
-  int threads = 0;  ///< 0 = all cores
-  std::function<void(const std::string&)> log;                               ///< stage messages (may be empty)
-  std::function<void(std::uint64_t done, std::uint64_t total)> progress;     ///< (may be empty)
-  std::string data_dir;   ///< what ${data} stands for in district files; empty: each file's data_dir:
-  std::string cache_dir;  ///< the incident store's folder; empty: ingest without a cache
+  int threads = 0;                                                        ///< 0 = all cores
+  std::function<void(const std::string&)> log;                            ///< stage messages (may be empty)
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;  ///< (may be empty)
+  std::string data_dir;          ///< what ${data} stands for in district files; empty: each file's data_dir:
+  std::string cache_dir;         ///< the incident store's folder; empty: ingest without a cache
   const Ranks* ranks = nullptr;  ///< null: one process
 
   void say(const std::string& message) const {

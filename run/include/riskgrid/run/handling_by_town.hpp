@@ -12,9 +12,9 @@ namespace riskgrid::run {
 
 struct TownHandling {
   std::string town;
-  double arrived = 0, closed = 0;      ///< over the horizon, mean per replica
+  double arrived = 0, closed = 0;                                     ///< over the horizon, mean per replica
   double open_end = 0, overdue_end = 0, overdue_life_safety_end = 0;  ///< in the last bin, mean
-  double utilisation = 0;              ///< busy share of its grids' staff over the horizon, staff-weighted
+  double utilisation = 0;  ///< busy share of its grids' staff over the horizon, staff-weighted
 };
 
 /// Per town of the district (in the district's order), then a last row "district" for all grids.

@@ -24,7 +24,7 @@ struct InputOptions {
 struct ScenarioInputs {
   catalog::CategoryCatalog catalog;  ///< the catalog file's: the history's (drills may add to a run's)
   spatial::District district;
-  incidents::IncidentTable history;  ///< never empty
+  incidents::IncidentTable history;               ///< never empty
   std::optional<ingest::IngestSummary> ingest{};  ///< for a mapped history
 };
 

@@ -18,13 +18,13 @@ struct Category {
   std::string name_local;  ///< label in the district's language (may be empty)
   double share = 0;        ///< expected fraction of all incidents
   double handling_median_hours = 24;
-  double handling_sigma = 0.9;     ///< log-normal sigma of handling time
-  double time_limit_hours = 40;    ///< limit in working hours
-  double urgent_limit_hours = 0;   ///< limit for urgent cases (0 = none)
+  double handling_sigma = 0.9;    ///< log-normal sigma of handling time
+  double time_limit_hours = 40;   ///< limit in working hours
+  double urgent_limit_hours = 0;  ///< limit for urgent cases (0 = none)
   std::string department;
-  double weight = 1;               ///< consequence weight in the risk index
+  double weight = 1;  ///< consequence weight in the risk index
   bool life_safety = false;
-  std::string added_by{};          ///< the drill that added it to a run (`new_category:`); empty: the catalog's own
+  std::string added_by{};  ///< the drill that added it to a run (`new_category:`); empty: the catalog's own
 };
 
 struct CategoryCatalog {

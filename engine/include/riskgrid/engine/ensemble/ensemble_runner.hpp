@@ -17,12 +17,11 @@ struct EnsembleConfig {
   std::uint64_t seed = 1;
   std::uint64_t first_replica = 0;  ///< replicas [first_replica, first_replica + replicas)
   std::uint64_t replicas = 1000;
-  int threads = 0;                  ///< 0 = all hardware threads
+  int threads = 0;  ///< 0 = all hardware threads
   /// Called now and then with the number of replicas done (from any thread, serialised). May be empty.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
 
-EnsembleTally run_ensemble(const EnsembleConfig& config, const TallyShape& shape,
-                           const ReplicaFunction& replica);
+EnsembleTally run_ensemble(const EnsembleConfig& config, const TallyShape& shape, const ReplicaFunction& replica);
 
 }  // namespace riskgrid::ensemble

@@ -34,8 +34,8 @@ class EnsembleTally {
 
   const TallyShape& shape() const { return shape_; }
   std::uint64_t replicas() const { return replicas_; }
-  const tally::CountHistograms& per_bin() const { return per_bin_; }   ///< cell = bin * units + unit
-  const tally::CountHistograms& horizon() const { return horizon_; }   ///< cell = unit
+  const tally::CountHistograms& per_bin() const { return per_bin_; }  ///< cell = bin * units + unit
+  const tally::CountHistograms& horizon() const { return horizon_; }  ///< cell = unit
   const std::vector<std::uint64_t>& sum_by_category() const { return sum_by_category_; }
 
   bool operator==(const EnsembleTally& other) const;

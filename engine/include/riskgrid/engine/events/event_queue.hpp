@@ -16,11 +16,11 @@ namespace riskgrid::events {
 /// One scheduled event: when, the order it was scheduled in, what happens and to whom, in 16 bytes
 /// (the heap's memory traffic is what a simulation's hot loop pays for).
 struct Event {
-  static constexpr unsigned kKindBits = 4;    ///< up to 16 kinds of event
+  static constexpr unsigned kKindBits = 4;      ///< up to 16 kinds of event
   static constexpr unsigned kSubjectBits = 28;  ///< subjects 0 .. 2^28 - 1
-  double time = 0;           ///< simulation time (seconds)
-  std::uint32_t seq = 0;     ///< assigned by the queue: earlier scheduled first among equal times
-  std::uint32_t tag = 0;     ///< kind in the top 4 bits, subject below
+  double time = 0;                              ///< simulation time (seconds)
+  std::uint32_t seq = 0;                        ///< assigned by the queue: earlier scheduled first among equal times
+  std::uint32_t tag = 0;                        ///< kind in the top 4 bits, subject below
   std::uint32_t kind() const { return tag >> kSubjectBits; }
   std::uint32_t subject() const { return tag & ((1u << kSubjectBits) - 1); }
 };
@@ -55,9 +55,7 @@ class EventQueue {
   }
 
  private:
-  static bool before(const Event& a, const Event& b) {
-    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
-  }
+  static bool before(const Event& a, const Event& b) { return a.time < b.time || (a.time == b.time && a.seq < b.seq); }
   void sift_up(std::size_t i) {
     const Event e = heap_[i];
     while (i > 0) {

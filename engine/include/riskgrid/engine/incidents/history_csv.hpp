@@ -15,8 +15,8 @@ namespace riskgrid::incidents {
 /// Writes `table` atomically (temporary file, then rename). lon/lat with 6 decimals (~0.1 m).
 /// Throws IoError when the file cannot be written; InputError when a row's grid or category index is
 /// outside the district or catalog.
-void write_history_csv(const std::string& path, const IncidentTable& table,
-                       const spatial::District& district, const catalog::CategoryCatalog& catalog);
+void write_history_csv(const std::string& path, const IncidentTable& table, const spatial::District& district,
+                       const catalog::CategoryCatalog& catalog);
 
 /// Reads a history, mapping columns by their header name (any order; unknown columns are ignored).
 /// Required columns: id, created, category, grid, lon, lat; optional: closed, source, status (derived

@@ -15,7 +15,7 @@ struct CountWindows {
 };
 
 /// Per grid, the q-quantile of incident counts over the windows described by `windows`.
-std::vector<double> window_count_quantile(const IncidentTable& history, std::size_t grids,
-                                          const CountWindows& windows, double q);
+std::vector<double> window_count_quantile(const IncidentTable& history, std::size_t grids, const CountWindows& windows,
+                                          double q);
 
 }  // namespace riskgrid::incidents

@@ -14,13 +14,13 @@ namespace riskgrid::incidents {
 struct IncidentTable {
   StringColumn id;
   std::vector<time::Seconds> created;
-  std::vector<time::Seconds> closed;  ///< -1 when still open
+  std::vector<time::Seconds> closed;    ///< -1 when still open
   std::vector<std::uint16_t> category;  ///< index into the catalog
   std::vector<std::uint32_t> grid;      ///< index into District::grids
   CodedColumn source;                   ///< e.g. hotline, grid_patrol, petition; empty = none known
   std::vector<double> lon;
   std::vector<double> lat;
-  CodedColumn status;                   ///< empty = derived from closed ("open" / "closed")
+  CodedColumn status;  ///< empty = derived from closed ("open" / "closed")
   /// As the source wrote it; empty = none known. Ingest leaves source, status and department empty
   /// unless the data has them, so that a city's decade of rows costs only the columns it has.
   CodedColumn department;

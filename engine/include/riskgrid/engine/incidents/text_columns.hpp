@@ -83,8 +83,9 @@ class CodedColumn {
     if (!codes_.empty() && values_[codes_.back()] == value) return codes_.back();
     if (const auto it = index_.find(value); it != index_.end()) return it->second;
     if (values_.size() > std::numeric_limits<std::uint16_t>::max())
-      throw std::length_error("incident table: more than 65,536 distinct values in a source, department "
-                              "or status column (is a free-text column mapped?)");
+      throw std::length_error(
+          "incident table: more than 65,536 distinct values in a source, department "
+          "or status column (is a free-text column mapped?)");
     const auto code = static_cast<std::uint16_t>(values_.size());
     values_.emplace_back(value);
     index_.emplace(values_.back(), code);

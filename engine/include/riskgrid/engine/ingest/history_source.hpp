@@ -42,7 +42,7 @@ struct StageColumns {
 };
 
 struct HistorySource {
-  std::string path;               ///< absolute
+  std::string path;  ///< absolute
   char delimiter = ',';
   char decimal = '.';
   std::string time_format = "iso";  ///< iso | us | date | a strptime-like pattern
@@ -70,8 +70,7 @@ bool is_mapped_source(const io::Fields& history);
 
 /// Reads and validates a mapped history block. `dir` resolves relative paths; `data_dir` replaces
 /// `${data}`. Throws ScenarioError "file:line:col: history.key: expected ...".
-HistorySource parse_history_source(const io::Fields& history, const std::string& dir,
-                                   const std::string& data_dir);
+HistorySource parse_history_source(const io::Fields& history, const std::string& dir, const std::string& data_dir);
 
 /// "+05:30", "-06:00", "Z", "+0000" -> seconds east of UTC; nullopt when not an offset.
 std::optional<std::int32_t> parse_utc_offset(std::string_view text);
@@ -79,7 +78,7 @@ std::optional<std::int32_t> parse_utc_offset(std::string_view text);
 /// Replaces `${data}` by `data_dir` and resolves the result against `dir` (unless absolute).
 /// Throws ScenarioError (naming `where`) when `${data}` is used but no data folder is known, or when
 /// the text holds another `${...}` variable.
-std::string expand_data_path(const std::string& text, const std::string& dir,
-                             const std::string& data_dir, const std::string& where);
+std::string expand_data_path(const std::string& text, const std::string& dir, const std::string& data_dir,
+                             const std::string& where);
 
 }  // namespace riskgrid::ingest

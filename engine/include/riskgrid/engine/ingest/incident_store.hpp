@@ -14,15 +14,15 @@ inline constexpr int kStoreFormatVersion = 1;
 
 /// SHA-256 (hex) over the CSV's own hash, the resolved history block, the district's zone, units
 /// (ids and shapes) and the catalog's ids: any change to one of them gives another store.
-std::string store_key(const std::string& csv_sha256, const HistorySource& source,
-                      const spatial::District& district, const catalog::CategoryCatalog& catalog);
+std::string store_key(const std::string& csv_sha256, const HistorySource& source, const spatial::District& district,
+                      const catalog::CategoryCatalog& catalog);
 
 /// `dir`/incidents-<key>.h5
 std::string store_path(const std::string& dir, const std::string& key);
 
 /// Writes atomically. Throws IoError.
-void write_incident_store(const std::string& path, const IngestResult& result,
-                          const spatial::District& district, const catalog::CategoryCatalog& catalog);
+void write_incident_store(const std::string& path, const IngestResult& result, const spatial::District& district,
+                          const catalog::CategoryCatalog& catalog);
 
 /// The stored result, or nullopt when the file is missing, unreadable or of another format (a
 /// corrupt cache entry is rebuilt, not an error). summary.from_cache is set. `with_table` false: the

@@ -22,10 +22,10 @@ struct IngestResult {
 };
 
 struct IngestOptions {
-  std::string quarantine_csv;               ///< where to write quarantined rows; empty = nowhere
-  std::string cache_dir;                    ///< the incident store's folder; empty = no cache
-  std::optional<double> max_bad_fraction;   ///< overrides the history block's
-  int threads = 0;                          ///< 0 = all cores
+  std::string quarantine_csv;                      ///< where to write quarantined rows; empty = nowhere
+  std::string cache_dir;                           ///< the incident store's folder; empty = no cache
+  std::optional<double> max_bad_fraction;          ///< overrides the history block's
+  int threads = 0;                                 ///< 0 = all cores
   std::size_t chunk_bytes = std::size_t{4} << 20;  ///< bytes per parallel chunk
   /// false: a cache hit reads only the store's summary and leaves the table empty (for callers that
   /// copy result.store, like `riskgrid ingest`, instead of decoding millions of rows they never use).
@@ -46,7 +46,6 @@ IngestResult ingest_history(const HistorySource& source, const spatial::District
 void check_mapping(const HistorySource& source, const catalog::CategoryCatalog& catalog);
 
 /// Throws InputError when the quarantined share of summary.read exceeds `max_bad_fraction`.
-void check_bad_fraction(const IngestSummary& summary, double max_bad_fraction,
-                        const std::string& quarantine_csv);
+void check_bad_fraction(const IngestSummary& summary, double max_bad_fraction, const std::string& quarantine_csv);
 
 }  // namespace riskgrid::ingest

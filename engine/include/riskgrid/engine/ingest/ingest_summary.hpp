@@ -21,23 +21,22 @@ enum class QuarantineReason {
 };
 
 inline constexpr QuarantineReason kAllReasons[] = {
-    QuarantineReason::malformed_row,       QuarantineReason::invalid_utf8,
-    QuarantineReason::bad_time,            QuarantineReason::missing_coordinates,
-    QuarantineReason::bad_coordinates,     QuarantineReason::outside_units,
+    QuarantineReason::malformed_row,       QuarantineReason::invalid_utf8,    QuarantineReason::bad_time,
+    QuarantineReason::missing_coordinates, QuarantineReason::bad_coordinates, QuarantineReason::outside_units,
     QuarantineReason::unknown_category};
 
 /// "malformed_row", "invalid_utf8", ... (as written in the quarantine file and the results).
 std::string_view reason_name(QuarantineReason reason);
 
 struct IngestSummary {
-  std::uint64_t read = 0;      ///< data records (the header and blank lines not counted)
+  std::uint64_t read = 0;  ///< data records (the header and blank lines not counted)
   std::uint64_t accepted = 0;
   std::map<QuarantineReason, std::uint64_t> quarantined;
-  std::string source_sha256;   ///< of the CSV file's bytes
-  double seconds = 0;          ///< wall time of the ingest (or of the cache read)
+  std::string source_sha256;  ///< of the CSV file's bytes
+  double seconds = 0;         ///< wall time of the ingest (or of the cache read)
   bool from_cache = false;
   std::uint64_t closed_before_created = 0;  ///< accepted, but the closing time was dropped
-  std::string source;          ///< the CSV file
+  std::string source;                       ///< the CSV file
 
   std::uint64_t quarantined_total() const {
     std::uint64_t n = 0;

@@ -17,8 +17,7 @@ namespace riskgrid::ingest {
 class PointPlacer {
  public:
   /// Throws ScenarioError when `crs` cannot be transformed to WGS84.
-  PointPlacer(const std::string& crs, const geo::LocalProjection& projection,
-              const spatial::UnitLocator& locator);
+  PointPlacer(const std::string& crs, const geo::LocalProjection& projection, const spatial::UnitLocator& locator);
   ~PointPlacer();
   PointPlacer(const PointPlacer&) = delete;
   PointPlacer& operator=(const PointPlacer&) = delete;

@@ -24,8 +24,8 @@ struct Layout {
   int id = kNoColumn, lon = kNoColumn, lat = kNoColumn, location = kNoColumn, category = kNoColumn;
   int source = kNoColumn, department = kNoColumn;
   struct Time {
-    int column = kNoColumn, year = kNoColumn, month = kNoColumn, day = kNoColumn, hour = kNoColumn,
-        minute = kNoColumn, second = kNoColumn;
+    int column = kNoColumn, year = kNoColumn, month = kNoColumn, day = kNoColumn, hour = kNoColumn, minute = kNoColumn,
+        second = kNoColumn;
   } created, closed;
   std::vector<std::string> names;  ///< the header
 };
@@ -48,7 +48,7 @@ struct Converted {
   std::vector<std::uint32_t> span;  ///< index of the record in its chunk (for the raw text)
   std::vector<time::Seconds> created, closed;
   std::vector<std::uint16_t> category;
-  std::vector<double> x, y;  ///< lon/lat or x/y in the source CRS (axis order lon, lat)
+  std::vector<double> x, y;         ///< lon/lat or x/y in the source CRS (axis order lon, lat)
   std::vector<std::uint32_t> unit;  ///< filled when the points are placed
   std::vector<std::string> id, source, department;
   std::vector<Quarantined> quarantined;
@@ -65,14 +65,14 @@ class RowConverter {
   RowConverter(const HistorySource& source, const Layout& layout, const CategoryMapper& categories);
 
   /// Converts record `index` of `chunk`, appending to `out`. `fields` is scratch storage.
-  void convert(const io::CsvChunk& chunk, std::uint32_t index, io::CsvFields& fields,
-               std::string& scratch, Converted& out) const;
+  void convert(const io::CsvChunk& chunk, std::uint32_t index, io::CsvFields& fields, std::string& scratch,
+               Converted& out) const;
 
  private:
-  bool read_time(const Layout::Time& at, const io::CsvFields& f, time::Seconds& out,
-                 std::string& problem_field, std::string& detail) const;
-  bool read_point(const io::CsvFields& f, double& x, double& y, QuarantineReason& reason,
-                  std::string& field, std::string& detail) const;
+  bool read_time(const Layout::Time& at, const io::CsvFields& f, time::Seconds& out, std::string& problem_field,
+                 std::string& detail) const;
+  bool read_point(const io::CsvFields& f, double& x, double& y, QuarantineReason& reason, std::string& field,
+                  std::string& detail) const;
 
   const HistorySource& source_;
   const Layout& layout_;

@@ -17,7 +17,7 @@ namespace riskgrid::io {
 struct CsvOptions {
   char delimiter = ',';
   char quote = '"';
-  std::size_t block_bytes = std::size_t{1} << 16;     ///< read size; default 64 KiB
+  std::size_t block_bytes = std::size_t{1} << 16;       ///< read size; default 64 KiB
   std::size_t max_record_bytes = std::size_t{1} << 24;  ///< longer records are an error; default 16 MiB
   bool allow_ragged = false;  ///< false: a record whose width differs from the first one is an error
 };

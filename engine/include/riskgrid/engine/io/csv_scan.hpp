@@ -73,12 +73,12 @@ class CsvSplitter {
   std::string source_;
   CsvDialect dialect_;
   std::size_t chunk_bytes_;
-  std::string carry_;         // the start of a record cut by the end of the last block
-  std::uint64_t line_ = 1;    // line of carry_'s first byte
+  std::string carry_;       // the start of a record cut by the end of the last block
+  std::uint64_t line_ = 1;  // line of carry_'s first byte
   std::uint64_t bytes_read_ = 0;
-  bool started_ = false;      // the BOM check has run
+  bool started_ = false;  // the BOM check has run
   bool eof_ = false;
-  bool skip_lf_ = false;      // the last block ended on CR: an LF first in the next belongs to it
+  bool skip_lf_ = false;  // the last block ended on CR: an LF first in the next belongs to it
 
   // State of the record being scanned (reset at every record start).
   std::size_t record_begin_ = 0;

@@ -83,8 +83,7 @@ class Fields {
 
   /// Throws ScenarioError "file:l:c: path.key: expected <expected>, got <what was there>".
   [[noreturn]] void fail(const std::string& key, const std::string& expected) const;
-  [[noreturn]] void fail_at(const YAML::Node& at, const std::string& key,
-                            const std::string& message) const;
+  [[noreturn]] void fail_at(const YAML::Node& at, const std::string& key, const std::string& message) const;
 
   std::string child_path(const std::string& key) const;
   const std::string& file() const { return file_; }

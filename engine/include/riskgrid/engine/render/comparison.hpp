@@ -48,7 +48,7 @@ Comparison compare_runs(const ComparedRun& baseline, const ComparedRun& drill, M
 /// spec title or subtitle is filled from the comparison. PNG or SVG by the extension of `path`,
 /// written atomically.
 /// @throws as write_level_map.
-void write_comparison(const std::string& path, const spatial::District& district,
-                      const Comparison& comparison, HeatmapSpec spec);
+void write_comparison(const std::string& path, const spatial::District& district, const Comparison& comparison,
+                      HeatmapSpec spec);
 
 }  // namespace riskgrid::render

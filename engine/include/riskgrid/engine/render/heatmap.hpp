@@ -36,13 +36,13 @@ struct HeatmapSpec {
 /// @throws std::invalid_argument when the sizes disagree, a level is out of range, the page size
 ///         is out of bounds or the extension unknown; InputError when a name or title is not
 ///         UTF-8; IoError naming `path` when it cannot be written.
-void write_level_map(const std::string& path, const spatial::District& district,
-                     std::span<const std::int8_t> level, std::span<const double> value,
-                     const std::vector<results::LevelBand>& levels, const HeatmapSpec& spec);
+void write_level_map(const std::string& path, const spatial::District& district, std::span<const std::int8_t> level,
+                     std::span<const double> value, const std::vector<results::LevelBand>& levels,
+                     const HeatmapSpec& spec);
 
 /// The same as write_level_map (kept for callers that predate SVG; the extension still decides).
-void write_level_map_png(const std::string& path, const spatial::District& district,
-                         std::span<const std::int8_t> level, std::span<const double> value,
-                         const std::vector<results::LevelBand>& levels, const HeatmapSpec& spec);
+void write_level_map_png(const std::string& path, const spatial::District& district, std::span<const std::int8_t> level,
+                         std::span<const double> value, const std::vector<results::LevelBand>& levels,
+                         const HeatmapSpec& spec);
 
 }  // namespace riskgrid::render

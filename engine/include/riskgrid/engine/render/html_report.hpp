@@ -20,10 +20,10 @@
 namespace riskgrid::render {
 
 struct ReportOptions {
-  std::string title;                   ///< page title; default: the first scenario's title
-  std::string footnote;                ///< e.g. "Internal borders are synthetic"; default none
-  std::optional<std::uint64_t> seed;   ///< the run's seed, shown in the header; default not shown
-  std::string created;                 ///< when the results were made (ISO text); default not shown
+  std::string title;                  ///< page title; default: the first scenario's title
+  std::string footnote;               ///< e.g. "Internal borders are synthetic"; default none
+  std::optional<std::uint64_t> seed;  ///< the run's seed, shown in the header; default not shown
+  std::string created;                ///< when the results were made (ISO text); default not shown
 };
 
 /// The report as one HTML document (UTF-8).
@@ -31,13 +31,12 @@ struct ReportOptions {
 ///        categories == catalog.size()); the first is the reference of the comparison view.
 /// @throws std::invalid_argument when `scenarios` is empty or an array's size does not match.
 std::string render_html_report(const spatial::District& district, const catalog::CategoryCatalog& catalog,
-                               std::span<const results::ScenarioResults> scenarios,
-                               const ReportOptions& options);
+                               std::span<const results::ScenarioResults> scenarios, const ReportOptions& options);
 
 /// Writes render_html_report(...) to `path` atomically (temporary file renamed into place).
 /// @throws IoError when the file cannot be written; std::invalid_argument as render_html_report.
 void write_html_report(const std::string& path, const spatial::District& district,
-                       const catalog::CategoryCatalog& catalog,
-                       std::span<const results::ScenarioResults> scenarios, const ReportOptions& options);
+                       const catalog::CategoryCatalog& catalog, std::span<const results::ScenarioResults> scenarios,
+                       const ReportOptions& options);
 
 }  // namespace riskgrid::render

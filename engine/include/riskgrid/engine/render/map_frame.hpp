@@ -17,9 +17,7 @@ struct PixelRect {
 
   double right() const { return x + w; }
   double bottom() const { return y + h; }
-  bool contains(double px, double py) const {
-    return px >= x && px <= right() && py >= y && py <= bottom();
-  }
+  bool contains(double px, double py) const { return px >= x && px <= right() && py >= y && py <= bottom(); }
 };
 
 /// The page split into its parts. All parts are disjoint, so the legend never covers the map.

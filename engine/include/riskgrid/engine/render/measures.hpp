@@ -36,12 +36,11 @@ std::vector<double> horizon_values(const results::ScenarioResults& r, Measure me
 /// window, exact since means add); p95 and level take the largest bin value (the window's peak:
 /// percentiles do not add); risk_index averages the bins.
 /// @throws std::out_of_range when the window is empty or beyond the results' bins.
-std::vector<double> window_values(const results::ScenarioResults& r, Measure measure,
-                                  std::size_t first_bin, std::size_t end_bin);
+std::vector<double> window_values(const results::ScenarioResults& r, Measure measure, std::size_t first_bin,
+                                  std::size_t end_bin);
 
 /// The highest risk level of each grid over bins [first_bin, end_bin).
 /// @throws std::out_of_range as window_values.
-std::vector<std::int8_t> window_levels(const results::ScenarioResults& r, std::size_t first_bin,
-                                       std::size_t end_bin);
+std::vector<std::int8_t> window_levels(const results::ScenarioResults& r, std::size_t first_bin, std::size_t end_bin);
 
 }  // namespace riskgrid::render

@@ -26,7 +26,6 @@ struct MultiplesSpec {
 /// `path`, written atomically. Returns the windows drawn, in panel order.
 /// @throws as write_level_map; std::invalid_argument when results and district disagree.
 std::vector<TimeWindow> write_multiples(const std::string& path, const spatial::District& district,
-                                        const results::ScenarioResults& results,
-                                        const MultiplesSpec& spec);
+                                        const results::ScenarioResults& results, const MultiplesSpec& spec);
 
 }  // namespace riskgrid::render

@@ -29,7 +29,7 @@ struct PanelLayout {
 PanelLayout panel_layout(const HeatmapSpec& spec, const geo::Box& extent, std::size_t panels);
 
 /// The transform of each panel's map for this district, as the panel pages draw them.
-std::vector<MapTransform> panel_transforms(const spatial::District& district,
-                                           const HeatmapSpec& spec, std::size_t panels);
+std::vector<MapTransform> panel_transforms(const spatial::District& district, const HeatmapSpec& spec,
+                                           std::size_t panels);
 
 }  // namespace riskgrid::render

@@ -33,8 +33,7 @@ struct RunPictureOptions {
 /// of `multiples_formats`. Titles come from the results (title, time span, replicas).
 /// @returns the paths written, in that order.
 /// @throws as write_level_map.
-std::vector<std::string> write_run_pictures(const std::string& dir,
-                                            const spatial::District& district,
+std::vector<std::string> write_run_pictures(const std::string& dir, const spatial::District& district,
                                             const results::ScenarioResults& results,
                                             const RunPictureOptions& options = {});
 

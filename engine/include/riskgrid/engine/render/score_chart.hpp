@@ -8,18 +8,18 @@
 namespace riskgrid::render {
 
 struct ScorePanel {
-  std::string title;                 ///< e.g. "Log score (lower is better)"
-  std::vector<double> values;        ///< [series]; NaN draws no bar ("n/a")
+  std::string title;           ///< e.g. "Log score (lower is better)"
+  std::vector<double> values;  ///< [series]; NaN draws no bar ("n/a")
   bool lower_is_better = true;
   double reference = std::numeric_limits<double>::quiet_NaN();  ///< NaN: no line
-  std::string reference_label;       ///< e.g. "oracle 9.1", "target 0.90"
-  bool closest_to_reference = false; ///< best = nearest the reference (calibration)
+  std::string reference_label;                                  ///< e.g. "oracle 9.1", "target 0.90"
+  bool closest_to_reference = false;                            ///< best = nearest the reference (calibration)
 };
 
 struct ScoreChart {
   std::string title;
   std::string subtitle;
-  std::vector<std::string> series;   ///< model names, in bar order
+  std::vector<std::string> series;  ///< model names, in bar order
   std::vector<ScorePanel> panels;
   int columns = 3;
 };

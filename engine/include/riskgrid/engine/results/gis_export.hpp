@@ -20,7 +20,6 @@ namespace riskgrid::results {
 ///         risk level has no band; IoError when the file cannot be written (nothing is left
 ///         behind).
 void write_results_layer(const std::string& path, const spatial::District& district,
-                         const results::ScenarioResults& results,
-                         const catalog::CategoryCatalog& catalog);
+                         const results::ScenarioResults& results, const catalog::CategoryCatalog& catalog);
 
 }  // namespace riskgrid::results

@@ -13,7 +13,7 @@ inline constexpr int kResultsFormatVersion = 1;
 /// Writes the results file of one run (layout: docs/results-format.md).
 /// @throws std::invalid_argument when an array's size does not match its shape or the scenario name
 ///         cannot name a group; IoError when the file cannot be written (nothing is left behind).
-void write_results_h5(const std::string& path, const results::RunRecord& record,
-                      const spatial::District& district, const catalog::CategoryCatalog& catalog);
+void write_results_h5(const std::string& path, const results::RunRecord& record, const spatial::District& district,
+                      const catalog::CategoryCatalog& catalog);
 
 }  // namespace riskgrid::results

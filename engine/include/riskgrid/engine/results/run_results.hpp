@@ -13,9 +13,9 @@ namespace riskgrid::results {
 
 /// A risk level band as the scenario defines it (0 = lowest).
 struct LevelBand {
-  std::string name;        ///< e.g. "blue"
-  std::string label;       ///< e.g. "Blue (low) 蓝"
-  std::uint32_t rgb = 0;   ///< 0xRRGGBB
+  std::string name;       ///< e.g. "blue"
+  std::string label;      ///< e.g. "Blue (low) 蓝"
+  std::uint32_t rgb = 0;  ///< 0xRRGGBB
 };
 
 struct Quantiles {
@@ -26,18 +26,18 @@ struct Quantiles {
 /// flows during it, times in hours (NaN where no case was measured), utilisation of the unit's staff.
 struct ResponseResults {
   bool present = false;
-  std::vector<std::string> level_names;        ///< escalation levels, lowest first
+  std::vector<std::string> level_names;           ///< escalation levels, lowest first
   std::vector<double> backlog_mean, backlog_p95;  ///< open cases
   std::vector<double> overdue_mean, overdue_p95;  ///< open cases past their time limit
   std::vector<double> overdue_life_safety_mean;
   std::vector<double> overdue_life_safety_probability;  ///< P(at least one overdue life-safety case)
   std::vector<double> arrived_mean, closed_mean;
-  std::vector<double> escalations_mean;        ///< [bin][unit][level]: cases assigned to each level
+  std::vector<double> escalations_mean;  ///< [bin][unit][level]: cases assigned to each level
   std::vector<double> wait_mean_hours, wait_p50_hours, wait_p90_hours;  ///< by bin of dispatch
-  std::vector<double> lead_p50_hours, lead_p90_hours;  ///< arrival -> close, by bin of closing
-  std::vector<double> queue_mean;              ///< time-average number of cases waiting
-  std::vector<double> utilisation;             ///< busy share of the unit's staff pool
-  std::vector<double> open_at_start_mean;      ///< [unit]: warm-up cases open at the horizon start
+  std::vector<double> lead_p50_hours, lead_p90_hours;                   ///< arrival -> close, by bin of closing
+  std::vector<double> queue_mean;                                       ///< time-average number of cases waiting
+  std::vector<double> utilisation;                                      ///< busy share of the unit's staff pool
+  std::vector<double> open_at_start_mean;  ///< [unit]: warm-up cases open at the horizon start
 };
 
 struct ScenarioResults {
@@ -48,16 +48,16 @@ struct ScenarioResults {
   std::size_t categories = 0;
   std::uint64_t replicas = 0;
 
-  Quantiles per_bin;                       ///< each [bin][unit]
-  std::vector<double> exceedance_threshold; ///< [unit]: a bin count above this counts as exceedance
-  std::vector<double> mean_by_category;    ///< [bin][unit][category]
-  std::vector<double> risk_index;          ///< [bin][unit]
-  std::vector<std::int8_t> risk_level;     ///< [bin][unit]
+  Quantiles per_bin;                         ///< each [bin][unit]
+  std::vector<double> exceedance_threshold;  ///< [unit]: a bin count above this counts as exceedance
+  std::vector<double> mean_by_category;      ///< [bin][unit][category]
+  std::vector<double> risk_index;            ///< [bin][unit]
+  std::vector<std::int8_t> risk_level;       ///< [bin][unit]
 
-  Quantiles horizon;                        ///< each [unit]: totals over the whole horizon
-  std::vector<double> horizon_threshold;    ///< [unit]
-  std::vector<double> horizon_risk_index;   ///< [unit]
-  std::vector<std::int8_t> horizon_risk_level; ///< [unit]
+  Quantiles horizon;                            ///< each [unit]: totals over the whole horizon
+  std::vector<double> horizon_threshold;        ///< [unit]
+  std::vector<double> horizon_risk_index;       ///< [unit]
+  std::vector<std::int8_t> horizon_risk_level;  ///< [unit]
   std::vector<LevelBand> levels;
 
   // Drivers: why a grid's risk is what it is.
@@ -65,7 +65,7 @@ struct ScenarioResults {
   std::vector<std::string> drill_names;       ///< the scenario's drills, in order
   std::vector<double> drill_added;            ///< [unit][drill]: expected incidents the drill adds
 
-  ResponseResults response;                   ///< case handling (empty unless the scenario has `response:`)
+  ResponseResults response;  ///< case handling (empty unless the scenario has `response:`)
 };
 
 /// Everything the results file records about a run.
@@ -74,7 +74,7 @@ struct RunRecord {
   std::string scenario_sha256;
   std::uint64_t seed = 0;
   std::uint64_t replicas = 0;
-  std::string created;  ///< ISO time the file was written (kept out of the datasets)
+  std::string created;        ///< ISO time the file was written (kept out of the datasets)
   std::string district_note;  ///< shown on every map, e.g. "internal borders are synthetic"
   ScenarioResults results;
   std::optional<ingest::IngestSummary> ingest{};  ///< how the history was ingested (mapped sources only)

@@ -10,18 +10,18 @@ inline constexpr int kScoresFormatVersion = 1;
 
 /// A backtest's scores as flat row-major arrays (last axis fastest).
 struct ScoresTable {
-  std::string scenario_text;               ///< the resolved scenario, recorded as an attribute
-  std::vector<std::string> models;         ///< [model]
-  std::vector<std::string> origins;        ///< [origin] ISO dates
-  std::vector<std::string> scores;         ///< [score] names, e.g. log_score, pai_5pct
-  std::vector<double> area_shares;         ///< [area_share]
-  std::vector<double> values;              ///< [model][origin][score]; NaN where not scored
-  std::vector<double> summary;             ///< [model][score]: means over scored origins
-  std::vector<std::string> errors;         ///< [model x origin] flattened; empty where scored
-  std::vector<double> observed_total;      ///< [origin]
-  std::vector<double> oracle_hit_rate;     ///< [origin][area_share]
-  std::vector<double> oracle_pai;          ///< [origin][area_share]
-  std::vector<double> fit_seconds;         ///< [model][origin] (wall clock: not reproducible)
+  std::string scenario_text;                                ///< the resolved scenario, recorded as an attribute
+  std::vector<std::string> models;                          ///< [model]
+  std::vector<std::string> origins;                         ///< [origin] ISO dates
+  std::vector<std::string> scores;                          ///< [score] names, e.g. log_score, pai_5pct
+  std::vector<double> area_shares;                          ///< [area_share]
+  std::vector<double> values;                               ///< [model][origin][score]; NaN where not scored
+  std::vector<double> summary;                              ///< [model][score]: means over scored origins
+  std::vector<std::string> errors;                          ///< [model x origin] flattened; empty where scored
+  std::vector<double> observed_total;                       ///< [origin]
+  std::vector<double> oracle_hit_rate;                      ///< [origin][area_share]
+  std::vector<double> oracle_pai;                           ///< [origin][area_share]
+  std::vector<double> fit_seconds;                          ///< [model][origin] (wall clock: not reproducible)
   double horizon_days = 0, bin_hours = 0, window_days = 0;  ///< window 0: all history before the origin
   double interval = 0.9;
 };

@@ -16,14 +16,14 @@ namespace riskgrid::results {
 inline constexpr int kShardFormatVersion = 2;
 
 struct ShardRecord {
-  std::string scenario_text;    ///< the resolved scenario text
-  std::string scenario_sha256;  ///< of scenario_text
-  std::string scenario_path;    ///< absolute path of the scenario file, reloaded by merge
+  std::string scenario_text;      ///< the resolved scenario text
+  std::string scenario_sha256;    ///< of scenario_text
+  std::string scenario_path;      ///< absolute path of the scenario file, reloaded by merge
   std::int64_t sweep_index = -1;  ///< the run of a sweeping file, -1 when the file has one run
   std::uint64_t seed = 0;
-  std::uint64_t replicas = 0;   ///< of the whole run
-  std::uint32_t shard = 1;      ///< k in k/n, 1-based
-  std::uint32_t shards = 1;     ///< n in k/n
+  std::uint64_t replicas = 0;  ///< of the whole run
+  std::uint32_t shard = 1;     ///< k in k/n, 1-based
+  std::uint32_t shards = 1;    ///< n in k/n
   std::uint64_t first_replica = 0;
   ensemble::EnsembleTally tally;  ///< of replicas [first_replica, first_replica + tally.replicas())
   /// The case-handling tally of the same replicas (scenarios with `response:`), as its model exports it.

@@ -21,18 +21,18 @@ struct StreamId {
 /// here is part of every draw made with it, so changing one changes results (the blessed regression
 /// cases catch it). A new model names its streams with purpose_of() instead and edits nothing here.
 enum Purpose : std::uint32_t {
-  kArrivalDay = 1,     ///< day-level gamma factor of a negative-binomial count
-  kArrivalBin = 2,     ///< Poisson draw of a bin
-  kArrivalAdded = 3,   ///< Poisson draws of a category a drill adds (unit, category)
-  kSynthCounts = 10,   ///< synthetic history: daily counts
-  kSynthPlace = 11,    ///< synthetic history: locations and times of incidents
-  kSynthRepeat = 12,   ///< synthetic history: self-excited repeats
-  kSynthClose = 13,    ///< synthetic history: closing times
+  kArrivalDay = 1,        ///< day-level gamma factor of a negative-binomial count
+  kArrivalBin = 2,        ///< Poisson draw of a bin
+  kArrivalAdded = 3,      ///< Poisson draws of a category a drill adds (unit, category)
+  kSynthCounts = 10,      ///< synthetic history: daily counts
+  kSynthPlace = 11,       ///< synthetic history: locations and times of incidents
+  kSynthRepeat = 12,      ///< synthetic history: self-excited repeats
+  kSynthClose = 13,       ///< synthetic history: closing times
   kResponseArrival = 20,  ///< case handling: arrival times within a bin (a = bin, b = grid)
   kResponseWarmup = 21,   ///< case handling: warm-up arrivals before the horizon (a = day, b = grid)
   kResponseCase = 22,     ///< case handling: one round of one case (a = case, b = round)
-  kArrivalBranch = 30,  ///< offspring of a self-exciting (Hawkes) model: counts and delays
-  kResampleDay = 31,    ///< which historical day a resampled horizon day copies
+  kArrivalBranch = 30,    ///< offspring of a self-exciting (Hawkes) model: counts and delays
+  kResampleDay = 31,      ///< which historical day a resampled horizon day copies
 };
 
 /// The purpose of a stream named by its model, e.g. purpose_of("hawkes.branch"): 32-bit FNV-1a of the

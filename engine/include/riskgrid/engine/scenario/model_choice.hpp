@@ -21,7 +21,7 @@ struct ModelChoice {
 
   ModelChoice() = default;
   ModelChoice(std::string model_name) : name(std::move(model_name)) {}  // NOLINT: plain names read well
-  ModelChoice(const char* model_name) : name(model_name) {}              // NOLINT
+  ModelChoice(const char* model_name) : name(model_name) {}             // NOLINT
 
   /// What tables and files call it: the label, else the name with its settings
   /// ("last_4_weeks(weeks=8)"), else the name.

@@ -12,10 +12,10 @@
 namespace riskgrid::scenario {
 
 struct ScenarioDocument {
-  std::string file;                        ///< the path as given (the child)
-  YAML::Node root;                         ///< merged mapping, without `extends` / `drills_replace`
-  std::shared_ptr<io::Sources> sources;    ///< file per key path
-  std::vector<std::string> chain;          ///< the child first, then its bases
+  std::string file;                      ///< the path as given (the child)
+  YAML::Node root;                       ///< merged mapping, without `extends` / `drills_replace`
+  std::shared_ptr<io::Sources> sources;  ///< file per key path
+  std::vector<std::string> chain;        ///< the child first, then its bases
 };
 
 /// Loads `path` and, recursively, the base it `extends:` (relative to the file). The child overrides

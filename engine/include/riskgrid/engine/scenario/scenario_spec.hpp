@@ -26,13 +26,14 @@ struct DistrictSpec {
   std::string towns;
   std::string grids;
   std::string categories;
-  std::string history;        ///< incident history CSV
-  std::string history_synth;  ///< synth spec to generate `history` when it is missing (may be empty)
-  std::string note;           ///< shown on maps, e.g. "internal borders are synthetic"
+  std::string history;                        ///< incident history CSV
+  std::string history_synth;                  ///< synth spec to generate `history` when it is missing (may be empty)
+  std::string note;                           ///< shown on maps, e.g. "internal borders are synthetic"
   std::optional<spatial::UnitsSource> units;  ///< units from a GIS file or a square grid, instead of
-                                         ///< outline/towns/grids (then those three are empty)
-  std::string data_dir;  ///< what ${data} stands for (absolute), or empty
-  std::optional<ingest::HistorySource> history_source;  ///< a mapped city export (docs/ingest.md); `history` is its path
+                                              ///< outline/towns/grids (then those three are empty)
+  std::string data_dir;                       ///< what ${data} stands for (absolute), or empty
+  std::optional<ingest::HistorySource>
+      history_source;                 ///< a mapped city export (docs/ingest.md); `history` is its path
   std::string utc_offset = "+00:00";  ///< the district's local civil time
 };
 
@@ -60,28 +61,29 @@ struct Drill {
 };
 
 struct RiskSpec {
-  std::map<std::string, double> weights;       ///< overrides of the catalog's consequence weights
-  bool exposure_population = true;             ///< multiply by population / mean population
-  bool bands_from_baseline = false;            ///< thresholds from the no-drill index, else from this run (DOMAIN.md: top 5% red ...)
-  double red_share = 0.05;                     ///< top share of the reference that is red
-  double orange_share = 0.10;                  ///< next share, orange
-  double yellow_share = 0.25;                  ///< next share, yellow
-  std::vector<results::LevelBand> levels;      ///< lowest first
-  double exceedance_quantile = 0.95;           ///< of historical counts per bin/horizon
+  std::map<std::string, double> weights;  ///< overrides of the catalog's consequence weights
+  bool exposure_population = true;        ///< multiply by population / mean population
+  bool bands_from_baseline =
+      false;                   ///< thresholds from the no-drill index, else from this run (DOMAIN.md: top 5% red ...)
+  double red_share = 0.05;     ///< top share of the reference that is red
+  double orange_share = 0.10;  ///< next share, orange
+  double yellow_share = 0.25;  ///< next share, yellow
+  std::vector<results::LevelBand> levels;  ///< lowest first
+  double exceedance_quantile = 0.95;       ///< of historical counts per bin/horizon
 };
 
 /// The scenario's `response:` block, kept as YAML for the response model it names to read and check
 /// (models/response); no block = no case-handling simulation.
 struct ResponseBlock {
-  std::string model;  ///< empty = none
-  std::string where;  ///< "file:line:column" of the block, for an unknown-model message
-  YAML::Node node;    ///< the block (a mapping)
+  std::string model;                           ///< empty = none
+  std::string where;                           ///< "file:line:column" of the block, for an unknown-model message
+  YAML::Node node;                             ///< the block (a mapping)
   std::shared_ptr<const io::Sources> sources;  ///< which file wrote each key
 };
 
 struct ScenarioSpec {
-  std::string file;   ///< absolute path of the scenario file
-  std::string text;   ///< the resolved scenario text (extends: merged, sweep: applied), recorded in results
+  std::string file;  ///< absolute path of the scenario file
+  std::string text;  ///< the resolved scenario text (extends: merged, sweep: applied), recorded in results
   std::string name;
   std::string title;
   std::string description;
@@ -93,7 +95,7 @@ struct ScenarioSpec {
   time::Seconds train_end = 0;
   std::string arrival_model = "negbin_weekday";
   std::map<std::string, double> arrival_model_settings;  ///< `model: {name: ..., <setting>: <number>}`
-  std::string arrival_model_where;  ///< "file:line:column", for an unknown-model message
+  std::string arrival_model_where;                       ///< "file:line:column", for an unknown-model message
   std::vector<Drill> drills;
   RiskSpec risk;
   ResponseBlock response;

@@ -14,6 +14,6 @@ time::Seconds read_time(const io::Fields& f, const std::string& key);
 
 /// `start` plus one of `hours` / `days` / `end`; the default window is [fallback_start, fallback_end).
 std::pair<time::Seconds, time::Seconds> read_window(const io::Fields& f, time::Seconds fallback_start,
-                                                   time::Seconds fallback_end);
+                                                    time::Seconds fallback_end);
 
 }  // namespace riskgrid::scenario

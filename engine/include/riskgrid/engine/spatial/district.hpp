@@ -20,7 +20,7 @@ struct Unit {
   int staff = 0;
   geo::MultiPolygon shape;  ///< metric CRS of the district's projection
   double area_m2 = 0;
-  geo::Point centroid;      ///< metric
+  geo::Point centroid;       ///< metric
   std::string name_local{};  ///< local-language name (e.g. 长寿路街道), may be empty; last, so
                              ///< positional initialisers written before it stay valid
 };
@@ -30,7 +30,7 @@ struct District {
   geo::LocalProjection projection{0, 0};
   geo::MultiPolygon outline;  ///< metric
   std::vector<Unit> towns;
-  std::vector<Unit> grids;    ///< the units risk is computed for
+  std::vector<Unit> grids;  ///< the units risk is computed for
 
   /// Index of the grid with this id, or nullopt.
   std::optional<std::size_t> grid_index(const std::string& id) const;

@@ -70,19 +70,16 @@ struct Partition {
 /// Partitions `outline` (metric). Throws InputError for an empty outline, no regions, a share <= 0,
 /// sub_units < 1, a negative population or quota, a seed outside the outline, or a region with
 /// fewer lattice points than sub-units (use a finer lattice).
-Partition partition_outline(const geo::MultiPolygon& outline,
-                            const std::vector<RegionSpec>& regions,
+Partition partition_outline(const geo::MultiPolygon& outline, const std::vector<RegionSpec>& regions,
                             const PartitionOptions& options);
 
 /// The power cell of site `i` (weights in m^2) clipped to `clip`; empty when the cell misses it.
-geo::MultiPolygon power_cell(const std::vector<geo::Point>& sites,
-                             const std::vector<double>& weights, std::size_t i,
+geo::MultiPolygon power_cell(const std::vector<geo::Point>& sites, const std::vector<double>& weights, std::size_t i,
                              const geo::MultiPolygon& clip);
 
 /// All power cells of `sites` clipped to `clip`. A cell that falls apart keeps its largest piece;
 /// each other piece joins the touching cell whose site is nearest in power distance.
-std::vector<geo::MultiPolygon> power_cells(const std::vector<geo::Point>& sites,
-                                           const std::vector<double>& weights,
+std::vector<geo::MultiPolygon> power_cells(const std::vector<geo::Point>& sites, const std::vector<double>& weights,
                                            const geo::MultiPolygon& clip);
 
 /// Splits `total` into integers proportional to `weights` (largest remainder; ties to the lower

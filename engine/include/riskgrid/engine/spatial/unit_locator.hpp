@@ -32,7 +32,7 @@ class UnitLocator {
   /// Figures about the index, for tests and benchmarks.
   struct Stats {
     std::uint32_t rows = 0, cols = 0;
-    std::size_t edges = 0;  ///< edge entries kept (an edge spanning several rows counts per row)
+    std::size_t edges = 0;          ///< edge entries kept (an edge spanning several rows counts per row)
     std::size_t mixed_buckets = 0;  ///< buckets a border crosses
   };
   Stats stats() const;

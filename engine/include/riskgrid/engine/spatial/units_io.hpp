@@ -16,7 +16,7 @@ namespace riskgrid::spatial {
 /// A district and what loading it noticed (features skipped or repaired), for the command to print.
 struct UnitsLoad {
   spatial::District district;
-  std::size_t features = 0;  ///< features read from the file (0 for a square grid on an extent)
+  std::size_t features = 0;           ///< features read from the file (0 for a square grid on an extent)
   std::size_t skipped_empty_id = 0;   ///< features whose id attribute is empty or null: not units
   std::size_t merged_features = 0;    ///< features folded into an earlier feature with the same id
   std::size_t repaired = 0;           ///< invalid geometries made valid (GEOS MakeValid)

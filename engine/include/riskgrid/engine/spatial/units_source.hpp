@@ -15,7 +15,7 @@ namespace riskgrid::spatial {
 /// features) or to a lon/lat extent.
 struct SquareGridSpec {
   double cell_m = 0;
-  std::string boundary;  ///< resolved path, or empty with extent_lonlat
+  std::string boundary;                                ///< resolved path, or empty with extent_lonlat
   std::optional<std::array<double, 4>> extent_lonlat;  ///< lon0, lat0, lon1, lat1
 };
 
@@ -35,13 +35,12 @@ struct UnitsSource {
 /// Reads a `units:` mapping. `dir` is the district file's folder; `data_dir` what `${data}` stands
 /// for (empty when none was given: then `${data}` is an error). Every key is checked, unknown keys
 /// get a did-you-mean, and a `crs:` PROJ cannot read is an error here. Throws ScenarioError.
-UnitsSource parse_units_source(const io::Fields& units, const std::string& dir,
-                               const std::string& data_dir);
+UnitsSource parse_units_source(const io::Fields& units, const std::string& dir, const std::string& data_dir);
 
 /// A path as written in a district file: `${data}` replaced by data_dir, then resolved against dir
 /// unless absolute. Throws ScenarioError (naming `where`) for `${data}` without a data_dir or an
 /// unknown `${...}` variable.
-std::string resolve_data_path(const std::string& text, const std::string& dir,
-                              const std::string& data_dir, const std::string& where);
+std::string resolve_data_path(const std::string& text, const std::string& dir, const std::string& data_dir,
+                              const std::string& where);
 
 }  // namespace riskgrid::spatial

@@ -18,8 +18,8 @@ struct Duration {
 };
 
 struct LognormalFit {
-  double mu = 0;      ///< mean of log durations
-  double sigma = 0;   ///< sd of log durations
+  double mu = 0;     ///< mean of log durations
+  double sigma = 0;  ///< sd of log durations
   int iterations = 0;
   double median() const;
   double quantile(double p) const;

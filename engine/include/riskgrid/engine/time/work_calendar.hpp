@@ -10,11 +10,11 @@ namespace riskgrid::time {
 
 /// The calendar's rules as plain values (e.g. read from a calendar.yaml).
 struct CalendarRules {
-  Seconds day_start = 9 * kHour;           ///< working hours start, seconds after midnight
-  Seconds day_end = 17 * kHour;            ///< working hours end (exclusive), day_start < day_end <= kDay
-  std::vector<int> weekend_days{5, 6};     ///< 0 = Monday ... 6 = Sunday
-  std::vector<std::int64_t> holidays;      ///< day numbers (day_number()) that are not working days
-  std::vector<std::int64_t> workdays;      ///< day numbers that are working days although at a weekend
+  Seconds day_start = 9 * kHour;        ///< working hours start, seconds after midnight
+  Seconds day_end = 17 * kHour;         ///< working hours end (exclusive), day_start < day_end <= kDay
+  std::vector<int> weekend_days{5, 6};  ///< 0 = Monday ... 6 = Sunday
+  std::vector<std::int64_t> holidays;   ///< day numbers (day_number()) that are not working days
+  std::vector<std::int64_t> workdays;   ///< day numbers that are working days although at a weekend
   /// Every second of every day is working time (24/7), e.g. for on-call teams and queueing tests.
   static CalendarRules always();
 };

@@ -44,8 +44,7 @@ class FittedArrivals {
   /// The predictive distribution of each bin's count per [bin][grid][category], without drills: a
   /// negative binomial with mean `mean` and size `size` (variance mean + mean^2 / size), Poisson
   /// where size is infinite (forecast::kPoissonSize). The default is Poisson around expected().
-  virtual void predictive(const time::TimeGrid& horizon, std::span<double> mean,
-                          std::span<double> size) const {
+  virtual void predictive(const time::TimeGrid& horizon, std::span<double> mean, std::span<double> size) const {
     expected(horizon, mean);
     std::fill(size.begin(), size.end(), std::numeric_limits<double>::infinity());
   }

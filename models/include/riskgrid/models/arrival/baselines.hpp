@@ -20,8 +20,7 @@ struct DailyCounts;
 
 /// The same rates every day (rate [grid][category]), with the hour shares and the moment dispersion
 /// (last kDispersionDays) of the training counts `w`: the forecast of every baseline here.
-std::unique_ptr<FittedArrivals> flat_daily_rates(const DailyCounts& w, std::vector<double> rate,
-                                                 std::string summary);
+std::unique_ptr<FittedArrivals> flat_daily_rates(const DailyCounts& w, std::vector<double> rate, std::string summary);
 
 /// "last_4_weeks": the mean daily count of the last `weeks` weeks of training, flat over the horizon.
 class LastWeeksMean : public ArrivalModel {
@@ -66,11 +65,11 @@ class ExpWeightedMean : public ArrivalModel {
 
 /// Settings of the two map-based hotspot baselines.
 struct HotspotSettings {
-  double window_days = 84;     ///< incidents of the last window_days of training make the map
-  double bandwidth_m = 500;    ///< KDE: Gaussian standard deviation; prospective: search radius
-  double cell_m = 100;         ///< lattice spacing the maps are computed on
-  double rate_days = 28;       ///< each category's district total rate: its mean over these last days
-  double uniform_share = 0.01; ///< of each category's rate spread by area, so no grid gets nothing
+  double window_days = 84;      ///< incidents of the last window_days of training make the map
+  double bandwidth_m = 500;     ///< KDE: Gaussian standard deviation; prospective: search radius
+  double cell_m = 100;          ///< lattice spacing the maps are computed on
+  double rate_days = 28;        ///< each category's district total rate: its mean over these last days
+  double uniform_share = 0.01;  ///< of each category's rate spread by area, so no grid gets nothing
 };
 
 /// "kde_hotspot": per category, a Gaussian kernel density of the window's incident points (binned

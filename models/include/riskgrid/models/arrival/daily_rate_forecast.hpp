@@ -25,9 +25,7 @@ struct DailyCounts {
   std::vector<std::array<double, 24>> hourly;
   std::size_t incidents = 0;
 
-  std::uint32_t at(std::size_t g, std::size_t c, std::size_t d) const {
-    return daily[(g * categories + c) * days + d];
-  }
+  std::uint32_t at(std::size_t g, std::size_t c, std::size_t d) const { return daily[(g * categories + c) * days + d]; }
   /// Sum of the cell's counts over days [first, last).
   double sum(std::size_t g, std::size_t c, std::size_t first, std::size_t last) const;
 };
@@ -54,14 +52,13 @@ inline constexpr double kMinDailyRate = 1e-4;
 /// or span whole days.
 class DailyRateForecast : public FittedArrivals {
  public:
-  DailyRateForecast(std::size_t grids, std::size_t categories,
-                    std::vector<std::array<double, 24>> hour_share, std::vector<double> size);
+  DailyRateForecast(std::size_t grids, std::size_t categories, std::vector<std::array<double, 24>> hour_share,
+                    std::vector<double> size);
 
   void expected(const time::TimeGrid& horizon, std::span<double> out) const override;
   /// Sub-day bins keep the category's size (one gamma factor per bin); a bin of several days gets
   /// the negative binomial matching the sum of its days' means and variances.
-  void predictive(const time::TimeGrid& horizon, std::span<double> mean,
-                  std::span<double> size) const override;
+  void predictive(const time::TimeGrid& horizon, std::span<double> mean, std::span<double> size) const override;
   /// Each cell and bin draws Poisson(mean * multiplier * G) with G ~ Gamma(size, 1/size) from the
   /// cell's streams {kArrivalDay, grid, category} and {kArrivalBin, grid, category}.
   std::unique_ptr<ArrivalSampler> prepare(const time::TimeGrid& horizon,

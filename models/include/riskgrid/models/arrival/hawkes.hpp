@@ -25,11 +25,11 @@ struct HawkesParams {
 };
 
 struct HawkesSettings {
-  double window_days = 84;     ///< the events of the last window_days of training are fitted
+  double window_days = 84;       ///< the events of the last window_days of training are fitted
   double time_cutoff_days = 14;  ///< pairs further apart in time are not considered parent/child
   double space_cutoff_m = 500;   ///< nor pairs further apart in space (3-4 sigma of a typical spread)
   int max_iterations = 200;
-  double tolerance = 1e-4;       ///< relative change of every parameter between iterations
+  double tolerance = 1e-4;  ///< relative change of every parameter between iterations
 };
 
 /// One incident for the EM: days since the window start, metric position, category.

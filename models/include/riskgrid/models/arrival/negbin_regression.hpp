@@ -20,7 +20,7 @@
 namespace riskgrid::models {
 
 struct NegbinRegressionSettings {
-  int harmonics = 2;            ///< annual Fourier pairs
+  int harmonics = 2;  ///< annual Fourier pairs
   bool trend = true;
   /// Annual terms and the trend are left out when training is shorter than this: less than a year
   /// cannot tell a season from a trend, and extrapolating either would be a guess.

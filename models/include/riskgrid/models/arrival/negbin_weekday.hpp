@@ -24,15 +24,15 @@ struct NegbinWeekdayFit {
   time::Seconds train_start = 0;
   time::Seconds train_end = 0;
   std::size_t train_days = 0;
-  std::size_t incidents = 0;  ///< incidents in the training window
+  std::size_t incidents = 0;              ///< incidents in the training window
   std::vector<std::string> category_ids;  ///< [category] catalog ids, for messages
   /// [grid][category] expected daily count on an average day of the week (the weekday factors
   /// average 1), i.e. the mean daily count over whole weeks.
   std::vector<double> rate;
   /// [category], Monday first, mean 1 over the weekdays in the window (1 for those it lacks)
   std::vector<std::array<double, 7>> weekday_factor;
-  std::vector<std::array<double, 24>> hour_share;     ///< [category], sums to 1, none 0
-  std::vector<double> dispersion;                     ///< [category] NB size k, clamped
+  std::vector<std::array<double, 24>> hour_share;  ///< [category], sums to 1, none 0
+  std::vector<double> dispersion;                  ///< [category] NB size k, clamped
   /// [category] the moment estimate of 1/k before clamping (<= 0: no over-dispersion seen).
   std::vector<double> inverse_dispersion_estimate;
   /// [category] 1 when the over-dispersion is not significant (within 3 standard errors of 0 under
@@ -42,13 +42,14 @@ struct NegbinWeekdayFit {
   double rate_of(std::size_t grid, std::size_t category) const { return rate[grid * categories + category]; }
 };
 
-inline constexpr double kMinDispersion = 0.05;   ///< k below this is not believable for daily counts
-inline constexpr double kMaxDispersion = 1000;   ///< k above this is Poisson for any practical rate
-inline constexpr double kHourPriorCount = 0.5;   ///< added to each hour's count (no hour is 0)
+inline constexpr double kMinDispersion = 0.05;     ///< k below this is not believable for daily counts
+inline constexpr double kMaxDispersion = 1000;     ///< k above this is Poisson for any practical rate
+inline constexpr double kHourPriorCount = 0.5;     ///< added to each hour's count (no hour is 0)
 inline constexpr double kWeekdayPriorCount = 0.5;  ///< added to each weekday's count (idem)
 
 /// Fits on [train_start, train_end). Throws InputError when the window is not whole days (at least
-/// one; weekdays missing from a window shorter than a week get factor 1), holds no incidents, or an incident names a grid or category outside the district or catalog.
+/// one; weekdays missing from a window shorter than a week get factor 1), holds no incidents, or an incident names a
+/// grid or category outside the district or catalog.
 NegbinWeekdayFit fit_negbin_weekday(const FitInput& input);
 
 class FittedNegbinWeekday : public FittedArrivals {
@@ -60,8 +61,7 @@ class FittedNegbinWeekday : public FittedArrivals {
   void expected(const time::TimeGrid& horizon, std::span<double> out) const override;
   /// Each bin's count is negative binomial with the category's size k: the day factor is a
   /// Gamma(k, 1/k) mixing a Poisson, whatever part of the day the bin covers.
-  void predictive(const time::TimeGrid& horizon, std::span<double> mean,
-                  std::span<double> size) const override;
+  void predictive(const time::TimeGrid& horizon, std::span<double> mean, std::span<double> size) const override;
   std::unique_ptr<ArrivalSampler> prepare(const time::TimeGrid& horizon,
                                           std::span<const double> multiplier) const override;
   std::string summary() const override;

@@ -20,13 +20,13 @@ namespace riskgrid::models::backtest {
 
 struct BacktestPlan {
   std::vector<scenario::ModelChoice> models;  ///< registry names and settings, in table order
-  std::vector<time::Seconds> origins;     ///< midnights, increasing
+  std::vector<time::Seconds> origins;         ///< midnights, increasing
   std::size_t horizon_days = 7;
-  time::Seconds bin = time::kDay;         ///< whole hours dividing a day, or whole days dividing the horizon
-  time::Seconds history_start = 0;        ///< earliest training day (midnight)
-  std::optional<std::size_t> window_days; ///< training = the last window_days before the origin; none: all
+  time::Seconds bin = time::kDay;          ///< whole hours dividing a day, or whole days dividing the horizon
+  time::Seconds history_start = 0;         ///< earliest training day (midnight)
+  std::optional<std::size_t> window_days;  ///< training = the last window_days before the origin; none: all
   std::vector<double> area_shares{0.01, 0.05, 0.10};
-  double interval = 0.90;                 ///< central interval whose coverage is scored
+  double interval = 0.90;  ///< central interval whose coverage is scored
   /// true: counts are scored per grid x category x bin; false: per grid x bin, the categories'
   /// forecasts summed (grid_totals.hpp: a negative binomial with the larger of the independent sum's
   /// variance and the one measured on the model's recent errors).
@@ -37,23 +37,23 @@ struct BacktestPlan {
 };
 
 /// Scores of one model at one origin. Count scores are means over the horizon's cells [bin][grid]
-/// [category] (or [bin][grid], plan.by_category false); the hotspot scores rank grids by the forecast total of the horizon (all bins and
-/// categories) against the observed totals. NaN throughout when the model could not be fitted.
+/// [category] (or [bin][grid], plan.by_category false); the hotspot scores rank grids by the forecast total of the
+/// horizon (all bins and categories) against the observed totals. NaN throughout when the model could not be fitted.
 struct OriginScores {
   double mae = 0, rmse = 0;
-  double log_score = 0;  ///< mean -log p(y)
-  double crps = 0;       ///< mean exact CRPS
-  double coverage = 0;   ///< share of cells inside the central interval
+  double log_score = 0;               ///< mean -log p(y)
+  double crps = 0;                    ///< mean exact CRPS
+  double coverage = 0;                ///< share of cells inside the central interval
   std::vector<double> hit_rate, pai;  ///< [area share]
-  std::string error;     ///< why the model could not be fitted, else empty
+  std::string error;                  ///< why the model could not be fitted, else empty
 };
 
 struct BacktestResult {
   BacktestPlan plan;
-  std::vector<double> observed_total;         ///< [origin] incidents in the horizon
-  std::vector<OriginScores> scores;           ///< [model][origin]
-  std::vector<double> oracle_hit, oracle_pai; ///< [origin][area share]
-  std::vector<double> fit_seconds;            ///< [model][origin] fit + forecast (not deterministic)
+  std::vector<double> observed_total;          ///< [origin] incidents in the horizon
+  std::vector<OriginScores> scores;            ///< [model][origin]
+  std::vector<double> oracle_hit, oracle_pai;  ///< [origin][area share]
+  std::vector<double> fit_seconds;             ///< [model][origin] fit + forecast (not deterministic)
 
   const OriginScores& at(std::size_t model, std::size_t origin) const {
     return scores[model * plan.origins.size() + origin];
@@ -83,8 +83,7 @@ std::vector<std::string> model_labels(const BacktestPlan& plan);
 /// threads (may be empty). Throws ScenarioError for an unknown model (listing the known ones), a
 /// setting it does not know or that is out of range, two models with the same display name, or a
 /// horizon/bin that does not fit, InputError when the history does not cover the last horizon.
-BacktestResult run_backtest(const BacktestInput& input, const BacktestPlan& plan,
-                            const ArrivalRegistry& registry,
+BacktestResult run_backtest(const BacktestInput& input, const BacktestPlan& plan, const ArrivalRegistry& registry,
                             const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 std::vector<ModelSummary> summarise(const BacktestResult& result);
@@ -95,8 +94,7 @@ std::vector<std::uint32_t> observed_counts(const incidents::IncidentTable& histo
 
 /// Scores one forecast (mean and size per [bin][grid][category]) against observed counts.
 OriginScores score_forecast(const std::vector<double>& mean, const std::vector<double>& size,
-                            const std::vector<std::uint32_t>& observed, std::size_t grids,
-                            std::size_t categories, const std::vector<double>& grid_area,
-                            const BacktestPlan& plan);
+                            const std::vector<std::uint32_t>& observed, std::size_t grids, std::size_t categories,
+                            const std::vector<double>& grid_area, const BacktestPlan& plan);
 
 }  // namespace riskgrid::models::backtest

@@ -14,7 +14,7 @@ namespace riskgrid::models::backtest {
 /// A forecast and what happened, per [bin][grid], summed over the categories.
 struct GridTotals {
   std::vector<double> mean;
-  std::vector<double> variance;             ///< of the sum of independent categories
+  std::vector<double> variance;  ///< of the sum of independent categories
   std::vector<std::uint32_t> observed;
 };
 

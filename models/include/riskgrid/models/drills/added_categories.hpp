@@ -26,9 +26,8 @@ catalog::CategoryCatalog run_catalog(const catalog::CategoryCatalog& catalog, co
 /// before other drills multiply them: per_day x the drill's mean strength over the bin x the bin's
 /// length in days x the grid's share of the drill's grids (by population, area or evenly). Zero for
 /// the catalog's own categories. Throws ScenarioError for unknown towns or grids.
-std::vector<double> added_category_means(const std::vector<scenario::Drill>& drills,
-                                         const spatial::District& district, const catalog::CategoryCatalog& run,
-                                         const time::TimeGrid& horizon);
+std::vector<double> added_category_means(const std::vector<scenario::Drill>& drills, const spatial::District& district,
+                                         const catalog::CategoryCatalog& run, const time::TimeGrid& horizon);
 
 /// A sampler of [bin][grid][category] over `categories` categories: `fitted` draws the first
 /// `fitted_categories` (the catalog's), and every other cell is Poisson with mean `means[cell]`

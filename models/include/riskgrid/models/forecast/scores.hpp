@@ -53,13 +53,12 @@ struct HotspotScore {
 /// its area that fits (so units of any size give the same share of area, and 1% of 45 grids is
 /// defined). hit_rate = flagged observed / all observed (0 when nothing was observed).
 /// Throws std::invalid_argument on mismatched spans, a non-positive area or a share outside (0, 1].
-HotspotScore hotspot(std::span<const double> forecast, std::span<const double> observed,
-                     std::span<const double> area, double area_share);
+HotspotScore hotspot(std::span<const double> forecast, std::span<const double> observed, std::span<const double> area,
+                     double area_share);
 
 /// The best any forecast could do: hotspot() ranked by the observed density itself. It is the
 /// fractional-knapsack optimum, i.e. PAI_oracle = (sum of the densest observed counts filling
 /// area_share of the area, the last pro rata) / N / area_share.
-HotspotScore oracle_hotspot(std::span<const double> observed, std::span<const double> area,
-                            double area_share);
+HotspotScore oracle_hotspot(std::span<const double> observed, std::span<const double> area, double area_share);
 
 }  // namespace riskgrid::models::forecast

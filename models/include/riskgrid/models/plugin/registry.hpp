@@ -16,8 +16,8 @@ namespace riskgrid::models {
 
 /// Throws the ScenarioError for an unknown plug-in name:
 ///   model.yaml:4:8: model: unknown arrival model "negbin_weekdy" (did you mean 'negbin_weekday'?); known: ...
-[[noreturn]] void throw_unknown_plugin(const scenario::ModelChoice& choice, std::string_view key,
-                                       std::string_view kind, const std::vector<std::string>& known);
+[[noreturn]] void throw_unknown_plugin(const scenario::ModelChoice& choice, std::string_view key, std::string_view kind,
+                                       const std::vector<std::string>& known);
 
 template <class Base>
 class Registry {

@@ -32,10 +32,10 @@ struct SimulationSetup {
   time::TimeGrid horizon;
   std::size_t grids = 0;
   std::size_t categories = 0;
-  double warmup_days = 0;                 ///< cases arrive this long before the horizon (empty start otherwise)
-  std::vector<double> warmup_daily_rate;  ///< [grid][category] arrivals per day during the warm-up
-  std::array<double, 24> hour_cdf{};      ///< cumulative share of arrivals by hour of day (daily bins)
-  const ReplayArrivals* replay = nullptr; ///< replay these incidents (counts are then ignored)
+  double warmup_days = 0;                  ///< cases arrive this long before the horizon (empty start otherwise)
+  std::vector<double> warmup_daily_rate;   ///< [grid][category] arrivals per day during the warm-up
+  std::array<double, 24> hour_cdf{};       ///< cumulative share of arrivals by hour of day (daily bins)
+  const ReplayArrivals* replay = nullptr;  ///< replay these incidents (counts are then ignored)
 };
 
 /// One replica's stocks and flows per [bin][grid] (kept for tests and checks; the tally has the rest).
@@ -109,8 +109,8 @@ class CaseSimulator {
   bool on_shift_ = false;
   // Per replica, [bin][grid] unless noted; see case_accounting.cpp.
   std::vector<std::int32_t> backlog_diff_, overdue_diff_, overdue_ls_diff_;  ///< [bin + 1][grid]
-  std::vector<std::uint32_t> escalations_;                                    ///< [bin][grid][level]
-  std::vector<double> busy_time_, queue_time_;  ///< integrals: [bin][pool], [bin][grid]
+  std::vector<std::uint32_t> escalations_;                                   ///< [bin][grid][level]
+  std::vector<double> busy_time_, queue_time_;                               ///< integrals: [bin][pool], [bin][grid]
   std::vector<std::int32_t> busy_level_, queue_level_;
   std::vector<double> busy_since_, queue_since_;
   ReplicaCounts counts_;

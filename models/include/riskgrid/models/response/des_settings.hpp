@@ -42,27 +42,27 @@ struct GridMerge {
 struct HandlingRow {
   std::string category, where;
   std::optional<std::string> law, department;
-  std::optional<double> median_hours, sigma, time_limit_hours, urgent_limit_hours, urgent_share,
-      joint_share, escalation_odds;
+  std::optional<double> median_hours, sigma, time_limit_hours, urgent_limit_hours, urgent_share, joint_share,
+      escalation_odds;
 };
 
 struct DesSettings {
-  bool replay = false;                         ///< mode: replay (history's own incidents) or forecast
-  time::CalendarRules calendar;                ///< working hours, weekends, holidays
+  bool replay = false;           ///< mode: replay (history's own incidents) or forecast
+  time::CalendarRules calendar;  ///< working hours, weekends, holidays
   double warmup_days = 21;
-  double caseload = 3;                         ///< cases one staff member handles at once
-  double availability = 1;                     ///< share of staff on duty (e.g. typhoon 0.9)
+  double caseload = 3;      ///< cases one staff member handles at once
+  double availability = 1;  ///< share of staff on duty (e.g. typhoon 0.9)
   std::vector<StaffChange> staff_changes;
   std::vector<StaffMove> staff_moves;
   std::vector<GridMerge> merges;
-  bool grid_staff_always_on = false;           ///< grid staff start cases round the clock
+  bool grid_staff_always_on = false;                     ///< grid staff start cases round the clock
   std::optional<double> town_servers, district_servers;  ///< unset = sized for target_utilisation
   std::map<std::string, double> department_servers;      ///< unset ones sized likewise
   double target_utilisation = 0.75;
   std::array<double, kLevels> level_shares{0.55, 0.30, 0.12, 0.03};
   double escalation_odds = 1, reopened_twice_odds = 2, reopen_share = 0.05;
-  double joint_share = 0.1;                    ///< default share of multi-department cases
-  double urgent_share = 0.1;                   ///< default share of urgent cases where a category has urgent limits
+  double joint_share = 0.1;   ///< default share of multi-department cases
+  double urgent_share = 0.1;  ///< default share of urgent cases where a category has urgent limits
   double intake_minutes = 30, urgent_intake_minutes = 5, verify_hours = 4;
   double time_limit_factor = 1;
   std::vector<HandlingRow> handling;

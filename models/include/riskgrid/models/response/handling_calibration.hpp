@@ -17,22 +17,22 @@ namespace riskgrid::models::response {
 inline constexpr std::size_t kMinEvents = 5;  ///< closed cases a group needs to be fitted
 
 struct CalibrationOptions {
-  bool drop_open = false;                      ///< true: leave open cases out instead of censoring them
-  std::optional<time::Seconds> observed_until; ///< end of the sample; unset = the latest time in the data
+  bool drop_open = false;                       ///< true: leave open cases out instead of censoring them
+  std::optional<time::Seconds> observed_until;  ///< end of the sample; unset = the latest time in the data
 };
 
 struct FitRow {
-  std::string interval;  ///< "created->closed", "created->dispatch", "dispatch->on_scene", ...
-  std::string by;        ///< "category" or "department"
-  std::string group;     ///< the catalog id or the department as the data writes it
-  std::size_t n = 0;         ///< cases in the group
-  std::size_t events = 0;    ///< durations observed (closed, or both stages present)
-  std::size_t censored = 0;  ///< open cases, right-censored at the end of the sample
-  std::size_t skipped = 0;   ///< zero durations (closed at creation), open cases dropped, stage missing
-  std::optional<stats::LognormalFit> fit;      ///< none with fewer than kMinEvents events
-  double ks = 0;                               ///< KS distance of the fit to Kaplan-Meier
-  std::optional<double> km_median, km_p90;     ///< hours; none where censoring hides them
-  std::string top_department;                  ///< category rows: the department most cases went to
+  std::string interval;                     ///< "created->closed", "created->dispatch", "dispatch->on_scene", ...
+  std::string by;                           ///< "category" or "department"
+  std::string group;                        ///< the catalog id or the department as the data writes it
+  std::size_t n = 0;                        ///< cases in the group
+  std::size_t events = 0;                   ///< durations observed (closed, or both stages present)
+  std::size_t censored = 0;                 ///< open cases, right-censored at the end of the sample
+  std::size_t skipped = 0;                  ///< zero durations (closed at creation), open cases dropped, stage missing
+  std::optional<stats::LognormalFit> fit;   ///< none with fewer than kMinEvents events
+  double ks = 0;                            ///< KS distance of the fit to Kaplan-Meier
+  std::optional<double> km_median, km_p90;  ///< hours; none where censoring hides them
+  std::string top_department;               ///< category rows: the department most cases went to
   double top_share = 0;
 };
 

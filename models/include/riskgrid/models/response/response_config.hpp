@@ -58,23 +58,23 @@ struct StaffPhase {
 struct ResponseConfig {
   time::WorkCalendar calendar;
   std::vector<CategoryHandling> categories;
-  std::vector<std::string> departments;      ///< names, for messages
+  std::vector<std::string> departments;  ///< names, for messages
   /// Pools: grid pools first (several grids may share one), then towns, then the district team, then
   /// departments; the index vectors below point into it.
   std::vector<PoolSpec> pools;
-  std::vector<StaffPhase> staff_phases;        ///< after the horizon start, in time order
-  std::vector<std::uint32_t> grid_pool;        ///< [grid] -> its staff pool
-  std::vector<std::uint32_t> grid_town;        ///< [grid] -> town index
-  std::uint32_t town_pool0 = 0;                ///< pool of town t = town_pool0 + t
+  std::vector<StaffPhase> staff_phases;  ///< after the horizon start, in time order
+  std::vector<std::uint32_t> grid_pool;  ///< [grid] -> its staff pool
+  std::vector<std::uint32_t> grid_town;  ///< [grid] -> town index
+  std::uint32_t town_pool0 = 0;          ///< pool of town t = town_pool0 + t
   std::uint32_t district_pool = 0;
-  std::uint32_t department_pool0 = 0;          ///< pool of department d = department_pool0 + d
+  std::uint32_t department_pool0 = 0;  ///< pool of department d = department_pool0 + d
 
   /// Default resolution level shares (community, grid, town, district), summing to 1.
   std::array<double, kLevels> level_shares{0.55, 0.30, 0.12, 0.03};
-  double escalation_odds = 1;        ///< all cases (e.g. a typhoon x2)
-  double reopened_twice_odds = 2;    ///< cases re-opened twice or more
-  double reopen_share = 0.05;        ///< share of handled cases failing verification (re-opened)
-  double intake_seconds = 1800;      ///< accept + register + dispatch
+  double escalation_odds = 1;      ///< all cases (e.g. a typhoon x2)
+  double reopened_twice_odds = 2;  ///< cases re-opened twice or more
+  double reopen_share = 0.05;      ///< share of handled cases failing verification (re-opened)
+  double intake_seconds = 1800;    ///< accept + register + dispatch
   double urgent_intake_seconds = 300;
   double verify_seconds = 4 * 3600;  ///< verify + close after handling
   double time_limit_factor = 1;      ///< scales every limit (a drill)

@@ -22,7 +22,7 @@ struct RiskInput {
   std::span<const double> forecast_mean;      ///< [bin][unit][category]
   /// [bin][unit][category] that each category's baseline_c (its mean over grids) is taken from;
   /// empty = baseline_expected. A category a drill adds has no expected count without drills, so the
-  /// run scores it against another scale (app/run_pipeline.cpp: the catalog's mean category).
+  /// run scores it against another scale (run/src/assemble.cpp: the catalog's mean category).
   std::span<const double> scale = {};
   /// P(some life-safety case is open past its limit) per [bin][unit], from a response model; empty when
   /// none ran. At or above `red_probability` the grid is red in that bin and over the horizon (DOMAIN.md:
@@ -32,13 +32,13 @@ struct RiskInput {
 };
 
 struct RiskOutput {
-  std::vector<double> index;               ///< [bin][unit]
-  std::vector<std::int8_t> level;          ///< [bin][unit]
-  std::vector<double> horizon_index;       ///< [unit]
-  std::vector<std::int8_t> horizon_level;  ///< [unit]
+  std::vector<double> index;                  ///< [bin][unit]
+  std::vector<std::int8_t> level;             ///< [bin][unit]
+  std::vector<double> horizon_index;          ///< [unit]
+  std::vector<std::int8_t> horizon_level;     ///< [unit]
   std::vector<double> category_contribution;  ///< [unit][category]: terms of the horizon index
-  std::vector<int> top_category;           ///< [unit]: category adding most to the horizon index
-  double thresholds[3] = {0, 0, 0};        ///< horizon index at which yellow, orange, red begin
+  std::vector<int> top_category;              ///< [unit]: category adding most to the horizon index
+  double thresholds[3] = {0, 0, 0};           ///< horizon index at which yellow, orange, red begin
 };
 
 /// Consequence weight per category: the catalog's, overridden by the scenario's `risk.weights`

@@ -36,23 +36,23 @@ struct SynthEpisode {
 
 /// What to generate. Weights (sources, weekdays, hours) need not be normalised; they are when used.
 struct SynthSpec {
-  std::string file;                  ///< where it was read from, for messages; empty if built in code
-  time::Seconds start = 0;           ///< midnight of the first day
+  std::string file;         ///< where it was read from, for messages; empty if built in code
+  time::Seconds start = 0;  ///< midnight of the first day
   int days = 365;
   std::uint64_t seed = 1;
   std::string id_prefix = "PT";      ///< ids are <prefix><YYYYMMDD><5-digit sequence of the day>
   double daily_total = 1125;         ///< expected incidents per day, repeats included, off-episode
   std::vector<std::string> sources;  ///< e.g. hotline, grid_patrol, petition
   std::vector<double> source_weight;
-  std::vector<double> dispersion;    ///< [category] NB size k of background daily counts
+  std::vector<double> dispersion;  ///< [category] NB size k of background daily counts
   std::array<double, 7> weekday_weight{1.1, 1.1, 1.1, 1.1, 1.1, 0.75, 0.75};  ///< Monday first
   double season_amplitude = 0.15;
-  double season_peak_day = 200;      ///< 1-based day of the year
+  double season_peak_day = 200;  ///< 1-based day of the year
   std::array<double, 24> hour_weight{};
-  double branching_ratio = 0.15;     ///< eta, expected repeats per incident (< 1)
+  double branching_ratio = 0.15;  ///< eta, expected repeats per incident (< 1)
   double repeat_radius_m = 150;
   double repeat_mean_delay_days = 3;  ///< >= 1
-  int burn_in_days = -1;             ///< -1: 10 mean delays when eta > 0, else 0
+  int burn_in_days = -1;              ///< -1: 10 mean delays when eta > 0, else 0
   std::vector<SynthEpisode> episodes;
 };
 
@@ -87,17 +87,17 @@ struct SynthParams {
   std::array<double, 7> weekday_factor{};  ///< normalised to mean 1, Monday first
   double season_amplitude = 0;
   double season_peak_day = 0;
-  std::array<double, 24> hour_share{};     ///< sums to 1
+  std::array<double, 24> hour_share{};  ///< sums to 1
   std::vector<std::string> categories;
-  std::vector<double> category_share;      ///< normalised catalog shares
-  std::vector<double> dispersion;          ///< [category] k of the background counts
+  std::vector<double> category_share;  ///< normalised catalog shares
+  std::vector<double> dispersion;      ///< [category] k of the background counts
   std::vector<std::string> grids;
   struct Window {
     std::string name;
     time::Seconds start = 0, end = 0;
   };
-  std::vector<Window> episodes;            ///< generating windows
-  std::vector<Window> excluded_days;       ///< whole days touched by an episode, left out below
+  std::vector<Window> episodes;       ///< generating windows
+  std::vector<Window> excluded_days;  ///< whole days touched by an episode, left out below
   /// [grid][category] expected mean daily count, repeats included, over the window's days that no
   /// episode touches.
   std::vector<double> expected_mean_daily;
@@ -123,11 +123,10 @@ std::string params_path_for(const std::string& csv_path);
 
 /// Generates and writes the history CSV and its params file (both atomically); returns the rows.
 std::size_t write_synthetic_history(const SynthSpec& spec, const spatial::District& district,
-                                    const catalog::CategoryCatalog& catalog,
-                                    const std::string& csv_path);
+                                    const catalog::CategoryCatalog& catalog, const std::string& csv_path);
 
 /// Generates the history from the spec at `spec_path` when `csv_path` does not exist (first run).
-void ensure_history(const std::string& csv_path, const std::string& spec_path,
-                    const spatial::District& district, const catalog::CategoryCatalog& catalog);
+void ensure_history(const std::string& csv_path, const std::string& spec_path, const spatial::District& district,
+                    const catalog::CategoryCatalog& catalog);
 
 }  // namespace riskgrid::models
