@@ -1,5 +1,5 @@
 #pragma once
-// The command's exit codes, one per class of failure (DESIGN.md, principle 4).
+// The command's exit codes, one per class of failure (docs/architecture.md, "Principles").
 namespace riskgrid::app {
 
 enum ExitCode : int {

@@ -5,7 +5,7 @@
 //   1. CsvSplitter (sequential) reads the stream in large blocks and cuts them into chunks of whole
 //      records: byte ranges with the line each starts on and what was wrong with it, if anything.
 //   2. split_fields (any thread) cuts one record into its fields.
-// Why in-house although DESIGN.md allows libcsv: ingest must report every rejected row with its line
+// Why in-house rather than a CSV library such as libcsv: ingest must report every rejected row with its line
 // and raw text, recover after a malformed record and run the conversion of records in parallel;
 // libcsv's callbacks know fields and records but neither lines nor byte ranges.
 // Memory is one chunk plus the longest record (bounded by max_record_bytes), not the file.

@@ -50,7 +50,7 @@ struct Drill {
   double half_life_days = 0;            ///< excess decays with this half-life after the ramp; 0 = none
   std::string where;                    ///< "file:line:column" of the drill, for messages
 
-  /// A category the catalog lacks, added to the run by this drill (DOMAIN.md drill 7: medicine,
+  /// A category the catalog lacks, added to the run by this drill (docs/domain.md "Drills": medicine,
   /// supplies). Such a drill brings `per_day` incidents of it, shaped by window, ramp and half-life,
   /// instead of multiplying (`factor` and `categories` are unused).
   std::optional<catalog::Category> new_category;
@@ -64,10 +64,10 @@ struct RiskSpec {
   std::map<std::string, double> weights;  ///< overrides of the catalog's consequence weights
   bool exposure_population = true;        ///< multiply by population / mean population
   bool bands_from_baseline =
-      false;                   ///< thresholds from the no-drill index, else from this run (DOMAIN.md: top 5% red ...)
-  double red_share = 0.05;     ///< top share of the reference that is red
-  double orange_share = 0.10;  ///< next share, orange
-  double yellow_share = 0.25;  ///< next share, yellow
+      false;  ///< thresholds from the no-drill index, else from this run (docs/scenarios.md "Risk": top 5% red ...)
+  double red_share = 0.05;                 ///< top share of the reference that is red
+  double orange_share = 0.10;              ///< next share, orange
+  double yellow_share = 0.25;              ///< next share, yellow
   std::vector<results::LevelBand> levels;  ///< lowest first
   double exceedance_quantile = 0.95;       ///< of historical counts per bin/horizon
 };

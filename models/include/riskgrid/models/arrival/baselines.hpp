@@ -1,5 +1,5 @@
 #pragma once
-// The baselines a planner's analyst would use (DOMAIN.md "Forecast evaluation"), as arrival models:
+// The baselines a planner's analyst would use (docs/domain.md "Forecast evaluation"), as arrival models:
 // each forecasts a daily rate per grid x category (hour shares for sub-day bins), with a
 // negative-binomial size per category from the moments of the training window's daily counts
 // (moment_dispersion over its last 12 weeks), and draws replicas like any other model.

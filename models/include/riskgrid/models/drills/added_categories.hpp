@@ -1,5 +1,5 @@
 #pragma once
-// Categories that drills add to a run (`new_category:`, DOMAIN.md drill 7: medicine and supplies in a
+// Categories that drills add to a run (`new_category:`, docs/domain.md "Drills": medicine and supplies in a
 // lockdown): the run's catalog, their expected counts, and a sampler that draws them beside the fitted
 // model's categories. The catalog's categories keep their own random streams, so a scenario that adds
 // no category samples exactly as before.

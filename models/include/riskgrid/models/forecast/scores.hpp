@@ -1,5 +1,5 @@
 #pragma once
-// The field's forecast scores (DOMAIN.md "Forecast evaluation"): point errors, proper scores of the
+// The field's forecast scores (docs/domain.md "Forecast evaluation"): point errors, proper scores of the
 // predictive distribution (log score, CRPS), interval coverage, and the hotspot scores hit rate and
 // PAI (NIJ Real-Time Crime Forecasting Challenge, 2017) with the oracle for reference.
 #include <cstdint>

@@ -10,7 +10,7 @@
 
 namespace riskgrid::models::response {
 
-/// Where a case is resolved (DOMAIN.md escalation ladder).
+/// Where a case is resolved (docs/domain.md escalation ladder).
 enum Level : std::uint8_t { kCommunity = 0, kGridLevel = 1, kTown = 2, kDistrict = 3 };
 inline constexpr std::size_t kLevels = 4;
 inline constexpr std::array<const char*, kLevels> kLevelNames{"community", "grid", "town", "district"};

@@ -1,5 +1,5 @@
 #pragma once
-// The default risk scorer (DOMAIN.md): R_g = sum_c w_c * mean_gc / baseline_c * E_g / sum_c w_c, where
+// The default risk scorer (docs/scenarios.md "Risk"): R_g = sum_c w_c * mean_gc / baseline_c * E_g / sum_c w_c, where
 // baseline_c is the no-drill expected count of category c averaged over grids and E_g is population over
 // mean population (or 1). Levels come from bands: the top red share of a reference distribution of R
 // (the no-drill index by default, so a drill shows up as more red) is red, the next orange, then yellow.
@@ -25,8 +25,8 @@ struct RiskInput {
   /// run scores it against another scale (run/src/assemble.cpp: the catalog's mean category).
   std::span<const double> scale = {};
   /// P(some life-safety case is open past its limit) per [bin][unit], from a response model; empty when
-  /// none ran. At or above `red_probability` the grid is red in that bin and over the horizon (DOMAIN.md:
-  /// "red = top 5% or any overdue life-safety case").
+  /// none ran. At or above `red_probability` the grid is red in that bin and over the horizon (docs/domain.md
+  /// "Risk and its colours").
   std::span<const double> overdue_life_safety_probability = {};
   double red_probability = 0.5;
 };
