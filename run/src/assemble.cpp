@@ -1,5 +1,6 @@
 // Stage 5 of a run: the ensemble tally summarised into results, the risk scored, the grids ranked.
 #include <algorithm>
+#include <numeric>
 #include <ctime>
 
 #include <fmt/chrono.h>
@@ -44,17 +45,16 @@ std::pair<std::vector<double>, std::vector<double>> exceedance_thresholds(const 
 /// The per-category scale of the risk index: the expected counts without drills, where a category
 /// drills add (none without drills) takes the mean of the catalog's categories in its bin and grid,
 /// so its index term reads "as many as a typical category". Empty when no drill adds a category.
-std::vector<double> risk_scale(const Inputs& in, const std::vector<double>& baseline) {
+std::vector<double> risk_scale(const Inputs& in, const cube::Cube<double>& baseline) {
   const std::size_t k0 = in.base_catalog.size(), k = in.catalog.size();
   if (k == k0) return {};
-  std::vector<double> scale = baseline;
-  for (std::size_t row = 0; row < baseline.size() / k; ++row) {
-    double mean = 0;
-    for (std::size_t c = 0; c < k0; ++c) mean += baseline[row * k + c];
-    mean /= static_cast<double>(k0);
-    for (std::size_t c = k0; c < k; ++c) scale[row * k + c] = mean;
+  cube::Cube<double> scale = baseline;
+  for (std::size_t row = 0; row < baseline.shape().rows(); ++row) {
+    const std::span<const double> expected = baseline.view().row(row);
+    const double mean = std::accumulate(expected.begin(), expected.begin() + std::ptrdiff_t(k0), 0.0) / double(k0);
+    std::fill(scale.view().row(row).begin() + std::ptrdiff_t(k0), scale.view().row(row).end(), mean);
   }
-  return scale;
+  return scale.values();
 }
 
 /// Counts, quantiles and exceedance of the tally, and the case handling of the same replicas.
@@ -87,8 +87,8 @@ Assembled assemble(const Prepared& p, const ensemble::EnsembleTally& tally,
   Assembled out{summarise_tally(p, tally, handled), {}};
   results::ScenarioResults& r = out.results;
   const std::vector<double> scale = risk_scale(p.in, p.baseline);
-  out.risk = models::score_risk({p.in.district, p.in.catalog, s.risk, s.horizon.bins, p.baseline, r.mean_by_category,
-                                 scale, r.response.overdue_life_safety_probability,
+  out.risk = models::score_risk({p.in.district, p.in.catalog, s.risk, s.horizon.bins, p.baseline.values(),
+                                 r.mean_by_category, scale, r.response.overdue_life_safety_probability,
                                  p.response ? p.response->red_probability() : 1.0});
   r.risk_index = out.risk.index;
   r.risk_level = out.risk.level;
@@ -97,8 +97,8 @@ Assembled assemble(const Prepared& p, const ensemble::EnsembleTally& tally,
   r.levels = s.risk.levels;
   r.category_contribution = out.risk.category_contribution;
   for (const auto& drill : s.drills) r.drill_names.push_back(drill.name);
-  std::vector<double> before_drills = p.baseline;  // what the drills act on, added categories included
-  for (std::size_t i = 0; i < p.added.size(); ++i) before_drills[i] += p.added[i];
+  std::vector<double> before_drills = p.baseline.values();  // what the drills act on, added categories included
+  for (std::size_t i = 0; i < before_drills.size(); ++i) before_drills[i] += p.added.values()[i];
   r.drill_added = models::drill_added_counts(s.drills, p.in.district, p.in.catalog, s.horizon, before_drills);
   return out;
 }

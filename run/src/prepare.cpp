@@ -50,13 +50,15 @@ std::unique_ptr<models::FittedArrivals> fit_arrivals(const RunContext& context, 
   return fitted;
 }
 
-/// [row][k0 categories] -> [row][k categories], the added categories 0 (k0 <= k).
-std::vector<double> widen(const std::vector<double>& x, std::size_t k0, std::size_t k) {
-  if (k == k0) return x;
-  std::vector<double> out(x.size() / k0 * k, 0.0);
-  for (std::size_t row = 0; row < x.size() / k0; ++row)
-    std::copy_n(x.begin() + static_cast<std::ptrdiff_t>(row * k0), k0,
-                out.begin() + static_cast<std::ptrdiff_t>(row * k));
+/// The fitted model's expected counts on the run's shape: its categories first, those drills add 0.
+cube::Cube<double> expected_without_drills(const models::FittedArrivals& fitted, const time::TimeGrid& horizon,
+                                           const cube::Shape& run, std::size_t fitted_categories) {
+  cube::Cube<double> fitted_cells(run.with_categories(fitted_categories));
+  fitted.expected(horizon, fitted_cells.view().data());
+  if (fitted_categories == run.categories) return fitted_cells;
+  cube::Cube<double> out(run, 0.0);
+  for (std::size_t row = 0; row < run.rows(); ++row)
+    std::copy_n(fitted_cells.view().row(row).begin(), fitted_categories, out.view().row(row).begin());
   return out;
 }
 
@@ -106,13 +108,11 @@ Prepared::Prepared(const RunContext& context, scenario::ScenarioSpec spec, const
       fitted(fit_arrivals(context, in, *model)) {
   const auto& s = in.spec;
   shape = {s.horizon.bins, in.district.grids.size(), in.catalog.size()};
-  std::vector<double> fitted_cells(shape.bins * shape.units * in.base_catalog.size());
-  fitted->expected(s.horizon, fitted_cells);
-  baseline = widen(fitted_cells, in.base_catalog.size(), shape.categories);
+  baseline = expected_without_drills(*fitted, s.horizon, shape, in.base_catalog.size());
   added = models::added_category_means(s.drills, in.district, in.catalog, s.horizon);
   if ((response_model = make_response_model(s))) {
     response = response_model->prepare(
-        {s.response, in.district, in.catalog, in.history, s.horizon, s.train_start, s.train_end, baseline});
+        {s.response, in.district, in.catalog, in.history, s.horizon, s.train_start, s.train_end, baseline.values()});
     context.say(fmt::format("response model {}: {}", response_model->name(), response->summary()));
   }
 }

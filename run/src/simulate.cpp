@@ -13,17 +13,16 @@ namespace {
 /// that those are drawn too, with their added means times the multipliers of drills that name them.
 std::unique_ptr<models::ArrivalSampler> make_sampler(const Prepared& p) {
   const auto& s = p.in.spec;
-  const std::vector<double> m = models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon);
-  const std::size_t k0 = p.in.base_catalog.size(), k = p.shape.categories;
-  if (k == k0) return p.fitted->prepare(s.horizon, m);
-  std::vector<double> fitted_m(m.size() / k * k0);
-  for (std::size_t row = 0; row < m.size() / k; ++row)
-    std::copy_n(m.begin() + static_cast<std::ptrdiff_t>(row * k), k0,
-                fitted_m.begin() + static_cast<std::ptrdiff_t>(row * k0));
-  std::vector<double> means = p.added;
-  for (std::size_t i = 0; i < means.size(); ++i) means[i] *= m[i];
-  return models::with_added_categories(p.fitted->prepare(s.horizon, fitted_m), k0, std::move(means), p.shape.bins,
-                                       p.shape.units, k);
+  const std::vector<double> all = models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon);
+  const std::size_t k0 = p.in.base_catalog.size();
+  if (p.shape.categories == k0) return p.fitted->prepare(s.horizon, all);
+  const cube::View<const double> m(p.shape, all);
+  cube::Cube<double> fitted_m(p.shape.with_categories(k0));
+  for (std::size_t row = 0; row < p.shape.rows(); ++row)
+    std::copy_n(m.row(row).begin(), k0, fitted_m.view().row(row).begin());
+  cube::Cube<double> means = p.added;
+  for (std::size_t i = 0; i < p.shape.cells(); ++i) means.view().data()[i] *= m.data()[i];
+  return models::with_added_categories(p.fitted->prepare(s.horizon, fitted_m.values()), k0, std::move(means));
 }
 
 }  // namespace

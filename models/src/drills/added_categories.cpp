@@ -34,33 +34,28 @@ std::vector<double> spread_weights(const scenario::Drill& drill, const spatial::
 
 class AddedCategorySampler final : public ArrivalSampler {
  public:
-  AddedCategorySampler(std::unique_ptr<ArrivalSampler> fitted, std::size_t fitted_categories, std::vector<double> means,
-                       std::size_t bins, std::size_t grids, std::size_t categories)
-      : fitted_(std::move(fitted)),
-        k0_(fitted_categories),
-        k_(categories),
-        bins_(bins),
-        grids_(grids),
-        means_(std::move(means)) {
-    if (means_.size() != bins * grids * categories || k0_ > k_)
-      throw std::invalid_argument("added categories: means do not match the horizon");
+  AddedCategorySampler(std::unique_ptr<ArrivalSampler> fitted, std::size_t fitted_categories, cube::Cube<double> means)
+      : fitted_(std::move(fitted)), k0_(fitted_categories), means_(std::move(means)) {
+    if (k0_ > means_.shape().categories)
+      throw std::invalid_argument("added categories: more fitted categories than the run has");
   }
 
-  void sample(const rng::ReplicaKey& key, std::span<std::uint32_t> counts) const override {
-    if (counts.size() != means_.size()) throw std::invalid_argument("added categories: counts span does not match");
+  void sample(const rng::ReplicaKey& key, std::span<std::uint32_t> span) const override {
+    const cube::Shape& shape = means_.shape();
+    const cube::View<std::uint32_t> counts(shape, span);
     // The fitted model writes its own layout; one buffer per thread, allocated on its first replica.
-    thread_local std::vector<std::uint32_t> fitted_counts;
-    fitted_counts.resize(bins_ * grids_ * k0_);
-    fitted_->sample(key, fitted_counts);
-    for (std::size_t row = 0; row < bins_ * grids_; ++row)
-      std::copy_n(fitted_counts.begin() + static_cast<std::ptrdiff_t>(row * k0_), k0_,
-                  counts.begin() + static_cast<std::ptrdiff_t>(row * k_));
-    for (std::size_t g = 0; g < grids_; ++g) {
-      for (std::size_t c = k0_; c < k_; ++c) {
+    thread_local std::vector<std::uint32_t> fitted_buffer;
+    fitted_buffer.resize(shape.rows() * k0_);
+    fitted_->sample(key, fitted_buffer);
+    const cube::View<const std::uint32_t> fitted_counts(shape.with_categories(k0_), fitted_buffer);
+    for (std::size_t row = 0; row < shape.rows(); ++row)
+      std::copy_n(fitted_counts.row(row).begin(), k0_, counts.row(row).begin());
+    for (std::size_t g = 0; g < shape.units; ++g) {
+      for (std::size_t c = k0_; c < shape.categories; ++c) {
         rng::Stream stream = key.stream({rng::kArrivalAdded, std::uint32_t(g), std::uint32_t(c)});
-        for (std::size_t b = 0; b < bins_; ++b) {
-          const std::size_t i = (b * grids_ + g) * k_ + c;
-          counts[i] = means_[i] > 0 ? rng::poisson(stream, means_[i]) : 0;
+        for (std::size_t b = 0; b < shape.bins; ++b) {
+          const double mean = means_.at(b, g, c);
+          counts.at(b, g, c) = mean > 0 ? rng::poisson(stream, mean) : 0;
         }
       }
     }
@@ -68,8 +63,8 @@ class AddedCategorySampler final : public ArrivalSampler {
 
  private:
   std::unique_ptr<ArrivalSampler> fitted_;
-  std::size_t k0_, k_, bins_, grids_;
-  std::vector<double> means_;  ///< [bin][grid][category]; used for categories k0_.. only
+  std::size_t k0_;
+  cube::Cube<double> means_;  ///< used for categories k0_.. only
 };
 
 }  // namespace
@@ -96,10 +91,10 @@ catalog::CategoryCatalog run_catalog(const catalog::CategoryCatalog& catalog, co
   return run;
 }
 
-std::vector<double> added_category_means(const std::vector<scenario::Drill>& drills, const spatial::District& district,
-                                         const catalog::CategoryCatalog& run, const time::TimeGrid& horizon) {
-  const std::size_t grids = district.grids.size(), k = run.size();
-  std::vector<double> means(horizon.bins * grids * k, 0.0);
+cube::Cube<double> added_category_means(const std::vector<scenario::Drill>& drills, const spatial::District& district,
+                                        const catalog::CategoryCatalog& run, const time::TimeGrid& horizon) {
+  const std::size_t grids = district.grids.size();
+  cube::Cube<double> means({horizon.bins, grids, run.size()}, 0.0);
   const auto steps = static_cast<std::size_t>(horizon.bin_length / time::kHour);
   const double bin_days = static_cast<double>(horizon.bin_length) / time::kDay;
   for (const auto& drill : drills) {
@@ -112,18 +107,15 @@ std::vector<double> added_category_means(const std::vector<scenario::Drill>& dri
       for (std::size_t h = 0; h < steps; ++h)
         strength += drill_strength_at(drill, horizon.bin_start(bin) + time::Seconds(h) * time::kHour + time::kHour / 2);
       strength /= static_cast<double>(steps);
-      for (std::size_t g = 0; g < grids; ++g)
-        means[(bin * grids + g) * k + *c] += drill.per_day * bin_days * strength * share[g];
+      for (std::size_t g = 0; g < grids; ++g) means.at(bin, g, *c) += drill.per_day * bin_days * strength * share[g];
     }
   }
   return means;
 }
 
 std::unique_ptr<ArrivalSampler> with_added_categories(std::unique_ptr<ArrivalSampler> fitted,
-                                                      std::size_t fitted_categories, std::vector<double> means,
-                                                      std::size_t bins, std::size_t grids, std::size_t categories) {
-  return std::make_unique<AddedCategorySampler>(std::move(fitted), fitted_categories, std::move(means), bins, grids,
-                                                categories);
+                                                      std::size_t fitted_categories, cube::Cube<double> means) {
+  return std::make_unique<AddedCategorySampler>(std::move(fitted), fitted_categories, std::move(means));
 }
 
 }  // namespace riskgrid::models

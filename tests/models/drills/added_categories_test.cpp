@@ -85,12 +85,13 @@ TEST(AddedCategoryMeans, SpreadPerDayByPopulationAreaOrEvenlyOverTheDrillsGrids)
   auto d = adding("medicine", 800, "s.yaml:9:11");
   d.towns = {"south"};
   const auto run = run_catalog(f.catalog, "cats.yaml", {d});
-  auto at = [](const std::vector<double>& m, std::size_t bin, std::size_t grid) { return m[(bin * 3 + grid) * 3 + 2]; };
+  auto at = [](const cube::Cube<double>& m, std::size_t bin, std::size_t grid) { return m.at(bin, grid, 2); };
   auto m = added_category_means({d}, f.district, run, days);
+  EXPECT_EQ(m.shape(), (cube::Shape{2, 3, 3}));
   EXPECT_DOUBLE_EQ(at(m, 0, 0), 0.0);  // north is not in the drill
   EXPECT_DOUBLE_EQ(at(m, 0, 1), 800.0 * 3 / 7);
   EXPECT_DOUBLE_EQ(at(m, 1, 2), 800.0 * 4 / 7);
-  EXPECT_DOUBLE_EQ(m[(0 * 3 + 1) * 3 + 0], 0.0);  // the catalog's categories get nothing
+  EXPECT_DOUBLE_EQ(m.at(0, 1, 0), 0.0);  // the catalog's categories get nothing
   d.spread = scenario::Drill::Spread::area;
   m = added_category_means({d}, f.district, run, days);
   EXPECT_DOUBLE_EQ(at(m, 0, 1), 600.0);
@@ -112,7 +113,7 @@ TEST(AddedCategoryMeans, FollowTheWindowRampAndHalfLife) {
   const auto m = added_category_means({d}, f.district, run, hours);
   auto district_total = [&](std::size_t bin) {
     double sum = 0;
-    for (std::size_t g = 0; g < 3; ++g) sum += m[(bin * 3 + g) * 3 + 2];
+    for (std::size_t g = 0; g < 3; ++g) sum += m.at(bin, g, 2);
     return sum;
   };
   EXPECT_DOUBLE_EQ(district_total(1), 0.0);                              // before the window
@@ -136,7 +137,7 @@ TEST(AddedCategories, OtherDrillsMultiplyThemOnlyByName) {
   EXPECT_DOUBLE_EQ(m[0 * 3 + 0], 1.0);
   EXPECT_DOUBLE_EQ(m[0 * 3 + 2], 2.0);
   // What each drill adds: the adding drill its whole (multiplied) count, the multiplier the excess.
-  std::vector<double> before = added_category_means(named, f.district, run, days);  // catalog: 0 here
+  const std::vector<double> before = added_category_means(named, f.district, run, days).values();  // catalog: 0
   const auto added = drill_added_counts(named, f.district, run, days, before);
   EXPECT_DOUBLE_EQ(added[0 * 2 + 0] + added[1 * 2 + 0] + added[2 * 2 + 0], 600.0);
   EXPECT_DOUBLE_EQ(added[0 * 2 + 1] + added[1 * 2 + 1] + added[2 * 2 + 1], 300.0);
@@ -152,11 +153,11 @@ class Sevens final : public ArrivalSampler {
 
 TEST(AddedCategories, SamplerKeepsTheFittedCellsAndDrawsTheAddedOnesWithTheirMeans) {
   const std::size_t bins = 2, grids = 3, k = 4;  // 2 fitted + 2 added categories
-  std::vector<double> means(bins * grids * k, 0.0);
-  means[(1 * grids + 2) * k + 2] = 30.0;  // bin 1, grid 2, first added category
-  means[(0 * grids + 0) * k + 3] = 2.5;
-  const auto sampler = with_added_categories(std::make_unique<Sevens>(), 2, means, bins, grids, k);
-  std::vector<std::uint32_t> counts(means.size());
+  cube::Cube<double> means({bins, grids, k}, 0.0);
+  means.at(1, 2, 2) = 30.0;  // bin 1, grid 2, first added category
+  means.at(0, 0, 3) = 2.5;
+  const auto sampler = with_added_categories(std::make_unique<Sevens>(), 2, means);
+  std::vector<std::uint32_t> counts(means.shape().cells());
   double sum_big = 0, sum_small = 0;
   const int replicas = 4000;
   for (int r = 0; r < replicas; ++r) {
@@ -171,7 +172,7 @@ TEST(AddedCategories, SamplerKeepsTheFittedCellsAndDrawsTheAddedOnesWithTheirMea
   }
   EXPECT_NEAR(sum_big / replicas, 30.0, 4 * std::sqrt(30.0 / replicas));
   EXPECT_NEAR(sum_small / replicas, 2.5, 4 * std::sqrt(2.5 / replicas));
-  std::vector<std::uint32_t> again(means.size());
+  std::vector<std::uint32_t> again(means.shape().cells());
   sampler->sample({42, 17}, counts);
   sampler->sample({42, 17}, again);
   EXPECT_EQ(counts, again);  // (seed, replica) alone decides

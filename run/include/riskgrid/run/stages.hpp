@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "riskgrid/engine/cube/cube.hpp"
 #include "riskgrid/engine/ensemble/ensemble_runner.hpp"
 #include "riskgrid/engine/ensemble/ensemble_tally.hpp"
 #include "riskgrid/engine/incidents/incident_table.hpp"
@@ -60,9 +61,9 @@ struct Prepared {
   std::unique_ptr<models::ArrivalModel> model;
   const Inputs in;
   std::unique_ptr<models::FittedArrivals> fitted;
-  ensemble::TallyShape shape;
-  std::vector<double> baseline;  ///< expected counts [bin][unit][category] without drills
-  std::vector<double> added;     ///< expected counts of the categories drills add, before multipliers
+  cube::Shape shape;            ///< the run's [bin][unit][category], added categories included
+  cube::Cube<double> baseline;  ///< expected counts without drills (0 for the categories drills add)
+  cube::Cube<double> added;     ///< expected counts of the categories drills add, before multipliers
   std::unique_ptr<models::response::ResponseModel> response_model;  ///< null without `response:`
   std::unique_ptr<models::response::PreparedResponse> response;     ///< runs on each replica's arrivals
 };

@@ -6,16 +6,13 @@
 #include <span>
 #include <vector>
 
+#include "riskgrid/engine/cube/cube.hpp"
 #include "riskgrid/engine/tally/count_histograms.hpp"
 
 namespace riskgrid::ensemble {
 
-struct TallyShape {
-  std::size_t bins = 0;
-  std::size_t units = 0;
-  std::size_t categories = 0;
-  std::size_t cells() const { return bins * units * categories; }
-};
+/// The tally's [bin][unit][category] layout.
+using TallyShape = cube::Shape;
 
 class EnsembleTally {
  public:

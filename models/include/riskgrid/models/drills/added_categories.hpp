@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "riskgrid/engine/cube/cube.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/engine/spatial/district.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
@@ -26,15 +27,13 @@ catalog::CategoryCatalog run_catalog(const catalog::CategoryCatalog& catalog, co
 /// before other drills multiply them: per_day x the drill's mean strength over the bin x the bin's
 /// length in days x the grid's share of the drill's grids (by population, area or evenly). Zero for
 /// the catalog's own categories. Throws ScenarioError for unknown towns or grids.
-std::vector<double> added_category_means(const std::vector<scenario::Drill>& drills, const spatial::District& district,
-                                         const catalog::CategoryCatalog& run, const time::TimeGrid& horizon);
+cube::Cube<double> added_category_means(const std::vector<scenario::Drill>& drills, const spatial::District& district,
+                                        const catalog::CategoryCatalog& run, const time::TimeGrid& horizon);
 
-/// A sampler of [bin][grid][category] over `categories` categories: `fitted` draws the first
-/// `fitted_categories` (the catalog's), and every other cell is Poisson with mean `means[cell]`
-/// (the added categories have no history to fit over-dispersion on), from its own stream
-/// (kArrivalAdded, grid, category).
+/// A sampler of the run's cells (the shape of `means`): `fitted` draws the first `fitted_categories`
+/// (the catalog's), and every other cell is Poisson with its mean in `means` (the added categories
+/// have no history to fit over-dispersion on), from its own stream (kArrivalAdded, grid, category).
 std::unique_ptr<ArrivalSampler> with_added_categories(std::unique_ptr<ArrivalSampler> fitted,
-                                                      std::size_t fitted_categories, std::vector<double> means,
-                                                      std::size_t bins, std::size_t grids, std::size_t categories);
+                                                      std::size_t fitted_categories, cube::Cube<double> means);
 
 }  // namespace riskgrid::models
