@@ -36,13 +36,13 @@ class View {
   View(Shape shape, std::span<T> data) : shape_(shape), data_(data) {
     if (data.size() != shape.cells())
       throw std::invalid_argument("cube: " + std::to_string(data.size()) + " values for [" +
-                                  std::to_string(shape.bins) + " bins x " + std::to_string(shape.units) +
-                                  " units x " + std::to_string(shape.categories) + " categories]");
+                                  std::to_string(shape.bins) + " bins x " + std::to_string(shape.units) + " units x " +
+                                  std::to_string(shape.categories) + " categories]");
   }
   /// A view of const values from a view of mutable ones.
   template <class U>
-    requires std::is_same_v<const U, T>
-  View(const View<U>& other) : shape_(other.shape()), data_(other.data()) {}  // NOLINT: like span's
+  requires std::is_same_v<const U, T> View(const View<U>& other)
+      : shape_(other.shape()), data_(other.data()) {}  // NOLINT: like span's
 
   const Shape& shape() const { return shape_; }
   std::span<T> data() const { return data_; }
