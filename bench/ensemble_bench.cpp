@@ -34,7 +34,8 @@ Prepared prepare(const std::string& name) {
   const auto fitted =
       registry.arrivals.create(spec.arrival_model)->fit({district, catalog, history, spec.train_start, spec.train_end});
   const auto multipliers = models::drill_multipliers(spec.drills, district, catalog, spec.horizon);
-  return {{spec.horizon.bins, district.grids.size(), catalog.size()}, fitted->prepare(spec.horizon, multipliers)};
+  const cube::Shape shape{spec.horizon.bins, district.grids.size(), catalog.size()};
+  return {shape, fitted->prepare(spec.horizon, {shape, multipliers})};
 }
 
 void BM_SampleReplica(benchmark::State& state, const std::string& scenario) {
@@ -42,7 +43,7 @@ void BM_SampleReplica(benchmark::State& state, const std::string& scenario) {
   std::vector<std::uint32_t> counts(p.shape.cells());
   std::uint64_t replica = 0;
   for (auto _ : state) {
-    p.sampler->sample({1, replica++}, counts);
+    p.sampler->sample({1, replica++}, {p.shape, counts});
     benchmark::DoNotOptimize(counts.data());
   }
   state.SetItemsProcessed(state.iterations());
@@ -55,7 +56,7 @@ void BM_SampleAndTallyReplica(benchmark::State& state, const std::string& scenar
   ensemble::EnsembleTally tally(p.shape);
   std::uint64_t replica = 0;
   for (auto _ : state) {
-    p.sampler->sample({1, replica++}, counts);
+    p.sampler->sample({1, replica++}, {p.shape, counts});
     tally.add_replica(counts);
   }
   state.SetItemsProcessed(state.iterations());
@@ -68,8 +69,9 @@ void BM_Ensemble(benchmark::State& state, const std::string& scenario) {
     ensemble::EnsembleConfig config;
     config.replicas = 1000;
     config.threads = threads;
-    auto tally = ensemble::run_ensemble(
-        config, p.shape, [&](const rng::ReplicaKey& key, std::span<std::uint32_t> c) { p.sampler->sample(key, c); });
+    auto tally = ensemble::run_ensemble(config, p.shape, [&](const rng::ReplicaKey& key, std::span<std::uint32_t> c) {
+      p.sampler->sample(key, {p.shape, c});
+    });
     benchmark::DoNotOptimize(tally.replicas());
   }
   state.SetItemsProcessed(state.iterations() * 1000);

@@ -39,7 +39,8 @@ std::unique_ptr<Prepared> prepare(const std::string& name) {
       registry.arrivals.create(spec.arrival_model)->fit({district, catalog, history, spec.train_start, spec.train_end});
   const std::size_t grids = district.grids.size(), k = catalog.size(), cells = spec.horizon.bins * grids * k;
   std::vector<double> baseline(cells), rate(grids * k, 0.0);
-  fitted->expected(spec.horizon, baseline);
+  const cube::Shape shape{spec.horizon.bins, grids, k};
+  fitted->expected(spec.horizon, {shape, baseline});
   for (std::size_t i = 0; i < cells; ++i) rate[i % (grids * k)] += baseline[i] / double(spec.horizon.bins);
   auto p = std::make_unique<Prepared>();
   const DesSettings s = read_des_settings(spec.response);
@@ -52,10 +53,11 @@ std::unique_ptr<Prepared> prepare(const std::string& name) {
   p->setup.warmup_days = s.warmup_days;
   p->setup.warmup_daily_rate = rate;
   p->setup.hour_cdf = hour_profile(history, spec.train_start, spec.train_end);
-  const auto sampler = fitted->prepare(spec.horizon, std::vector<double>(cells, 1.0));
+  const std::vector<double> ones(cells, 1.0);
+  const auto sampler = fitted->prepare(spec.horizon, {shape, ones});
   for (std::uint64_t r = 0; r < 8; ++r) {
     p->counts.emplace_back(cells);
-    sampler->sample({1, r}, p->counts.back());
+    sampler->sample({1, r}, {shape, p->counts.back()});
   }
   return p;
 }

@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
   const ensemble::TallyShape shape{horizon.bins, 45, 13};
   std::vector<double> multiplier(shape.cells(), 1.0);
   for (std::size_t i = 0; i < multiplier.size(); ++i) multiplier[i] = (i % 13 == 4 || i % 13 == 10) ? 12.0 : 1.7;
-  const auto sampler = fitted.prepare(horizon, multiplier);
+  const auto sampler = fitted.prepare(horizon, {shape, multiplier});
   std::printf("threads,replicas,seconds,replicas_per_second,speedup,efficiency\n");
   double one_thread = 0;
   ensemble::EnsembleTally reference;
@@ -54,8 +54,9 @@ int main(int argc, char** argv) {
     config.replicas = replicas;
     config.threads = threads;
     const auto t0 = std::chrono::steady_clock::now();
-    auto tally = ensemble::run_ensemble(
-        config, shape, [&](const rng::ReplicaKey& key, std::span<std::uint32_t> c) { sampler->sample(key, c); });
+    auto tally = ensemble::run_ensemble(config, shape, [&](const rng::ReplicaKey& key, std::span<std::uint32_t> c) {
+      sampler->sample(key, {shape, c});
+    });
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (threads == 1) one_thread = s, reference = tally;
     const bool identical = tally == reference;

@@ -54,7 +54,7 @@ std::unique_ptr<models::FittedArrivals> fit_arrivals(const RunContext& context, 
 cube::Cube<double> expected_without_drills(const models::FittedArrivals& fitted, const time::TimeGrid& horizon,
                                            const cube::Shape& run, std::size_t fitted_categories) {
   cube::Cube<double> fitted_cells(run.with_categories(fitted_categories));
-  fitted.expected(horizon, fitted_cells.view().data());
+  fitted.expected(horizon, fitted_cells.view());
   if (fitted_categories == run.categories) return fitted_cells;
   cube::Cube<double> out(run, 0.0);
   for (std::size_t row = 0; row < run.rows(); ++row)

@@ -15,14 +15,14 @@ std::unique_ptr<models::ArrivalSampler> make_sampler(const Prepared& p) {
   const auto& s = p.in.spec;
   const std::vector<double> all = models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon);
   const std::size_t k0 = p.in.base_catalog.size();
-  if (p.shape.categories == k0) return p.fitted->prepare(s.horizon, all);
+  if (p.shape.categories == k0) return p.fitted->prepare(s.horizon, {p.shape, all});
   const cube::View<const double> m(p.shape, all);
   cube::Cube<double> fitted_m(p.shape.with_categories(k0));
   for (std::size_t row = 0; row < p.shape.rows(); ++row)
     std::copy_n(m.row(row).begin(), k0, fitted_m.view().row(row).begin());
   cube::Cube<double> means = p.added;
   for (std::size_t i = 0; i < p.shape.cells(); ++i) means.view().data()[i] *= m.data()[i];
-  return models::with_added_categories(p.fitted->prepare(s.horizon, fitted_m.values()), k0, std::move(means));
+  return models::with_added_categories(p.fitted->prepare(s.horizon, fitted_m.view()), k0, std::move(means));
 }
 
 }  // namespace
@@ -40,7 +40,7 @@ ensemble::EnsembleTally simulate(const RunContext& context, const Prepared& p, R
                                   if (p.response && p.response->replays())
                                     p.response->replay_counts(counts);
                                   else
-                                    sampler->sample(key, counts);
+                                    sampler->sample(key, {p.shape, counts});
                                   if (p.response) p.response->run_replica(key, counts);
                                 });
 }

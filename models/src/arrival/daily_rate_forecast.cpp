@@ -40,7 +40,7 @@ class DailyRateSampler final : public ArrivalSampler {
                    std::vector<double> size)
       : cells_(cells), categories_(categories), bins_(bins), mean_(std::move(mean)), size_(std::move(size)) {}
 
-  void sample(const rng::ReplicaKey& key, std::span<std::uint32_t> counts) const override {
+  void sample(const rng::ReplicaKey& key, cube::View<std::uint32_t> counts) const override {
     if (counts.size() != bins_ * cells_)
       throw std::invalid_argument("daily rate sampler: counts span does not match the horizon");
     for (std::size_t cell = 0; cell < cells_; ++cell) {
@@ -68,13 +68,13 @@ DailyRateForecast::DailyRateForecast(std::size_t grids, std::size_t categories,
                                      std::vector<std::array<double, 24>> hour_share, std::vector<double> size)
     : grids_(grids), categories_(categories), hour_share_(std::move(hour_share)), size_(std::move(size)) {}
 
-void DailyRateForecast::expected(const time::TimeGrid& horizon, std::span<double> out) const {
-  std::vector<double> size(out.size());
-  predictive(horizon, out, size);
+void DailyRateForecast::expected(const time::TimeGrid& horizon, cube::View<double> out) const {
+  cube::Cube<double> size(out.shape());
+  predictive(horizon, out, size.view());
 }
 
-void DailyRateForecast::predictive(const time::TimeGrid& horizon, std::span<double> mean,
-                                   std::span<double> size) const {
+void DailyRateForecast::predictive(const time::TimeGrid& horizon, cube::View<double> mean,
+                                   cube::View<double> size) const {
   const std::size_t cells = grids_ * categories_;
   if (mean.size() != horizon.bins * cells || size.size() != mean.size())
     throw std::invalid_argument("daily rate forecast: spans do not match the horizon");
@@ -120,10 +120,11 @@ void DailyRateForecast::predictive(const time::TimeGrid& horizon, std::span<doub
 }
 
 std::unique_ptr<ArrivalSampler> DailyRateForecast::prepare(const time::TimeGrid& horizon,
-                                                           std::span<const double> multiplier) const {
+                                                           cube::View<const double> multiplier) const {
   const std::size_t cells = grids_ * categories_, bins = horizon.bins;
   std::vector<double> mean(bins * cells), size(bins * cells);
-  predictive(horizon, mean, size);
+  const cube::Shape shape{bins, grids_, categories_};
+  predictive(horizon, {shape, mean}, {shape, size});
   if (multiplier.size() != mean.size())
     throw std::invalid_argument("daily rate forecast: multiplier span does not match the horizon");
   std::vector<double> cell_mean(mean.size()), cell_size(mean.size());

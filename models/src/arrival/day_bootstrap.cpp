@@ -62,7 +62,7 @@ class BootstrapSampler final : public ArrivalSampler {
         hourly_(std::move(hourly)),
         multiplier_(std::move(multiplier)) {}
 
-  void sample(const rng::ReplicaKey& key, std::span<std::uint32_t> counts) const override {
+  void sample(const rng::ReplicaKey& key, cube::View<std::uint32_t> counts) const override {
     if (counts.size() != bins_ * cells_) throw std::invalid_argument("day_bootstrap: counts span does not match");
     std::fill(counts.begin(), counts.end(), 0u);
     rng::Stream pick = key.stream({rng::kResampleDay, 0, 0});
@@ -125,12 +125,12 @@ class FittedBootstrap final : public FittedArrivals {
 
   std::string summary() const override { return summary_; }
 
-  void expected(const time::TimeGrid& horizon, std::span<double> out) const override {
-    std::vector<double> size(out.size());
-    predictive(horizon, out, size);
+  void expected(const time::TimeGrid& horizon, cube::View<double> out) const override {
+    cube::Cube<double> size(out.shape());
+    predictive(horizon, out, size.view());
   }
 
-  void predictive(const time::TimeGrid& horizon, std::span<double> mean, std::span<double> size) const override {
+  void predictive(const time::TimeGrid& horizon, cube::View<double> mean, cube::View<double> size) const override {
     if (mean.size() != horizon.bins * cells_ || size.size() != mean.size())
       throw std::invalid_argument("day_bootstrap: spans do not match the horizon");
     const HorizonDays days = cut(horizon);
@@ -163,7 +163,7 @@ class FittedBootstrap final : public FittedArrivals {
   }
 
   std::unique_ptr<ArrivalSampler> prepare(const time::TimeGrid& horizon,
-                                          std::span<const double> multiplier) const override {
+                                          cube::View<const double> multiplier) const override {
     if (multiplier.size() != horizon.bins * cells_)
       throw std::invalid_argument("day_bootstrap: multiplier span does not match the horizon");
     HorizonDays days = cut(horizon);

@@ -45,7 +45,7 @@ class HawkesSampler final : public ArrivalSampler {
         immigrants_(std::move(immigrants)),
         size_(std::move(size)) {}
 
-  void sample(const rng::ReplicaKey& key, std::span<std::uint32_t> counts) const override {
+  void sample(const rng::ReplicaKey& key, cube::View<std::uint32_t> counts) const override {
     if (counts.size() != bins_ * cells_) throw std::invalid_argument("hawkes: counts span does not match the horizon");
     for (std::size_t cell = 0; cell < cells_; ++cell) {
       const auto g = static_cast<std::uint32_t>(cell / categories_), c = static_cast<std::uint32_t>(cell % categories_);
@@ -94,14 +94,14 @@ class FittedHawkes final : public FittedArrivals {
 
   std::string summary() const override { return summary_; }
 
-  void expected(const time::TimeGrid& horizon, std::span<double> out) const override {
-    std::vector<double> size(out.size());
-    predictive(horizon, out, size);
+  void expected(const time::TimeGrid& horizon, cube::View<double> out) const override {
+    cube::Cube<double> size(out.shape());
+    predictive(horizon, out, size.view());
   }
 
-  void predictive(const time::TimeGrid& horizon, std::span<double> mean, std::span<double> size) const override {
+  void predictive(const time::TimeGrid& horizon, cube::View<double> mean, cube::View<double> size) const override {
     std::vector<double> immigrants(mean.size());
-    immigrants_of(horizon, immigrants, size);
+    immigrants_of(horizon, {mean.shape(), immigrants}, size);
     const HawkesParams& p = fit_.params;
     const double days = double(horizon.bin_length) / double(time::kDay);
     const double stay = p.branching * bin_kernel(p.decay_per_day, days, 0);
@@ -115,9 +115,10 @@ class FittedHawkes final : public FittedArrivals {
   }
 
   std::unique_ptr<ArrivalSampler> prepare(const time::TimeGrid& horizon,
-                                          std::span<const double> multiplier) const override {
+                                          cube::View<const double> multiplier) const override {
     std::vector<double> immigrants(horizon.bins * cells_), size(immigrants.size());
-    immigrants_of(horizon, immigrants, size);
+    const cube::Shape shape{horizon.bins, cells_ / categories_, categories_};
+    immigrants_of(horizon, {shape, immigrants}, {shape, size});
     if (multiplier.size() != immigrants.size())
       throw std::invalid_argument("hawkes: multiplier span does not match the horizon");
     for (std::size_t i = 0; i < immigrants.size(); ++i) immigrants[i] *= multiplier[i];
@@ -129,7 +130,7 @@ class FittedHawkes final : public FittedArrivals {
  private:
   // Scaled background plus the expected direct children of the history, per [bin][cell]; the
   // background's NB size for each.
-  void immigrants_of(const time::TimeGrid& horizon, std::span<double> out, std::span<double> size) const {
+  void immigrants_of(const time::TimeGrid& horizon, cube::View<double> out, cube::View<double> size) const {
     if (out.size() != horizon.bins * cells_ || size.size() != out.size())
       throw std::invalid_argument("hawkes: spans do not match the horizon");
     background_->predictive(horizon, out, size);
@@ -161,7 +162,8 @@ std::unique_ptr<FittedArrivals> Hawkes::fit(const FitInput& in) const {
   const std::size_t days = static_cast<std::size_t>((in.train_end - start) / time::kDay);
   const std::size_t G = in.district.grids.size(), C = in.catalog.size();
   std::vector<double> rate(days * G * C), unused(rate.size());
-  background->predictive({start, time::kDay, days}, rate, unused);
+  const cube::Shape shape{days, G, C};
+  background->predictive({start, time::kDay, days}, {shape, rate}, {shape, unused});
   std::vector<std::size_t> rows;
   for (std::size_t i = 0; i < in.history.size(); ++i)
     if (in.history.created[i] >= start && in.history.created[i] < in.train_end) rows.push_back(i);

@@ -71,7 +71,7 @@ class NegbinWeekdaySampler final : public ArrivalSampler {
         if (mean_[cell * bins_ + b] > 0) active_[cell] = 1;
   }
 
-  void sample(const rng::ReplicaKey& key, std::span<std::uint32_t> counts) const override {
+  void sample(const rng::ReplicaKey& key, cube::View<std::uint32_t> counts) const override {
     const std::size_t cells = grids_ * categories_;
     if (counts.size() != bins_ * cells)
       throw std::invalid_argument("negbin_weekday: counts span does not match the horizon");
@@ -110,7 +110,7 @@ class NegbinWeekdaySampler final : public ArrivalSampler {
 
 }  // namespace
 
-void FittedNegbinWeekday::expected(const time::TimeGrid& horizon, std::span<double> out) const {
+void FittedNegbinWeekday::expected(const time::TimeGrid& horizon, cube::View<double> out) const {
   const Layout l = layout_of(horizon);
   const std::size_t G = fit_.grids, C = fit_.categories;
   if (out.size() != l.bins * G * C)
@@ -123,8 +123,8 @@ void FittedNegbinWeekday::expected(const time::TimeGrid& horizon, std::span<doub
     }
 }
 
-void FittedNegbinWeekday::predictive(const time::TimeGrid& horizon, std::span<double> mean,
-                                     std::span<double> size) const {
+void FittedNegbinWeekday::predictive(const time::TimeGrid& horizon, cube::View<double> mean,
+                                     cube::View<double> size) const {
   expected(horizon, mean);
   if (size.size() != mean.size()) throw std::invalid_argument("negbin_weekday: size span does not match the horizon");
   const std::size_t C = fit_.categories;
@@ -132,11 +132,11 @@ void FittedNegbinWeekday::predictive(const time::TimeGrid& horizon, std::span<do
 }
 
 std::unique_ptr<ArrivalSampler> FittedNegbinWeekday::prepare(const time::TimeGrid& horizon,
-                                                             std::span<const double> multiplier) const {
+                                                             cube::View<const double> multiplier) const {
   const Layout l = layout_of(horizon);
   const std::size_t G = fit_.grids, C = fit_.categories;
   std::vector<double> expected_counts(l.bins * G * C);
-  expected(horizon, expected_counts);
+  expected(horizon, {{l.bins, G, C}, expected_counts});
   if (multiplier.size() != expected_counts.size())
     throw std::invalid_argument("negbin_weekday: multiplier span does not match the horizon");
   std::vector<double> mean(expected_counts.size());

@@ -146,7 +146,8 @@ BacktestResult run_backtest(const BacktestInput& in, const BacktestPlan& plan, c
       const auto model = registry.create(plan.models[m]);
       const auto fitted = model->fit({in.district, in.catalog, in.history, start, origin});
       std::vector<double> mean(bins * G * C), size(mean.size());
-      fitted->predictive({origin, plan.bin, bins}, mean, size);
+      const cube::Shape shape{bins, G, C};
+      fitted->predictive({origin, plan.bin, bins}, {shape, mean}, {shape, size});
       if (plan.by_category)
         r.scores[m * O + index_of(plan.origins, origin)] = score_forecast(mean, size, observed[f], G, C, area, plan);
       else

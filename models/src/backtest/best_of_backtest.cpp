@@ -16,11 +16,11 @@ class ChosenFit final : public FittedArrivals {
  public:
   ChosenFit(std::unique_ptr<FittedArrivals> inner, std::string summary)
       : inner_(std::move(inner)), summary_(std::move(summary)) {}
-  void expected(const time::TimeGrid& h, std::span<double> out) const override { inner_->expected(h, out); }
-  void predictive(const time::TimeGrid& h, std::span<double> mean, std::span<double> size) const override {
+  void expected(const time::TimeGrid& h, cube::View<double> out) const override { inner_->expected(h, out); }
+  void predictive(const time::TimeGrid& h, cube::View<double> mean, cube::View<double> size) const override {
     inner_->predictive(h, mean, size);
   }
-  std::unique_ptr<ArrivalSampler> prepare(const time::TimeGrid& h, std::span<const double> m) const override {
+  std::unique_ptr<ArrivalSampler> prepare(const time::TimeGrid& h, cube::View<const double> m) const override {
     return inner_->prepare(h, m);
   }
   std::string summary() const override { return summary_ + inner_->summary(); }

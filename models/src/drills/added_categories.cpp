@@ -40,14 +40,14 @@ class AddedCategorySampler final : public ArrivalSampler {
       throw std::invalid_argument("added categories: more fitted categories than the run has");
   }
 
-  void sample(const rng::ReplicaKey& key, std::span<std::uint32_t> span) const override {
+  void sample(const rng::ReplicaKey& key, cube::View<std::uint32_t> counts) const override {
     const cube::Shape& shape = means_.shape();
-    const cube::View<std::uint32_t> counts(shape, span);
+    if (counts.shape() != shape) throw std::invalid_argument("added categories: counts are not on the run's shape");
     // The fitted model writes its own layout; one buffer per thread, allocated on its first replica.
     thread_local std::vector<std::uint32_t> fitted_buffer;
     fitted_buffer.resize(shape.rows() * k0_);
-    fitted_->sample(key, fitted_buffer);
-    const cube::View<const std::uint32_t> fitted_counts(shape.with_categories(k0_), fitted_buffer);
+    const cube::View<std::uint32_t> fitted_counts(shape.with_categories(k0_), fitted_buffer);
+    fitted_->sample(key, fitted_counts);
     for (std::size_t row = 0; row < shape.rows(); ++row)
       std::copy_n(fitted_counts.row(row).begin(), k0_, counts.row(row).begin());
     for (std::size_t g = 0; g < shape.units; ++g) {

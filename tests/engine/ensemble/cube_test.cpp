@@ -35,7 +35,7 @@ TEST(Cube, AConstViewComesFromAMutableOne) {
   const View<const double> read = c.view();
   c.at(0, 0, 1) = 4;
   EXPECT_EQ(read.at(0, 0, 1), 4);
-  EXPECT_EQ(read.data().size(), 2u);
+  EXPECT_EQ(read.span().size(), 2u);
 }
 
 }  // namespace

@@ -233,17 +233,20 @@ struct Moments {
   double variance(std::size_t i) const { return (sum_sq[i] - sum[i] * sum[i] / double(n)) / double(n - 1); }
 };
 
+// The handmade model's cells on `horizon`: 2 grids x 2 categories a bin.
+cube::Shape on(const time::TimeGrid& horizon) { return {horizon.bins, 2, 2}; }
+
 // Day totals [day][grid][category] of `replicas` samples on `horizon` (hourly or daily bins).
 Moments day_totals(const FittedNegbinWeekday& model, const time::TimeGrid& horizon, std::size_t days,
                    std::size_t replicas) {
   const std::vector<double> ones(horizon.bins * 4, 1.0);
-  const auto sampler = model.prepare(horizon, ones);
+  const auto sampler = model.prepare(horizon, {on(horizon), ones});
   const std::size_t per_day = horizon.bins / days;
   std::vector<std::uint32_t> counts(horizon.bins * 4);
   Moments m;
   std::vector<double> totals(days * 4);
   for (std::size_t r = 0; r < replicas; ++r) {
-    sampler->sample({7, r}, counts);
+    sampler->sample({7, r}, {on(horizon), counts});
     std::fill(totals.begin(), totals.end(), 0.0);
     for (std::size_t b = 0; b < horizon.bins; ++b)
       for (std::size_t cell = 0; cell < 4; ++cell) totals[(b / per_day) * 4 + cell] += counts[b * 4 + cell];
@@ -273,7 +276,7 @@ TEST(NegbinWeekdaySampler, DailyMeanAndVarianceMatchTheNegativeBinomial) {
   const FittedNegbinWeekday model(handmade());
   const time::TimeGrid daily{kMonday, time::kDay, 14};
   std::vector<double> expected(14 * 4);
-  model.expected(daily, expected);
+  model.expected(daily, {on(daily), expected});
   EXPECT_DOUBLE_EQ(expected[0], 3.0 * 1.1);          // Monday, grid 0, bursty
   EXPECT_DOUBLE_EQ(expected[(6 * 2 + 1) * 2], 7.5);  // Sunday, grid 1, bursty
   check_day_totals(day_totals(model, daily, 14, 4000), expected, model.parameters());
@@ -284,8 +287,8 @@ TEST(NegbinWeekdaySampler, HourlyAndDailyHorizonsGiveConsistentDayTotals) {
   const time::TimeGrid daily{kMonday, time::kDay, 7};
   const time::TimeGrid hourly{kMonday, time::kHour, 7 * 24};
   std::vector<double> by_day(7 * 4), by_hour(7 * 24 * 4);
-  model.expected(daily, by_day);
-  model.expected(hourly, by_hour);
+  model.expected(daily, {on(daily), by_day});
+  model.expected(hourly, {on(hourly), by_hour});
   for (std::size_t d = 0; d < 7; ++d)
     for (std::size_t cell = 0; cell < 4; ++cell) {
       double sum = 0;
@@ -301,11 +304,11 @@ TEST(NegbinWeekdaySampler, SameKeySameCountsOtherReplicaOtherCounts) {
   const FittedNegbinWeekday model(handmade());
   const time::TimeGrid hourly{kMonday + 6 * time::kHour, time::kHour, 48};
   const std::vector<double> ones(48 * 4, 1.0);
-  const auto sampler = model.prepare(hourly, ones);
+  const auto sampler = model.prepare(hourly, {on(hourly), ones});
   std::vector<std::uint32_t> a(48 * 4), b(48 * 4), c(48 * 4);
-  sampler->sample({11, 3}, a);
-  sampler->sample({11, 3}, b);
-  sampler->sample({11, 4}, c);
+  sampler->sample({11, 3}, {on(hourly), a});
+  sampler->sample({11, 3}, {on(hourly), b});
+  sampler->sample({11, 4}, {on(hourly), c});
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
 }
@@ -313,16 +316,17 @@ TEST(NegbinWeekdaySampler, SameKeySameCountsOtherReplicaOtherCounts) {
 TEST(NegbinWeekdaySampler, AppliesMultipliersAndDoesNotAllocate) {
   const FittedNegbinWeekday model(handmade());
   const time::TimeGrid daily{kMonday, time::kDay, 7};
-  const auto plain = model.prepare(daily, std::vector<double>(28, 1.0));
-  const auto tripled = model.prepare(daily, std::vector<double>(28, 3.0));
+  const std::vector<double> ones(28, 1.0), threes(28, 3.0);
+  const auto plain = model.prepare(daily, {on(daily), ones});
+  const auto tripled = model.prepare(daily, {on(daily), threes});
   std::vector<std::uint32_t> counts(28);
   double plain_sum = 0, tripled_sum = 0;
   g_allocations = 0;
   g_counting = true;
   for (std::uint64_t r = 0; r < 500; ++r) {
-    plain->sample({5, r}, counts);
+    plain->sample({5, r}, {on(daily), counts});
     for (const auto n : counts) plain_sum += n;
-    tripled->sample({5, r}, counts);
+    tripled->sample({5, r}, {on(daily), counts});
     for (const auto n : counts) tripled_sum += n;
   }
   g_counting = false;
@@ -333,8 +337,9 @@ TEST(NegbinWeekdaySampler, AppliesMultipliersAndDoesNotAllocate) {
 TEST(NegbinWeekdaySampler, RejectsBinsThatCrossMidnight) {
   const FittedNegbinWeekday model(handmade());
   std::vector<double> out(10 * 4);
-  EXPECT_THROW(model.expected({kMonday, 5 * time::kHour, 10}, out), ScenarioError);
-  EXPECT_THROW(model.expected({kMonday + time::kHour, time::kDay, 10}, out), ScenarioError);
+  const cube::View<double> view({10, 2, 2}, out);
+  EXPECT_THROW(model.expected({kMonday, 5 * time::kHour, 10}, view), ScenarioError);
+  EXPECT_THROW(model.expected({kMonday + time::kHour, time::kDay, 10}, view), ScenarioError);
 }
 
 }  // namespace

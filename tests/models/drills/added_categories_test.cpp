@@ -146,7 +146,7 @@ TEST(AddedCategories, OtherDrillsMultiplyThemOnlyByName) {
 /// Fills every cell with 7: stands in for the fitted model.
 class Sevens final : public ArrivalSampler {
  public:
-  void sample(const rng::ReplicaKey&, std::span<std::uint32_t> counts) const override {
+  void sample(const rng::ReplicaKey&, cube::View<std::uint32_t> counts) const override {
     std::fill(counts.begin(), counts.end(), 7u);
   }
 };
@@ -161,7 +161,7 @@ TEST(AddedCategories, SamplerKeepsTheFittedCellsAndDrawsTheAddedOnesWithTheirMea
   double sum_big = 0, sum_small = 0;
   const int replicas = 4000;
   for (int r = 0; r < replicas; ++r) {
-    sampler->sample({42, std::uint64_t(r)}, counts);
+    sampler->sample({42, std::uint64_t(r)}, {means.shape(), counts});
     for (std::size_t row = 0; row < bins * grids; ++row) {
       EXPECT_EQ(counts[row * k + 0], 7u);
       EXPECT_EQ(counts[row * k + 1], 7u);
@@ -173,8 +173,8 @@ TEST(AddedCategories, SamplerKeepsTheFittedCellsAndDrawsTheAddedOnesWithTheirMea
   EXPECT_NEAR(sum_big / replicas, 30.0, 4 * std::sqrt(30.0 / replicas));
   EXPECT_NEAR(sum_small / replicas, 2.5, 4 * std::sqrt(2.5 / replicas));
   std::vector<std::uint32_t> again(means.shape().cells());
-  sampler->sample({42, 17}, counts);
-  sampler->sample({42, 17}, again);
+  sampler->sample({42, 17}, {means.shape(), counts});
+  sampler->sample({42, 17}, {means.shape(), again});
   EXPECT_EQ(counts, again);  // (seed, replica) alone decides
 }
 

@@ -19,6 +19,9 @@
 namespace riskgrid::models {
 namespace {
 
+// The test districts: 3 x 3 squares and the small catalog's 3 categories.
+cube::Shape on(const time::TimeGrid& h) { return {h.bins, 9, 3}; }
+
 const time::Seconds kStart = *time::parse_iso("2025-01-06");  // a Monday
 
 struct Fixture {
@@ -48,7 +51,7 @@ struct Fixture {
                               std::size_t bins = 1) const {
     const time::TimeGrid h{kStart + static_cast<time::Seconds>(day) * time::kDay, bin, bins};
     std::vector<double> mean(bins * 9 * 3), size(mean.size());
-    f.predictive(h, mean, size);
+    f.predictive(h, {on(h), mean}, {on(h), size});
     return mean;
   }
 };
@@ -128,17 +131,17 @@ TEST(Baselines, ReplicasFollowThePredictiveDistributionAndRepeat) {
   const time::TimeGrid h{kStart + 84 * time::kDay, time::kDay, 7};
   const std::size_t n = 7 * 27;
   std::vector<double> mean(n), size(n), ones(n, 1.0);
-  fitted->predictive(h, mean, size);
-  const auto sampler = fitted->prepare(h, ones);
+  fitted->predictive(h, {on(h), mean}, {on(h), size});
+  const auto sampler = fitted->prepare(h, {on(h), ones});
   std::vector<std::uint32_t> counts(n), again(n);
   std::vector<double> sum(n, 0.0);
   const int replicas = 4000;
   for (int r = 0; r < replicas; ++r) {
-    sampler->sample({7, std::uint64_t(r)}, counts);
+    sampler->sample({7, std::uint64_t(r)}, {on(h), counts});
     for (std::size_t i = 0; i < n; ++i) sum[i] += counts[i];
   }
-  sampler->sample({7, 3}, counts);
-  sampler->sample({7, 3}, again);
+  sampler->sample({7, 3}, {on(h), counts});
+  sampler->sample({7, 3}, {on(h), again});
   EXPECT_EQ(counts, again);
   // Totals over all cells: within 4 standard errors of the predictive mean.
   double mean_total = 0, var_total = 0, sampled = 0;
@@ -163,8 +166,8 @@ TEST(Baselines, NegbinWeekdayPredictiveCarriesItsDispersion) {
   const FittedNegbinWeekday fitted(fit_negbin_weekday({district, catalog, history, kStart, kStart + 84 * time::kDay}));
   const time::TimeGrid h{kStart + 84 * time::kDay, time::kDay, 2};
   std::vector<double> mean(2 * 27), size(2 * 27), expected(2 * 27);
-  fitted.predictive(h, mean, size);
-  fitted.expected(h, expected);
+  fitted.predictive(h, {on(h), mean}, {on(h), size});
+  fitted.expected(h, {on(h), expected});
   EXPECT_EQ(mean, expected);
   for (std::size_t i = 0; i < size.size(); ++i) EXPECT_EQ(size[i], fitted.parameters().dispersion[i % 3]);
 }
@@ -186,15 +189,15 @@ TEST(DayBootstrap, CopiesWholeDaysOfTheSameWeekdayAndMatchesItsMoments) {
   // 49: four, enough candidates (min_candidates 4). Each has 4 in grid 0; one has 2 in grid 5.
   const time::TimeGrid h{kStart + 56 * time::kDay, time::kDay, 2};
   std::vector<double> mean(2 * 27), size(mean.size()), ones(mean.size(), 1.0);
-  fitted->predictive(h, mean, size);
+  fitted->predictive(h, {on(h), mean}, {on(h), size});
   EXPECT_DOUBLE_EQ(mean[0], 4.0);
   EXPECT_NEAR(mean[5 * 3 + 1], 2.0 / 4, 1e-12);
   EXPECT_NEAR(mean[27 + 0], kMinDailyRate, 1e-15);  // Tuesday: nothing ever
-  const auto sampler = fitted->prepare(h, ones);
+  const auto sampler = fitted->prepare(h, {on(h), ones});
   std::vector<std::uint32_t> counts(mean.size());
   int with_second = 0;
   for (int r = 0; r < 400; ++r) {
-    sampler->sample({3, std::uint64_t(r)}, counts);
+    sampler->sample({3, std::uint64_t(r)}, {on(h), counts});
     EXPECT_EQ(counts[0], 4u);  // every Monday copied has 4 in grid 0
     with_second += counts[5 * 3 + 1] == 2 ? 1 : 0;
   }

@@ -18,6 +18,9 @@
 namespace riskgrid::models {
 namespace {
 
+// The test districts: 3 x 3 squares and the small catalog's 3 categories.
+cube::Shape on(const time::TimeGrid& h) { return {h.bins, 9, 3}; }
+
 // 25 grids of 1 km^2 in a 5 x 5 km square; grid g's background is 0.1 + 0.01 g incidents a day (low
 // enough that children stand out from the background for a few mean delays).
 double grid_rate(int g) { return 0.1 + 0.01 * g; }
@@ -95,12 +98,12 @@ TEST(Hawkes, ReplicasByBranchingMatchTheForecastCascade) {
   const time::TimeGrid h{end, time::kDay, 7};
   const std::size_t n = 7 * 27;
   std::vector<double> mean(n), size(n), ones(n, 1.0), sum(n, 0.0);
-  fitted->predictive(h, mean, size);
-  const auto sampler = fitted->prepare(h, ones);
+  fitted->predictive(h, {on(h), mean}, {on(h), size});
+  const auto sampler = fitted->prepare(h, {on(h), ones});
   std::vector<std::uint32_t> counts(n);
   const int replicas = 3000;
   for (int r = 0; r < replicas; ++r) {
-    sampler->sample({11, std::uint64_t(r)}, counts);
+    sampler->sample({11, std::uint64_t(r)}, {on(h), counts});
     for (std::size_t i = 0; i < n; ++i) sum[i] += counts[i];
   }
   // Per day, district totals: within 4% (the sampling error of 3000 replicas is below 1%).

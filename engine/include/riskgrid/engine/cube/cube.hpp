@@ -42,10 +42,17 @@ class View {
   /// A view of const values from a view of mutable ones.
   template <class U>
   requires std::is_same_v<const U, T> View(const View<U>& other)
-      : shape_(other.shape()), data_(other.data()) {}  // NOLINT: like span's
+      : shape_(other.shape()), data_(other.span()) {}  // NOLINT: like span's
 
   const Shape& shape() const { return shape_; }
-  std::span<T> data() const { return data_; }
+  /// The flat values, for code that walks every cell in order (as a span would).
+  std::span<T> span() const { return data_; }
+  operator std::span<T>() const { return data_; }  // NOLINT: a view is a span with a shape
+  T* data() const { return data_.data(); }
+  std::size_t size() const { return data_.size(); }
+  T& operator[](std::size_t cell) const { return data_[cell]; }
+  auto begin() const { return data_.begin(); }
+  auto end() const { return data_.end(); }
   T& at(std::size_t bin, std::size_t unit, std::size_t category) const {
     return data_[shape_.index(bin, unit, category)];
   }

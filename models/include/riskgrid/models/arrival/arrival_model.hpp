@@ -12,6 +12,7 @@
 
 #include "riskgrid/models/plugin/registry.hpp"
 #include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "riskgrid/engine/cube/cube.hpp"
 #include "riskgrid/engine/incidents/incident_table.hpp"
 #include "riskgrid/engine/rng/stream.hpp"
 #include "riskgrid/engine/spatial/district.hpp"
@@ -33,24 +34,24 @@ class ArrivalSampler {
   virtual ~ArrivalSampler() = default;
   /// Counts of one replica into `counts` [bin][grid][category]. Draws only from streams of `key`,
   /// so the result depends on (seed, replica) alone. Must not allocate.
-  virtual void sample(const rng::ReplicaKey& key, std::span<std::uint32_t> counts) const = 0;
+  virtual void sample(const rng::ReplicaKey& key, cube::View<std::uint32_t> counts) const = 0;
 };
 
 class FittedArrivals {
  public:
   virtual ~FittedArrivals() = default;
   /// Expected counts per [bin][grid][category] on the horizon, without drills.
-  virtual void expected(const time::TimeGrid& horizon, std::span<double> out) const = 0;
+  virtual void expected(const time::TimeGrid& horizon, cube::View<double> out) const = 0;
   /// The predictive distribution of each bin's count per [bin][grid][category], without drills: a
   /// negative binomial with mean `mean` and size `size` (variance mean + mean^2 / size), Poisson
   /// where size is infinite (forecast::kPoissonSize). The default is Poisson around expected().
-  virtual void predictive(const time::TimeGrid& horizon, std::span<double> mean, std::span<double> size) const {
+  virtual void predictive(const time::TimeGrid& horizon, cube::View<double> mean, cube::View<double> size) const {
     expected(horizon, mean);
     std::fill(size.begin(), size.end(), std::numeric_limits<double>::infinity());
   }
   /// `multiplier` [bin][grid][category] scales the expected counts (drills); 1 everywhere = none.
   virtual std::unique_ptr<ArrivalSampler> prepare(const time::TimeGrid& horizon,
-                                                  std::span<const double> multiplier) const = 0;
+                                                  cube::View<const double> multiplier) const = 0;
   /// A few lines for the log: what was fitted, on how much data.
   virtual std::string summary() const = 0;
 };

@@ -55,14 +55,14 @@ class DailyRateForecast : public FittedArrivals {
   DailyRateForecast(std::size_t grids, std::size_t categories, std::vector<std::array<double, 24>> hour_share,
                     std::vector<double> size);
 
-  void expected(const time::TimeGrid& horizon, std::span<double> out) const override;
+  void expected(const time::TimeGrid& horizon, cube::View<double> out) const override;
   /// Sub-day bins keep the category's size (one gamma factor per bin); a bin of several days gets
   /// the negative binomial matching the sum of its days' means and variances.
-  void predictive(const time::TimeGrid& horizon, std::span<double> mean, std::span<double> size) const override;
+  void predictive(const time::TimeGrid& horizon, cube::View<double> mean, cube::View<double> size) const override;
   /// Each cell and bin draws Poisson(mean * multiplier * G) with G ~ Gamma(size, 1/size) from the
   /// cell's streams {kArrivalDay, grid, category} and {kArrivalBin, grid, category}.
   std::unique_ptr<ArrivalSampler> prepare(const time::TimeGrid& horizon,
-                                          std::span<const double> multiplier) const override;
+                                          cube::View<const double> multiplier) const override;
 
   std::size_t grids() const { return grids_; }
   std::size_t categories() const { return categories_; }

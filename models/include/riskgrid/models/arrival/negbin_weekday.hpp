@@ -58,12 +58,12 @@ class FittedNegbinWeekday : public FittedArrivals {
   const NegbinWeekdayFit& parameters() const { return fit_; }
 
   /// Horizons must have bins of whole hours dividing a day, not crossing midnight (ScenarioError).
-  void expected(const time::TimeGrid& horizon, std::span<double> out) const override;
+  void expected(const time::TimeGrid& horizon, cube::View<double> out) const override;
   /// Each bin's count is negative binomial with the category's size k: the day factor is a
   /// Gamma(k, 1/k) mixing a Poisson, whatever part of the day the bin covers.
-  void predictive(const time::TimeGrid& horizon, std::span<double> mean, std::span<double> size) const override;
+  void predictive(const time::TimeGrid& horizon, cube::View<double> mean, cube::View<double> size) const override;
   std::unique_ptr<ArrivalSampler> prepare(const time::TimeGrid& horizon,
-                                          std::span<const double> multiplier) const override;
+                                          cube::View<const double> multiplier) const override;
   std::string summary() const override;
 
  private:
