@@ -4,6 +4,7 @@
 // where it is made, so the functions that take one need neither loose sizes nor run-time span checks,
 // and at(bin, unit, category) replaces the index arithmetic.
 #include <cstddef>
+#include <ranges>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -47,7 +48,6 @@ class View {
   const Shape& shape() const { return shape_; }
   /// The flat values, for code that walks every cell in order (as a span would).
   std::span<T> span() const { return data_; }
-  operator std::span<T>() const { return data_; }  // NOLINT: a view is a span with a shape
   T* data() const { return data_.data(); }
   std::size_t size() const { return data_.size(); }
   T& operator[](std::size_t cell) const { return data_[cell]; }
@@ -90,3 +90,8 @@ class Cube {
 };
 
 }  // namespace riskgrid::cube
+
+// A View refers to values it does not own, so a span may outlive it (as std::span itself allows);
+// with data(), size(), begin() and end() it converts to a span wherever one is expected.
+template <class T>
+inline constexpr bool std::ranges::enable_borrowed_range<riskgrid::cube::View<T>> = true;
