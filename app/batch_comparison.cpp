@@ -67,9 +67,9 @@ void add_drill(BatchComparisonTable& t, const results::LoadedResults& base, cons
     t.change.push_back(change);
     t.change_pct.push_back(t.baseline_per_day[u] > 0 ? 100 * change / t.baseline_per_day[u]
                                                      : std::numeric_limits<double>::quiet_NaN());
-    increase.push_back(d.horizon_risk_index[it->second] - b.horizon_risk_index[u]);
+    increase.push_back(d.horizon_excess[it->second] - b.horizon_excess[u]);
   }
-  t.risk_index_change.insert(t.risk_index_change.end(), increase.begin(), increase.end());
+  t.excess_change.insert(t.excess_change.end(), increase.begin(), increase.end());
   const auto rank = ranks_of(increase);
   t.rank.insert(t.rank.end(), rank.begin(), rank.end());
 }
@@ -103,14 +103,14 @@ void write_csv(const std::string& path, const BatchComparisonTable& t) {
   io::AtomicFile out(path);
   {
     std::ofstream csv(out.temp_path());
-    csv << "run,grid,town,baseline_per_day,drill_per_day,change,change_pct,risk_index_change,rank\n";
+    csv << "run,grid,town,baseline_per_day,drill_per_day,change,change_pct,excess_change,rank\n";
     for (std::size_t r = 0; r < t.runs.size(); ++r)
       for (std::size_t u = 0; u < t.units.size(); ++u) {
         const std::size_t i = r * t.units.size() + u;
         csv << csv_field(t.runs[r]) << ',' << csv_field(t.units[u]) << ',' << csv_field(t.towns[u]) << ','
             << csv_number(t.baseline_per_day[u]) << ',' << csv_number(t.drill_per_day[i]) << ','
-            << csv_number(t.change[i]) << ',' << csv_number(t.change_pct[i]) << ','
-            << csv_number(t.risk_index_change[i]) << ',' << t.rank[i] << '\n';
+            << csv_number(t.change[i]) << ',' << csv_number(t.change_pct[i]) << ',' << csv_number(t.excess_change[i])
+            << ',' << t.rank[i] << '\n';
       }
     if (!csv.flush()) throw IoError(fmt::format("{}: cannot write", path));
   }
@@ -147,17 +147,17 @@ void print_batch_comparison(const BatchComparisonTable& t, std::size_t rows) {
   const std::size_t units = t.units.size();
   for (std::size_t r = 0; r < t.runs.size(); ++r) {
     const bool per_day = t.run_days[r] != t.baseline_days;
-    std::printf("\n%s against %s — top %zu grids by risk index increase%s\n", t.runs[r].c_str(), t.baseline.c_str(),
-                std::min(rows, units),
+    std::printf("\n%s against %s — top %zu grids by increase in excess over normal%s\n", t.runs[r].c_str(),
+                t.baseline.c_str(), std::min(rows, units),
                 per_day ? " (horizons differ in length: incidents per day)" : " (incidents per day)");
     std::printf("%4s  %-16s %-14s %10s %10s %9s %8s\n", "rank", "grid", "town", "baseline", "drill", "change",
-                "index +");
+                "excess +");
     std::vector<std::size_t> order(units);
     for (std::size_t u = 0; u < units; ++u) order[static_cast<std::size_t>(t.rank[r * units + u] - 1)] = u;
     for (std::size_t k = 0; k < rows && k < units; ++k) {
       const std::size_t u = order[k], i = r * units + u;
-      std::printf("%4zu  %-16s %-14s %10.2f %10.2f %+9.2f %+8.2f\n", k + 1, t.units[u].c_str(), t.towns[u].c_str(),
-                  t.baseline_per_day[u], t.drill_per_day[i], t.change[i], t.risk_index_change[i]);
+      std::printf("%4zu  %-16s %-14s %10.2f %10.2f %+9.2f %+8.1f\n", k + 1, t.units[u].c_str(), t.towns[u].c_str(),
+                  t.baseline_per_day[u], t.drill_per_day[i], t.change[i], t.excess_change[i]);
     }
   }
 }

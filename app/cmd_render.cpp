@@ -51,7 +51,7 @@ po::options_description visible_options(RenderArgs& a) {
   add("help,h", "show this help");
   add("compare", po::value(&a.compare), "BASELINE.h5 to compare RESULTS.h5 against");
   add("what", po::value(&a.what)->default_value("level"),
-      "level | mean | p95 | risk_index: what the value map, the multiples and the comparison show");
+      "level | mean | p95 | ratio_to_normal | excess: what the value map, the multiples and the comparison show");
   add("multiples", po::value<std::size_t>(),
       "panels of the small multiples (default: chosen from the horizon; 0 = none)");
   add("format", po::value(&a.format), "png | svg | both (default: the heat map as PNG and SVG, the others as PNG)");
@@ -102,7 +102,7 @@ results::ScenarioResults on_categories_of(const results::LoadedResults& base, co
                     base.path, run.path, from.size(), to.size()));
   const std::size_t k0 = from.size(), k = to.size();
   if (k == k0) return r;
-  for (std::vector<double>* values : {&r.mean_by_category, &r.category_contribution}) {
+  for (std::vector<double>* values : {&r.mean_by_category, &r.normal_by_category, &r.category_excess}) {
     std::vector<double> wide(values->size() / k0 * k, 0.0);
     for (std::size_t row = 0; row < values->size() / k0; ++row)
       std::copy_n(values->begin() + static_cast<std::ptrdiff_t>(row * k0), k0,
@@ -159,7 +159,8 @@ std::optional<RenderArgs> parse(const Args& args) {
   po::notify(vm);
   if (a.results.empty()) throw po::error("render: missing the results file (riskgrid render --help)");
   if (!render::parse_measure(a.what)) {
-    throw po::error(fmt::format("render: --what: expected level, mean, p95 or risk_index, got '{}'", a.what));
+    throw po::error(
+        fmt::format("render: --what: expected level, mean, p95, ratio_to_normal or excess, got '{}'", a.what));
   }
   if (!a.format.empty()) (void)formats_of(a.format);
   if (vm.count("multiples")) {

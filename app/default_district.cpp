@@ -1,9 +1,13 @@
 #include "default_district.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/spatial/district_io.hpp"
+#include "riskgrid/engine/spatial/grid_attributes.hpp"
 
 namespace riskgrid::app {
 
@@ -52,8 +56,13 @@ spatial::Unit make_grid(const TownSpec& town, std::size_t number, spatial::SubUn
   return grid;
 }
 
+void set_attribute(spatial::Unit& grid, std::string_view key, const std::string& value) {
+  if (!value.empty()) grid.attributes[std::string(key)] = value;
+}
+
 // Landmarks first (earlier ones win), then the densest untyped grid of each town is mixed, and
-// everything else residential: a fixed order, so the same inputs give the same types.
+// everything else residential: a fixed order, so the same inputs give the same types. A landmark's
+// kind and crowd place, and a town's core kind, go with the type they give.
 void assign_types(const TownsSpec& spec, DefaultDistrict& out) {
   auto& grids = out.district.grids;
   for (const LandmarkSpec& landmark : spec.landmarks) {
@@ -63,6 +72,8 @@ void assign_types(const TownsSpec& spec, DefaultDistrict& out) {
       if (!bg::covered_by(at, grid.shape)) continue;
       if (grid.type.empty()) {
         grid.type = landmark.type;
+        set_attribute(grid, spatial::kKindAttribute, landmark.kind);
+        set_attribute(grid, spatial::kCrowdPlaceAttribute, landmark.crowd_place);
         placed = true;
       }
       break;
@@ -80,10 +91,38 @@ void assign_types(const TownsSpec& spec, DefaultDistrict& out) {
       if (densest == nullptr || grid.population / grid.area_m2 > densest->population / densest->area_m2)
         densest = &grid;
     }
-    if (densest != nullptr) densest->type = "mixed";
+    if (densest != nullptr) {
+      densest->type = "mixed";
+      if (!densest->attributes.contains(std::string(spatial::kKindAttribute)))
+        set_attribute(*densest, spatial::kKindAttribute, town.core_kind);
+    }
   }
   for (auto& grid : grids) {
     if (grid.type.empty()) grid.type = "residential";
+  }
+}
+
+bool within_river_band(const spatial::Unit& grid, const geo::bg::model::linestring<geo::Point>& river,
+                       double distance_m) {
+  return !river.empty() && bg::distance(grid.shape, river) <= distance_m;
+}
+
+// Kind and low_lying from the grid's town (where no landmark set the kind), riverside from the
+// distance to the river line; written only when the towns file describes them, so a towns file
+// without kinds or river gives grids without these attributes.
+void assign_attributes(const TownsSpec& spec, DefaultDistrict& out) {
+  geo::bg::model::linestring<geo::Point> river;
+  for (const LonLat& p : spec.river.line) river.push_back(out.district.projection.to_metric(p.lon, p.lat));
+  for (auto& grid : out.district.grids) {
+    const auto town =
+        std::find_if(spec.towns.begin(), spec.towns.end(), [&](const TownSpec& t) { return t.id == grid.parent; });
+    if (town != spec.towns.end() && !town->kind.empty()) {
+      grid.attributes.try_emplace(std::string(spatial::kKindAttribute), town->kind);
+      grid.attributes[std::string(spatial::kLowLyingAttribute)] = town->low_lying ? "true" : "false";
+    }
+    if (!river.empty())
+      grid.attributes[std::string(spatial::kRiversideAttribute)] =
+          within_river_band(grid, river, spec.river.distance_m) ? "true" : "false";
   }
 }
 
@@ -118,6 +157,7 @@ DefaultDistrict build_default_district(const std::string& outline_path, const To
       d.grids.push_back(make_grid(town, g + 1, std::move(region.sub_units[g])));
   }
   assign_types(spec, out);
+  assign_attributes(spec, out);
   return out;
 }
 

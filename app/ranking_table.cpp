@@ -11,15 +11,15 @@
 namespace riskgrid::app {
 
 void print_ranking(const run::RunOutcome& out, std::size_t rows) {
-  std::printf("\n%s — top %zu grids by risk index (%llu replicas)\n", out.title.c_str(), rows,
+  std::printf("\n%s — where is it worst: top %zu grids (%llu replicas)\n", out.title.c_str(), rows,
               static_cast<unsigned long long>(out.replicas));
-  std::printf("%4s  %-16s %-14s %-7s %7s %9s %15s %8s  %s\n", "rank", "grid", "town", "level", "index", "expected",
-              "90% interval", "P(exc)", "top driver");
+  std::printf("%4s  %-16s %-14s %-7s %8s %9s %9s %15s %7s  %s\n", "rank", "grid", "town", "level", "×normal", "excess",
+              "expected", "90% interval", "P(>2×)", "why");
   for (std::size_t i = 0; i < rows && i < out.ranking.size(); ++i) {
     const auto& g = out.ranking[i];
-    std::printf("%4zu  %-16s %-14s %-7s %7.2f %9.1f %15s %8.3f  %s\n", i + 1, g.id.c_str(), g.town.c_str(),
-                g.level.c_str(), g.risk_index, g.mean, fmt::format("{:.0f}–{:.0f}", g.p05, g.p95).c_str(), g.exceedance,
-                g.top_category.c_str());
+    std::printf("%4d  %-16s %-14s %-7s %8.2f %+9.1f %9.1f %15s %7.3f  %s\n", g.rank, g.id.c_str(), g.town.c_str(),
+                g.level.c_str(), g.ratio_to_normal, g.excess, g.mean,
+                fmt::format("{:.0f}–{:.0f}", g.p05, g.p95).c_str(), g.above_double_normal, g.level_reason.c_str());
   }
   if (!out.handling.empty()) print_handling(out.handling, out.title);
   std::printf("\n");

@@ -6,6 +6,7 @@
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
+#include "riskgrid/engine/spatial/grid_attributes.hpp"
 
 namespace riskgrid::app {
 
@@ -45,6 +46,10 @@ TownSpec read_town(const Fields& f) {
   t.staff = static_cast<int>(f.integer_or("staff", 0, 0, 1'000'000));
   t.seed = read_lonlat(f, "seed");
   t.seed_where = io::where(f.file(), f.node("seed"));
+  t.kind = f.choice_or("kind", spatial::kGridKinds, "");
+  t.core_kind = f.choice_or("core_kind", spatial::kGridKinds, t.kind);
+  if (!t.core_kind.empty() && t.kind.empty()) f.fail("kind", "a kind for the town when core_kind is given");
+  t.low_lying = f.flag_or("low_lying", false);
   f.reject_unknown();
   return t;
 }
@@ -56,6 +61,8 @@ LandmarkSpec read_landmark(const Fields& f) {
   l.at = LonLat{f.number("lon"), f.number("lat")};
   f.required_node("type");
   l.type = f.choice_or("type", kGridTypes, "");
+  l.kind = f.choice_or("kind", spatial::kGridKinds, "");
+  l.crowd_place = f.text_or("crowd_place", "");
   f.reject_unknown();
   return l;
 }
@@ -68,6 +75,25 @@ UrbanCore read_core(const Fields& top) {
   c.scale_km = f.positive("scale_km");
   f.reject_unknown();
   return c;
+}
+
+// river: {distance_m: 200, line: [[lon, lat], ...]}
+River read_river(const Fields& top) {
+  River r;
+  if (!top.has("river")) return r;
+  const Fields f(top.node("river"), top.file(), "river");
+  r.distance_m = f.positive_or("distance_m", r.distance_m);
+  const YAML::Node line = f.required_node("line");
+  if (!line.IsSequence() || line.size() < 2) f.fail("line", "a list of at least two [lon, lat] points");
+  for (const YAML::Node& point : line) {
+    LonLat p;
+    if (!point.IsSequence() || point.size() != 2 || !YAML::convert<double>::decode(point[0], p.lon) ||
+        !YAML::convert<double>::decode(point[1], p.lat) || p.lon < -180 || p.lon > 180 || p.lat < -90 || p.lat > 90)
+      f.fail_at(point, "line", "expected a point [lon, lat] in degrees");
+    r.line.push_back(p);
+  }
+  f.reject_unknown();
+  return r;
 }
 
 }  // namespace
@@ -93,6 +119,7 @@ TownsSpec load_towns_spec(const std::string& path) {
     for (std::size_t i = 0; i < landmarks.size(); ++i)
       spec.landmarks.push_back(read_landmark(Fields(landmarks[i], path, fmt::format("landmarks[{}]", i))));
   }
+  spec.river = read_river(top);
   top.reject_unknown();
   return spec;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The default district's description (scenarios/putuo/towns.yaml): its towns with their published
 // figures and seed points, the urban core that shapes the density field, and landmarks that give
-// grids their type. Plain values, validated once on load.
+// grids their type, and what gives grids their other attributes (kind, low_lying, riverside,
+// crowd_place: spatial/grid_attributes.hpp). Plain values, validated once on load.
 #include <string>
 #include <vector>
 
@@ -24,13 +25,24 @@ struct TownSpec {
   int staff = 0;
   LonLat seed;
   std::string seed_where;  ///< "file:line:column" of the seed, for errors found later
+  std::string kind;        ///< grid kind (spatial::kGridKinds) of its grids; empty: none written
+  std::string core_kind;   ///< kind of its densest grid without a landmark (typed mixed); default kind
+  bool low_lying = false;  ///< its grids flood easily
 };
 
 struct LandmarkSpec {
   std::string name;
   std::string name_local;
   LonLat at;
-  std::string type;  ///< one of kGridTypes
+  std::string type;         ///< one of kGridTypes
+  std::string kind;         ///< grid kind of the grid holding it; empty: the town's
+  std::string crowd_place;  ///< name of the crowd place it is, if it draws crowds; empty: none
+};
+
+/// Suzhou Creek (or any river) as a line; grids within `distance_m` of it are riverside.
+struct River {
+  std::vector<LonLat> line;
+  double distance_m = 200;
 };
 
 struct UrbanCore {
@@ -45,6 +57,7 @@ struct TownsSpec {
   UrbanCore core;
   std::vector<TownSpec> towns;
   std::vector<LandmarkSpec> landmarks;
+  River river;  ///< empty line: no riverside attribute
 };
 
 inline const std::vector<std::string> kGridTypes{"residential", "commercial", "mixed", "campus"};

@@ -1,4 +1,5 @@
-// Stage 5 of a run: the ensemble tally summarised into results, the risk scored, the grids ranked.
+// Stage 5 of a run: the ensemble tally summarised into results, the risk measured against each grid's
+// normal (docs/risk.md), the grids ranked.
 #include <algorithm>
 #include <numeric>
 #include <ctime>
@@ -10,13 +11,16 @@
 #include "riskgrid/engine/io/sha256.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
 #include "riskgrid/models/response/response_summary.hpp"
+#include "riskgrid/models/risk/history_normal.hpp"
 #include "riskgrid/run/stages.hpp"
 
 namespace riskgrid::run {
 
 namespace {
 
-results::Quantiles summarise(const tally::CountHistograms& h, const std::vector<double>& threshold, std::size_t units) {
+/// `threshold` per unit (the grid's own historical quantile), `normal` per cell (twice it is the bar).
+results::Quantiles summarise(const tally::CountHistograms& h, const std::vector<double>& threshold,
+                             const std::vector<double>& normal, std::size_t units) {
   results::Quantiles q;
   for (std::size_t cell = 0; cell < h.cells(); ++cell) {
     q.mean.push_back(h.mean(cell));
@@ -24,6 +28,7 @@ results::Quantiles summarise(const tally::CountHistograms& h, const std::vector<
     q.p50.push_back(h.quantile(cell, 0.50));
     q.p95.push_back(h.quantile(cell, 0.95));
     q.exceedance.push_back(h.exceedance(cell, threshold[cell % units]));
+    q.above_double_normal.push_back(h.exceedance(cell, 2 * normal[cell]));
   }
   return q;
 }
@@ -42,24 +47,44 @@ std::pair<std::vector<double>, std::vector<double>> exceedance_thresholds(const 
   return {incidents::window_count_quantile(in.history, units, per_bin, s.risk.exceedance_quantile), horizon};
 }
 
-/// The per-category scale of the risk index: the expected counts without drills, where a category
-/// drills add (none without drills) takes the mean of the catalog's categories in its bin and grid,
-/// so its index term reads "as many as a typical category". Empty when no drill adds a category.
-std::vector<double> risk_scale(const Inputs& in, const cube::Cube<double>& baseline) {
-  const std::size_t k0 = in.base_catalog.size(), k = in.catalog.size();
-  if (k == k0) return {};
-  cube::Cube<double> scale = baseline;
-  for (std::size_t row = 0; row < baseline.shape().rows(); ++row) {
-    const std::span<const double> expected = baseline.view().row(row);
-    const double mean = std::accumulate(expected.begin(), expected.begin() + std::ptrdiff_t(k0), 0.0) / double(k0);
-    std::fill(scale.view().row(row).begin() + std::ptrdiff_t(k0), scale.view().row(row).end(), mean);
-  }
-  return scale.values();
+/// Each grid's normal (docs/risk.md "Normal"): the no-drill forecast in a drill, else the grid's own
+/// history for the same weekday and season; categories drills add have a normal of 0.
+std::pair<cube::Cube<double>, std::string> normal_of(const Prepared& p) {
+  const auto& s = p.in.spec;
+  const bool forecast = s.risk.normal == scenario::RiskSpec::Normal::forecast ||
+                        (s.risk.normal == scenario::RiskSpec::Normal::automatic && !s.drills.empty());
+  if (forecast) return {p.baseline, "the forecast without drills"};
+  const std::size_t k0 = p.in.base_catalog.size();
+  const models::HistoryNormal h = models::history_normal(
+      p.in.history, {s.horizon, s.train_start, s.train_end, p.shape.units, k0, s.risk.season_days});
+  cube::Cube<double> normal(p.shape);
+  for (std::size_t row = 0; row < p.shape.rows(); ++row)
+    std::copy_n(h.expected.view().row(row).begin(), k0, normal.view().row(row).begin());
+  std::string source = fmt::format("the grid's own history: same weekday{}, {} weeks or more",
+                                   h.seasonal ? " and season" : "", h.fewest_weeks);
+  if (h.fallback) source += " (bins without a comparable week: the training window's mean)";
+  return {std::move(normal), source};
+}
+
+/// Sums [bin][unit][category] over categories into [bin][unit].
+std::vector<double> per_row_totals(cube::View<const double> x) {
+  std::vector<double> out;
+  for (std::size_t row = 0; row < x.shape().rows(); ++row)
+    out.push_back(std::accumulate(x.row(row).begin(), x.row(row).end(), 0.0));
+  return out;
+}
+
+/// Sums [bin][unit] over bins into [unit].
+std::vector<double> per_unit_totals(const std::vector<double>& x, std::size_t units) {
+  std::vector<double> out(units, 0.0);
+  for (std::size_t i = 0; i < x.size(); ++i) out[i % units] += x[i];
+  return out;
 }
 
 /// Counts, quantiles and exceedance of the tally, and the case handling of the same replicas.
 results::ScenarioResults summarise_tally(const Prepared& p, const ensemble::EnsembleTally& tally,
-                                         const std::optional<models::response::ResponseTally>& handled) {
+                                         const std::optional<models::response::ResponseTally>& handled,
+                                         const cube::Cube<double>& normal) {
   const auto& s = p.in.spec;
   results::ScenarioResults r;
   r.name = s.name;
@@ -69,8 +94,9 @@ results::ScenarioResults summarise_tally(const Prepared& p, const ensemble::Ense
   r.categories = p.in.catalog.size();
   r.replicas = tally.replicas();
   std::tie(r.exceedance_threshold, r.horizon_threshold) = exceedance_thresholds(p.in);
-  r.per_bin = summarise(tally.per_bin(), r.exceedance_threshold, r.units);
-  r.horizon = summarise(tally.horizon(), r.horizon_threshold, r.units);
+  const std::vector<double> normal_per_bin = per_row_totals(normal.view());
+  r.per_bin = summarise(tally.per_bin(), r.exceedance_threshold, normal_per_bin, r.units);
+  r.horizon = summarise(tally.horizon(), r.horizon_threshold, per_unit_totals(normal_per_bin, r.units), r.units);
   for (const std::uint64_t sum : tally.sum_by_category())
     r.mean_by_category.push_back(static_cast<double>(sum) / static_cast<double>(tally.replicas()));
   // `handled`: the case handling of the same replicas, summed over ranks or shards like `tally`.
@@ -81,21 +107,36 @@ results::ScenarioResults summarise_tally(const Prepared& p, const ensemble::Ense
 
 }  // namespace
 
+/// The risk measures into the results, every output reads them from there.
+void record_risk(const models::RiskMeasures& m, const scenario::RiskSpec& spec, results::ScenarioResults& r) {
+  r.normal = m.normal;
+  r.ratio_to_normal = m.ratio;
+  r.excess = m.excess;
+  r.risk_level = m.level;
+  r.horizon_normal = m.horizon_normal;
+  r.horizon_ratio_to_normal = m.horizon_ratio;
+  r.horizon_excess = m.horizon_excess;
+  r.horizon_risk_level = m.horizon_level;
+  r.level_reason = m.level_reason;
+  r.rank_measure = models::rank_measure_name(spec);
+  r.rank_value = m.rank_value;
+  r.rank = m.rank;
+  r.levels = spec.levels;
+  r.category_excess = m.category_excess;
+}
+
 Assembled assemble(const Prepared& p, const ensemble::EnsembleTally& tally,
                    const std::optional<models::response::ResponseTally>& handled) {
   const auto& s = p.in.spec;
-  Assembled out{summarise_tally(p, tally, handled), {}};
+  auto [normal, normal_source] = normal_of(p);
+  Assembled out{summarise_tally(p, tally, handled, normal), {}};
   results::ScenarioResults& r = out.results;
-  const std::vector<double> scale = risk_scale(p.in, p.baseline);
-  out.risk = models::score_risk({p.in.district, p.in.catalog, s.risk, s.horizon.bins, p.baseline.values(),
-                                 r.mean_by_category, scale, r.response.overdue_life_safety_probability,
-                                 p.response ? p.response->red_probability() : 1.0});
-  r.risk_index = out.risk.index;
-  r.risk_level = out.risk.level;
-  r.horizon_risk_index = out.risk.horizon_index;
-  r.horizon_risk_level = out.risk.horizon_level;
-  r.levels = s.risk.levels;
-  r.category_contribution = out.risk.category_contribution;
+  r.normal_source = std::move(normal_source);
+  r.normal_by_category = normal.values();
+  out.risk = models::measure_risk(
+      {p.in.district, p.in.catalog, s.risk, normal.view(), cube::View<const double>(p.shape, r.mean_by_category),
+       r.response.overdue_life_safety_probability, p.response ? p.response->red_probability() : 1.0});
+  record_risk(out.risk, s.risk, r);
   for (const auto& drill : s.drills) r.drill_names.push_back(drill.name);
   std::vector<double> before_drills = p.baseline.values();  // what the drills act on, added categories included
   for (std::size_t i = 0; i < before_drills.size(); ++i) before_drills[i] += p.added.values()[i];
@@ -103,6 +144,7 @@ Assembled assemble(const Prepared& p, const ensemble::EnsembleTally& tally,
   return out;
 }
 
+/// Every grid, rank 1 ("where is it worst") first.
 std::vector<RankedGrid> rank_grids(const Prepared& p, const Assembled& a) {
   const results::ScenarioResults& r = a.results;
   std::vector<RankedGrid> out;
@@ -110,11 +152,11 @@ std::vector<RankedGrid> rank_grids(const Prepared& p, const Assembled& a) {
     const auto& g = p.in.district.grids[u];
     const int top = a.risk.top_category[u];
     out.push_back({g.id, g.name, g.parent, r.levels[static_cast<std::size_t>(r.horizon_risk_level[u])].name,
-                   top < 0 ? "-" : p.in.catalog.categories[static_cast<std::size_t>(top)].id, r.horizon_risk_index[u],
-                   r.horizon.mean[u], r.horizon.p05[u], r.horizon.p95[u], r.horizon.exceedance[u]});
+                   r.level_reason[u], top < 0 ? "-" : p.in.catalog.categories[static_cast<std::size_t>(top)].id,
+                   r.rank[u], r.horizon_ratio_to_normal[u], r.horizon_excess[u], r.horizon_normal[u], r.horizon.mean[u],
+                   r.horizon.p05[u], r.horizon.p95[u], r.horizon.above_double_normal[u]});
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const RankedGrid& x, const RankedGrid& y) { return x.risk_index > y.risk_index; });
+  std::sort(out.begin(), out.end(), [](const RankedGrid& x, const RankedGrid& y) { return x.rank < y.rank; });
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include "riskgrid/engine/render/run_pictures.hpp"
 #include "riskgrid/engine/results/gis_export.hpp"
 #include "riskgrid/engine/results/results_h5.hpp"
+#include "riskgrid/engine/results/summary_json.hpp"
 #include "riskgrid/run/stages.hpp"
 
 namespace riskgrid::run {
@@ -14,6 +15,8 @@ std::vector<std::string> write_outputs(const Prepared& p, const results::RunReco
   const auto& in = p.in;
   std::vector<std::string> paths{(dir / "results.h5").string()};
   results::write_results_h5(paths[0], record, in.district, in.catalog);
+  paths.push_back((dir / "summary.json").string());
+  results::write_summary_json(paths.back(), record, in.district, in.catalog);
   render::RunPictureOptions pictures;
   pictures.footnote = in.spec.district.note;
   for (auto& path : render::write_run_pictures(dir.string(), in.district, record.results, pictures))

@@ -4,7 +4,7 @@
 #include "riskgrid/engine/scenario/district_loader.hpp"
 #include "riskgrid/models/drills/added_categories.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
-#include "riskgrid/models/risk/risk_index.hpp"
+#include "riskgrid/models/risk/risk_measures.hpp"
 #include "riskgrid/run/stages.hpp"
 
 namespace riskgrid::run {

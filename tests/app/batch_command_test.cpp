@@ -63,12 +63,12 @@ TEST_F(BatchCommand, RunsEveryRunAndWritesTheComparison) {
     EXPECT_EQ(fs::exists(out / run / "compare.png"), run != "baseline") << run;
   }
   EXPECT_TRUE(fs::exists(out / "comparison.h5"));
-  EXPECT_NE(r.output.find("storm against baseline — top 5 grids by risk index increase"), std::string::npos)
+  EXPECT_NE(r.output.find("storm against baseline — top 5 grids by increase in excess over normal"), std::string::npos)
       << r.output;
   std::istringstream csv(read_file(out / "comparison.csv"));
   std::string line;
   std::getline(csv, line);
-  EXPECT_EQ(line, "run,grid,town,baseline_per_day,drill_per_day,change,change_pct,risk_index_change,rank");
+  EXPECT_EQ(line, "run,grid,town,baseline_per_day,drill_per_day,change,change_pct,excess_change,rank");
   int rows = 0, first_ranks = 0;
   while (std::getline(csv, line)) {
     ++rows;
@@ -78,7 +78,7 @@ TEST_F(BatchCommand, RunsEveryRunAndWritesTheComparison) {
   EXPECT_EQ(rows, 3 * kGrids);
   EXPECT_EQ(first_ranks, 3);  // one top grid per drill run
   const auto h5 = run_command("h5dump -H -A 0 " + (out / "comparison.h5").string());
-  for (const char* dataset : {"drill_per_day", "change", "change_pct", "risk_index_change", "rank", "run", "unit"})
+  for (const char* dataset : {"drill_per_day", "change", "change_pct", "excess_change", "rank", "run", "unit"})
     EXPECT_NE(h5.output.find(std::string("DATASET \"") + dataset + "\""), std::string::npos) << h5.output;
 }
 

@@ -59,7 +59,8 @@ void expect_risk_layer(const fs::path& path) {
   EXPECT_STREQ(OGR_L_GetName(layer), "baseline");
   EXPECT_EQ(OGR_L_GetFeatureCount(layer, 1), 45);
   OGRFeatureDefnH fields = OGR_L_GetLayerDefn(layer);
-  for (const char* name : {"id", "name", "town", "mean", "p05", "p95", "risk_index", "level_name", "top_category_1"})
+  for (const char* name : {"id", "name", "town", "mean", "p05", "p95", "normal", "ratio_to_normal", "excess",
+                           "level_name", "level_reason", "rank", "top_category_1"})
     EXPECT_GE(OGR_FD_GetFieldIndex(fields, name), 0) << path << ": " << name;
   GDALClose(dataset);
 }

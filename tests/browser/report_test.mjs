@@ -111,6 +111,18 @@ async function runChecks(page, opts, problems) {
   });
   if (opts.hostile) await hostileChecks(page, problems);
 
+  await check('every level says why, against the grid\'s normal', async () => {
+    const data = await page.evaluate(() => JSON.parse(document.getElementById('data').textContent).scenarios[0]);
+    const reasons = data.h.reason;
+    expect(reasons.length === data.h.level.length, `${reasons.length} reasons for ${data.h.level.length} grids`);
+    expect(reasons.every((r) => /× normal/.test(r)), `a reason without a ratio: "${reasons.find((r) => !/× normal/.test(r))}"`);
+    const table = await page.locator('#top10 tbody tr').first().textContent();
+    const top = data.h.order[0];
+    expect(table.includes(reasons[top]), `top-10 row 1 lacks its reason "${reasons[top]}"`);
+    expect((await page.locator('#top10-note').textContent()).includes('normal'), 'no note on what normal is');
+    return `"${reasons[top]}"`;
+  });
+
   await check('slider moves through time and recolours the map', async () => {
     const label0 = await page.locator('#time-label').textContent();
     const fills0 = await gridFills(page);
@@ -144,6 +156,7 @@ async function runChecks(page, opts, problems) {
     expect(text.includes(names[index]), `tooltip "${text.slice(0, 80)}" lacks "${names[index]}"`);
     const details = await page.locator('#details').textContent();
     expect(details.includes(names[index]) && details.includes('90% interval'), 'details panel not filled');
+    expect(details.includes('Ratio to normal') && details.includes('Why'), 'details panel lacks the ratio and the reason');
     return `"${names[index]}"`;
   });
 

@@ -69,17 +69,17 @@ void fill_texts(HeatmapSpec& spec, const Comparison& c) {
     spec.title = fmt::format("{} vs {}", c.drill_title, c.baseline_title);
   }
   if (spec.subtitle.empty()) {
-    const std::string what = c.measure == Measure::risk_index ? "Risk index over the horizon" : capitalised(c.units);
+    const std::string what =
+        c.measure == Measure::ratio_to_normal ? "Ratio to normal over the horizon" : capitalised(c.units);
     if (c.same_length) {
       spec.subtitle = fmt::format("{} \u00b7 both horizons {}", what, c.drill_span);
     } else if (c.per_day) {
       spec.subtitle = fmt::format("{} (horizon total \u00f7 days: the horizons differ, {} vs {})", what, c.drill_span,
                                   c.baseline_span);
     } else {
-      spec.subtitle = fmt::format(
-          "{} ({} vs {}; the index is relative to the expected count "
-          "without drills over the same horizon, so it compares as is)",
-          what, c.drill_span, c.baseline_span);
+      spec.subtitle =
+          fmt::format("{} ({} vs {}; each ratio is to the grid's normal over the same horizon, so it compares as is)",
+                      what, c.drill_span, c.baseline_span);
     }
   }
 }
@@ -107,16 +107,17 @@ Comparison compare_runs(const ComparedRun& baseline, const ComparedRun& drill, M
   c.baseline_span = duration_text(base_length, baseline.results->time.bin_length);
   c.drill_span = duration_text(drill_length, drill.results->time.bin_length);
   c.same_length = base_length == drill_length;
-  c.per_day = c.measure != Measure::risk_index && !c.same_length;
+  c.per_day = c.measure != Measure::ratio_to_normal && !c.same_length;
   if (c.per_day) {
     for (double& v : c.baseline) v /= static_cast<double>(base_length) / time::kDay;
     for (double& v : c.drill) v /= static_cast<double>(drill_length) / time::kDay;
   }
   for (std::size_t g = 0; g < c.drill.size(); ++g) c.difference.push_back(c.drill[g] - c.baseline[g]);
-  const std::string counts =
-      c.measure == Measure::p95 ? "95th percentile of " + drill.count_units : "expected " + drill.count_units;
-  c.units = c.measure == Measure::risk_index
-                ? "1 = an average grid without drills"
+  const std::string counts = c.measure == Measure::p95      ? "95th percentile of " + drill.count_units
+                             : c.measure == Measure::excess ? "weighted " + drill.count_units + " above normal"
+                                                            : "expected " + drill.count_units;
+  c.units = c.measure == Measure::ratio_to_normal
+                ? "1 = the grid's normal"
                 : fmt::format("{} per grid {}", counts, c.per_day ? "per day" : "over " + c.drill_span);
   c.count_units = drill.count_units;
   c.baseline_title = baseline.results->title;
@@ -138,8 +139,9 @@ void write_comparison(const std::string& path, const spatial::District& district
       {fmt::format("Drill: {} ({})", c.drill_title, c.drill_span), fills(c.drill, scale), labels(c.drill, false)});
   page.panels.push_back({"Difference: drill \u2212 baseline", fills(c.difference, diff), labels(c.difference, true)});
   const MeasureText text =
-      c.measure == Measure::risk_index
-          ? MeasureText{"Risk index", c.units}
+      c.measure == Measure::ratio_to_normal ? MeasureText{"Ratio to normal", c.units}
+      : c.measure == Measure::excess
+          ? MeasureText{"Excess over normal", c.units}
           : MeasureText{(c.measure == Measure::p95 ? "95th percentile of " : "Expected ") + c.count_units, c.units};
   page.legend = [&](const detail::Painter& p, const PixelRect& room, double u) {
     const double gap = 24 * u;

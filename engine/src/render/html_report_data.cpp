@@ -22,11 +22,13 @@
 
 #include <fmt/format.h>
 
-#include "html_report_json.hpp"
+#include "io/json_writer.hpp"
 
 namespace riskgrid::render::detail {
 
 namespace {
+
+using io::JsonWriter;
 
 /// Where metric coordinates land in the SVG: x right from min_x, y down from max_y, with a margin.
 struct Frame {
@@ -170,7 +172,16 @@ void write_horizon(JsonWriter& w, const results::ScenarioResults& s) {
   w.key("h").begin_object();
   w.key("mean").numbers(s.horizon.mean).key("p05").numbers(s.horizon.p05).key("p95").numbers(s.horizon.p95);
   w.key("exc").numbers(s.horizon.exceedance).key("thr").numbers(s.horizon_threshold);
-  w.key("index").numbers(s.horizon_risk_index).key("level").numbers(as_doubles(s.horizon_risk_level));
+  w.key("normal").numbers(s.horizon_normal).key("ratio").numbers(s.horizon_ratio_to_normal);
+  w.key("excess").numbers(s.horizon_excess).key("p2x").numbers(s.horizon.above_double_normal);
+  w.key("level").numbers(as_doubles(s.horizon_risk_level)).key("reason").strings(s.level_reason);
+  std::vector<std::int64_t> order(s.units);  // grids by rank: order[0] is rank 1
+  for (std::size_t u = 0; u < s.units && u < s.rank.size(); ++u)
+    if (s.rank[u] >= 1 && static_cast<std::size_t>(s.rank[u]) <= s.units)
+      order[std::size_t(s.rank[u] - 1)] = std::int64_t(u);
+  w.key("order").begin_array();
+  for (const std::int64_t u : order) w.value(u);
+  w.end_array();
   w.end_object();
 }
 
@@ -190,9 +201,11 @@ void write_scenario(JsonWriter& w, const results::ScenarioResults& s, std::size_
   per_bin(w, "p95", s.per_bin.p95, s.units);
   per_bin(w, "exc", s.per_bin.exceedance, s.units);
   per_bin(w, "level", s.risk_level, s.units);
+  per_bin(w, "ratio", s.ratio_to_normal, s.units);
   w.key("thr").numbers(s.exceedance_threshold);
+  w.key("normalSource").value(s.normal_source).key("rankMeasure").value(s.rank_measure);
   write_horizon(w, s);
-  top_entries(w, "top", s.category_contribution, s.units, categories, true);
+  top_entries(w, "top", s.category_excess, s.units, categories, false);
   w.key("drills").strings(s.drill_names);
   top_entries(w, "added", s.drill_added, s.units, s.drill_names.size(), false);
   w.end_object();
@@ -213,15 +226,18 @@ void check_report_inputs(const spatial::District& district, const catalog::Categ
   for (const auto& s : scenarios) {
     expect_size(s.units, units, s, "units (grids in the district)");
     const std::size_t cells = s.time.bins * units;
-    for (const auto* v : {&s.per_bin.mean, &s.per_bin.p05, &s.per_bin.p95, &s.per_bin.exceedance, &s.risk_index})
+    for (const auto* v : {&s.per_bin.mean, &s.per_bin.p05, &s.per_bin.p95, &s.per_bin.exceedance, &s.ratio_to_normal})
       expect_size(v->size(), cells, s, "a per-bin array");
     expect_size(s.risk_level.size(), cells, s, "risk_level");
     expect_size(s.exceedance_threshold.size(), units, s, "exceedance_threshold");
-    for (const auto* v : {&s.horizon.mean, &s.horizon.p05, &s.horizon.p95, &s.horizon.exceedance, &s.horizon_threshold,
-                          &s.horizon_risk_index})
+    for (const auto* v :
+         {&s.horizon.mean, &s.horizon.p05, &s.horizon.p95, &s.horizon.exceedance, &s.horizon_threshold,
+          &s.horizon_normal, &s.horizon_ratio_to_normal, &s.horizon_excess, &s.horizon.above_double_normal})
       expect_size(v->size(), units, s, "a horizon array");
+    expect_size(s.level_reason.size(), units, s, "level_reason");
+    expect_size(s.rank.size(), units, s, "rank");
     expect_size(s.horizon_risk_level.size(), units, s, "horizon_risk_level");
-    expect_size(s.category_contribution.size(), units * catalog.size(), s, "category_contribution");
+    expect_size(s.category_excess.size(), units * catalog.size(), s, "category_excess");
     expect_size(s.drill_added.size(), units * s.drill_names.size(), s, "drill_added");
   }
 }

@@ -21,15 +21,17 @@ const std::vector<double>& per_bin(const results::ScenarioResults& r, Measure m)
       return r.per_bin.mean;
     case Measure::p95:
       return r.per_bin.p95;
+    case Measure::excess:
+      return r.excess;
     default:
-      return r.risk_index;
+      return r.ratio_to_normal;
   }
 }
 
 }  // namespace
 
 std::optional<Measure> parse_measure(std::string_view name) {
-  for (const Measure m : {Measure::level, Measure::mean, Measure::p95, Measure::risk_index}) {
+  for (const Measure m : {Measure::level, Measure::mean, Measure::p95, Measure::ratio_to_normal, Measure::excess}) {
     if (measure_name(m) == name) return m;
   }
   return std::nullopt;
@@ -43,8 +45,10 @@ std::string_view measure_name(Measure measure) {
       return "mean";
     case Measure::p95:
       return "p95";
-    case Measure::risk_index:
-      return "risk_index";
+    case Measure::ratio_to_normal:
+      return "ratio_to_normal";
+    case Measure::excess:
+      return "excess";
   }
   return "?";
 }
@@ -58,8 +62,10 @@ MeasureText measure_text(Measure measure, const std::string& count_units, const 
       return {"Expected " + count_units, count_units + " per grid" + per};
     case Measure::p95:
       return {"95th percentile of " + count_units, count_units + " per grid" + per};
-    case Measure::risk_index:
-      return {"Risk index", "1 = an average grid without drills" + (span.empty() ? "" : "," + per)};
+    case Measure::ratio_to_normal:
+      return {"Ratio to normal", "1 = the grid's normal, consequence-weighted" + (span.empty() ? "" : "," + per)};
+    case Measure::excess:
+      return {"Excess over normal", "consequence-weighted " + count_units + " per grid" + per};
   }
   return {};
 }
@@ -72,8 +78,10 @@ std::vector<double> horizon_values(const results::ScenarioResults& r, Measure me
       return r.horizon.mean;
     case Measure::p95:
       return r.horizon.p95;
-    case Measure::risk_index:
-      return r.horizon_risk_index;
+    case Measure::ratio_to_normal:
+      return r.horizon_ratio_to_normal;
+    case Measure::excess:
+      return r.horizon_excess;
   }
   return {};
 }
@@ -94,7 +102,7 @@ std::vector<double> window_values(const results::ScenarioResults& r, Measure mea
       out[g] = peak ? std::max(out[g], v) : out[g] + v;
     }
   }
-  if (measure == Measure::risk_index) {
+  if (measure == Measure::ratio_to_normal) {
     for (double& v : out) v /= static_cast<double>(end_bin - first_bin);
   }
   return out;

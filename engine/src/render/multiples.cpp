@@ -57,8 +57,11 @@ MeasureText value_text(const results::ScenarioResults& r, const MultiplesSpec& s
     case Measure::p95:
       return {fmt::format("95th percentile on the busiest {} of each window", bin),
               fmt::format("{} per grid per {}", spec.count_units, bin)};
-    case Measure::risk_index:
-      return {"Risk index, average " + in_window, "1 = an average grid without drills"};
+    case Measure::ratio_to_normal:
+      return {"Ratio to normal, average " + in_window, "1 = the grid's normal, consequence-weighted"};
+    case Measure::excess:
+      return {"Excess over normal " + in_window,
+              fmt::format("consequence-weighted {} above normal per grid", spec.count_units)};
     default:
       return {"Expected " + spec.count_units, fmt::format("{} per grid {}", spec.count_units, in_window)};
   }

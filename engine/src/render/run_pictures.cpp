@@ -40,8 +40,10 @@ std::string multiples_what(const results::ScenarioResults& r, Measure m, std::si
       return "expected incidents in each of " + windows;
     case Measure::p95:
       return fmt::format("peak {} 95th percentile in each of {}", bins, windows);
-    case Measure::risk_index:
-      return "average risk index in each of " + windows;
+    case Measure::ratio_to_normal:
+      return "average ratio to normal in each of " + windows;
+    case Measure::excess:
+      return "excess over normal in each of " + windows;
   }
   return windows;
 }

@@ -21,7 +21,7 @@ void check_shapes(const BatchComparisonTable& t) {
                                                        {"drill_per_day", t.drill_per_day.size()},
                                                        {"change", t.change.size()},
                                                        {"change_pct", t.change_pct.size()},
-                                                       {"risk_index_change", t.risk_index_change.size()},
+                                                       {"excess_change", t.excess_change.size()},
                                                        {"rank", t.rank.size()}};
   // Scaling the 1-D sizes by the other axis lets one comparison check every array.
   for (const auto& [name, size] : sizes) {
@@ -55,10 +55,11 @@ void write_file(const std::string& temp, const BatchComparisonTable& t) {
     h5::write_on_axes(f, "change", t.change, {r, u}, {"drill_per_day - baseline_per_day", "incidents per day"});
     h5::write_on_axes(f, "change_pct", t.change_pct, {r, u},
                       {"100 * change / baseline_per_day (NaN where the baseline is 0)", "%"});
-    h5::write_on_axes(f, "risk_index_change", t.risk_index_change, {r, u},
-                      {"horizon risk index of the drill minus that of the baseline"});
+    h5::write_on_axes(
+        f, "excess_change", t.excess_change, {r, u},
+        {"consequence-weighted excess over normal of the drill minus that of the baseline", "weighted incidents"});
     h5::write_on_axes(f, "rank", t.rank, {r, u},
-                      {"rank of the grid within its run by risk_index_change (1 = largest increase)"});
+                      {"rank of the grid within its run by excess_change (1 = largest increase)"});
   }
   file.close("close file");
 }

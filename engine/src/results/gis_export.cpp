@@ -58,9 +58,14 @@ constexpr Field kFields[] = {{"id", OFTString},
                              {"p95", OFTReal},
                              {"exceed_prob", OFTReal},
                              {"exceed_threshold", OFTReal},
-                             {"risk_index", OFTReal},
+                             {"p_double_normal", OFTReal},
+                             {"normal", OFTReal},
+                             {"ratio_to_normal", OFTReal},
+                             {"excess", OFTReal},
                              {"level", OFTInteger},
                              {"level_name", OFTString},
+                             {"level_reason", OFTString},
+                             {"rank", OFTInteger},
                              {"top_category_1", OFTString},
                              {"top_share_1", OFTReal},
                              {"top_category_2", OFTString},
@@ -96,16 +101,22 @@ void validate(const spatial::District& district, const ScenarioResults& r, const
   if (r.name.empty()) throw std::invalid_argument("GIS layer: the scenario has no name");
   expect_size("results.units (grids of the district)", r.units, district.grids.size());
   expect_size("results.categories (the catalog)", r.categories, catalog.size());
-  const std::pair<const char*, std::size_t> per_unit[] = {{"horizon.mean", r.horizon.mean.size()},
-                                                          {"horizon.p05", r.horizon.p05.size()},
-                                                          {"horizon.p50", r.horizon.p50.size()},
-                                                          {"horizon.p95", r.horizon.p95.size()},
-                                                          {"horizon.exceedance", r.horizon.exceedance.size()},
-                                                          {"horizon_threshold", r.horizon_threshold.size()},
-                                                          {"horizon_risk_index", r.horizon_risk_index.size()},
-                                                          {"horizon_risk_level", r.horizon_risk_level.size()}};
+  const std::pair<const char*, std::size_t> per_unit[] = {
+      {"horizon.mean", r.horizon.mean.size()},
+      {"horizon.p05", r.horizon.p05.size()},
+      {"horizon.p50", r.horizon.p50.size()},
+      {"horizon.p95", r.horizon.p95.size()},
+      {"horizon.exceedance", r.horizon.exceedance.size()},
+      {"horizon_threshold", r.horizon_threshold.size()},
+      {"horizon.above_double_normal", r.horizon.above_double_normal.size()},
+      {"horizon_normal", r.horizon_normal.size()},
+      {"horizon_ratio_to_normal", r.horizon_ratio_to_normal.size()},
+      {"horizon_excess", r.horizon_excess.size()},
+      {"horizon_risk_level", r.horizon_risk_level.size()},
+      {"level_reason", r.level_reason.size()},
+      {"rank", r.rank.size()}};
   for (const auto& [name, size] : per_unit) expect_size(name, size, r.units);
-  expect_size("category_contribution", r.category_contribution.size(), r.units * r.categories);
+  expect_size("category_excess", r.category_excess.size(), r.units * r.categories);
   expect_size("drill_added", r.drill_added.size(), r.units * r.drill_names.size());
   for (std::size_t u = 0; u < r.units; ++u) {
     const int level = r.horizon_risk_level[u];
@@ -121,17 +132,17 @@ struct TopCategory {
   double share = 0;
 };
 
-// Categories by their term of the horizon risk index, largest first (ties keep catalog order, so
-// the result does not depend on the sort). Only terms above zero count as drivers.
+// Categories by their weighted excess over normal, largest first (ties keep catalog order, so the result
+// does not depend on the sort). Only excesses above zero drive anything; a share is of the positive ones.
 std::array<TopCategory, kTopCategories> top_categories(const ScenarioResults& r,
                                                        const catalog::CategoryCatalog& catalog, std::size_t unit) {
-  const double* row = r.category_contribution.data() + unit * r.categories;
+  const double* row = r.category_excess.data() + unit * r.categories;
   // NaN would break the sort's ordering; it never drives anything.
   auto term = [row](std::size_t c) { return std::isnan(row[c]) ? -std::numeric_limits<double>::infinity() : row[c]; };
   std::vector<std::size_t> order(r.categories);
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return term(a) > term(b); });
-  double total = 0;  // a row adds up to the index; summing it keeps shares adding up to 1
+  double total = 0;  // the positive excesses: shares of them add up to 1
   for (std::size_t c = 0; c < r.categories; ++c) total += std::max(term(c), 0.0);
   std::array<TopCategory, kTopCategories> top;
   for (std::size_t k = 0; k < std::min(kTopCategories, order.size()); ++k) {
@@ -186,10 +197,15 @@ void set_result_fields(OGRFeature& feature, const ScenarioResults& r, std::size_
   feature.SetField("p95", r.horizon.p95[u]);
   feature.SetField("exceed_prob", r.horizon.exceedance[u]);
   feature.SetField("exceed_threshold", r.horizon_threshold[u]);
-  feature.SetField("risk_index", r.horizon_risk_index[u]);
+  feature.SetField("p_double_normal", r.horizon.above_double_normal[u]);
+  feature.SetField("normal", r.horizon_normal[u]);
+  feature.SetField("ratio_to_normal", r.horizon_ratio_to_normal[u]);
+  feature.SetField("excess", r.horizon_excess[u]);
   const int level = r.horizon_risk_level[u];
   feature.SetField("level", level);
   feature.SetField("level_name", r.levels[static_cast<std::size_t>(level)].name.c_str());
+  feature.SetField("level_reason", r.level_reason[u].c_str());
+  feature.SetField("rank", r.rank[u]);
   feature.SetField("scenario", r.name.c_str());
   // Local civil time without a zone: OGR parses the text into a DateTime with an unknown zone,
   // which GeoJSON and GeoPackage both store without a UTC offset.

@@ -55,30 +55,43 @@ void validate(const RunRecord& record, const spatial::District& district, const 
   const std::size_t bins = r.time.bins;
   const std::string bin_unit = fmt::format("[time {} x unit {}]", bins, r.units);
   const std::string unit = fmt::format("[unit {}]", r.units);
-  const std::pair<const char*, std::size_t> per_bin[] = {{"per_bin.mean", r.per_bin.mean.size()},
-                                                         {"per_bin.p05", r.per_bin.p05.size()},
-                                                         {"per_bin.p50", r.per_bin.p50.size()},
-                                                         {"per_bin.p95", r.per_bin.p95.size()},
-                                                         {"per_bin.exceedance", r.per_bin.exceedance.size()},
-                                                         {"risk_index", r.risk_index.size()},
-                                                         {"risk_level", r.risk_level.size()}};
+  const std::pair<const char*, std::size_t> per_bin[] = {
+      {"per_bin.mean", r.per_bin.mean.size()},
+      {"per_bin.p05", r.per_bin.p05.size()},
+      {"per_bin.p50", r.per_bin.p50.size()},
+      {"per_bin.p95", r.per_bin.p95.size()},
+      {"per_bin.exceedance", r.per_bin.exceedance.size()},
+      {"per_bin.above_double_normal", r.per_bin.above_double_normal.size()},
+      {"normal", r.normal.size()},
+      {"ratio_to_normal", r.ratio_to_normal.size()},
+      {"excess", r.excess.size()},
+      {"risk_level", r.risk_level.size()}};
   for (const auto& [name, size] : per_bin) expect_size(name, size, bins * r.units, bin_unit);
-  const std::pair<const char*, std::size_t> per_unit[] = {{"exceedance_threshold", r.exceedance_threshold.size()},
-                                                          {"horizon.mean", r.horizon.mean.size()},
-                                                          {"horizon.p05", r.horizon.p05.size()},
-                                                          {"horizon.p50", r.horizon.p50.size()},
-                                                          {"horizon.p95", r.horizon.p95.size()},
-                                                          {"horizon.exceedance", r.horizon.exceedance.size()},
-                                                          {"horizon_threshold", r.horizon_threshold.size()},
-                                                          {"horizon_risk_index", r.horizon_risk_index.size()},
-                                                          {"horizon_risk_level", r.horizon_risk_level.size()}};
+  const std::pair<const char*, std::size_t> per_unit[] = {
+      {"exceedance_threshold", r.exceedance_threshold.size()},
+      {"horizon.mean", r.horizon.mean.size()},
+      {"horizon.p05", r.horizon.p05.size()},
+      {"horizon.p50", r.horizon.p50.size()},
+      {"horizon.p95", r.horizon.p95.size()},
+      {"horizon.exceedance", r.horizon.exceedance.size()},
+      {"horizon.above_double_normal", r.horizon.above_double_normal.size()},
+      {"horizon_threshold", r.horizon_threshold.size()},
+      {"horizon_normal", r.horizon_normal.size()},
+      {"horizon_ratio_to_normal", r.horizon_ratio_to_normal.size()},
+      {"horizon_excess", r.horizon_excess.size()},
+      {"horizon_risk_level", r.horizon_risk_level.size()},
+      {"level_reason", r.level_reason.size()},
+      {"rank_value", r.rank_value.size()},
+      {"rank", r.rank.size()}};
   for (const auto& [name, size] : per_unit) expect_size(name, size, r.units, unit);
-  expect_size("category_contribution", r.category_contribution.size(), r.units * r.categories,
+  expect_size("category_excess", r.category_excess.size(), r.units * r.categories,
               fmt::format("[unit {} x category {}]", r.units, r.categories));
   expect_size("drill_added", r.drill_added.size(), r.units * r.drill_names.size(),
               fmt::format("[unit {} x drill {}]", r.units, r.drill_names.size()));
-  expect_size("mean_by_category", r.mean_by_category.size(), bins * r.units * r.categories,
-              fmt::format("[time {} x unit {} x category {}]", bins, r.units, r.categories));
+  for (const auto* cube : {&r.mean_by_category, &r.normal_by_category})
+    expect_size(cube == &r.mean_by_category ? "mean_by_category" : "normal_by_category", cube->size(),
+                bins * r.units * r.categories,
+                fmt::format("[time {} x unit {} x category {}]", bins, r.units, r.categories));
 }
 
 std::string lonlat_wkt(const geo::MultiPolygon& metric, const geo::LocalProjection& projection) {
@@ -225,9 +238,20 @@ void write_horizon(hid_t scenario, const ScenarioResults& r, const Axis& unit) {
                     {"fraction of replicas whose horizon total exceeds exceedance_threshold", "1"});
   h5::write_on_axes(g, "exceedance_threshold", r.horizon_threshold, {unit},
                     {"a horizon total above this counts as exceedance", kIncidents});
-  h5::write_on_axes(g, "risk_index", r.horizon_risk_index, {unit}, {"risk index over the horizon"});
+  h5::write_on_axes(g, "above_double_normal_probability", r.horizon.above_double_normal, {unit},
+                    {"fraction of replicas whose horizon total is above twice the grid's normal", "1"});
+  h5::write_on_axes(g, "normal", r.horizon_normal, {unit}, {"the grid's normal over the horizon", kIncidents});
+  h5::write_on_axes(g, "ratio_to_normal", r.horizon_ratio_to_normal, {unit},
+                    {"consequence-weighted ratio of the forecast to normal over the horizon", "1"});
+  h5::write_on_axes(g, "excess", r.horizon_excess, {unit},
+                    {"consequence-weighted incidents above normal over the horizon", "weighted incidents"});
   h5::write_on_axes(g, "risk_level", r.horizon_risk_level, {unit},
                     {"risk level over the horizon: index into levels/ (0 = lowest)"});
+  h5::write_on_axis(g, "level_reason", r.level_reason, unit, {"why the grid has its level, in words"});
+  h5::write_on_axes(g, "rank", r.rank, {unit}, {"where is it worst: 1 = the largest excess (rank_measure)"});
+  const h5::Dataset value = h5::write_dataset(g, "rank_value", r.rank_value, {r.units}, {"what rank sorts by"});
+  h5::attach_scale(value.get(), unit, 0);
+  h5::write_attribute(value.get(), "rank_measure", r.rank_measure);
 }
 
 struct Scales {
@@ -238,8 +262,10 @@ struct Scales {
 void write_drivers(hid_t scenario, const ScenarioResults& r, const Scales& s) {
   const h5::Group group = h5::create_group(scenario, "drivers");
   const hid_t g = group.get();
-  h5::write_on_axes(g, "category_contribution", r.category_contribution, {s.unit, s.category},
-                    {"each category's term of the horizon risk index (they add up to it)"});
+  h5::write_on_axes(g, "category_excess", r.category_excess, {s.unit, s.category},
+                    {"each category's consequence-weighted excess over normal over the horizon (they add up to "
+                     "horizon/excess)",
+                     "weighted incidents"});
   const h5::Dataset names = h5::write_strings(g, "drill", r.drill_names, {"drill names, in scenario order"});
   h5::make_scale(names.get(), "drill");
   h5::write_on_axes(
@@ -263,7 +289,16 @@ void write_scenario(hid_t file, const ScenarioResults& r, const Scales& s) {
                     {"95th percentile over replicas of incidents per bin", kIncidents});
   h5::write_on_axes(g, "exceedance_probability", r.per_bin.exceedance, {s.time, s.unit},
                     {"fraction of replicas whose bin count exceeds exceedance_threshold", "1"});
-  h5::write_on_axes(g, "risk_index", r.risk_index, {s.time, s.unit}, {"risk index per bin"});
+  h5::write_on_axes(g, "above_double_normal_probability", r.per_bin.above_double_normal, {s.time, s.unit},
+                    {"fraction of replicas whose bin count is above twice the grid's normal", "1"});
+  h5::write_attribute(g, "normal_source", r.normal_source);
+  h5::write_on_axes(g, "normal", r.normal, {s.time, s.unit}, {"the grid's normal per bin (docs/risk.md)", kIncidents});
+  h5::write_on_axes(g, "normal_by_category", r.normal_by_category, {s.time, s.unit, s.category},
+                    {"the grid's normal per bin and category", kIncidents});
+  h5::write_on_axes(g, "ratio_to_normal", r.ratio_to_normal, {s.time, s.unit},
+                    {"consequence-weighted ratio of the forecast to normal per bin", "1"});
+  h5::write_on_axes(g, "excess", r.excess, {s.time, s.unit},
+                    {"consequence-weighted incidents above normal per bin", "weighted incidents"});
   h5::write_on_axes(g, "risk_level", r.risk_level, {s.time, s.unit},
                     {"risk level per bin: index into levels/ (0 = lowest)"});
   h5::write_on_axes(g, "mean_by_category", r.mean_by_category, {s.time, s.unit, s.category},

@@ -122,6 +122,7 @@ results::Quantiles read_quantiles(const ResultsReader& reader, const std::string
   q.p50 = read_shaped<double>(reader, group + "/p50", dims);
   q.p95 = read_shaped<double>(reader, group + "/p95", dims);
   q.exceedance = read_shaped<double>(reader, group + "/exceedance_probability", dims);
+  q.above_double_normal = read_shaped<double>(reader, group + "/above_double_normal_probability", dims);
   return q;
 }
 
@@ -135,8 +136,29 @@ void check_levels(const ResultsReader& reader, const std::string& dataset, const
   }
 }
 
+/// The risk measures (docs/risk.md) per bin and over the horizon.
+void read_risk(const ResultsReader& reader, const std::string& g, ScenarioResults& r) {
+  const std::vector<std::size_t> per_bin{r.time.bins, r.units}, per_unit{r.units};
+  r.normal_source = reader.string_attribute(g, "normal_source");
+  r.normal = read_shaped<double>(reader, g + "/normal", per_bin);
+  r.normal_by_category = read_shaped<double>(reader, g + "/normal_by_category", {r.time.bins, r.units, r.categories});
+  r.ratio_to_normal = read_shaped<double>(reader, g + "/ratio_to_normal", per_bin);
+  r.excess = read_shaped<double>(reader, g + "/excess", per_bin);
+  r.risk_level = read_shaped<std::int8_t>(reader, g + "/risk_level", per_bin);
+  r.horizon = read_quantiles(reader, g + "/horizon", per_unit);
+  r.horizon_threshold = read_shaped<double>(reader, g + "/horizon/exceedance_threshold", per_unit);
+  r.horizon_normal = read_shaped<double>(reader, g + "/horizon/normal", per_unit);
+  r.horizon_ratio_to_normal = read_shaped<double>(reader, g + "/horizon/ratio_to_normal", per_unit);
+  r.horizon_excess = read_shaped<double>(reader, g + "/horizon/excess", per_unit);
+  r.horizon_risk_level = read_shaped<std::int8_t>(reader, g + "/horizon/risk_level", per_unit);
+  r.level_reason = read_strings_of(reader, g + "/horizon/level_reason", r.units);
+  r.rank = read_shaped<std::int32_t>(reader, g + "/horizon/rank", per_unit);
+  r.rank_value = read_shaped<double>(reader, g + "/horizon/rank_value", per_unit);
+  r.rank_measure = reader.string_attribute(g + "/horizon/rank_value", "rank_measure");
+}
+
 void read_drivers(const ResultsReader& reader, const std::string& group, ScenarioResults& r) {
-  r.category_contribution = read_shaped<double>(reader, group + "/category_contribution", {r.units, r.categories});
+  r.category_excess = read_shaped<double>(reader, group + "/category_excess", {r.units, r.categories});
   r.drill_names = reader.read_strings(group + "/drill");
   r.drill_added = read_shaped<double>(reader, group + "/drill_added", {r.units, r.drill_names.size()});
 }
@@ -190,12 +212,7 @@ results::ScenarioResults read_scenario(const ResultsReader& reader, const std::s
   r.per_bin = read_quantiles(reader, g, per_bin);
   r.exceedance_threshold = read_shaped<double>(reader, g + "/exceedance_threshold", per_unit);
   r.mean_by_category = read_shaped<double>(reader, g + "/mean_by_category", {r.time.bins, r.units, r.categories});
-  r.risk_index = read_shaped<double>(reader, g + "/risk_index", per_bin);
-  r.risk_level = read_shaped<std::int8_t>(reader, g + "/risk_level", per_bin);
-  r.horizon = read_quantiles(reader, g + "/horizon", per_unit);
-  r.horizon_threshold = read_shaped<double>(reader, g + "/horizon/exceedance_threshold", per_unit);
-  r.horizon_risk_index = read_shaped<double>(reader, g + "/horizon/risk_index", per_unit);
-  r.horizon_risk_level = read_shaped<std::int8_t>(reader, g + "/horizon/risk_level", per_unit);
+  read_risk(reader, g, r);
   r.levels = read_levels(reader, g + "/levels");
   if (r.levels.empty()) throw InputError(fmt::format("{}: {}/levels is empty", reader.path(), g));
   check_levels(reader, g + "/risk_level", r.risk_level, r.levels.size());

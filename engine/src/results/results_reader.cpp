@@ -103,8 +103,14 @@ ResultsReader::ResultsReader(const std::string& path) : impl_(std::make_unique<I
     throw IoError(fmt::format("{}: not a riskgrid results file (no format \"riskgrid-results\")", path));
   }
   impl_->version = static_cast<int>(number_attribute<std::int64_t>("/", "format_version"));
-  if (impl_->version < 1 || impl_->version > kResultsFormatVersion) {
-    throw IoError(fmt::format("{}: results format version {} is not one this riskgrid reads (1..{})", path,
+  if (impl_->version < kResultsFormatVersion) {
+    throw IoError(
+        fmt::format("{}: results format version {} was written by an older riskgrid (a rank-based risk "
+                    "index, not each grid against its normal); rerun the scenario to get version {}",
+                    path, impl_->version, kResultsFormatVersion));
+  }
+  if (impl_->version > kResultsFormatVersion) {
+    throw IoError(fmt::format("{}: results format version {} is newer than this riskgrid reads ({})", path,
                               impl_->version, kResultsFormatVersion));
   }
 }

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -73,20 +75,87 @@ void read_new_category(const io::Fields& f, Drill& d) {
                                 : Drill::Spread::population;
 }
 
+/// `where: {kind: old_housing, low_lying: true}`: each key a grid attribute (or `type`), each value a
+/// string or a list of strings (any of them). Whether grids have them is checked against the district.
+std::vector<AttributeTest> read_attribute_tests(const io::Fields& f) {
+  if (!f.node("where").IsMap() || f.node("where").size() == 0)
+    f.fail("where", "a mapping of grid attributes to values, like {kind: old_housing, low_lying: true}");
+  const io::Fields w = f.child("where");
+  std::vector<AttributeTest> tests;
+  for (const auto& entry : w.yaml()) {
+    const std::string key = entry.first.Scalar();
+    tests.push_back({key, w.texts_or_empty(key), io::where(w.file_of(key), entry.first)});
+    if (tests.back().values.empty()) w.fail(key, "a value or a list of values");
+  }
+  return tests;
+}
+
+/// `profile: [[hours, factor], ...]`: hours from the window's start, rising strictly, from 0; factors
+/// from 0 to kMaxDrillFactor.
+std::vector<ProfilePoint> read_profile(const io::Fields& f) {
+  const YAML::Node list = f.node("profile");
+  if (!list.IsSequence() || list.size() == 0) f.fail("profile", "a list of [hours, factor] points");
+  std::vector<ProfilePoint> points;
+  for (const auto& item : list) {
+    ProfilePoint p;
+    if (!item.IsSequence() || item.size() != 2 || !YAML::convert<double>::decode(item[0], p.hours) ||
+        !YAML::convert<double>::decode(item[1], p.factor) || !std::isfinite(p.hours) || !std::isfinite(p.factor))
+      f.fail_at(item, "profile", "expected a point [hours from the window's start, factor], like [24, 16.7]");
+    if (p.hours < 0 || (!points.empty() && p.hours <= points.back().hours))
+      f.fail_at(item, "profile",
+                fmt::format("expected hours >= 0 that rise from point to point, got {} after {}", p.hours,
+                            points.empty() ? 0.0 : points.back().hours));
+    if (p.factor < 0 || p.factor > kMaxDrillFactor)
+      f.fail_at(item, "profile", fmt::format("expected a factor from 0 to {}, got {}", kMaxDrillFactor, p.factor));
+    points.push_back(p);
+  }
+  return points;
+}
+
+/// `daily_hours: [19, 21]`: the hours of each day the drill acts in, from the first (0-23) to the
+/// second (1-24, exclusive); a second below the first runs past midnight ([22, 2]).
+void read_daily_hours(const io::Fields& f, Drill& d) {
+  const YAML::Node n = f.node("daily_hours");
+  int from = -1, to = -1;
+  if (!n.IsSequence() || n.size() != 2 || !YAML::convert<int>::decode(n[0], from) ||
+      !YAML::convert<int>::decode(n[1], to) || from < 0 || from > 23 || to < 1 || to > 24 || from == to)
+    f.fail("daily_hours", "[first hour, end hour] of each day, whole hours from 0 to 24, like [19, 21]");
+  d.daily_from_hour = from;
+  d.daily_to_hour = to;
+}
+
+/// The factor: flat (`factor:`, with ramp and half-life) or a time profile (`profile:`).
+void read_factor(const io::Fields& f, Drill& d) {
+  if (!f.has("profile")) {
+    d.factor = f.positive("factor");
+    if (d.factor > kMaxDrillFactor) f.fail("factor", fmt::format("a factor up to {}", kMaxDrillFactor));
+    return;
+  }
+  for (const char* key : {"factor", "ramp_hours", "half_life_days"})
+    if (f.has(key))
+      f.fail(key, "no factor, ramp_hours or half_life_days beside profile (the profile gives the factor)");
+  d.profile = read_profile(f);
+  d.factor = d.profile.front().factor;
+  for (const auto& p : d.profile) d.factor = std::max(d.factor, p.factor);  // the peak, for messages
+}
+
 Drill read_drill(const io::Fields& f, const time::TimeGrid& horizon) {
   Drill d;
   d.where = io::where(f.file(), f.yaml());
   d.name = f.text("name");
   if (f.has("new_category")) {
+    if (f.has("profile")) f.fail("profile", "ramp_hours and half_life_days in a drill with new_category");
     read_new_category(f, d);
   } else {
     for (const char* key : {"per_day", "spread"})
       if (f.has(key)) f.fail(key, "new_category: with it (per_day and spread shape an added category)");
-    d.factor = f.positive("factor");
+    read_factor(f, d);
     d.categories = f.texts_or_empty("categories");
   }
   d.towns = f.texts_or_empty("towns");
   d.grids = f.texts_or_empty("grids");
+  if (f.has("where")) d.attributes = read_attribute_tests(f);
+  d.neighbours = f.flag_or("neighbours", false);
   d.start = horizon.start;
   d.end = horizon.end();
   if (f.has("window")) {
@@ -98,6 +167,7 @@ Drill read_drill(const io::Fields& f, const time::TimeGrid& horizon) {
   if (d.ramp_hours < 0) f.fail("ramp_hours", "hours >= 0");
   d.half_life_days = f.number_or("half_life_days", 0);
   if (d.half_life_days < 0) f.fail("half_life_days", "days >= 0");
+  if (f.has("daily_hours")) read_daily_hours(f, d);
   f.reject_unknown();
   return d;
 }
@@ -130,26 +200,52 @@ void read_levels(const io::Fields& risk, RiskSpec& spec) {
   }
 }
 
+// Keys of the rank-based levels riskgrid had before absolute bands: name what replaced them.
+void reject_rank_bands(const io::Fields& f) {
+  if (f.has("exposure"))
+    f.fail_at(f.node("exposure"), "exposure",
+              "no such key any more: population enters once, through rank_by: per_capita | count (docs/risk.md)");
+  if (f.has("bands_from"))
+    f.fail_at(f.node("bands_from"), "bands_from",
+              "no such key any more: levels are absolute bands of the ratio to normal (docs/risk.md)");
+}
+
+void read_bands(const io::Fields& f, RiskSpec& spec) {
+  if (!f.has("bands")) return;
+  const io::Fields b = f.child("bands");
+  const char* names[] = {"yellow", "orange", "red"};
+  for (std::size_t i = 0; i < 3; ++i) {
+    spec.ratio_bands[i] = b.number_or(names[i], spec.ratio_bands[i]);
+    if (!(spec.ratio_bands[i] > 1 && spec.ratio_bands[i] <= 1000))
+      b.fail(names[i], "a ratio to normal above 1 and at most 1000 (levels are absolute: docs/risk.md)");
+    if (i > 0 && spec.ratio_bands[i] < spec.ratio_bands[i - 1])
+      b.fail(names[i], fmt::format("a ratio at least {}'s ({})", names[i - 1], spec.ratio_bands[i - 1]));
+  }
+  b.reject_unknown();
+}
+
 RiskSpec read_risk(const io::Fields& top) {
   RiskSpec spec;
   spec.levels = default_levels();
   if (!top.has("risk")) return spec;
   const io::Fields f = top.child("risk");
+  reject_rank_bands(f);
   if (f.has("weights")) {
     const io::Fields w = f.child("weights");
     for (const auto& entry : w.yaml()) spec.weights[entry.first.Scalar()] = w.number(entry.first.Scalar());
   }
-  spec.exposure_population = f.choice_or("exposure", {"population", "none"}, "population") == "population";
-  spec.bands_from_baseline = f.choice_or("bands_from", {"baseline", "scenario"}, "scenario") == "baseline";
-  if (f.has("bands")) {
-    const io::Fields b = f.child("bands");
-    spec.red_share = b.fraction_or("red", spec.red_share);
-    spec.orange_share = b.fraction_or("orange", spec.orange_share);
-    spec.yellow_share = b.fraction_or("yellow", spec.yellow_share);
-    if (spec.red_share + spec.orange_share + spec.yellow_share > 1)
-      b.fail("yellow", "shares of red, orange and yellow adding up to at most 1");
-    b.reject_unknown();
-  }
+  const std::string normal = f.choice_or("normal", {"auto", "forecast", "history"}, "auto");
+  spec.normal = normal == "forecast"  ? RiskSpec::Normal::forecast
+                : normal == "history" ? RiskSpec::Normal::history
+                                      : RiskSpec::Normal::automatic;
+  spec.season_days = static_cast<int>(f.number_or("season_days", spec.season_days));
+  if (spec.season_days < 7 || spec.season_days > 183) f.fail("season_days", "days from 7 to 183");
+  spec.rank_by = f.choice_or("rank_by", {"per_capita", "count"}, "per_capita") == "count"
+                     ? RiskSpec::RankBy::count
+                     : RiskSpec::RankBy::per_capita;
+  read_bands(f, spec);
+  spec.pseudo_count = f.number_or("pseudo_count", spec.pseudo_count);
+  if (!(spec.pseudo_count >= 0 && spec.pseudo_count <= 1e6)) f.fail("pseudo_count", "incidents from 0 to 1e6");
   read_levels(f, spec);
   spec.exceedance_quantile = f.fraction_or("exceedance_quantile", spec.exceedance_quantile);
   f.reject_unknown();

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -111,6 +112,19 @@ double number_field(const OGRFeature& feature, const char* name, bool integral, 
   return value;
 }
 
+// The attributes read_unit does not name, as text; area_km2 is derived and recomputed on reading.
+std::map<std::string, std::string> other_attributes(const OGRFeature& feature) {
+  static const std::set<std::string> named{"id",   "name",       "name_local", "town",
+                                           "type", "population", "staff",      "area_km2"};
+  std::map<std::string, std::string> out;
+  for (int i = 0; i < feature.GetFieldCount(); ++i) {
+    const std::string key = feature.GetFieldDefnRef(i)->GetNameRef();
+    if (named.contains(key) || !feature.IsFieldSetAndNotNull(i)) continue;
+    out[key] = feature.GetFieldAsString(i);
+  }
+  return out;
+}
+
 spatial::Unit read_unit(OGRFeature& feature, const FeatureRef& where, const geo::LocalProjection& projection) {
   spatial::Unit unit;
   unit.id = text_field(feature, "id", true, where);
@@ -122,6 +136,7 @@ spatial::Unit read_unit(OGRFeature& feature, const FeatureRef& where, const geo:
   const double staff = number_field(feature, "staff", true, where);
   if (staff > 1e9) where.fail("staff", "a whole number below 1e9", fmt::format("{}", staff));
   unit.staff = static_cast<int>(staff);
+  unit.attributes = other_attributes(feature);
   unit.shape = projection.to_metric(to_multipolygon(feature.GetGeometryRef(), where));
   bg::correct(unit.shape);
   spatial::update_derived(unit);
@@ -192,19 +207,38 @@ spatial::District load_district(const std::string& outline_path, const std::stri
 
 namespace {
 
-void create_fields(OGRLayer& layer, const std::string& path) {
+// The other attributes of the units (Unit::attributes), each written as a boolean when every value
+// it takes is "true" or "false" (GeoJSON true/false), else as text; in key order, after the named ones.
+std::map<std::string, bool> extra_fields(const std::vector<spatial::Unit>& units) {
+  std::map<std::string, bool> is_flag;
+  for (const spatial::Unit& unit : units)
+    for (const auto& [key, value] : unit.attributes) {
+      const bool flag = value == "true" || value == "false";
+      const auto [it, added] = is_flag.emplace(key, flag);
+      if (!added) it->second = it->second && flag;
+    }
+  return is_flag;
+}
+
+void create_field(OGRLayer& layer, const char* name, OGRFieldType type, OGRFieldSubType subtype,
+                  const std::string& path) {
+  OGRFieldDefn defn(name, type);
+  defn.SetSubType(subtype);
+  if (layer.CreateField(&defn) != OGRERR_NONE)
+    throw IoError(fmt::format("{}: cannot create field '{}'{}", path, name, ogr::QuietErrors::last()));
+}
+
+void create_fields(OGRLayer& layer, const std::map<std::string, bool>& extra, const std::string& path) {
   const std::pair<const char*, OGRFieldType> fields[] = {
       {"id", OFTString},       {"name", OFTString},   {"name_local", OFTString}, {"town", OFTString},
       {"population", OFTReal}, {"staff", OFTInteger}, {"type", OFTString},       {"area_km2", OFTReal}};
-  for (const auto& [name, type] : fields) {
-    OGRFieldDefn defn(name, type);
-    if (layer.CreateField(&defn) != OGRERR_NONE)
-      throw IoError(fmt::format("{}: cannot create field '{}'{}", path, name, ogr::QuietErrors::last()));
-  }
+  for (const auto& [name, type] : fields) create_field(layer, name, type, OFSTNone, path);
+  for (const auto& [name, flag] : extra)
+    create_field(layer, name.c_str(), flag ? OFTInteger : OFTString, flag ? OFSTBoolean : OFSTNone, path);
 }
 
-void write_feature(OGRLayer& layer, const spatial::Unit& unit, const geo::LocalProjection& projection,
-                   const std::string& path) {
+void write_feature(OGRLayer& layer, const spatial::Unit& unit, const std::map<std::string, bool>& extra,
+                   const geo::LocalProjection& projection, const std::string& path) {
   OGRFeature feature(layer.GetLayerDefn());
   feature.SetField("id", unit.id.c_str());
   feature.SetField("name", unit.name.c_str());
@@ -216,6 +250,13 @@ void write_feature(OGRLayer& layer, const spatial::Unit& unit, const geo::LocalP
   if (!unit.type.empty()) feature.SetField("type", unit.type.c_str());
   // Rounded to 1 m^2: the attribute is for people reading the file; readers recompute areas.
   feature.SetField("area_km2", std::round(bg::area(unit.shape)) / 1e6);
+  // Absent attributes stay unset, so the GeoJSON driver leaves them out of that feature.
+  for (const auto& [key, value] : unit.attributes) {
+    if (extra.at(key))
+      feature.SetField(key.c_str(), value == "true" ? 1 : 0);
+    else
+      feature.SetField(key.c_str(), value.c_str());
+  }
   feature.SetGeometryDirectly(ogr::to_ogr(projection.to_lonlat(unit.shape)).release());
   if (layer.CreateFeature(&feature) != OGRERR_NONE)
     throw IoError(fmt::format("{}: cannot write unit '{}'{}", path, unit.id, ogr::QuietErrors::last()));
@@ -242,8 +283,9 @@ void write_units(const std::string& path, const std::vector<spatial::Unit>& unit
     const std::string layer_name = std::filesystem::path(path).stem().string();
     OGRLayer* layer = dataset->CreateLayer(layer_name.c_str(), &lonlat, wkbMultiPolygon, options.List());
     if (layer == nullptr) throw IoError(fmt::format("{}: cannot create layer{}", path, ogr::QuietErrors::last()));
-    create_fields(*layer, path);
-    for (const spatial::Unit& unit : units) write_feature(*layer, unit, projection, path);
+    const std::map<std::string, bool> extra = extra_fields(units);
+    create_fields(*layer, extra, path);
+    for (const spatial::Unit& unit : units) write_feature(*layer, unit, extra, projection, path);
   }  // closing the dataset flushes the file
   if (CPLGetLastErrorType() >= CE_Failure)
     throw IoError(fmt::format("{}: cannot write file{}", path, ogr::QuietErrors::last()));

@@ -88,6 +88,9 @@ void read_attributes(const OGRFeature& f, const Attributes& a, const std::string
   }
   unit.population = a.population >= 0 ? number_of(f, a.population, false, where, feature) : 1;
   unit.staff = a.staff >= 0 ? static_cast<int>(number_of(f, a.staff, true, where, feature)) : 0;
+  for (int i = 0; i < f.GetFieldCount(); ++i)
+    if (i != a.id && i != a.name && i != a.town && i != a.population && i != a.staff && f.IsFieldSetAndNotNull(i))
+      unit.attributes[f.GetFieldDefnRef(i)->GetNameRef()] = trimmed(f.GetFieldAsString(i));
 }
 
 // The feature's polygons in lon/lat, valid (repaired with a warning when GEOS finds them invalid).

@@ -43,22 +43,6 @@ std::vector<char> select_categories(const scenario::Drill& drill, const catalog:
 
 }  // namespace
 
-std::vector<char> drill_grid_mask(const scenario::Drill& drill, const spatial::District& district) {
-  std::vector<std::string> grid_ids, town_ids;
-  for (const auto& g : district.grids) grid_ids.push_back(g.id);
-  for (const auto& t : district.towns) town_ids.push_back(t.id);
-  if (drill.towns.empty() && drill.grids.empty()) return std::vector<char>(grid_ids.size(), 1);
-  std::vector<char> mask(grid_ids.size(), 0);
-  if (!drill.grids.empty()) mask = select(drill.grids, grid_ids, drill, "grid");
-  if (!drill.towns.empty()) {
-    const std::vector<char> towns = select(drill.towns, town_ids, drill, "town");
-    for (std::size_t g = 0; g < grid_ids.size(); ++g)
-      for (std::size_t t = 0; t < town_ids.size(); ++t)
-        if (towns[t] && district.grids[g].parent == town_ids[t]) mask[g] = 1;
-  }
-  return mask;
-}
-
 void check_drill_names(const std::vector<scenario::Drill>& drills, const spatial::District& district,
                        const catalog::CategoryCatalog& catalog) {
   const std::vector<std::string> category_ids = category_ids_of(catalog);
@@ -68,8 +52,25 @@ void check_drill_names(const std::vector<scenario::Drill>& drills, const spatial
   }
 }
 
+bool drill_acts_at(const scenario::Drill& drill, time::Seconds t) {
+  if (t < drill.start || t >= drill.end) return false;
+  const int hour = time::hour_of_day(t);
+  return drill.daily_from_hour < drill.daily_to_hour ? hour >= drill.daily_from_hour && hour < drill.daily_to_hour
+                                                     : hour >= drill.daily_from_hour || hour < drill.daily_to_hour;
+}
+
+double profile_factor(const std::vector<scenario::ProfilePoint>& profile, double hours) {
+  if (hours <= profile.front().hours) return profile.front().factor;
+  for (std::size_t i = 1; i < profile.size(); ++i) {
+    const auto& a = profile[i - 1];
+    const auto& b = profile[i];
+    if (hours <= b.hours) return a.factor + (b.factor - a.factor) * (hours - a.hours) / (b.hours - a.hours);
+  }
+  return profile.back().factor;
+}
+
 double drill_strength_at(const scenario::Drill& drill, time::Seconds t) {
-  if (t < drill.start || t >= drill.end) return 0.0;
+  if (!drill_acts_at(drill, t)) return 0.0;
   const double hours = static_cast<double>(t - drill.start) / time::kHour;
   const double ramp = drill.ramp_hours > 0 ? std::min(1.0, hours / drill.ramp_hours) : 1.0;
   const double after_ramp_days = std::max(0.0, hours - drill.ramp_hours) / 24.0;
@@ -77,12 +78,10 @@ double drill_strength_at(const scenario::Drill& drill, time::Seconds t) {
 }
 
 double drill_factor_at(const scenario::Drill& drill, time::Seconds t) {
-  if (t < drill.start || t >= drill.end) return 1.0;
+  if (!drill_acts_at(drill, t)) return 1.0;
   const double hours = static_cast<double>(t - drill.start) / time::kHour;
-  const double ramp = drill.ramp_hours > 0 ? std::min(1.0, hours / drill.ramp_hours) : 1.0;
-  const double after_ramp_days = std::max(0.0, hours - drill.ramp_hours) / 24.0;
-  const double decay = drill.half_life_days > 0 ? std::exp2(-after_ramp_days / drill.half_life_days) : 1.0;
-  return 1.0 + (drill.factor - 1.0) * ramp * decay;
+  if (!drill.profile.empty()) return profile_factor(drill.profile, hours);
+  return 1.0 + (drill.factor - 1.0) * drill_strength_at(drill, t);
 }
 
 std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills, const spatial::District& district,

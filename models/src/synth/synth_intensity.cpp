@@ -6,8 +6,12 @@
 #include <numeric>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/rng/distributions.hpp"
+#include "riskgrid/engine/rng/stream.hpp"
+#include "riskgrid/engine/spatial/grid_attributes.hpp"
 
 namespace riskgrid::models::synth_detail {
 
@@ -32,6 +36,61 @@ std::vector<double> grid_weights(const spatial::District& district) {
   }
   normalise(weight, 1.0);
   return weight;
+}
+
+// The multiplier of each grid's kind, [grid * categories + category]; 1 for a grid without a kind or
+// whose kind the spec does not list, so a district without kinds is weighted by population alone.
+std::vector<double> kind_factors(const SynthSpec& spec, const spatial::District& district, std::size_t categories) {
+  std::vector<double> out(district.grids.size() * categories, 1.0);
+  if (spec.kinds.empty()) return out;
+  for (std::size_t g = 0; g < district.grids.size(); ++g) {
+    const spatial::Unit& grid = district.grids[g];
+    const std::string* kind = spatial::attribute_of(grid, spatial::kKindAttribute);
+    if (kind == nullptr) continue;
+    if (std::find(spatial::kGridKinds.begin(), spatial::kGridKinds.end(), *kind) == spatial::kGridKinds.end())
+      throw InputError(fmt::format("grid '{}': attribute kind: expected one of {}, got \"{}\"", grid.id,
+                                   fmt::join(spatial::kGridKinds, ", "), *kind));
+    const auto k =
+        std::find_if(spec.kinds.begin(), spec.kinds.end(), [&](const SynthKind& x) { return x.name == *kind; });
+    if (k == spec.kinds.end()) continue;
+    for (std::size_t c = 0; c < categories; ++c) out[g * categories + c] = k->rate * k->category_factor[c];
+  }
+  return out;
+}
+
+// Seeded log-normal multipliers of mean 1, one per grid (grids of one kind still differ, as real ones
+// do); all 1 when the spread is 0.
+std::vector<double> spread_factors(const SynthSpec& spec, std::size_t grids) {
+  std::vector<double> out(grids, 1.0);
+  if (!(spec.grid_spread > 0)) return out;
+  constexpr std::uint32_t kPurpose = rng::purpose_of("synth.grid_spread");
+  const double sigma = spec.grid_spread;
+  for (std::size_t g = 0; g < grids; ++g) {
+    rng::Stream s(spec.seed, 0, {kPurpose, static_cast<std::uint32_t>(g), 0});
+    out[g] = std::exp(sigma * rng::normal(s) - sigma * sigma / 2);
+  }
+  return out;
+}
+
+// Each grid's share of each category: population x kind x spread, normalised per category. Without
+// kinds or spread the shares are the population shares themselves, untouched, so such districts get
+// bit-for-bit the history they got before kinds existed.
+std::vector<double> cell_weights(const SynthSpec& spec, const spatial::District& district, std::size_t categories) {
+  const std::vector<double> grid = grid_weights(district);
+  const std::vector<double> kind = kind_factors(spec, district, categories);
+  const std::vector<double> spread = spread_factors(spec, grid.size());
+  const bool varies = spec.grid_spread > 0 || std::any_of(kind.begin(), kind.end(), [](double f) { return f != 1; });
+  std::vector<double> out(grid.size() * categories);
+  for (std::size_t c = 0; c < categories; ++c) {
+    double sum = 0;
+    for (std::size_t g = 0; g < grid.size(); ++g) {
+      out[g * categories + c] = grid[g] * kind[g * categories + c] * spread[g];
+      sum += out[g * categories + c];
+    }
+    if (varies)
+      for (std::size_t g = 0; g < grid.size(); ++g) out[g * categories + c] /= sum;
+  }
+  return out;
 }
 
 // Weekday x season x episodes for every category and day index.
@@ -63,7 +122,7 @@ Intensity make_intensity(const SynthSpec& spec, const spatial::District& distric
   Intensity in;
   in.grids = district.grids.size();
   in.categories = catalog.size();
-  in.grid_weight = grid_weights(district);
+  in.cell_weight = cell_weights(spec, district, in.categories);
   for (const auto& c : catalog.categories) in.category_share.push_back(c.share);
   normalise(in.category_share, 1.0);
   in.weekday = spec.weekday_weight;

@@ -15,8 +15,10 @@ struct Intensity {
   std::size_t grids = 0;
   std::size_t categories = 0;
   int burn_in_days = 0;
-  std::size_t total_days = 0;           ///< burn_in_days + spec.days; day index 0 is the first burn-in day
-  std::vector<double> grid_weight;      ///< [grid] population share (area share if no population)
+  std::size_t total_days = 0;  ///< burn_in_days + spec.days; day index 0 is the first burn-in day
+  /// [grid * categories + category]: the grid's share of the category's background, by population
+  /// (area if no population) times its kind's and its spread's multipliers, normalised per category.
+  std::vector<double> cell_weight;
   std::vector<double> category_share;   ///< [category], normalised
   std::array<double, 7> weekday{};      ///< normalised to mean 1
   std::array<double, 24> hour_share{};  ///< sums to 1
@@ -28,10 +30,13 @@ struct Intensity {
   time::Seconds day_start(const SynthSpec& spec, std::size_t d) const {
     return spec.start + (static_cast<time::Seconds>(d) - burn_in_days) * time::kDay;
   }
+  /// b_gc: the expected background count of (grid, category) on a day with factor 1.
+  double base(const SynthSpec& spec, std::size_t g, std::size_t c) const {
+    return spec.daily_total * (1 - spec.branching_ratio) * category_share[c] * cell_weight[g * categories + c];
+  }
   /// Expected background count of (grid, category) on day index d.
   double background(const SynthSpec& spec, std::size_t g, std::size_t c, std::size_t d) const {
-    return spec.daily_total * (1 - spec.branching_ratio) * category_share[c] * grid_weight[g] *
-           day_factor[c * total_days + d];
+    return base(spec, g, c) * day_factor[c * total_days + d];
   }
 };
 

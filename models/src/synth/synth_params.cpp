@@ -88,8 +88,7 @@ SynthParams synth_params(const SynthSpec& spec, const spatial::District& distric
     double mean = 0;
     expected_for_category(spec, in, c, excluded, mean, p.expected_weekday_factor[c]);
     for (std::size_t g = 0; g < in.grids; ++g)
-      p.expected_mean_daily[g * in.categories + c] =
-          spec.daily_total * (1 - spec.branching_ratio) * in.category_share[c] * in.grid_weight[g] * mean;
+      p.expected_mean_daily[g * in.categories + c] = in.base(spec, g, c) * mean;
   }
   return p;
 }

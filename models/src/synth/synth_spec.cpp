@@ -1,10 +1,13 @@
 // Reading and checking a synthetic-history spec (synth.yaml).
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
+#include "riskgrid/engine/spatial/grid_attributes.hpp"
 #include "riskgrid/models/synth/synthetic_history.hpp"
 
 namespace riskgrid::models {
@@ -95,6 +98,48 @@ SynthEpisode read_episode(const io::Fields& e, const catalog::CategoryCatalog& c
   return episode;
 }
 
+bool is_grid_kind(const std::string& name) {
+  return std::find(spatial::kGridKinds.begin(), spatial::kGridKinds.end(), name) != spatial::kGridKinds.end();
+}
+
+// <kind>: {rate: r, categories: {<category>: factor, ...}}
+SynthKind read_kind(const io::Fields& f, const YAML::Node& name, const YAML::Node& body,
+                    const catalog::CategoryCatalog& catalog) {
+  const std::string id = name.Scalar();
+  if (!is_grid_kind(id))
+    f.fail_at(name, "kinds",
+              fmt::format("unknown grid kind \"{}\"{}; expected one of {}", id,
+                          io::did_you_mean(io::closest_match(id, spatial::kGridKinds)),
+                          fmt::join(spatial::kGridKinds, ", ")));
+  if (!body.IsMap()) f.fail_at(body, "kinds." + id, "expected a mapping with rate and categories");
+  const io::Fields k(body, f.file(), "kinds." + id);
+  SynthKind kind{id, k.positive_or("rate", 1.0), std::vector<double>(catalog.size(), 1.0)};
+  if (k.has("categories")) {
+    const YAML::Node map = k.node("categories");
+    if (!map.IsMap()) k.fail("categories", "a mapping of category id to factor");
+    for (const auto& entry : map) {
+      const std::size_t c = category_at(k, entry.first, "categories", catalog);
+      kind.category_factor[c] = positive_at(k, entry.second, "categories." + entry.first.Scalar());
+    }
+  }
+  k.reject_unknown();
+  return kind;
+}
+
+// kinds: one entry per grid kind (spatial::kGridKinds); kinds not listed keep factor 1.
+void read_kinds(const io::Fields& f, SynthSpec& spec, const catalog::CategoryCatalog& catalog) {
+  if (!f.has("kinds")) return;
+  const YAML::Node map = f.node("kinds");
+  if (!map.IsMap()) f.fail("kinds", "a mapping of grid kind to {rate, categories}");
+  for (const auto& entry : map) {
+    SynthKind kind = read_kind(f, entry.first, entry.second, catalog);
+    for (const SynthKind& earlier : spec.kinds)
+      if (earlier.name == kind.name)
+        f.fail_at(entry.first, "kinds", fmt::format("expected each kind once, got \"{}\" again", kind.name));
+    spec.kinds.push_back(std::move(kind));
+  }
+}
+
 void read_repeats(const io::Fields& f, SynthSpec& spec) {
   if (!f.has("repeats")) return;
   const io::Fields r(f.node("repeats"), f.file(), "repeats");
@@ -146,6 +191,8 @@ SynthSpec load_synth_spec(const std::string& path, const catalog::CategoryCatalo
   spec.hour_weight = weights(f, "hour_profile", spec.hour_weight);
   read_repeats(f, spec);
   spec.burn_in_days = static_cast<int>(f.integer_or("burn_in_days", -1, -1, 3660));
+  read_kinds(f, spec, catalog);
+  spec.grid_spread = f.fraction_or("grid_spread", 0.0);
   if (f.has("episodes")) {
     const YAML::Node list = f.node("episodes");
     if (!list.IsSequence()) f.fail("episodes", "a list of episodes");
@@ -178,6 +225,15 @@ void check_synth_spec(const SynthSpec& spec, const catalog::CategoryCatalog& cat
   for (const auto& e : spec.episodes)
     if (e.end <= e.start || e.category_factor.size() != catalog.size())
       fail(fmt::format("episode '{}': expected an end after the start and one factor per category", e.name));
+  for (const auto& k : spec.kinds) {
+    if (!is_grid_kind(k.name))
+      fail(fmt::format("kinds: expected one of {}, got \"{}\"", fmt::join(spatial::kGridKinds, ", "), k.name));
+    const bool positive = k.rate > 0 && std::all_of(k.category_factor.begin(), k.category_factor.end(),
+                                                    [](double v) { return v > 0 && std::isfinite(v); });
+    if (!positive || !std::isfinite(k.rate) || k.category_factor.size() != catalog.size())
+      fail(fmt::format("kinds.{}: expected a positive rate and one positive factor per category", k.name));
+  }
+  if (!(spec.grid_spread >= 0 && spec.grid_spread <= 1)) fail("grid_spread: expected a number from 0 to 1");
 }
 
 }  // namespace riskgrid::models

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "riskgrid/engine/error.hpp"
@@ -60,7 +62,9 @@ results::ScenarioResults fake_results(const Fixture& f, std::string name, std::s
       const double m = factor * (1.0 + static_cast<double>(u)) * (1.2 + std::sin(0.26 * static_cast<double>(b)));
       r.per_bin.mean.push_back(m), r.per_bin.p50.push_back(std::round(m));
       r.per_bin.p05.push_back(std::floor(0.5 * m)), r.per_bin.p95.push_back(std::ceil(1.8 * m));
-      r.per_bin.exceedance.push_back(std::min(1.0, m / 10)), r.risk_index.push_back(m / 2);
+      r.per_bin.exceedance.push_back(std::min(1.0, m / 10)), r.ratio_to_normal.push_back(m / 2);
+      r.per_bin.above_double_normal.push_back(std::min(1.0, m / 20));
+      r.normal.push_back(m / 2), r.excess.push_back(m / 2);
       r.risk_level.push_back(static_cast<std::int8_t>(std::min(3.0, m / 2)));
     }
   r.exceedance_threshold.assign(r.units, 4);
@@ -71,10 +75,15 @@ results::ScenarioResults fake_results(const Fixture& f, std::string name, std::s
     r.horizon.mean.push_back(total), r.horizon.p50.push_back(total);
     r.horizon.p05.push_back(0.8 * total), r.horizon.p95.push_back(1.2 * total);
     r.horizon.exceedance.push_back(0.1 * static_cast<double>(u));
-    r.horizon_risk_index.push_back(0.5 + 0.4 * static_cast<double>(u));
+    r.horizon.above_double_normal.push_back(0.05 * static_cast<double>(u));
+    r.horizon_normal.push_back(0.8 * total);
+    r.horizon_ratio_to_normal.push_back(0.5 + 0.4 * static_cast<double>(u));
+    r.horizon_excess.push_back(0.2 * total);
+    r.level_reason.push_back(fmt::format("{:.2f}× normal", 0.5 + 0.4 * static_cast<double>(u)));
+    r.rank.push_back(static_cast<std::int32_t>(r.units - u));
+    r.rank_value.push_back(0.2 * total);
     r.horizon_risk_level.push_back(static_cast<std::int8_t>(u % 4));
-    for (std::size_t c = 0; c < r.categories; ++c)
-      r.category_contribution.push_back(0.1 * static_cast<double>(c + u + 1));
+    for (std::size_t c = 0; c < r.categories; ++c) r.category_excess.push_back(0.1 * static_cast<double>(c + u + 1));
   }
   r.levels = {{"blue", "Blue (low) 蓝", 0x2c7bb6},
               {"yellow", "Yellow 黄", 0xffd92f},
@@ -234,7 +243,7 @@ TEST(HtmlReport, RejectsEmptyOrMismatchedResults) {
   r.per_bin.p95.pop_back();
   EXPECT_THROW(render_html_report(f.district, f.catalog, std::span(&r, 1), {}), std::invalid_argument);
   auto other = fake_results(f, "s", "t", 4, 1);
-  other.category_contribution.push_back(1);
+  other.category_excess.push_back(1);
   EXPECT_THROW(render_html_report(f.district, f.catalog, std::span(&other, 1), {}), std::invalid_argument);
 }
 

@@ -204,11 +204,11 @@ TEST_F(PicturesTest, ComparisonOfEqualHorizonsUsesTotalsAndTheIndexIsNeverPerDay
   EXPECT_EQ(totals.measure, Measure::mean);
   EXPECT_EQ(totals.drill, b.horizon.mean);
   const results::ScenarioResults c = fixtures::scenario(72, time::kHour, "c");
-  const Comparison index = compare_runs(run("a.h5", district_, a), run("c.h5", district_, c), Measure::risk_index);
+  const Comparison index = compare_runs(run("a.h5", district_, a), run("c.h5", district_, c), Measure::ratio_to_normal);
   EXPECT_FALSE(index.per_day);
   EXPECT_FALSE(index.same_length);
   EXPECT_TRUE(totals.same_length);
-  EXPECT_EQ(index.drill, c.horizon_risk_index);
+  EXPECT_EQ(index.drill, c.horizon_ratio_to_normal);
 }
 
 TEST_F(PicturesTest, ComparisonRefusesOtherUnitsOrGridsNamingBothFiles) {

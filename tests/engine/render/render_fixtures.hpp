@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "riskgrid/engine/render/heatmap.hpp"
 #include "riskgrid/engine/results/run_results.hpp"
 #include "riskgrid/engine/spatial/district.hpp"
@@ -83,8 +85,12 @@ inline results::ScenarioResults scenario(std::size_t bins, time::Seconds bin_len
       r.per_bin.p50.push_back(mean);
       r.per_bin.p95.push_back(2 * mean);
       r.per_bin.exceedance.push_back(0.1);
+      r.per_bin.above_double_normal.push_back(0.05);
       r.mean_by_category.push_back(mean);
-      r.risk_index.push_back(static_cast<double>(g + 1) / 2);
+      r.normal_by_category.push_back(mean / 2);
+      r.normal.push_back(mean / 2);
+      r.ratio_to_normal.push_back(static_cast<double>(g + 1) / 2);
+      r.excess.push_back(mean / 2);
       r.risk_level.push_back(static_cast<std::int8_t>((g + b) % 4));
     }
   }
@@ -97,12 +103,20 @@ inline results::ScenarioResults scenario(std::size_t bins, time::Seconds bin_len
     r.horizon.p50.push_back(total);
     r.horizon.p95.push_back(total * 1.5);
     r.horizon.exceedance.push_back(0.2);
-    r.horizon_risk_index.push_back(static_cast<double>(g + 1) / 2);
+    r.horizon.above_double_normal.push_back(0.1);
+    r.horizon_normal.push_back(total / 2);
+    r.horizon_ratio_to_normal.push_back(static_cast<double>(g + 1) / 2);
+    r.horizon_excess.push_back(total / 2);
+    r.level_reason.push_back(fmt::format("{}× normal", static_cast<double>(g + 1) / 2));
+    r.rank.push_back(static_cast<std::int32_t>(4 - g));
+    r.rank_value.push_back(total / 2);
     r.horizon_risk_level.push_back(static_cast<std::int8_t>(g));
   }
   r.horizon_threshold.assign(4, 100);
   r.levels = four_levels();
-  r.category_contribution.assign(4, 1.0);
+  r.category_excess.assign(4, 1.0);
+  r.normal_source = "the forecast without drills";
+  r.rank_measure = "weighted excess incidents";
   return r;
 }
 

@@ -58,13 +58,15 @@ TEST(Measures, WindowValuesAddMeansAndTakePeaks) {
   // Grid 1, bins 2..4: means (1+1)*(3,4,5) = 6, 8, 10.
   EXPECT_DOUBLE_EQ(window_values(r, Measure::mean, 2, 5)[1], 24);
   EXPECT_DOUBLE_EQ(window_values(r, Measure::p95, 2, 5)[1], 20);
-  EXPECT_DOUBLE_EQ(window_values(r, Measure::risk_index, 2, 5)[1], 1);
-  EXPECT_EQ(window_levels(r, 0, 2)[3], 3);  // (3 + 0) % 4 = 3
-  EXPECT_EQ(window_levels(r, 1, 2)[3], 0);  // (3 + 1) % 4 = 0
+  EXPECT_DOUBLE_EQ(window_values(r, Measure::ratio_to_normal, 2, 5)[1], 1);  // the bins' mean
+  EXPECT_DOUBLE_EQ(window_values(r, Measure::excess, 2, 5)[1], 12);          // the bins' sum: (6 + 8 + 10) / 2
+  EXPECT_EQ(window_levels(r, 0, 2)[3], 3);                                   // (3 + 0) % 4 = 3
+  EXPECT_EQ(window_levels(r, 1, 2)[3], 0);                                   // (3 + 1) % 4 = 0
   EXPECT_THROW(window_values(r, Measure::mean, 3, 3), std::out_of_range);
   EXPECT_THROW(window_levels(r, 0, 7), std::out_of_range);
   EXPECT_EQ(horizon_values(r, Measure::p95), r.horizon.p95);
-  EXPECT_EQ(parse_measure("risk_index"), Measure::risk_index);
+  EXPECT_EQ(parse_measure("ratio_to_normal"), Measure::ratio_to_normal);
+  EXPECT_FALSE(parse_measure("risk_index").has_value());  // the rank-based index of results format 1 is gone
   EXPECT_FALSE(parse_measure("Mean").has_value());
 }
 

@@ -80,16 +80,21 @@ results::ScenarioResults make_results() {
   r.units = 3;
   r.categories = 4;
   r.replicas = 100;
-  r.horizon = {{12.5, 0, 40.25}, {8, 0, 30}, {12, 0, 40}, {18.75, 0, 52}, {0.25, 0, 0.9}};
+  r.horizon = {{12.5, 0, 40.25}, {8, 0, 30}, {12, 0, 40}, {18.75, 0, 52}, {0.25, 0, 0.9}, {0.125, 0, 0.5}};
   r.horizon_threshold = {15, 10, 35};
-  r.horizon_risk_index = {4, 0, 2};
+  r.horizon_normal = {5, 1, 20};
+  r.horizon_ratio_to_normal = {1.75, 0.5, 2.25};
+  r.horizon_excess = {4, -1, 25};
+  r.level_reason = {"1.75× normal (yellow from 1.5×)", "0.50× normal (yellow from 1.5×)", "overdue life-safety"};
+  r.rank = {2, 3, 1};
+  r.rank_value = {4, -1, 25};
   r.horizon_risk_level = {1, 0, 3};
   r.levels = {{"blue", "Blue 蓝", 0x1f77b4},
               {"yellow", "Yellow 黄", 0xffdd00},
               {"orange", "Orange 橙", 0xff8800},
               {"red", "Red 红", 0xd62728}};
   // G1: safety > noise > property; G2: nothing; G3: a tie, kept in catalog order.
-  r.category_contribution = {0.5, 2.0, 0, 1.5, 0, 0, 0, 0, 1, 1, 0, 0};
+  r.category_excess = {0.5, 2.0, 0, 1.5, 0, 0, 0, 0, 1, 1, 0, 0};
   r.drill_names = {"rain", "wind"};
   r.drill_added = {3.5, 7.25, 0, 0, -1, 0.5};
   return r;
@@ -181,12 +186,12 @@ TEST_P(GisExport, NamesEveryAttributeWithItsType) {
   OGRFeatureDefn* defn = dataset->GetLayer(0)->GetLayerDefn();
   const std::map<OGRFieldType, std::vector<const char*>> expected = {
       {OFTString,
-       {"id", "name", "name_local", "town", "type", "level_name", "top_category_1", "top_category_2", "top_category_3",
-        "top_drill", "scenario"}},
+       {"id", "name", "name_local", "town", "type", "level_name", "level_reason", "top_category_1", "top_category_2",
+        "top_category_3", "top_drill", "scenario"}},
       {OFTReal,
-       {"population", "area_km2", "mean", "p05", "p50", "p95", "exceed_prob", "exceed_threshold", "risk_index",
-        "top_share_1", "top_share_2", "top_share_3", "top_drill_added"}},
-      {OFTInteger, {"staff", "level"}},
+       {"population", "area_km2", "mean", "p05", "p50", "p95", "exceed_prob", "exceed_threshold", "p_double_normal",
+        "normal", "ratio_to_normal", "excess", "top_share_1", "top_share_2", "top_share_3", "top_drill_added"}},
+      {OFTInteger, {"staff", "level", "rank"}},
       {OFTDateTime, {"horizon_start", "horizon_end"}}};
   int count = 0;
   for (const auto& [type, names] : expected) {
@@ -221,7 +226,12 @@ TEST_P(GisExport, WritesTheHorizonFiguresAndDriversOfAGrid) {
   EXPECT_DOUBLE_EQ(g1.GetFieldAsDouble("p95"), 18.75);
   EXPECT_DOUBLE_EQ(g1.GetFieldAsDouble("exceed_prob"), 0.25);
   EXPECT_DOUBLE_EQ(g1.GetFieldAsDouble("exceed_threshold"), 15);
-  EXPECT_DOUBLE_EQ(g1.GetFieldAsDouble("risk_index"), 4);
+  EXPECT_DOUBLE_EQ(g1.GetFieldAsDouble("p_double_normal"), 0.125);
+  EXPECT_DOUBLE_EQ(g1.GetFieldAsDouble("normal"), 5);
+  EXPECT_DOUBLE_EQ(g1.GetFieldAsDouble("ratio_to_normal"), 1.75);
+  EXPECT_DOUBLE_EQ(g1.GetFieldAsDouble("excess"), 4);
+  EXPECT_STREQ(g1.GetFieldAsString("level_reason"), "1.75× normal (yellow from 1.5×)");
+  EXPECT_EQ(g1.GetFieldAsInteger("rank"), 2);
   EXPECT_EQ(g1.GetFieldAsInteger("level"), 1);
   EXPECT_STREQ(g1.GetFieldAsString("level_name"), "yellow");
   EXPECT_STREQ(g1.GetFieldAsString("top_category_1"), "safety");

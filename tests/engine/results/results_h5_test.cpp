@@ -89,20 +89,30 @@ RunRecord make_record(std::size_t bins = 3, std::size_t units = 2) {
   r.categories = 2;
   r.replicas = 100;
   const std::size_t cells = bins * units;
-  r.per_bin = {ramp(cells, 1), ramp(cells, 0), ramp(cells, 0.75), ramp(cells, 2), ramp(cells, 0.01)};
+  r.per_bin = {ramp(cells, 1), ramp(cells, 0), ramp(cells, 0.75), ramp(cells, 2), ramp(cells, 0.01), ramp(cells, 0.02)};
   r.exceedance_threshold = ramp(units, 3);
   r.mean_by_category = ramp(cells * 2, 0.125);
-  r.risk_index = ramp(cells, 0.2);
+  r.normal = ramp(cells, 0.5);
+  r.ratio_to_normal = ramp(cells, 0.2);
+  r.excess = ramp(cells, 0.3);
+  r.normal_by_category = ramp(cells * 2, 0.25);
+  r.normal_source = "the grid's own history";
   for (std::size_t i = 0; i < cells; ++i) r.risk_level.push_back(static_cast<std::int8_t>(i % 4));
-  r.horizon = {ramp(units, 10), ramp(units, 8), ramp(units, 9), ramp(units, 12), ramp(units, 0.3)};
+  r.horizon = {ramp(units, 10), ramp(units, 8), ramp(units, 9), ramp(units, 12), ramp(units, 0.3), ramp(units, 0.1)};
   r.horizon_threshold = ramp(units, 11);
-  r.horizon_risk_index = ramp(units, 0.4);
+  r.horizon_normal = ramp(units, 7);
+  r.horizon_ratio_to_normal = ramp(units, 0.4);
+  r.horizon_excess = ramp(units, 1.5);
+  r.level_reason.assign(units, "1.2× normal (yellow from 1.5×)");
+  for (std::size_t u = 0; u < units; ++u) r.rank.push_back(static_cast<std::int32_t>(u + 1));
+  r.rank_value = ramp(units, 2.5);
+  r.rank_measure = "weighted excess per 10,000 residents";
   r.horizon_risk_level = std::vector<std::int8_t>(units, 2);
   r.levels = {{"blue", "Blue (low) 蓝", 0x1f77b4},
               {"yellow", "Yellow 黄", 0xffdd00},
               {"orange", "Orange 橙", 0xff8800},
               {"red", "Red (high) 红", 0xd62728}};
-  r.category_contribution = ramp(units * 2, 0.05);
+  r.category_excess = ramp(units * 2, 0.05);
   r.drill_names = {"rain", "wind", "crowd"};
   r.drill_added = ramp(units * 3, 1.5);
   return record;
@@ -165,7 +175,13 @@ TEST_F(ResultsH5, WritesScenarioArraysWithTheirShapes) {
   EXPECT_EQ(reader.read<double>("scenarios/base/p50").values, r.per_bin.p50);
   EXPECT_EQ(reader.read<double>("scenarios/base/p95").values, r.per_bin.p95);
   EXPECT_EQ(reader.read<double>("scenarios/base/exceedance_probability").values, r.per_bin.exceedance);
-  EXPECT_EQ(reader.read<double>("scenarios/base/risk_index").values, r.risk_index);
+  EXPECT_EQ(reader.read<double>("scenarios/base/above_double_normal_probability").values,
+            r.per_bin.above_double_normal);
+  EXPECT_EQ(reader.read<double>("scenarios/base/normal").values, r.normal);
+  EXPECT_EQ(reader.read<double>("scenarios/base/ratio_to_normal").values, r.ratio_to_normal);
+  EXPECT_EQ(reader.read<double>("scenarios/base/excess").values, r.excess);
+  EXPECT_EQ(reader.read<double>("scenarios/base/normal_by_category").values, r.normal_by_category);
+  EXPECT_EQ(reader.string_attribute("scenarios/base", "normal_source"), r.normal_source);
   const auto level = reader.read<std::int8_t>("scenarios/base/risk_level");
   EXPECT_EQ(level.dims, (std::vector<std::size_t>{3, 2}));
   EXPECT_EQ(level.values, r.risk_level);
@@ -189,7 +205,12 @@ TEST_F(ResultsH5, WritesHorizonAndLevels) {
   EXPECT_EQ(reader.read<double>(h + "p95").values, r.horizon.p95);
   EXPECT_EQ(reader.read<double>(h + "exceedance_probability").values, r.horizon.exceedance);
   EXPECT_EQ(reader.read<double>(h + "exceedance_threshold").values, r.horizon_threshold);
-  EXPECT_EQ(reader.read<double>(h + "risk_index").values, r.horizon_risk_index);
+  EXPECT_EQ(reader.read<double>(h + "normal").values, r.horizon_normal);
+  EXPECT_EQ(reader.read<double>(h + "ratio_to_normal").values, r.horizon_ratio_to_normal);
+  EXPECT_EQ(reader.read<double>(h + "excess").values, r.horizon_excess);
+  EXPECT_EQ(reader.read_strings(h + "level_reason"), r.level_reason);
+  EXPECT_EQ(reader.read<std::int32_t>(h + "rank").values, r.rank);
+  EXPECT_EQ(reader.string_attribute(h + "rank_value", "rank_measure"), r.rank_measure);
   EXPECT_EQ(reader.read<std::int8_t>(h + "risk_level").values, r.horizon_risk_level);
   EXPECT_EQ(reader.read_strings("scenarios/base/levels/name"),
             (std::vector<std::string>{"blue", "yellow", "orange", "red"}));
@@ -201,9 +222,9 @@ TEST_F(ResultsH5, WritesDriversOnUnitCategoryAndDrillAxes) {
   const RunRecord record = make_record();
   write_results_h5(path("r.h5"), record, district_, catalog_);
   const ResultsReader reader(path("r.h5"));
-  const auto contribution = reader.read<double>("scenarios/base/drivers/category_contribution");
+  const auto contribution = reader.read<double>("scenarios/base/drivers/category_excess");
   EXPECT_EQ(contribution.dims, (std::vector<std::size_t>{2, 2}));
-  EXPECT_EQ(contribution.values, record.results.category_contribution);
+  EXPECT_EQ(contribution.values, record.results.category_excess);
   const auto added = reader.read<double>("scenarios/base/drivers/drill_added");
   EXPECT_EQ(added.dims, (std::vector<std::size_t>{2, 3}));
   EXPECT_EQ(added.values, record.results.drill_added);
@@ -317,12 +338,12 @@ TEST_F(ResultsH5, FailedRenameThrowsIoErrorAndLeavesNoTemporary) {
 
 TEST_F(ResultsH5, RejectsArraysOfTheWrongSizeNamingThem) {
   RunRecord record = make_record();
-  record.results.risk_index.pop_back();
+  record.results.ratio_to_normal.pop_back();
   try {
     write_results_h5(path("r.h5"), record, district_, catalog_);
     FAIL() << "expected std::invalid_argument";
   } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("risk_index"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("ratio_to_normal"), std::string::npos) << e.what();
   }
   record = make_record();
   record.results.mean_by_category.push_back(1);
@@ -406,7 +427,18 @@ TEST_F(ResultsH5, ReaderRejectsFilesItCannotRead) {
     const ResultsReader reader(path("r.h5"));
     FAIL() << "expected IoError";
   } catch (const IoError& e) {
-    EXPECT_NE(std::string(e.what()).find("format version 2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(fmt::format("format version {} is newer", newer)), std::string::npos)
+        << e.what();
+  }
+  const hid_t older = H5Fopen(path("r.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  const int one = 1;  // a rank-based risk index: refused with what to do
+  H5LTset_attribute_int(older, "/", "format_version", &one, 1);
+  H5Fclose(older);
+  try {
+    const ResultsReader reader(path("r.h5"));
+    FAIL() << "expected IoError";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("rerun the scenario"), std::string::npos) << e.what();
   }
 }
 

@@ -89,20 +89,30 @@ results::RunRecord make_record() {
   r.categories = 2;
   r.replicas = 50;
   const std::size_t cells = 5 * 4;
-  r.per_bin = {ramp(cells, 1), ramp(cells, 0), ramp(cells, 0.75), ramp(cells, 2), ramp(cells, 0.01)};
+  r.per_bin = {ramp(cells, 1), ramp(cells, 0), ramp(cells, 0.75), ramp(cells, 2), ramp(cells, 0.01), ramp(cells, 0.02)};
   r.exceedance_threshold = ramp(4, 3);
   r.mean_by_category = ramp(cells * 2, 0.125);
-  r.risk_index = ramp(cells, 0.2);
+  r.normal = ramp(cells, 0.5);
+  r.ratio_to_normal = ramp(cells, 0.2);
+  r.excess = ramp(cells, 0.3);
+  r.normal_by_category = ramp(cells * 2, 0.25);
+  r.normal_source = "the grid's own history";
   for (std::size_t i = 0; i < cells; ++i) r.risk_level.push_back(static_cast<std::int8_t>(i % 4));
-  r.horizon = {ramp(4, 10), ramp(4, 8), ramp(4, 9), ramp(4, 12), ramp(4, 0.3)};
+  r.horizon = {ramp(4, 10), ramp(4, 8), ramp(4, 9), ramp(4, 12), ramp(4, 0.3), ramp(4, 0.1)};
   r.horizon_threshold = ramp(4, 11);
-  r.horizon_risk_index = ramp(4, 0.4);
+  r.horizon_normal = ramp(4, 7);
+  r.horizon_ratio_to_normal = ramp(4, 0.4);
+  r.horizon_excess = ramp(4, 1.5);
+  r.level_reason.assign(4, "1.2× normal (yellow from 1.5×)");
+  for (std::size_t u = 0; u < 4; ++u) r.rank.push_back(static_cast<std::int32_t>(u + 1));
+  r.rank_value = ramp(4, 2.5);
+  r.rank_measure = "weighted excess per 10,000 residents";
   r.horizon_risk_level = {0, 1, 2, 3};
   r.levels = {{"blue", "Blue (low) 蓝", 0x1f77b4},
               {"yellow", "Yellow 黄", 0xffdd00},
               {"orange", "Orange 橙", 0xff8800},
               {"red", "Red (high) 红", 0xd62728}};
-  r.category_contribution = ramp(8, 0.05);
+  r.category_excess = ramp(8, 0.05);
   r.drill_names = {"rain", "wind"};
   r.drill_added = ramp(8, 1.5);
   return record;
@@ -170,13 +180,24 @@ void expect_same_scenario(const results::ScenarioResults& got, const results::Sc
     EXPECT_EQ(a->p50, b->p50);
     EXPECT_EQ(a->p95, b->p95);
     EXPECT_EQ(a->exceedance, b->exceedance);
+    EXPECT_EQ(a->above_double_normal, b->above_double_normal);
   }
   EXPECT_EQ(got.exceedance_threshold, want.exceedance_threshold);
   EXPECT_EQ(got.mean_by_category, want.mean_by_category);
-  EXPECT_EQ(got.risk_index, want.risk_index);
+  EXPECT_EQ(got.normal, want.normal);
+  EXPECT_EQ(got.normal_by_category, want.normal_by_category);
+  EXPECT_EQ(got.normal_source, want.normal_source);
+  EXPECT_EQ(got.ratio_to_normal, want.ratio_to_normal);
+  EXPECT_EQ(got.excess, want.excess);
   EXPECT_EQ(got.risk_level, want.risk_level);
   EXPECT_EQ(got.horizon_threshold, want.horizon_threshold);
-  EXPECT_EQ(got.horizon_risk_index, want.horizon_risk_index);
+  EXPECT_EQ(got.horizon_normal, want.horizon_normal);
+  EXPECT_EQ(got.horizon_ratio_to_normal, want.horizon_ratio_to_normal);
+  EXPECT_EQ(got.horizon_excess, want.horizon_excess);
+  EXPECT_EQ(got.level_reason, want.level_reason);
+  EXPECT_EQ(got.rank, want.rank);
+  EXPECT_EQ(got.rank_value, want.rank_value);
+  EXPECT_EQ(got.rank_measure, want.rank_measure);
   EXPECT_EQ(got.horizon_risk_level, want.horizon_risk_level);
   ASSERT_EQ(got.levels.size(), want.levels.size());
   for (std::size_t l = 0; l < got.levels.size(); ++l) {
@@ -184,7 +205,7 @@ void expect_same_scenario(const results::ScenarioResults& got, const results::Sc
     EXPECT_EQ(got.levels[l].label, want.levels[l].label);
     EXPECT_EQ(got.levels[l].rgb, want.levels[l].rgb);
   }
-  EXPECT_EQ(got.category_contribution, want.category_contribution);
+  EXPECT_EQ(got.category_excess, want.category_excess);
   EXPECT_EQ(got.drill_names, want.drill_names);
   EXPECT_EQ(got.drill_added, want.drill_added);
 }

@@ -47,7 +47,7 @@ drills:
   - name: rain
     factor: 12
 risk:
-  bands: {red: 0.1}
+  bands: {red: 4}
   exceedance_quantile: 0.9
 )";
 
@@ -58,15 +58,16 @@ name: child
 replicas: 50
 horizon: {hours: 48}
 risk:
-  bands: {orange: 0.2}
+  bands: {orange: 2.5}
 )"));
   EXPECT_EQ(s.name, "child");
   EXPECT_EQ(s.seed, 7u);
   EXPECT_EQ(s.replicas, 50u);
   EXPECT_EQ(s.horizon.bins, 48u);  // hours from the child, start and bin from the base
   EXPECT_EQ(s.horizon.bin_length, time::kHour);
-  EXPECT_DOUBLE_EQ(s.risk.red_share, 0.1);
-  EXPECT_DOUBLE_EQ(s.risk.orange_share, 0.2);
+  EXPECT_DOUBLE_EQ(s.risk.ratio_bands[0], 1.5);  // yellow: the default
+  EXPECT_DOUBLE_EQ(s.risk.ratio_bands[1], 2.5);  // orange: the child's
+  EXPECT_DOUBLE_EQ(s.risk.ratio_bands[2], 4);    // red: the base's
   EXPECT_DOUBLE_EQ(s.risk.exceedance_quantile, 0.9);
   EXPECT_EQ(s.file, fs::weakly_canonical(dir_ / "child.yaml").string());
 }

@@ -196,6 +196,7 @@ TEST(DefaultDistrict, RerunReproducesTheCommittedFiles) {
       EXPECT_EQ(a[k].id, b[k].id);
       EXPECT_EQ(a[k].parent, b[k].parent) << a[k].id;
       EXPECT_EQ(a[k].type, b[k].type) << a[k].id;
+      EXPECT_EQ(a[k].attributes, b[k].attributes) << a[k].id;
       EXPECT_EQ(a[k].population, b[k].population) << a[k].id;
       EXPECT_EQ(a[k].staff, b[k].staff) << a[k].id;
       EXPECT_NEAR(a[k].area_m2, b[k].area_m2, 1e-6 * b[k].area_m2) << a[k].id;

@@ -33,6 +33,7 @@
     return Math.round(p * 100) + '%';
   }
   function signed(v) { return (v > 0 ? '+' : v < 0 ? '−' : '±') + num(Math.abs(v)); }
+  function ratio(v) { return v == null || !isFinite(v) ? '–' : v.toFixed(2) + '×'; }
   function rgb(h) { return [1, 3, 5].map(function (k) { return parseInt(h.substr(k, 2), 16); }); }
   function ramp(stops, t) {
     t = Math.max(0, Math.min(1, isFinite(t) ? t : 0));
@@ -66,8 +67,7 @@
       s.tot.push(t);
     });
     s.peak = s.tot.indexOf(Math.max.apply(null, s.tot.concat([0])));
-    s.rank = D.grids.map(function (_, u) { return u; })
-      .sort(function (a, b) { return (s.h.index[b] || 0) - (s.h.index[a] || 0); });
+    s.rank = s.h.order;  // rank 1 ("where is it worst": the largest excess) first
   });
   function diffs() {
     var r = D.scenarios[0], c = D.scenarios[cmpIndex()];
@@ -148,7 +148,8 @@
     line(tip, 't-row', 'Expected ' + num(s.mean[b][u]) + ' (90%: ' + num(s.p05[b][u]) + '–' + num(s.p95[b][u]) +
       ') · P(>' + num(s.thr[u]) + ') ' + pct(s.exc[b][u]));
     line(tip, 't-row', 'Horizon ' + num(s.h.mean[u]) + ' (' + num(s.h.p05[u]) + '–' + num(s.h.p95[u]) +
-      ') · index ' + num(s.h.index[u]));
+      ') · ' + ratio(s.h.ratio[u]) + ' normal');
+    line(tip, 't-sub', s.h.reason[u]);
     if (st.view === 'diff') line(tip, 't-row', 'Change vs reference: ' + signed(diffs()[u]));
   }
   function placeTip(x, y) {
@@ -182,11 +183,14 @@
     box.appendChild(el('h3', '', 'This bin · ' + s.labels[b]));
     dl(box, [['Expected incidents', num(s.mean[b][u])],
       ['90% interval', num(s.p05[b][u]) + ' – ' + num(s.p95[b][u])],
+      ['Ratio to normal', ratio(s.ratio[b][u])],
       ['P(more than ' + num(s.thr[u]) + ')', pct(s.exc[b][u])], ['Risk level', chip(s, s.level[b][u])]]);
     box.appendChild(el('h3', '', 'Whole horizon'));
     dl(box, [['Expected incidents', num(s.h.mean[u])], ['90% interval', num(s.h.p05[u]) + ' – ' + num(s.h.p95[u])],
-      ['P(more than ' + num(s.h.thr[u]) + ')', pct(s.h.exc[u])], ['Risk index', num(s.h.index[u])],
-      ['Risk level', chip(s, s.h.level[u])]]);
+      ['Normal', num(s.h.normal[u])], ['Ratio to normal', ratio(s.h.ratio[u])],
+      ['Excess (weighted)', signed(s.h.excess[u])], ['P(more than 2× normal)', pct(s.h.p2x[u])],
+      ['P(more than ' + num(s.h.thr[u]) + ')', pct(s.h.exc[u])], ['Risk level', chip(s, s.h.level[u])],
+      ['Why', s.h.reason[u]]]);
     if (D.scenarios.length > 1) {
       var r = D.scenarios[0], c = D.scenarios[cmpIndex()];
       box.appendChild(el('h3', '', c.title + ' vs ' + r.title));
@@ -196,11 +200,12 @@
     drivers(box, s, u);
   }
   function drivers(box, s, u) {
-    box.appendChild(el('h3', '', 'Top categories (share of risk index)'));
+    box.appendChild(el('h3', '', 'Categories adding most to the excess (weighted)'));
     var d = el('div', 'drv');
+    var most = s.top[u].length ? s.top[u][0][1] : 1;
     s.top[u].forEach(function (e) {
-      d.appendChild(el('span', '', cat(e[0]))); d.appendChild(el('span', 'v', pct(e[1])));
-      var bar = el('div', 'b'), fill = el('span'); fill.style.width = Math.round(e[1] * 100) + '%';
+      d.appendChild(el('span', '', cat(e[0]))); d.appendChild(el('span', 'v', '+' + num(e[1])));
+      var bar = el('div', 'b'), fill = el('span'); fill.style.width = Math.round(100 * e[1] / most) + '%';
       bar.appendChild(fill); d.appendChild(bar);
     });
     if (!s.top[u].length) d.appendChild(el('span', 'v', '–'));
@@ -289,7 +294,8 @@
       return e;
     }
     kpi('Expected incidents', num(s.h.mean.reduce(function (a, v) { return a + (v || 0); }, 0)));
-    kpi('Highest risk index', num(s.h.index[s.rank[0]]));
+    kpi('Grids above ' + (s.levels[0].name || 'the lowest level'),
+      String(s.h.level.filter(function (v) { return v > 0; }).length) + ' of ' + s.h.level.length);
     var levels = kpi('Grids per risk level', '', 'wide'), chips = el('div', 'chips');
     for (var l = s.levels.length - 1; l >= 0; --l) {
       var n = s.h.level.filter(function (v) { return v === l; }).length, c = chip(s, l);
@@ -324,13 +330,16 @@
     return t ? { text: t.name, sub: t.local !== t.name ? t.local : '' } : { text: g.parent };
   }
   function top10(s) {
-    table('top10', [['#', 1], ['Grid'], ['Town'], ['Level'], ['Risk index', 1], ['Expected', 1], ['90% interval', 1],
-      ['P(exceed)', 1], ['Top category']], s.rank.slice(0, 10).map(function (u, i) {
+    $('top10-note').textContent = 'Ranked by ' + s.rankMeasure + '. Levels compare each grid with its normal (' +
+      s.normalSource + '); each level says which bar the grid passed.';
+    table('top10', [['#', 1], ['Grid'], ['Town'], ['Level'], ['× normal', 1], ['Excess', 1], ['Expected', 1],
+      ['90% interval', 1], ['P(> 2× normal)', 1], ['Top driver']], s.rank.slice(0, 10).map(function (u, i) {
       var g = D.grids[u], t = s.top[u][0];
       return { u: u, cells: [{ text: i + 1 }, { text: g.name, sub: g.local }, town(u),
-        { node: chip(s, s.h.level[u]) }, { text: num(s.h.index[u]) }, { text: num(s.h.mean[u]) },
-        { text: num(s.h.p05[u]) + '–' + num(s.h.p95[u]) }, { text: pct(s.h.exc[u]) },
-        { text: t ? cat(t[0]) : '–', sub: t ? pct(t[1]) + ' of index' : '' }] };
+        { node: chip(s, s.h.level[u]), sub: s.h.reason[u] }, { text: ratio(s.h.ratio[u]) },
+        { text: signed(s.h.excess[u]) }, { text: num(s.h.mean[u]) },
+        { text: num(s.h.p05[u]) + '–' + num(s.h.p95[u]) }, { text: pct(s.h.p2x[u]) },
+        { text: t ? cat(t[0]) : '–', sub: t ? '+' + num(t[1]) + ' weighted' : '' }] };
     }));
   }
   function compare() {

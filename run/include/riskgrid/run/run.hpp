@@ -24,17 +24,19 @@ struct RunRequest {
 };
 
 /// One line of the ranking of grids by horizon risk index.
+/// A grid's line in "where is it worst" (docs/risk.md): its level and why, and the measures.
 struct RankedGrid {
-  std::string id, name, town, level, top_category;
-  double risk_index = 0, mean = 0, p05 = 0, p95 = 0, exceedance = 0;
+  std::string id, name, town, level, level_reason, top_category;
+  std::int32_t rank = 0;  ///< 1 = worst
+  double ratio_to_normal = 0, excess = 0, normal = 0, mean = 0, p05 = 0, p95 = 0, above_double_normal = 0;
 };
 
 struct RunOutcome {
-  std::vector<std::string> outputs;  ///< results.h5 first, then pictures, GIS layers, report
+  std::vector<std::string> outputs;  ///< results.h5 first, then summary.json, pictures, GIS layers, report
   std::string title;
   std::uint64_t replicas = 0;
   double simulate_seconds = 0;
-  std::vector<RankedGrid> ranking;     ///< all grids, highest risk first
+  std::vector<RankedGrid> ranking;     ///< all grids, rank 1 first
   std::vector<TownHandling> handling;  ///< case handling by town, then the district; empty without `response:`
 };
 

@@ -23,7 +23,7 @@
 #include "riskgrid/models/arrival/arrival_model.hpp"
 #include "riskgrid/models/response/response_model.hpp"
 #include "riskgrid/models/response/response_tally.hpp"
-#include "riskgrid/models/risk/risk_index.hpp"
+#include "riskgrid/models/risk/risk_measures.hpp"
 #include "riskgrid/run/context.hpp"
 #include "riskgrid/run/inputs.hpp"
 #include "riskgrid/run/run.hpp"
@@ -78,10 +78,10 @@ std::unique_ptr<const Prepared> prepare(const RunContext& context, const RunRequ
 /// handling of each replica's arrivals when the scenario has `response:`.
 ensemble::EnsembleTally simulate(const RunContext& context, const Prepared& prepared, ReplicaBlock range);
 
-/// A run's results and the risk scores they were ranked by.
+/// A run's results and the risk measures they were ranked by.
 struct Assembled {
   results::ScenarioResults results;
-  models::RiskOutput risk;
+  models::RiskMeasures risk;
 };
 
 /// Summarises the ensemble tally (and the case-handling tally of the same replicas, when there is one)
@@ -89,13 +89,13 @@ struct Assembled {
 Assembled assemble(const Prepared& prepared, const ensemble::EnsembleTally& tally,
                    const std::optional<models::response::ResponseTally>& handled);
 
-/// Every grid, highest horizon risk index first.
+/// Every grid, rank 1 (the largest excess, docs/risk.md) first.
 std::vector<RankedGrid> rank_grids(const Prepared& prepared, const Assembled& assembled);
 
 /// The record of a run: its results with the scenario text, seed and creation time.
 results::RunRecord record_of(const Prepared& prepared, results::ScenarioResults results);
 
-/// Everything a run leaves for people and tools: the HDF5 record first, then pictures, GIS layers and
+/// Everything a run leaves for people and tools: the HDF5 record first, then summary.json, pictures, GIS layers and
 /// the report, all drawn from the same record. Returns the paths in that order.
 std::vector<std::string> write_outputs(const Prepared& prepared, const results::RunRecord& record,
                                        const std::filesystem::path& dir);

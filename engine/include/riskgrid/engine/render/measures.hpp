@@ -1,7 +1,7 @@
 #pragma once
 // What a picture shows for each grid, taken from a scenario's results: the risk level, expected
-// incidents (mean), the 95th percentile or the risk index, over the whole horizon or a window of
-// time bins.
+// incidents (mean), the 95th percentile, the ratio to the grid's normal or the excess over it
+// (docs/risk.md), over the whole horizon or a window of time bins.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -13,9 +13,9 @@
 
 namespace riskgrid::render {
 
-enum class Measure { level, mean, p95, risk_index };
+enum class Measure { level, mean, p95, ratio_to_normal, excess };
 
-/// "level", "mean", "p95" or "risk_index"; nullopt for anything else.
+/// "level", "mean", "p95", "ratio_to_normal" or "excess"; nullopt for anything else.
 std::optional<Measure> parse_measure(std::string_view name);
 /// The name parse_measure reads.
 std::string_view measure_name(Measure measure);
@@ -28,13 +28,13 @@ struct MeasureText {
 /// The words for `measure` in `count_units` (e.g. "incidents") over `span` (e.g. "72 h").
 MeasureText measure_text(Measure measure, const std::string& count_units, const std::string& span);
 
-/// Per grid over the whole horizon: horizon.mean, horizon.p95, horizon_risk_index, or for level
-/// the horizon risk level as a number.
+/// Per grid over the whole horizon: horizon.mean, horizon.p95, horizon_ratio_to_normal, horizon_excess,
+/// or for level the horizon risk level as a number.
 std::vector<double> horizon_values(const results::ScenarioResults& r, Measure measure);
 
-/// Per grid over bins [first_bin, end_bin): mean adds the bins' means (expected incidents in the
-/// window, exact since means add); p95 and level take the largest bin value (the window's peak:
-/// percentiles do not add); risk_index averages the bins.
+/// Per grid over bins [first_bin, end_bin): mean and excess add the bins' values (exact since means
+/// add); p95 and level take the largest bin value (the window's peak: percentiles do not add);
+/// ratio_to_normal averages the bins.
 /// @throws std::out_of_range when the window is empty or beyond the results' bins.
 std::vector<double> window_values(const results::ScenarioResults& r, Measure measure, std::size_t first_bin,
                                   std::size_t end_bin);

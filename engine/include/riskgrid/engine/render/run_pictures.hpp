@@ -20,7 +20,7 @@ struct RunPictureOptions {
   std::vector<ImageFormat> formats{ImageFormat::png, ImageFormat::svg};
   /// Formats of the small multiples; default PNG.
   std::vector<ImageFormat> multiples_formats{ImageFormat::png};
-  /// level (default): the level map only; mean, p95 or risk_index: also <name>.<ext>, and the
+  /// level (default): the level map only; mean, p95, ratio_to_normal or excess: also <name>.<ext>, and the
   /// small multiples show it instead of the level.
   Measure measure = Measure::level;
   std::optional<std::size_t> panels;  ///< small multiples: nullopt = default count; 0 = none

@@ -11,18 +11,18 @@ inline constexpr int kComparisonFormatVersion = 1;
 
 /// A batch's comparison as flat arrays; [run][unit] arrays are row-major, the unit fastest.
 struct BatchComparisonTable {
-  std::string baseline;                   ///< the baseline run's name
-  double baseline_days = 0;               ///< length of the baseline's horizon in days
-  std::vector<std::string> runs;          ///< the drill runs, in batch order
-  std::vector<double> run_days;           ///< [run]: length of each drill's horizon in days
-  std::vector<std::string> units;         ///< grid ids, in the baseline's order
-  std::vector<std::string> towns;         ///< [unit]: the grid's town id
-  std::vector<double> baseline_per_day;   ///< [unit]: baseline horizon mean / baseline days
-  std::vector<double> drill_per_day;      ///< [run][unit]: drill horizon mean / drill days
-  std::vector<double> change;             ///< [run][unit]: drill_per_day - baseline_per_day
-  std::vector<double> change_pct;         ///< [run][unit]: 100 change / baseline_per_day (NaN at 0)
-  std::vector<double> risk_index_change;  ///< [run][unit]: horizon risk index, drill - baseline
-  std::vector<std::int32_t> rank;         ///< [run][unit]: 1 = largest risk index increase
+  std::string baseline;                  ///< the baseline run's name
+  double baseline_days = 0;              ///< length of the baseline's horizon in days
+  std::vector<std::string> runs;         ///< the drill runs, in batch order
+  std::vector<double> run_days;          ///< [run]: length of each drill's horizon in days
+  std::vector<std::string> units;        ///< grid ids, in the baseline's order
+  std::vector<std::string> towns;        ///< [unit]: the grid's town id
+  std::vector<double> baseline_per_day;  ///< [unit]: baseline horizon mean / baseline days
+  std::vector<double> drill_per_day;     ///< [run][unit]: drill horizon mean / drill days
+  std::vector<double> change;            ///< [run][unit]: drill_per_day - baseline_per_day
+  std::vector<double> change_pct;        ///< [run][unit]: 100 change / baseline_per_day (NaN at 0)
+  std::vector<double> excess_change;     ///< [run][unit]: weighted excess over normal, drill - baseline
+  std::vector<std::int32_t> rank;        ///< [run][unit]: 1 = largest excess increase
 };
 
 /// Writes `table` to `path` atomically (format "riskgrid-comparison"; no creation time, so the same

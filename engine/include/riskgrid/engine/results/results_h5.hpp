@@ -8,7 +8,8 @@
 
 namespace riskgrid::results {
 
-inline constexpr int kResultsFormatVersion = 1;
+/// 2: risk against each grid's own normal (docs/risk.md); 1 had a rank-based risk index.
+inline constexpr int kResultsFormatVersion = 2;
 
 /// Writes the results file of one run (layout: docs/results-format.md).
 /// @throws std::invalid_argument when an array's size does not match its shape or the scenario name

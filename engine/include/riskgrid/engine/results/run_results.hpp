@@ -19,7 +19,9 @@ struct LevelBand {
 };
 
 struct Quantiles {
-  std::vector<double> mean, p05, p50, p95, exceedance;
+  std::vector<double> mean, p05, p50, p95;
+  std::vector<double> exceedance;           ///< P(count above the grid's own historical p95 or so)
+  std::vector<double> above_double_normal;  ///< P(count above twice the grid's normal)
 };
 
 /// Case handling per [bin][unit] (a response model ran when `present`): stocks at the end of each bin,
@@ -51,19 +53,29 @@ struct ScenarioResults {
   Quantiles per_bin;                         ///< each [bin][unit]
   std::vector<double> exceedance_threshold;  ///< [unit]: a bin count above this counts as exceedance
   std::vector<double> mean_by_category;      ///< [bin][unit][category]
-  std::vector<double> risk_index;            ///< [bin][unit]
+  std::vector<double> normal_by_category;    ///< [bin][unit][category]: each grid's normal (docs/risk.md)
+  std::string normal_source;                 ///< where the normal comes from, in words
+  std::vector<double> normal;                ///< [bin][unit]: normal incidents
+  std::vector<double> ratio_to_normal;       ///< [bin][unit]: consequence-weighted
+  std::vector<double> excess;                ///< [bin][unit]: consequence-weighted incidents above normal
   std::vector<std::int8_t> risk_level;       ///< [bin][unit]
 
   Quantiles horizon;                            ///< each [unit]: totals over the whole horizon
   std::vector<double> horizon_threshold;        ///< [unit]
-  std::vector<double> horizon_risk_index;       ///< [unit]
+  std::vector<double> horizon_normal;           ///< [unit]
+  std::vector<double> horizon_ratio_to_normal;  ///< [unit]
+  std::vector<double> horizon_excess;           ///< [unit]
   std::vector<std::int8_t> horizon_risk_level;  ///< [unit]
+  std::vector<std::string> level_reason;        ///< [unit]: why the horizon level is what it is
+  std::string rank_measure;                     ///< what `rank` sorts by, in words
+  std::vector<double> rank_value;               ///< [unit]
+  std::vector<std::int32_t> rank;               ///< [unit]: 1 = worst ("where is it worst")
   std::vector<LevelBand> levels;
 
   // Drivers: why a grid's risk is what it is.
-  std::vector<double> category_contribution;  ///< [unit][category]: terms of horizon_risk_index
-  std::vector<std::string> drill_names;       ///< the scenario's drills, in order
-  std::vector<double> drill_added;            ///< [unit][drill]: expected incidents the drill adds
+  std::vector<double> category_excess;   ///< [unit][category]: weighted excess over the horizon (sums to it)
+  std::vector<std::string> drill_names;  ///< the scenario's drills, in order
+  std::vector<double> drill_added;       ///< [unit][drill]: expected incidents the drill adds
 
   ResponseResults response;  ///< case handling (empty unless the scenario has `response:`)
 };

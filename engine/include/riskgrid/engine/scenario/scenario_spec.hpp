@@ -2,6 +2,7 @@
 // A scenario as plain, validated values (describe, validate, freeze, run): what to forecast, on which
 // district, with which model, under which drills, scored how. Built by load_scenario and then const.
 #include <cstdint>
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -37,18 +38,41 @@ struct DistrictSpec {
   std::string utc_offset = "+00:00";  ///< the district's local civil time
 };
 
+/// The largest factor a drill may have (`factor:`, a `profile:` point): a bound that refuses typing
+/// slips like 1700 for 1.7; the strongest anchor of docs/drills.md is x16.7.
+inline constexpr double kMaxDrillFactor = 1000;
+
+/// One `where:` test of a drill's grids: the grid's attribute `key` (or its `type`) equals one of
+/// `values` (case-insensitively; true/false also as 1/0 and yes/no).
+struct AttributeTest {
+  std::string key;
+  std::vector<std::string> values;  ///< any of them
+  std::string where;                ///< "file:line:column" of the key, for messages
+};
+
+/// A point of a drill's time profile: the factor `hours` after the window starts.
+struct ProfilePoint {
+  double hours = 0;
+  double factor = 1;
+};
+
 /// Multiplies arrivals of some categories in some places over a time window.
 struct Drill {
   std::string name;
   double factor = 1;
-  std::vector<std::string> categories;  ///< empty = all
-  std::vector<std::string> towns;       ///< empty = everywhere (with grids)
-  std::vector<std::string> grids;       ///< empty = everywhere (with towns)
-  time::Seconds start = 0;              ///< window start
-  time::Seconds end = 0;                ///< window end (exclusive)
-  double ramp_hours = 0;                ///< linear ramp from 1 to `factor` after start
-  double half_life_days = 0;            ///< excess decays with this half-life after the ramp; 0 = none
-  std::string where;                    ///< "file:line:column" of the drill, for messages
+  std::vector<std::string> categories;    ///< empty = all
+  std::vector<std::string> towns;         ///< ids or names; empty = everywhere (with grids)
+  std::vector<std::string> grids;         ///< ids or names; empty = everywhere (with towns)
+  std::vector<AttributeTest> attributes;  ///< `where:`: keeps the grids that pass every test
+  bool neighbours = false;                ///< the grids touching those selected, instead of them
+  time::Seconds start = 0;                ///< window start
+  time::Seconds end = 0;                  ///< window end (exclusive)
+  double ramp_hours = 0;                  ///< linear ramp from 1 to `factor` after start
+  double half_life_days = 0;              ///< excess decays with this half-life after the ramp; 0 = none
+  std::vector<ProfilePoint> profile;      ///< factor over hours from start, linear; replaces factor, ramp, half-life
+  int daily_from_hour = 0;                ///< `daily_hours`: the drill acts from this hour of each day ...
+  int daily_to_hour = 24;                 ///< ... to this one (exclusive; below daily_from_hour: past midnight)
+  std::string where;                      ///< "file:line:column" of the drill, for messages
 
   /// A category the catalog lacks, added to the run by this drill (docs/domain.md "Drills": medicine,
   /// supplies). Such a drill brings `per_day` incidents of it, shaped by window, ramp and half-life,
@@ -60,14 +84,22 @@ struct Drill {
   Spread spread = Spread::population;  ///< how per_day is shared among the drill's grids
 };
 
+/// How a run measures risk (docs/risk.md): each grid against its own normal, levels from absolute bands.
 struct RiskSpec {
   std::map<std::string, double> weights;  ///< overrides of the catalog's consequence weights
-  bool exposure_population = true;        ///< multiply by population / mean population
-  bool bands_from_baseline =
-      false;  ///< thresholds from the no-drill index, else from this run (docs/scenarios.md "Risk": top 5% red ...)
-  double red_share = 0.05;                 ///< top share of the reference that is red
-  double orange_share = 0.10;              ///< next share, orange
-  double yellow_share = 0.25;              ///< next share, yellow
+  /// Where a grid's normal comes from: `automatic` is the no-drill forecast when the scenario has drills,
+  /// else the grid's own history for the same weekday and season.
+  enum class Normal { automatic, forecast, history };
+  Normal normal = Normal::automatic;
+  int season_days = 42;  ///< history normal: weeks within this many days of the same date count (a year+ of history)
+  /// What "where is it worst" ranks by: excess per 10,000 residents, or excess incidents.
+  enum class RankBy { per_capita, count };
+  RankBy rank_by = RankBy::per_capita;
+  /// Ratio to normal at or above which a grid is yellow, orange, red [E] (docs/domain.md "Risk").
+  std::array<double, 3> ratio_bands{1.5, 2.0, 3.0};
+  /// Added to the weighted forecast and normal before dividing, so a grid whose normal is a fraction of
+  /// an incident does not turn red on one case [E].
+  double pseudo_count = 1.0;
   std::vector<results::LevelBand> levels;  ///< lowest first
   double exceedance_quantile = 0.95;       ///< of historical counts per bin/horizon
 };

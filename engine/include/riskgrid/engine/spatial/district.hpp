@@ -1,6 +1,7 @@
 #pragma once
 // A district: its outline and its spatial units (towns and grids), in a local metric CRS.
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct Unit {
   geo::Point centroid;       ///< metric
   std::string name_local{};  ///< local-language name (e.g. 长寿路街道), may be empty; last, so
                              ///< positional initialisers written before it stay valid
+  /// Every other attribute of the unit's feature, as text (e.g. kind, low_lying, riverside): what drills
+  /// select grids by (`where:`) and the synthetic history varies by.
+  std::map<std::string, std::string> attributes{};
 };
 
 struct District {

@@ -1,7 +1,9 @@
 #pragma once
 // Reading and writing a district's units as GeoJSON (through GDAL/OGR), with the attributes
 // id, name, name_local (optional), town (a grid's parent), population, staff, type and area_km2
-// (written for readers; recomputed on load). Geometry on disk is lon/lat (axis order lon, lat),
+// (written for readers; recomputed on load), then the unit's other attributes (Unit::attributes: text,
+// or GeoJSON true/false where every value is "true" or "false", which GDAL reads back as "1"/"0";
+// spatial/grid_attributes.hpp flag_of reads both). Geometry on disk is lon/lat (axis order lon, lat),
 // coordinates rounded to 6 decimals (about 0.1 m). Any GDAL vector format can be read.
 #include <string>
 #include <vector>

@@ -7,19 +7,24 @@
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/engine/spatial/district.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
+#include "riskgrid/models/drills/grid_selection.hpp"
 
 namespace riskgrid::models {
 
-/// The factor of one drill at time t: 1 outside its window; inside, 1 + (factor - 1) * ramp * decay.
+/// Whether the drill acts at t: inside its window and its daily hours.
+bool drill_acts_at(const scenario::Drill& drill, time::Seconds t);
+
+/// A time profile's factor `hours` after the window starts: linear between points, the first point's
+/// before it and the last point's after it.
+double profile_factor(const std::vector<scenario::ProfilePoint>& profile, double hours);
+
+/// The factor of one drill at time t: 1 where it does not act (drill_acts_at); else its profile's
+/// factor, or 1 + (factor - 1) * ramp * decay.
 double drill_factor_at(const scenario::Drill& drill, time::Seconds t);
 
-/// The drill's strength at t, from 0 to 1: 0 outside its window; inside, ramp * decay (the shape
-/// of drill_factor_at, and of the rate of a category the drill adds).
+/// The drill's strength at t, from 0 to 1: 0 where it does not act; else ramp * decay (the shape of
+/// a flat drill's factor, and of the rate of a category the drill adds).
 double drill_strength_at(const scenario::Drill& drill, time::Seconds t);
-
-/// The drill's grids, one flag per grid: those listed or in a listed town; all when it lists none.
-/// Unknown names throw ScenarioError at the drill's line, with a did-you-mean.
-std::vector<char> drill_grid_mask(const scenario::Drill& drill, const spatial::District& district);
 
 /// Checks that every category, town and grid the drills name exists (what drill_multipliers checks,
 /// without a horizon: `riskgrid validate`). Throws ScenarioError at the drill's line, with a did-you-mean.

@@ -2,7 +2,11 @@
 // A synthetic 12345-style incident history for a district, deterministic from (spec, seed) and
 // independent of the thread count. The generating process:
 //   background count of grid g, category c, day d ~ NB(mean = b_gc * f_c(d), size k_c)
-//     b_gc = daily_total * share_c * pop_g / sum(pop) * (1 - eta)
+//     b_gc = daily_total * share_c * w_gc * (1 - eta)
+//     w_gc = pop_g m_gc / sum_h(pop_h m_hc), the grid's share of category c, where
+//     m_gc = rate_K * factor_Kc * s_g for the grid's kind K (its `kind` attribute; 1 without one or
+//     without a `kinds` entry) and s_g = exp(sigma z_g - sigma^2 / 2) a seeded per-grid spread. The
+//     normalisation keeps the district's daily_total and category shares whatever the kinds say.
 //     f_c(d) = weekday(d) * (1 + amplitude * cos(2 pi (doy(d) - peak_day) / 365.25)) * episodes_c(d)
 //   each incident (background or repeat) spawns Poisson(eta) repeats of its category in its grid,
 //   within radius_m of it, J days later (J >= 1 geometric with mean mean_delay_days, the whole-day
@@ -34,6 +38,15 @@ struct SynthEpisode {
   std::vector<double> category_factor;  ///< [category]: multiplier of that category's rate
 };
 
+/// How grids of one kind (spatial::kGridKinds, the grids' `kind` attribute) differ from others per
+/// resident: a rate multiplier for all categories and one per category (relative: the history is
+/// normalised per category over the district, see above).
+struct SynthKind {
+  std::string name;
+  double rate = 1;
+  std::vector<double> category_factor;  ///< [category]
+};
+
 /// What to generate. Weights (sources, weekdays, hours) need not be normalised; they are when used.
 struct SynthSpec {
   std::string file;         ///< where it was read from, for messages; empty if built in code
@@ -54,6 +67,8 @@ struct SynthSpec {
   double repeat_mean_delay_days = 3;  ///< >= 1
   int burn_in_days = -1;              ///< -1: 10 mean delays when eta > 0, else 0
   std::vector<SynthEpisode> episodes;
+  std::vector<SynthKind> kinds;  ///< empty: grids differ by population only
+  double grid_spread = 0;        ///< sigma of the log of a seeded per-grid rate multiplier (mean 1)
 };
 
 /// A spec with the defaults above, one source "hotline", k = 10 for every category, a flat hour

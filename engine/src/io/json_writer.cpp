@@ -1,11 +1,11 @@
-#include "html_report_json.hpp"
+#include "io/json_writer.hpp"
 
 #include <cmath>
 #include <cstddef>
 
 #include <fmt/format.h>
 
-namespace riskgrid::render::detail {
+namespace riskgrid::io {
 
 namespace {
 
@@ -129,7 +129,10 @@ JsonWriter& JsonWriter::value(std::string_view text) {
 
 JsonWriter& JsonWriter::value(double number) {
   separate();
-  append_json_number(out_, number);
+  if (numbers_ == Numbers::exact && std::isfinite(number))
+    out_ += fmt::format("{}", number);
+  else
+    append_json_number(out_, number);
   return *this;
 }
 
@@ -163,4 +166,4 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
   return *this;
 }
 
-}  // namespace riskgrid::render::detail
+}  // namespace riskgrid::io

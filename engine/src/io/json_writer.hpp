@@ -1,5 +1,7 @@
 #pragma once
-// A minimal JSON writer for the HTML report's data block. Private to engine/src/render.
+// A minimal JSON writer for the HTML report's data block and summary.json. Private to the engine.
+// Written here rather than taken from a library because the report needs script-safe escaping (below),
+// which general JSON libraries do not do, and the engine needs nothing else from one.
 // Strings are written so that the JSON can sit inside an HTML <script> element: <, > and & become
 // \u003c, \u003e and \u0026, U+2028 and U+2029 become \u2028 and \u2029, control characters are
 // \u-escaped, and invalid UTF-8 becomes U+FFFD. Nothing in the output can close the element.
@@ -8,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace riskgrid::render::detail {
+namespace riskgrid::io {
 
 /// Appends `text` as a JSON string literal (with the quotes), escaped as above.
 void append_json_string(std::string& out, std::string_view text);
@@ -20,6 +22,11 @@ void append_json_number(std::string& out, double value);
 /// Writes JSON values in order; commas between members and elements are inserted for you.
 class JsonWriter {
  public:
+  /// compact: 4 significant digits below 1000, whole numbers above (the report); exact: the shortest
+  /// text that reads back to the same double (data files).
+  enum class Numbers { compact, exact };
+  explicit JsonWriter(Numbers numbers = Numbers::compact) : numbers_(numbers) {}
+
   JsonWriter& begin_object();
   JsonWriter& end_object();
   JsonWriter& begin_array();
@@ -44,9 +51,10 @@ class JsonWriter {
  private:
   void separate();
 
+  Numbers numbers_;
   std::string out_;
   std::vector<bool> first_;  ///< per open container: no member written yet
   bool after_key_ = false;
 };
 
-}  // namespace riskgrid::render::detail
+}  // namespace riskgrid::io
