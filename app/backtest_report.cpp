@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 
 #include <fmt/format.h>
@@ -54,14 +53,7 @@ std::string csv_field(const std::string& text) {
 
 std::string csv_number(double v) { return std::isfinite(v) ? fmt::format("{:.6g}", v) : std::string(); }
 
-void write_text(const std::string& path, const std::string& text) {
-  io::AtomicFile out(path);
-  std::ofstream file(out.temp_path(), std::ios::binary);
-  file << text;
-  file.close();
-  if (!file) throw IoError(fmt::format("{}: cannot write", path));
-  out.commit();
-}
+void write_text(const std::string& path, const std::string& text) { io::write_file(path, text); }
 
 std::size_t middle_share(const BacktestResult& r) { return r.plan.area_shares.size() / 2; }
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -100,21 +100,17 @@ std::string csv_field(const std::string& text) {
 }
 
 void write_csv(const std::string& path, const BatchComparisonTable& t) {
-  io::AtomicFile out(path);
-  {
-    std::ofstream csv(out.temp_path());
-    csv << "run,grid,town,baseline_per_day,drill_per_day,change,change_pct,excess_change,rank\n";
-    for (std::size_t r = 0; r < t.runs.size(); ++r)
-      for (std::size_t u = 0; u < t.units.size(); ++u) {
-        const std::size_t i = r * t.units.size() + u;
-        csv << csv_field(t.runs[r]) << ',' << csv_field(t.units[u]) << ',' << csv_field(t.towns[u]) << ','
-            << csv_number(t.baseline_per_day[u]) << ',' << csv_number(t.drill_per_day[i]) << ','
-            << csv_number(t.change[i]) << ',' << csv_number(t.change_pct[i]) << ',' << csv_number(t.excess_change[i])
-            << ',' << t.rank[i] << '\n';
-      }
-    if (!csv.flush()) throw IoError(fmt::format("{}: cannot write", path));
-  }
-  out.commit();
+  std::ostringstream csv;
+  csv << "run,grid,town,baseline_per_day,drill_per_day,change,change_pct,excess_change,rank\n";
+  for (std::size_t r = 0; r < t.runs.size(); ++r)
+    for (std::size_t u = 0; u < t.units.size(); ++u) {
+      const std::size_t i = r * t.units.size() + u;
+      csv << csv_field(t.runs[r]) << ',' << csv_field(t.units[u]) << ',' << csv_field(t.towns[u]) << ','
+          << csv_number(t.baseline_per_day[u]) << ',' << csv_number(t.drill_per_day[i]) << ','
+          << csv_number(t.change[i]) << ',' << csv_number(t.change_pct[i]) << ',' << csv_number(t.excess_change[i])
+          << ',' << t.rank[i] << '\n';
+    }
+  io::write_file(path, csv.str(), "the comparison table");
 }
 
 }  // namespace

@@ -88,12 +88,7 @@ bool run_is_finished(const std::string& dir, const BatchRun& run) {
   return fs::exists(fs::path(dir) / "results.h5") && fs::exists(marker) && read_text(marker) == done_marker_text(run);
 }
 
-void remove_stale_temporaries(const std::string& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return;
-  for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.is_regular_file() && entry.path().extension() == ".tmp") fs::remove(entry.path(), ec);
-}
+void remove_stale_temporaries(const std::string& dir) { io::remove_stale_temporaries(dir); }
 
 void prepare_run_dir(const std::string& dir) {
   std::error_code ec;
@@ -103,13 +98,7 @@ void prepare_run_dir(const std::string& dir) {
 }
 
 void write_done_marker(const std::string& dir, const BatchRun& run) {
-  io::AtomicFile out((fs::path(dir) / kMarker).string());
-  {
-    std::ofstream file(out.temp_path());
-    file << done_marker_text(run);
-    if (!file.flush()) throw IoError(fmt::format("{}: cannot write", out.temp_path()));
-  }
-  out.commit();
+  io::write_file((fs::path(dir) / kMarker).string(), done_marker_text(run), "the run's .done marker");
 }
 
 }  // namespace riskgrid::app

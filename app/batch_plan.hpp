@@ -37,9 +37,10 @@ std::string done_marker_text(const BatchRun& run);
 /// Whether `dir` holds a finished run: results.h5 and a `.done` marker matching `run`.
 bool run_is_finished(const std::string& dir, const BatchRun& run);
 /// Readies `dir` for a run that is redone: removes the marker first, so an interrupted redo is never
-/// taken as finished, and the temporaries a killed writer left (`*.tmp`; the batch owns its folder).
+/// taken as finished, and the temporaries a killed writer left.
 void prepare_run_dir(const std::string& dir);
-/// Removes the `*.tmp` files directly in `dir` (what AtomicFile writers killed mid-write leave).
+/// Removes the temporaries directly in `dir` that writers killed mid-write left
+/// (io::remove_stale_temporaries: those of processes that are gone).
 void remove_stale_temporaries(const std::string& dir);
 /// Writes the marker atomically; call it last, after every output of the run is in place.
 void write_done_marker(const std::string& dir, const BatchRun& run);

@@ -1,10 +1,11 @@
 #include "calibration_report.hpp"
 
-#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/atomic_file.hpp"
 
 namespace riskgrid::app {
 namespace {
@@ -20,12 +21,6 @@ std::string csv_text(const std::string& s) {
   std::string out = "\"";
   for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
-}
-
-std::ofstream open_for_writing(const std::string& path) {
-  std::ofstream out(path);
-  if (!out) throw IoError(fmt::format("{}: cannot write", path));
-  return out;
 }
 
 }  // namespace
@@ -50,7 +45,7 @@ std::string format_calibration_table(const std::vector<FitRow>& rows) {
 }
 
 void write_calibration_csv(const std::string& path, const std::vector<FitRow>& rows) {
-  std::ofstream out = open_for_writing(path);
+  std::ostringstream out;
   out << "interval,by,group,n,events,censored,skipped,median_hours,sigma,p90_hours,km_median_hours,km_p90_hours,"
          "ks,top_department,top_share\n";
   for (const FitRow& r : rows) {
@@ -62,12 +57,12 @@ void write_calibration_csv(const std::string& path, const std::vector<FitRow>& r
                        csv_number(r.km_p90), f ? fmt::format("{:.4f}", r.ks) : "", csv_text(r.top_department),
                        r.top_department.empty() ? "" : fmt::format("{:.3f}", r.top_share));
   }
-  if (!out) throw IoError(fmt::format("{}: cannot write", path));
+  io::write_file(path, out.str(), "the calibration table");  // all or nothing, like every output
 }
 
 void write_handling_yaml(const std::string& path, const std::vector<FitRow>& rows,
                          const std::vector<std::string>& header) {
-  std::ofstream out = open_for_writing(path);
+  std::ostringstream out;
   for (const std::string& line : header) out << "# " << line << "\n";
   out << "handling:\n";
   std::size_t written = 0;
@@ -81,7 +76,7 @@ void write_handling_yaml(const std::string& path, const std::vector<FitRow>& row
     ++written;
   }
   if (written == 0) out << "  []\n";
-  if (!out) throw IoError(fmt::format("{}: cannot write", path));
+  io::write_file(path, out.str(), "the handling settings");
 }
 
 }  // namespace riskgrid::app

@@ -18,6 +18,7 @@
 #include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "ingest_flags.hpp"
+#include "json_out.hpp"
 #include "progress_bar.hpp"
 #include "command_context.hpp"
 #include "riskgrid/run/inputs.hpp"
@@ -38,6 +39,7 @@ struct BacktestArgs {
   std::string out;
   int threads = 0;
   bool quiet = false;
+  bool json = false;  // the summary as JSON on stdout, nothing else there
   bool no_cache = false;
   IngestFlags ingest;
 };
@@ -55,9 +57,49 @@ po::options_description backtest_options(BacktestArgs& a) {
       "out", po::value(&a.out), "output folder (default out/<scenario name>)")(
       "threads", po::value(&a.threads)->default_value(0), "worker threads (0 = all); scores do not depend on it")(
       "quiet,q", po::bool_switch(&a.quiet), "no progress or stage messages on stderr")(
-      "no-cache", po::bool_switch(&a.no_cache), "ingest a mapped history without the incident store");
+      "no-cache", po::bool_switch(&a.no_cache), "ingest a mapped history without the incident store")(
+      "json", po::bool_switch(&a.json),
+      "print the summary as JSON on stdout (models, mean scores, files), nothing else");
   a.ingest.add_to(options);
   return options;
+}
+
+/// --json: the plan, each model's mean scores over its origins, and the files written.
+std::string backtest_json(const std::string& scenario, const models::backtest::BacktestPlan& plan,
+                          const std::vector<models::backtest::ModelSummary>& summary, const BacktestFiles& files,
+                          double seconds) {
+  std::vector<std::string> origins, area_shares, models;
+  for (const time::Seconds origin : plan.origins) origins.push_back(json_string(time::format_date(origin)));
+  for (const double share : plan.area_shares) area_shares.push_back(json_number(share));
+  const auto numbers = [](const std::vector<double>& values) {
+    std::vector<std::string> out;
+    for (const double v : values) out.push_back(json_number(v));
+    return json_array(out);
+  };
+  for (const auto& m : summary) {
+    models.push_back(JsonObject()
+                         .text("model", m.model)
+                         .integer("origins", static_cast<std::int64_t>(m.origins))
+                         .number("mae", m.mae)
+                         .number("rmse", m.rmse)
+                         .number("log_score", m.log_score)
+                         .number("crps", m.crps)
+                         .number("coverage", m.coverage)
+                         .raw("hit_rate", numbers(m.hit_rate))
+                         .raw("pai", numbers(m.pai))
+                         .raw("pei", numbers(m.pei))
+                         .text("first_error", m.first_error)
+                         .str());
+  }
+  return JsonObject()
+      .text("scenario", scenario)
+      .raw("origins", json_array(origins))
+      .integer("horizon_days", static_cast<std::int64_t>(plan.horizon_days))
+      .raw("area_shares", json_array(area_shares))
+      .raw("models", json_array(models))
+      .texts("outputs", {files.scores_h5, files.scores_csv, files.summary_csv, files.picture})
+      .number("seconds", seconds)
+      .str();
 }
 
 }  // namespace
@@ -74,7 +116,6 @@ int run_backtest(const Args& args) {
   }
   po::notify(vm);
   a.ingest.apply();
-  const bool talk = !a.quiet && stderr_is_terminal();
   const auto started = std::chrono::steady_clock::now();
 
   const run::RunContext context = command_context(a.threads, a.quiet, a.ingest, a.no_cache);
@@ -92,7 +133,7 @@ int run_backtest(const Args& args) {
                                                   static_cast<std::size_t>(a.threads));
   models::ModelRegistry registry;
   models::register_builtin(registry);
-  ProgressBar bar("backtest", talk);
+  ProgressBar bar("backtest", progress_mode(a.quiet));
   std::mutex bar_mutex;
   const auto result = models::backtest::run_backtest({h.district, h.catalog, h.history}, bt.plan, registry.arrivals,
                                                      [&](std::size_t done, std::size_t total) {
@@ -102,6 +143,10 @@ int run_backtest(const Args& args) {
   const auto summary = models::backtest::summarise(result);
   const BacktestFiles files = write_backtest_outputs(out_dir, spec.title, spec.text, result, summary);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (a.json) {
+    print_json(backtest_json(spec.name, bt.plan, summary, files, seconds));
+    return kOk;
+  }
   std::printf("%s: %zu models x %zu origins (%s .. %s), horizon %zu days, training %s; %zu incidents, %zu grids\n\n",
               spec.name.c_str(), bt.plan.models.size(), bt.plan.origins.size(),
               time::format_date(bt.plan.origins.front()).c_str(), time::format_date(bt.plan.origins.back()).c_str(),

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 #include <boost/program_options.hpp>
@@ -14,9 +15,11 @@
 #include "command_line.hpp"
 #include "exit_codes.hpp"
 #include "ingest_flags.hpp"
+#include "json_out.hpp"
 #include "progress_bar.hpp"
 #include "ranks.hpp"
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/dir_lock.hpp"
 #include "command_context.hpp"
 #include "riskgrid/run/run.hpp"
 #include "subcommands.hpp"
@@ -35,6 +38,7 @@ struct BatchArgs {
   std::optional<std::uint64_t> replicas;
   bool resume = false;
   bool quiet = false;
+  bool json = false;                       // the summary as JSON on stdout, nothing else there
   std::optional<double> max_bad_fraction;  // mapped histories (docs/ingest.md)
   IngestFlags ingest;
 };
@@ -54,7 +58,8 @@ std::optional<BatchArgs> parse(const Args& args) {
       "threads,t", po::value(&a.threads)->default_value(0), "worker threads per run (0 = all cores)")(
       "replicas,r", po::value(&replicas), "replicas of every run (overrides the scenarios)")(
       "resume", po::bool_switch(&a.resume), "keep finished runs (their .done marker matches), redo the rest")(
-      "quiet,q", po::bool_switch(&a.quiet), "no progress on stderr");
+      "quiet,q", po::bool_switch(&a.quiet), "no progress on stderr")(
+      "json", po::bool_switch(&a.json), "print the summary as JSON on stdout (runs, files, top grids), nothing else");
   IngestFlags& ingest_flags = a.ingest;
   ingest_flags.add_to(visible);
   po::options_description all;
@@ -84,27 +89,26 @@ std::string pick_baseline(const std::vector<BatchRun>& runs, const std::string& 
   throw ScenarioError(fmt::format("batch: --baseline: no run named \"{}\"; runs: {}", wanted, known));
 }
 
-/// Runs done / total, elapsed and ETA on one stderr line; the fraction counts replicas within a run.
+/// Runs done / total, elapsed and ETA on stderr (a bar on a terminal, a line every few seconds in a
+/// log); the fraction counts replicas within a run.
 class BatchProgress {
  public:
-  BatchProgress(std::size_t total, bool enabled)
-      : total_(total), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
-  void update(std::size_t done, const std::string& run, double within) const {
-    if (!enabled_ || total_ == 0) return;
+  BatchProgress(std::size_t total, ProgressMode mode)
+      : total_(total), printer_(mode), start_(std::chrono::steady_clock::now()) {}
+  void update(std::size_t done, const std::string& run, double within) {
+    if (total_ == 0) return;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     const double fraction = (static_cast<double>(done) + within) / static_cast<double>(total_);
     const double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
-    std::fprintf(stderr, "\rbatch: %zu/%zu runs done, %-28.28s %.0fs elapsed, ETA %.0fs ", done, total_, run.c_str(),
-                 seconds, eta);
-    std::fflush(stderr);
+    printer_.show(
+        fmt::format("batch: {}/{} runs done, {:<28.28} {:.0f}s elapsed, ETA {:.0f}s", done, total_, run, seconds, eta),
+        done == total_);
   }
-  void finish() const {
-    if (enabled_) std::fputc('\n', stderr);
-  }
+  void finish() { printer_.finish(); }
 
  private:
   std::size_t total_;
-  bool enabled_;
+  ProgressPrinter printer_;
   std::chrono::steady_clock::time_point start_;
 };
 
@@ -128,7 +132,7 @@ void run_all(const BatchArgs& a, const std::vector<BatchRun>& runs) {
   std::vector<const BatchRun*> todo;
   for (std::size_t i = 0; i < runs.size(); ++i)
     if (!finished[i]) todo.push_back(&runs[i]);
-  const BatchProgress progress(todo.size(), !a.quiet && stderr_is_terminal());
+  BatchProgress progress(todo.size(), progress_mode(a.quiet));
   for (std::size_t k = 0; k < todo.size(); ++k) {
     const BatchRun& run = *todo[k];
     run::RunRequest options;
@@ -156,16 +160,61 @@ void run_all(const BatchArgs& a, const std::vector<BatchRun>& runs) {
   progress.finish();
 }
 
+/// --json: the runs, where they are, and each drill run's five grids of largest excess increase.
+std::string batch_json(const BatchArgs& a, const std::vector<BatchRun>& runs, const std::string& baseline,
+                       const results::BatchComparisonTable* table) {
+  std::vector<std::string> run_objects;
+  for (const auto& run : runs)
+    run_objects.push_back(JsonObject().text("name", run.name).text("out", (fs::path(a.out) / run.name).string()).str());
+  JsonObject json;
+  json.text("out", a.out).text("baseline", baseline).raw("runs", json_array(run_objects));
+  if (table == nullptr) return json.raw("comparison", "null").str();
+  const std::size_t units = table->units.size();
+  std::vector<std::string> compared;
+  for (std::size_t r = 0; r < table->runs.size(); ++r) {
+    std::vector<std::string> top;
+    for (std::int32_t rank = 1; rank <= 5; ++rank) {
+      for (std::size_t u = 0; u < units; ++u) {
+        const std::size_t i = r * units + u;
+        if (table->rank[i] != rank) continue;
+        top.push_back(JsonObject()
+                          .text("unit", table->units[u])
+                          .text("town", table->towns[u])
+                          .integer("rank", rank)
+                          .number("change_per_day", table->change[i])
+                          .number("change_pct", table->change_pct[i])
+                          .number("excess_change", table->excess_change[i])
+                          .str());
+      }
+    }
+    compared.push_back(JsonObject().text("run", table->runs[r]).raw("top", json_array(top)).str());
+  }
+  return json
+      .raw("comparison", JsonObject()
+                             .text("h5", (fs::path(a.out) / "comparison.h5").string())
+                             .text("csv", (fs::path(a.out) / "comparison.csv").string())
+                             .raw("runs", json_array(compared))
+                             .str())
+      .str();
+}
+
 /// The comparison of every run with the baseline: files, then the top of the table on stdout.
 void compare_runs(const BatchArgs& a, const std::vector<BatchRun>& runs, const std::string& baseline) {
   if (runs.size() < 2) {
-    std::printf("one run only: nothing to compare\n");
+    if (a.json)
+      print_json(batch_json(a, runs, baseline, nullptr));
+    else
+      std::printf("one run only: nothing to compare\n");
     return;
   }
   remove_stale_temporaries(a.out);
   std::vector<std::string> names;
   for (const auto& run : runs) names.push_back(run.name);
   const results::BatchComparisonTable table = write_batch_comparison(a.out, names, baseline);
+  if (a.json) {
+    print_json(batch_json(a, runs, baseline, &table));
+    return;
+  }
   print_batch_comparison(table, 5);
   std::printf("\ncomparison: %s\n            %s\n", (fs::path(a.out) / "comparison.h5").c_str(),
               (fs::path(a.out) / "comparison.csv").c_str());
@@ -183,6 +232,8 @@ int run_batch(const Args& args) {
   if (!a->quiet)
     std::fprintf(stderr, "riskgrid: batch of %zu runs into %s, baseline %s\n", runs.size(), a->out.c_str(),
                  baseline.c_str());
+  std::unique_ptr<io::DirLock> lock;  // rank 0 writes; the others never touch the folder
+  on_root_rank([&] { lock = std::make_unique<io::DirLock>(a->out); });
   run_all(*a, runs);
   on_root_rank([&] { compare_runs(*a, runs, baseline); });
   return kOk;

@@ -1,5 +1,8 @@
 // riskgrid run SCENARIO.yaml: options, then run_scenario, then the top-10 table on stdout.
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <string>
 
@@ -10,6 +13,8 @@
 #include "exit_codes.hpp"
 #include "command_context.hpp"
 #include "ingest_flags.hpp"
+#include "json_out.hpp"
+#include "riskgrid/engine/error.hpp"
 #include "progress_bar.hpp"
 #include "ranks.hpp"
 #include "ranking_table.hpp"
@@ -18,6 +23,7 @@
 
 namespace riskgrid::app {
 namespace po = boost::program_options;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -34,6 +40,20 @@ run::Shard parse_shard(const std::string& text) {
   return shard;
 }
 
+/// --json: the run's outputs and its summary.json, whole (docs/results-format.md), as one object.
+std::string run_json(const run::RunOutcome& out) {
+  JsonObject json;
+  json.text("title", out.title).integer("replicas", static_cast<std::int64_t>(out.replicas));
+  json.number("simulate_seconds", out.simulate_seconds).texts("outputs", out.outputs);
+  for (const std::string& path : out.outputs) {
+    if (fs::path(path).filename() != "summary.json") continue;
+    std::ifstream in(path);
+    if (!in) throw IoError(fmt::format("{}: cannot read the summary just written", path));
+    json.raw("summary", std::string(std::istreambuf_iterator<char>(in), {}));
+  }
+  return json.str();
+}
+
 }  // namespace
 
 int run_run(const Args& args) {
@@ -44,6 +64,7 @@ int run_run(const Args& args) {
   std::size_t sweep_index = 0;
   std::string shard;
   bool quiet = false;
+  bool json = false;
   po::options_description visible("riskgrid run SCENARIO.yaml [options]");
   visible.add_options()("help,h", "show this help")("out,o", po::value(&options.out_dir),
                                                     "output folder (default out/<scenario name>)")(
@@ -54,7 +75,9 @@ int run_run(const Args& args) {
       "shard", po::value(&shard),
       "simulate only shard K/N of the replicas into <out>/shard-K-of-N.h5 "
       "(combine with riskgrid merge)")("quiet,q", po::bool_switch(&quiet), "no progress or stage messages")(
-      "no-cache", po::bool_switch(&no_cache), "ingest a mapped history without the incident store");
+      "no-cache", po::bool_switch(&no_cache), "ingest a mapped history without the incident store")(
+      "json", po::bool_switch(&json),
+      "print the summary as JSON on stdout (summary.json and the outputs), nothing else");
   IngestFlags ingest_flags;
   ingest_flags.add_to(visible);
   po::options_description all;
@@ -74,7 +97,7 @@ int run_run(const Args& args) {
   if (vm.count("seed")) options.seed = seed;
   if (vm.count("sweep-index")) options.sweep_index = sweep_index;
   run::RunContext context = command_context(threads, quiet, ingest_flags, no_cache);
-  ProgressBar bar("simulating", !quiet && stderr_is_terminal());
+  ProgressBar bar("simulating", progress_mode(quiet));
   context.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
 
   if (vm.count("shard")) {
@@ -83,7 +106,10 @@ int run_run(const Args& args) {
     if (!quiet)
       std::fprintf(stderr, "riskgrid: simulated %llu replicas in %.2f s\n",
                    static_cast<unsigned long long>(out.replicas), out.simulate_seconds);
-    std::printf("shard:    %s\n", out.outputs.front().c_str());
+    if (json)
+      print_json(JsonObject().text("shard", out.outputs.front()).integer("replicas", std::int64_t(out.replicas)).str());
+    else
+      std::printf("shard:    %s\n", out.outputs.front().c_str());
     return kOk;
   }
   const run::RunOutcome out = run::run_scenario(context, options);
@@ -91,7 +117,10 @@ int run_run(const Args& args) {
   if (!quiet)
     std::fprintf(stderr, "riskgrid: simulated %llu replicas in %.2f s\n", static_cast<unsigned long long>(out.replicas),
                  out.simulate_seconds);
-  print_ranking(out, 10);
+  if (json)
+    print_json(run_json(out));
+  else
+    print_ranking(out, 10);
   return kOk;
 }
 

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <string_view>
 
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
@@ -126,6 +130,43 @@ void assign_attributes(const TownsSpec& spec, DefaultDistrict& out) {
   }
 }
 
+/// Shares `staff` among `weights` by largest remainder (ties: the earlier grid), so they add up exactly.
+std::vector<int> apportion(int staff, const std::vector<double>& weights) {
+  const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+  std::vector<int> out(weights.size(), 0);
+  std::vector<std::pair<double, std::size_t>> remainder;
+  int given = 0;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const double exact = total > 0 ? staff * weights[i] / total : 0.0;
+    out[i] = static_cast<int>(std::floor(exact));
+    given += out[i];
+    remainder.emplace_back(-(exact - out[i]), i);
+  }
+  std::sort(remainder.begin(), remainder.end());
+  for (std::size_t k = 0; given < staff && k < remainder.size(); ++k, ++given) ++out[remainder[k].second];
+  return out;
+}
+
+// A town's staff follow the work [E]: shared among its grids by population x the workload of the grid's
+// kind (towns.yaml `workload_by_kind`), as grids are drawn by workload, not by residents alone.
+void assign_staff_by_workload(const TownsSpec& spec, DefaultDistrict& out) {
+  if (spec.workload_by_kind.empty()) return;
+  for (const TownSpec& town : spec.towns) {
+    std::vector<spatial::Unit*> grids;
+    std::vector<double> weights;
+    for (auto& grid : out.district.grids) {
+      if (grid.parent != town.id) continue;
+      const auto kind = grid.attributes.find(std::string(spatial::kKindAttribute));
+      const auto w =
+          kind == grid.attributes.end() ? spec.workload_by_kind.end() : spec.workload_by_kind.find(kind->second);
+      grids.push_back(&grid);
+      weights.push_back(grid.population * (w == spec.workload_by_kind.end() ? 1.0 : w->second));
+    }
+    const std::vector<int> staff = apportion(town.staff, weights);
+    for (std::size_t i = 0; i < grids.size(); ++i) grids[i]->staff = staff[i];
+  }
+}
+
 }  // namespace
 
 DefaultDistrict build_default_district(const std::string& outline_path, const TownsSpec& spec) {
@@ -158,6 +199,7 @@ DefaultDistrict build_default_district(const std::string& outline_path, const To
   }
   assign_types(spec, out);
   assign_attributes(spec, out);
+  assign_staff_by_workload(spec, out);
   return out;
 }
 

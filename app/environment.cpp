@@ -1,5 +1,8 @@
 #include "environment.hpp"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -16,6 +19,11 @@ std::string default_cache_dir() {
 std::string data_dir_from_environment() {
   const char* dir = std::getenv("RISKGRID_DATA_DIR");
   return dir != nullptr ? dir : "";
+}
+
+void test_kill_point(std::string_view point) {
+  const char* at = std::getenv("RISKGRID_TEST_KILL_AT");
+  if (at != nullptr && point == at) ::kill(::getpid(), SIGKILL);
 }
 
 }  // namespace riskgrid::app

@@ -7,10 +7,11 @@ namespace riskgrid::app {
 void print_handling(const std::vector<run::TownHandling>& rows, const std::string& title) {
   std::printf("\n%s — case handling by town (means over replicas; open and overdue at the horizon's end)\n",
               title.c_str());
-  std::printf("%-16s %10s %10s %10s %10s %13s %12s\n", "town", "arrived", "closed", "open", "overdue", "overdue LS",
-              "staff busy");
+  std::printf("%-16s %10s %10s %9s %10s %10s %10s %13s %12s\n", "town", "arrived", "closed", "on time", "open start",
+              "open end", "overdue", "overdue LS", "staff busy");
   for (const auto& t : rows)
-    std::printf("%-16s %10.1f %10.1f %10.1f %10.1f %13.2f %11.0f%%\n", t.town.c_str(), t.arrived, t.closed, t.open_end,
+    std::printf("%-16s %10.1f %10.1f %8.1f%% %10.1f %10.1f %10.1f %13.2f %11.0f%%\n", t.town.c_str(), t.arrived,
+                t.closed, t.closed > 0 ? 100 * t.closed_on_time / t.closed : 100.0, t.open_start, t.open_end,
                 t.overdue_end, t.overdue_life_safety_end, 100 * t.utilisation);
 }
 

@@ -12,6 +12,10 @@
 #include "riskgrid/engine/error.hpp"
 #include "subcommands.hpp"
 
+#ifndef RISKGRID_VERSION
+#define RISKGRID_VERSION "unknown"
+#endif
+
 namespace {
 
 struct Subcommand {
@@ -34,15 +38,23 @@ constexpr Subcommand kSubcommands[] = {
     {"calibrate", "fit handling-time distributions from closing and stage times: table, CSV, handling.yaml",
      riskgrid::app::run_calibrate},
     {"render", "draw heat maps, small multiples and comparisons from a results file", riskgrid::app::run_render},
+    {"export", "write a results file as a tidy long table (scenario, unit, bin, measure, value) in CSV",
+     riskgrid::app::run_export},
     {"synth", "generate a deterministic synthetic incident history for a district", riskgrid::app::run_synth},
     {"partition", "partition a district outline into towns and grids (the default district)",
      riskgrid::app::run_partition},
 };
 
 void print_usage(std::FILE* to) {
-  std::fprintf(to, "usage: riskgrid <subcommand> [options]   (riskgrid <subcommand> --help)\n\n");
+  std::fprintf(to, "usage: riskgrid <subcommand> [options]   (riskgrid help <subcommand>, riskgrid --version)\n\n");
   for (const auto& s : kSubcommands)
     std::fprintf(to, "  %-10.*s %.*s\n", int(s.name.size()), s.name.data(), int(s.summary.size()), s.summary.data());
+}
+
+const Subcommand* find_subcommand(std::string_view name) {
+  for (const auto& s : kSubcommands)
+    if (s.name == name) return &s;
+  return nullptr;
 }
 
 int fail(int code, const char* what) {
@@ -59,11 +71,20 @@ int main(int argc, char** argv) {
     print_usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? app::kUsage : app::kOk;
   }
-  const std::string_view name = argv[1];
-  for (const auto& s : kSubcommands) {
-    if (s.name != name) continue;
+  if (std::string_view(argv[1]) == "--version" || std::string_view(argv[1]) == "-V") {
+    std::printf("riskgrid %s\n", RISKGRID_VERSION);
+    return app::kOk;
+  }
+  // `riskgrid help` is the list; `riskgrid help run` is `riskgrid run --help`.
+  const bool help = std::string_view(argv[1]) == "help";
+  if (help && argc < 3) {
+    print_usage(stdout);
+    return app::kOk;
+  }
+  const std::string_view name = help ? argv[2] : argv[1];
+  if (const Subcommand* s = find_subcommand(name)) {
     try {
-      return s.run(app::Args(argv + 2, argv + argc));
+      return s->run(help ? app::Args{"--help"} : app::Args(argv + 2, argv + argc));
     } catch (const boost::program_options::error& e) {
       return fail(app::kUsage, e.what());
     } catch (const ScenarioError& e) {
@@ -76,7 +97,7 @@ int main(int argc, char** argv) {
       return fail(app::kInternal, (std::string("internal error: ") + e.what()).c_str());
     }
   }
-  std::fprintf(stderr, "riskgrid: unknown subcommand '%s'\n", argv[1]);
+  std::fprintf(stderr, "riskgrid: unknown subcommand '%.*s'\n", int(name.size()), name.data());
   print_usage(stderr);
   return app::kUsage;
 }

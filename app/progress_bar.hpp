@@ -1,23 +1,53 @@
 #pragma once
-// Progress on stderr for long steps: shown only on a terminal and never with --quiet.
+// Progress on stderr for long steps: a bar redrawn in place on a terminal; off a terminal (logs, CI,
+// batch jobs) a plain line at most every progress_interval() seconds and one at the end; nothing with
+// --quiet.
 #include <chrono>
 #include <cstdint>
 #include <string>
 
 namespace riskgrid::app {
 
+enum class ProgressMode { kOff, kBar, kLines };
+
+/// kOff with --quiet, kBar when stderr is a terminal, kLines otherwise.
+ProgressMode progress_mode(bool quiet);
+
+/// Seconds between progress lines off a terminal: RISKGRID_PROGRESS_SECONDS (0 = every update),
+/// default 10.
+double progress_interval();
+
+/// Shows one progress message in the mode's way; in kLines mode only when the interval has passed
+/// since the last line, or when `last`.
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(ProgressMode mode);
+  void show(const std::string& message, bool last);
+  /// Ends the bar's line (kBar).
+  void finish();
+  ProgressMode mode() const { return mode_; }
+
+ private:
+  ProgressMode mode_;
+  double interval_;
+  std::chrono::steady_clock::time_point last_line_;
+  bool shown_ = false;
+};
+
 class ProgressBar {
  public:
+  ProgressBar(std::string label, ProgressMode mode);
+  /// `enabled`: kBar on a terminal, kLines elsewhere; else off.
   ProgressBar(std::string label, bool enabled);
   void update(std::uint64_t done, std::uint64_t total);
 
  private:
   std::string label_;
-  bool enabled_;
+  ProgressPrinter printer_;
   std::chrono::steady_clock::time_point start_;
 };
 
-/// True when stderr is a terminal (progress bars are noise in logs and CI).
+/// True when stderr is a terminal.
 bool stderr_is_terminal();
 
 }  // namespace riskgrid::app

@@ -18,5 +18,6 @@ int run_batch(const Args& args);      // cmd_batch.cpp
 int run_backtest(const Args& args);   // cmd_backtest.cpp
 int run_ingest(const Args& args);     // cmd_ingest.cpp
 int run_calibrate(const Args& args);  // cmd_calibrate.cpp
+int run_export(const Args& args);     // cmd_export.cpp
 
 }  // namespace riskgrid::app

@@ -1,8 +1,10 @@
 #include "towns_spec.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
@@ -120,6 +122,15 @@ TownsSpec load_towns_spec(const std::string& path) {
       spec.landmarks.push_back(read_landmark(Fields(landmarks[i], path, fmt::format("landmarks[{}]", i))));
   }
   spec.river = read_river(top);
+  if (top.has("workload_by_kind")) {
+    const Fields w(top.node("workload_by_kind"), path, "workload_by_kind");
+    for (const auto& entry : w.yaml()) {
+      const std::string kind = entry.first.Scalar();
+      if (std::find(spatial::kGridKinds.begin(), spatial::kGridKinds.end(), kind) == spatial::kGridKinds.end())
+        w.fail_at(entry.first, kind, fmt::format("expected a grid kind ({})", fmt::join(spatial::kGridKinds, ", ")));
+      spec.workload_by_kind[kind] = w.positive(kind);
+    }
+  }
   top.reject_unknown();
   return spec;
 }

@@ -3,6 +3,7 @@
 // figures and seed points, the urban core that shapes the density field, and landmarks that give
 // grids their type, and what gives grids their other attributes (kind, low_lying, riverside,
 // crowd_place: spatial/grid_attributes.hpp). Plain values, validated once on load.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,9 @@ struct TownsSpec {
   std::vector<TownSpec> towns;
   std::vector<LandmarkSpec> landmarks;
   River river;  ///< empty line: no riverside attribute
+  /// Work per resident by grid kind (relative; a kind not listed: 1): a town's staff are shared among its
+  /// grids by population x this, so staff follow the work; empty: by population alone.
+  std::map<std::string, double> workload_by_kind;
 };
 
 inline const std::vector<std::string> kGridTypes{"residential", "commercial", "mixed", "campus"};

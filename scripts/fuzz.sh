@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds every libFuzzer target in tests/fuzz (clang, -fsanitize=fuzzer,address,undefined) and runs
-# each for a while on its seed corpus. Exit status non-zero on a crash, sanitizer report or broken
+# Builds every libFuzzer target in tests/fuzz (clang, -fsanitize=fuzzer,address,undefined): csv_fuzz,
+# boundary_fuzz and scenario_fuzz, one per folder of tests/fuzz/corpus; runs each for a while on its
+# seed corpus. Exit status non-zero on a crash, sanitizer report or broken
 # property; the reproducer is left in the work folder (printed).
 #   scripts/fuzz.sh [--seconds N] [--build-dir DIR] [--jobs J]
 # N: seconds per target (default 60). Prints "SKIPPED: ..." and exits 0 when clang/libFuzzer is absent.

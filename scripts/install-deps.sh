@@ -17,6 +17,8 @@ packages=(
   python3-pandas python3-geopandas python3-shapely python3-pyproj python3-yaml
   # the analyst's-Python peer of the backtest bench (bench/backtest_python.py)
   python3-statsmodels python3-sklearn
+  # results files opened as analysts do (tests/app/netcdf_open.py): xarray, both netCDF engines, ncdump
+  python3-xarray python3-h5netcdf python3-netcdf4 python3-h5py netcdf-bin
 )
 
 # The browser test of the HTML report: Debian's chromium, and node/npm unless the machine has them.

@@ -133,9 +133,10 @@ Assembled assemble(const Prepared& p, const ensemble::EnsembleTally& tally,
   results::ScenarioResults& r = out.results;
   r.normal_source = std::move(normal_source);
   r.normal_by_category = normal.values();
-  out.risk = models::measure_risk(
-      {p.in.district, p.in.catalog, s.risk, normal.view(), cube::View<const double>(p.shape, r.mean_by_category),
-       r.response.overdue_life_safety_probability, p.response ? p.response->red_probability() : 1.0});
+  out.risk = models::measure_risk({p.in.district, p.in.catalog, s.risk, normal.view(),
+                                   cube::View<const double>(p.shape, r.mean_by_category),
+                                   r.response.overdue_life_safety_probability,
+                                   p.response ? p.response->red_probability() : 1.0, r.response.on_time_share});
   record_risk(out.risk, s.risk, r);
   for (const auto& drill : s.drills) r.drill_names.push_back(drill.name);
   std::vector<double> before_drills = p.baseline.values();  // what the drills act on, added categories included

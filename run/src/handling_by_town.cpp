@@ -16,9 +16,11 @@ void add_grid(TownHandling& row, double& staff, const results::ResponseResults& 
     const std::size_t cell = b * grids + g;
     row.arrived += r.arrived_mean[cell];
     row.closed += r.closed_mean[cell];
+    row.closed_on_time += r.closed_on_time_mean[cell];
     if (std::isfinite(r.utilisation[cell])) busy += r.utilisation[cell], ++counted;
   }
   const std::size_t last = (bins - 1) * grids + g;
+  row.open_start += r.open_at_start_mean[g];
   row.open_end += r.backlog_mean[last];
   row.overdue_end += r.overdue_mean[last];
   row.overdue_life_safety_end += r.overdue_life_safety_mean[last];

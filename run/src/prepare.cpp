@@ -6,7 +6,9 @@
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/models/drills/added_categories.hpp"
+#include "riskgrid/models/drills/drill_multipliers.hpp"
 #include "riskgrid/models/registry.hpp"
+#include "riskgrid/run/memory_estimate.hpp"
 #include "riskgrid/run/stages.hpp"
 
 namespace riskgrid::run {
@@ -35,6 +37,10 @@ Inputs load_inputs(const RunContext& context, scenario::ScenarioSpec spec, const
   in.history = std::move(loaded.history);
   in.ingest = std::move(loaded.ingest);
   check_training_window(in);
+  // Before fitting allocates the horizon's arrays; counts are checked once they are known (below).
+  const cube::Shape shape{in.spec.horizon.bins, in.district.grids.size(), in.catalog.size()};
+  check_memory(in.spec, estimate_memory(shape, context.threads, !in.spec.response.model.empty(), {}), {},
+               memory_available(context.memory_bytes));
   const std::size_t added = in.catalog.size() - in.base_catalog.size();
   context.say(fmt::format("loaded {} grids, {} categories{}, {} incidents", in.district.grids.size(),
                           in.base_catalog.size(), added ? fmt::format(" (+{} added by drills)", added) : "",
@@ -62,6 +68,28 @@ cube::Cube<double> expected_without_drills(const models::FittedArrivals& fitted,
   return out;
 }
 
+/// The largest expected counts of a bin and grid and of a grid over the horizon, drills applied.
+ExpectedCounts expected_counts(const Prepared& p) {
+  const auto& s = p.in.spec;
+  const std::vector<double> m = models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon);
+  const cube::View<const double> base = p.baseline.view(), added = p.added.view();
+  ExpectedCounts out;
+  std::vector<double> per_grid(p.shape.units, 0.0);
+  for (std::size_t bin = 0; bin < p.shape.bins; ++bin) {
+    for (std::size_t unit = 0; unit < p.shape.units; ++unit) {
+      double total = 0;
+      for (std::size_t c = 0; c < p.shape.categories; ++c) {
+        const std::size_t i = (bin * p.shape.units + unit) * p.shape.categories + c;
+        total += (base.data()[i] + added.data()[i]) * m[i];
+      }
+      out.largest_bin = std::max(out.largest_bin, total);
+      per_grid[unit] += total;
+    }
+  }
+  for (const double t : per_grid) out.largest_horizon = std::max(out.largest_horizon, t);
+  return out;
+}
+
 }  // namespace
 
 scenario::ScenarioSpec scenario_of(const RunContext& context, const RunRequest& request) {
@@ -75,7 +103,11 @@ scenario::ScenarioSpec scenario_of(const RunContext& context, const RunRequest& 
                                       request.scenario_path, runs.size(), runs.size() - 1));
     spec = std::move(runs[*request.sweep_index]);
   }
-  if (request.replicas) spec.replicas = *request.replicas;
+  if (request.replicas) {
+    if (*request.replicas < 1 || *request.replicas > 10'000'000)
+      throw ScenarioError(fmt::format("--replicas {}: expected 1 to 10000000", *request.replicas));
+    spec.replicas = *request.replicas;
+  }
   if (request.seed) spec.seed = *request.seed;
   return spec;
 }
@@ -110,6 +142,11 @@ Prepared::Prepared(const RunContext& context, scenario::ScenarioSpec spec, const
   shape = {s.horizon.bins, in.district.grids.size(), in.catalog.size()};
   baseline = expected_without_drills(*fitted, s.horizon, shape, in.base_catalog.size());
   added = models::added_category_means(s.drills, in.district, in.catalog, s.horizon);
+  // Counts set how wide the histograms grow (and whether they could be tallied at all): refused here,
+  // before simulating, rather than by bad_alloc, a hang or a silent wrap.
+  const ExpectedCounts counts = expected_counts(*this);
+  check_memory(s, estimate_memory(shape, context.threads, !s.response.model.empty(), counts), counts,
+               memory_available(context.memory_bytes));
   if ((response_model = make_response_model(s))) {
     response = response_model->prepare(
         {s.response, in.district, in.catalog, in.history, s.horizon, s.train_start, s.train_end, baseline.values()});

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/dir_lock.hpp"
 #include "riskgrid/engine/io/sha256.hpp"
 #include "riskgrid/engine/results/shard_h5.hpp"
 #include "riskgrid/run/shard_merge.hpp"
@@ -31,6 +32,7 @@ void ensure_history_on_root(const RunContext& context, const RunRequest& request
 
 /// A scenario prepared on every rank and the tally of its replicas, whole on rank 0.
 struct Simulated {
+  std::unique_ptr<io::DirLock> lock;  ///< the output folder's, on rank 0 of a whole run (not of a shard)
   std::unique_ptr<const Prepared> prepared;
   ensemble::EnsembleTally tally;
   std::optional<models::response::ResponseTally> response;  ///< case handling, whole on rank 0 (`response:`)
@@ -40,17 +42,27 @@ struct Simulated {
 /// The replicas to simulate, given the prepared scenario; may throw.
 using ReplicaRange = std::function<ReplicaBlock(const Prepared&)>;
 
+/// Whether a run holds its output folder for itself. Shards do not: the shards of one run are meant
+/// to run at once into one folder, each writing its own file.
+enum class OutputLock { kTake, kNone };
+
 /// Loads and fits the scenario on every rank, then simulates `range` over the ranks and sums the
-/// tallies on rank 0. Every rank fits its own model rather than receiving rank 0's: the fit is
-/// deterministic (merge relies on that too), each rank needs the district and history in memory
-/// anyway to sample, and fitted models of every kind would otherwise need a wire format.
-Simulated prepare_and_simulate(const RunContext& context, const RunRequest& request, const ReplicaRange& range) {
+/// tallies on rank 0. With OutputLock::kTake, rank 0 locks the output folder first (before the
+/// quarantine file of an ingest goes there), so a second run into it stops before any work.
+/// Every rank fits its own model rather than receiving rank 0's: the fit is deterministic (merge
+/// relies on that too), each rank needs the district and history in memory anyway to sample, and
+/// fitted models of every kind would otherwise need a wire format.
+Simulated prepare_and_simulate(const RunContext& context, const RunRequest& request, const ReplicaRange& range,
+                               OutputLock lock) {
   const Ranks& ranks = context.processes();
   Simulated out;
   ensure_history_on_root(context, request);
   std::chrono::steady_clock::time_point t0;
   ranks.on_every_rank([&] {
-    out.prepared = prepare(context, request, scenario_of(context, request));
+    scenario::ScenarioSpec spec = scenario_of(context, request);
+    if (lock == OutputLock::kTake && ranks.is_root())
+      out.lock = std::make_unique<io::DirLock>(output_dir(request, spec).string());
+    out.prepared = prepare(context, request, std::move(spec));
     const ReplicaBlock replicas = range(*out.prepared);
     t0 = std::chrono::steady_clock::now();
     out.tally = simulate(context, *out.prepared, replicas);
@@ -81,9 +93,8 @@ RunOutcome finish(const RunRequest& request, const Prepared& p, const ensemble::
 }  // namespace
 
 RunOutcome run_scenario(const RunContext& context, const RunRequest& request) {
-  const Simulated sim = prepare_and_simulate(context, request, [](const Prepared& p) {
-    return ReplicaBlock{0, p.in.spec.replicas};
-  });
+  const ReplicaRange all = [](const Prepared& p) { return ReplicaBlock{0, p.in.spec.replicas}; };
+  const Simulated sim = prepare_and_simulate(context, request, all, OutputLock::kTake);
   RunOutcome out;
   context.processes().on_root_rank([&] { out = finish(request, *sim.prepared, sim.tally, sim.response); });
   out.simulate_seconds = sim.seconds;
@@ -91,14 +102,15 @@ RunOutcome run_scenario(const RunContext& context, const RunRequest& request) {
 }
 
 RunOutcome run_shard(const RunContext& context, const RunRequest& request, Shard shard) {
-  const Simulated sim = prepare_and_simulate(context, request, [&](const Prepared& p) {
+  const ReplicaRange block = [&](const Prepared& p) {
     const std::uint64_t replicas = p.in.spec.replicas;
     if (shard.k < 1 || shard.k > shard.n || shard.n > replicas)
       throw ScenarioError(
           fmt::format("--shard {}/{}: expected 1 <= k <= n <= replicas ({})", shard.k, shard.n, replicas));
     const std::uint64_t first = shard_begin(replicas, shard.k, shard.n);
     return ReplicaBlock{first, shard_begin(replicas, shard.k + 1, shard.n) - first};
-  });
+  };
+  const Simulated sim = prepare_and_simulate(context, request, block, OutputLock::kNone);
   RunOutcome out;
   context.processes().on_root_rank([&] {
     const auto& s = sim.prepared->in.spec;
@@ -133,6 +145,7 @@ RunOutcome merge_shards(const RunContext& context, const MergeRequest& m) {
     request.seed = merged.seed;
     if (merged.sweep_index >= 0) request.sweep_index = static_cast<std::size_t>(merged.sweep_index);
     scenario::ScenarioSpec spec = scenario_of(context, request);
+    const io::DirLock lock(output_dir(request, spec).string());
     if (io::sha256_hex(spec.text) != merged.scenario_sha256)
       throw InputError(fmt::format("{}: scenario changed since the shards were made (sha256 {} in the shards, {} now)",
                                    spec.file, merged.scenario_sha256, io::sha256_hex(spec.text)));

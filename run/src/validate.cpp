@@ -5,12 +5,15 @@
 #include "riskgrid/models/drills/added_categories.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
 #include "riskgrid/models/risk/risk_measures.hpp"
+#include "riskgrid/run/memory_estimate.hpp"
 #include "riskgrid/run/stages.hpp"
 
 namespace riskgrid::run {
 
 std::size_t validate_scenario_file(const RunContext& context, const std::string& path) {
-  const std::vector<scenario::ScenarioSpec> runs = scenario::load_scenarios(path, context.load_options());
+  // A sweep: each swept value once, not each run (a million runs would take minutes).
+  const scenario::SweepCheck check = scenario::load_scenarios_to_check(path, context.load_options());
+  const std::vector<scenario::ScenarioSpec>& runs = check.specs;
   // Runs of a sweep usually share their district: load it once per distinct set of files.
   std::string loaded;
   catalog::CategoryCatalog catalog;
@@ -26,12 +29,16 @@ std::size_t validate_scenario_file(const RunContext& context, const std::string&
     }
     const catalog::CategoryCatalog run = models::run_catalog(catalog, d.categories, spec.drills);
     models::check_drill_names(spec.drills, district, run);
+    // Before the cubes below are allocated: an absurd horizon is refused here, not by bad_alloc.
+    const cube::Shape shape{spec.horizon.bins, district.grids.size(), run.size()};
+    check_memory(spec, estimate_memory(shape, context.threads, !spec.response.model.empty(), {}), {},
+                 memory_available(context.memory_bytes));
     models::added_category_means(spec.drills, district, run, spec.horizon);
     if (const auto response = make_response_model(spec)) response->check(spec.response, district, run);
     models::category_weights(run, spec.risk);
     if (d.history_source) ingest::check_mapping(*d.history_source, catalog);  // reads the header only
   }
-  return runs.size();
+  return check.runs;
 }
 
 }  // namespace riskgrid::run

@@ -29,6 +29,8 @@ TEST(HandlingTable, SumsGridsIntoTownsAndTheDistrict) {
   // Two bins x three grids, [bin][grid].
   r.arrived_mean = {1, 2, 3, 10, 20, 30};
   r.closed_mean = {1, 1, 1, 5, 5, 5};
+  r.closed_on_time_mean = {1, 1, 0, 5, 4, 5};
+  r.open_at_start_mean = {7, 8, 9};
   r.backlog_mean = {9, 9, 9, 4, 6, 8};
   r.overdue_mean = {9, 9, 9, 1, 2, 3};
   r.overdue_life_safety_mean = {0, 0, 0, 0.5, 0.25, 0.125};
@@ -38,6 +40,8 @@ TEST(HandlingTable, SumsGridsIntoTownsAndTheDistrict) {
   EXPECT_EQ(rows[0].town, "a");
   EXPECT_DOUBLE_EQ(rows[0].arrived, 1 + 10 + 3 + 30);
   EXPECT_DOUBLE_EQ(rows[0].closed, 1 + 5 + 1 + 5);
+  EXPECT_DOUBLE_EQ(rows[0].closed_on_time, 1 + 5 + 0 + 5);
+  EXPECT_DOUBLE_EQ(rows[0].open_start, 7 + 9);
   EXPECT_DOUBLE_EQ(rows[0].open_end, 4 + 8);  // the last bin only
   EXPECT_DOUBLE_EQ(rows[0].overdue_end, 1 + 3);
   EXPECT_DOUBLE_EQ(rows[0].overdue_life_safety_end, 0.625);

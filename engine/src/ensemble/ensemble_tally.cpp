@@ -32,12 +32,12 @@ EnsembleTally EnsembleTally::from_parts(TallyShape shape, std::uint64_t replicas
 
 void EnsembleTally::add_replica(std::span<const std::uint32_t> counts) {
   if (counts.size() != shape_.cells()) throw std::invalid_argument("EnsembleTally: wrong count shape");
-  std::fill(unit_totals_.begin(), unit_totals_.end(), 0u);
+  std::fill(unit_totals_.begin(), unit_totals_.end(), std::uint64_t{0});
   const std::size_t k = shape_.categories;
   for (std::size_t bin = 0; bin < shape_.bins; ++bin) {
     for (std::size_t unit = 0; unit < shape_.units; ++unit) {
       const std::size_t base = (bin * shape_.units + unit) * k;
-      std::uint32_t total = 0;
+      std::uint64_t total = 0;  // 64-bit: categories near the 32-bit limit must not wrap to a small sum
       for (std::size_t c = 0; c < k; ++c) {
         total += counts[base + c];
         sum_by_category_[base + c] += counts[base + c];

@@ -61,22 +61,18 @@ void append_row(fmt::memory_buffer& out, const IncidentTable& t, std::size_t i, 
 
 void write_history_csv(const std::string& path, const IncidentTable& table, const spatial::District& district,
                        const catalog::CategoryCatalog& catalog) {
-  io::AtomicFile file(path);
-  std::ofstream out(file.temp_path(), std::ios::binary);
-  if (!out) throw IoError(fmt::format("{}: cannot open for writing", file.temp_path()));
+  io::AtomicFile file(path, "the history");
   fmt::memory_buffer buffer;
   buffer.append(std::string_view(kHeader));
   buffer.push_back('\n');
   for (std::size_t i = 0; i < table.size(); ++i) {
     append_row(buffer, table, i, district, catalog);
     if (buffer.size() > (std::size_t{1} << 20)) {  // write in ~1 MiB pieces
-      out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      file.write(std::string_view(buffer.data(), buffer.size()));
       buffer.clear();
     }
   }
-  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-  out.close();
-  if (!out) throw IoError(fmt::format("{}: write failed", file.temp_path()));
+  file.write(std::string_view(buffer.data(), buffer.size()));
   file.commit();
 }
 
@@ -93,8 +89,13 @@ Columns map_columns(const io::CsvRecord& header, const std::string& path) {
       {"id", &c.id},   {"created", &c.created}, {"closed", &c.closed}, {"category", &c.category}, {"source", &c.source},
       {"lon", &c.lon}, {"lat", &c.lat},         {"grid", &c.grid},     {"status", &c.status}};
   for (std::size_t i = 0; i < header.size(); ++i)
-    for (const auto& [name, slot] : wanted)
-      if (header[i] == name) *slot = static_cast<int>(i);
+    for (const auto& [name, slot] : wanted) {
+      if (header[i] != name) continue;
+      if (*slot >= 0)  // the first would win silently
+        throw InputError(fmt::format("{}:{}: column '{}' is in the header twice (columns {} and {})", path, header.line,
+                                     name, *slot + 1, i + 1));
+      *slot = static_cast<int>(i);
+    }
   for (const auto& [name, slot] : {std::pair{"id", c.id},
                                    {"created", c.created},
                                    {"category", c.category},

@@ -8,6 +8,7 @@
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/ingest/time_parse.hpp"
+#include "riskgrid/engine/io/input_file.hpp"
 
 namespace riskgrid::ingest {
 namespace fs = std::filesystem;
@@ -51,7 +52,7 @@ std::string expand_data_path(const std::string& text, const std::string& dir, co
   if (out.find("${") != std::string::npos)
     throw ScenarioError(fmt::format("{}: '{}': ${{data}} is the only variable", where, text));
   const fs::path p(out);
-  return fs::weakly_canonical(p.is_absolute() ? p : fs::path(dir) / p).string();
+  return io::canonical_path((p.is_absolute() ? p : fs::path(dir) / p).string(), where);
 }
 
 namespace {
@@ -169,6 +170,7 @@ HistorySource parse_history_source(const io::Fields& h, const std::string& dir, 
                 ? h.file()
                 : fmt::format("{}:{}:{}", h.file(), h.yaml().Mark().line + 1, h.yaml().Mark().column + 1);
   s.path = expand_data_path(h.text("path"), dir, data_dir, where_of(h, "path"));
+  io::check_input_file(s.path, fmt::format("{}: {}", where_of(h, "path"), h.child_path("path")));
   s.delimiter = one_byte(h, "delimiter", ',');
   s.decimal = one_byte(h, "decimal", '.');
   if (s.decimal != '.' && s.decimal != ',') h.fail("decimal", "\".\" or \",\"");

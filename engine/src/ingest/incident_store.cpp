@@ -10,7 +10,6 @@
 #include "io/h5_write.hpp"
 #include "ingest/summary_h5.hpp"
 #include "riskgrid/engine/error.hpp"
-#include "riskgrid/engine/io/atomic_file.hpp"
 
 namespace riskgrid::ingest {
 namespace fs = std::filesystem;
@@ -200,18 +199,12 @@ std::string store_path(const std::string& dir, const std::string& key) {
 void write_incident_store(const std::string& path, const IngestResult& result, const spatial::District& district,
                           const catalog::CategoryCatalog& catalog) {
   namespace h5 = io::h5;
-  io::AtomicFile out(path);
-  try {
-    const h5::QuietErrors quiet;
-    const h5::PropList creation{h5::check(H5Pcreate(H5P_FILE_CREATE), "set up file")};
-    h5::check_status(H5Pset_obj_track_times(creation.get(), false), "set up file");
-    h5::File file{
-        h5::check(H5Fcreate(out.temp_path().c_str(), H5F_ACC_EXCL, creation.get(), H5P_DEFAULT), "create file")};
-    const hid_t f = file.get();
+  h5::write_file_atomically(path, "incident store", [&](hid_t f) {
     const auto& t = result.table;
     const h5::Dims n{t.size()};
     h5::write_attribute(f, "format", std::string_view("riskgrid-incidents"));
     h5::write_attribute(f, "format_version", std::int64_t{kStoreFormatVersion});
+    h5::write_attribute(f, "key", std::string_view(result.key));
     write_summary_attributes(f, result.summary);
     h5::write_dataset(f, "created", t.created, n,
                       {"creation time, seconds since 1970-01-01 00:00 of local civil time", "s"});
@@ -231,14 +224,10 @@ void write_incident_store(const std::string& path, const IngestResult& result, c
     for (const auto& u : district.grids) units.push_back(u.id);
     h5::write_strings(f, "categories", categories, {"catalog ids; category indexes this"});
     h5::write_strings(f, "units", units, {"unit ids; unit indexes this"});
-    file.close("close file");
-  } catch (const io::h5::Failure& failure) {
-    throw IoError(fmt::format("{}: cannot write the incident store: {}", path, failure.what()));
-  }
-  out.commit();
+  });
 }
 
-std::optional<IngestResult> read_incident_store(const std::string& path, bool with_table) {
+std::optional<IngestResult> read_incident_store(const std::string& path, const std::string& key, bool with_table) {
   namespace h5 = io::h5;
   if (!fs::exists(path)) return std::nullopt;
   try {
@@ -248,7 +237,11 @@ std::optional<IngestResult> read_incident_store(const std::string& path, bool wi
     if (read_text_attribute(f, "format") != "riskgrid-incidents" ||
         read_attribute<std::int64_t>(f, "format_version") != kStoreFormatVersion)
       return std::nullopt;
+    // The name is only a claim: a store copied or renamed under another key's name would otherwise
+    // give another history's incidents.
+    if (H5Aexists(f, "key") <= 0 || read_text_attribute(f, "key") != key) return std::nullopt;
     IngestResult r;
+    r.key = key;
     IngestSummary& s = r.summary;
     s.read = read_attribute<std::uint64_t>(f, "read");
     s.accepted = read_attribute<std::uint64_t>(f, "accepted");

@@ -55,26 +55,29 @@ class QuarantineFile {
  public:
   explicit QuarantineFile(const std::string& path) {
     if (path.empty()) return;
-    file_ = std::make_unique<io::AtomicFile>(path);
-    out_.open(file_->temp_path(), std::ios::binary);
-    if (!out_) throw IoError(fmt::format("{}: cannot write the quarantine file", path));
-    out_ << "line,reason,field,detail,raw\n";
+    file_ = std::make_unique<io::AtomicFile>(path, "the quarantine file");
+    buffer_ = "line,reason,field,detail,raw\n";
   }
   void add(const Quarantined& q) {
     if (!file_) return;
-    out_ << q.line << ',' << reason_name(q.reason) << ',' << io::csv_quote(q.field) << ',' << io::csv_quote(q.detail)
-         << ',' << io::csv_quote(q.raw) << '\n';
+    buffer_ += fmt::format("{},{},{},{},{}\n", q.line, reason_name(q.reason), io::csv_quote(q.field),
+                           io::csv_quote(q.detail), io::csv_quote(q.raw));
+    if (buffer_.size() >= kFlushBytes) flush();
   }
   void commit() {
     if (!file_) return;
-    out_.close();
-    if (!out_) throw IoError(fmt::format("{}: cannot write the quarantine file", file_->target()));
+    flush();
     file_->commit();
   }
 
  private:
+  static constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
+  void flush() {
+    file_->write(buffer_);  // throws IoError with the cause (a full disk)
+    buffer_.clear();
+  }
   std::unique_ptr<io::AtomicFile> file_;
-  std::ofstream out_;
+  std::string buffer_;
 };
 
 /// What one chunk goes through the pipeline as.
@@ -124,6 +127,23 @@ void reserve_rows(incidents::IncidentTable& t, const io::CsvChunk& first, std::u
   t.lat.reserve(rows);
 }
 
+/// The longest header line taken: a real header is a few hundred bytes; a longer first line is most
+/// likely not the file meant (a binary, a JSON document), and would be quoted in messages.
+constexpr std::size_t kMaxHeaderBytes = std::size_t{64} << 10;
+
+/// The header's fields, checked: valid CSV, UTF-8, not absurdly long.
+io::CsvFields header_fields(const io::CsvChunk& chunk, const HistorySource& source) {
+  const io::CsvSpan& header = chunk.records.front();
+  if (header.end - header.begin > kMaxHeaderBytes)
+    throw InputError(fmt::format("{}:{}: the header line is {} bytes long (at most {}): is this the history file?",
+                                 source.path, header.line, header.end - header.begin, kMaxHeaderBytes));
+  if (header.flags != 0 || !io::valid_utf8(chunk.text(header)))
+    throw InputError(fmt::format("{}:{}: the header line is not valid CSV in UTF-8", source.path, header.line));
+  io::CsvFields fields;
+  io::split_fields(chunk.text(header), {source.delimiter, '"', 0}, fields);
+  return fields;
+}
+
 class Ingest {
  public:
   Ingest(const HistorySource& s, const spatial::District& d, const catalog::CategoryCatalog& c, const IngestOptions& o)
@@ -154,11 +174,7 @@ class Ingest {
 
  private:
   void read_header(const io::CsvChunk& chunk) {
-    const io::CsvSpan& header = chunk.records.front();
-    if (header.flags != 0 || !io::valid_utf8(chunk.text(header)))
-      throw InputError(fmt::format("{}:{}: the header line is not valid CSV in UTF-8", source_.path, header.line));
-    io::CsvFields fields;
-    io::split_fields(chunk.text(header), {source_.delimiter, '"', 0}, fields);
+    const io::CsvFields fields = header_fields(chunk, source_);
     layout_ = resolve_layout(source_, fields);
     converter_ = std::make_unique<RowConverter>(source_, layout_, mapper_);
   }
@@ -219,10 +235,7 @@ std::string side_file(const std::string& store) {  // the store's quarantine row
 
 void copy_file(const std::string& from, const std::string& to) {
   if (to.empty() || from == to) return;
-  std::error_code ec;
-  if (!fs::path(to).parent_path().empty()) fs::create_directories(fs::path(to).parent_path(), ec);
-  fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
-  if (ec) throw IoError(fmt::format("{}: cannot copy to {}: {}", from, to, ec.message()));
+  io::copy_file(from, to, "the quarantine file");
 }
 
 }  // namespace
@@ -236,8 +249,7 @@ void check_mapping(const HistorySource& source, const catalog::CategoryCatalog& 
   io::CsvChunk chunk;
   if (!splitter.next(chunk))
     throw InputError(fmt::format("{}: the file is empty (expected a header line)", source.path));
-  io::CsvFields header;
-  io::split_fields(chunk.text(chunk.records.front()), {source.delimiter, '"', 0}, header);
+  const io::CsvFields header = header_fields(chunk, source);
   resolve_layout(source, header);
   for (const StageColumns& stage : source.stages) {  // calibrate's stage columns must exist too
     HistorySource with_stage = source;
@@ -264,11 +276,11 @@ IngestResult ingest_history(const HistorySource& source, const spatial::District
   const double max_bad = options.max_bad_fraction.value_or(source.max_bad_fraction.value_or(kDefaultMaxBadFraction));
   const CategoryMapper mapping(source, catalog);  // a wrong catalog id fails before any reading
   const std::string sha = file_sha256(source.path);
-  const std::string store = options.cache_dir.empty()
-                                ? std::string()
-                                : store_path(options.cache_dir, store_key(sha, source, district, catalog));
+  const std::string key = store_key(sha, source, district, catalog);
+  const std::string store = options.cache_dir.empty() ? std::string() : store_path(options.cache_dir, key);
+  io::remove_stale_temporaries(options.cache_dir);  // what an ingest killed mid-write left
   if (!store.empty() && fs::exists(side_file(store))) {
-    if (auto cached = read_incident_store(store, options.load_table)) {
+    if (auto cached = read_incident_store(store, key, options.load_table)) {
       copy_file(side_file(store), options.quarantine_csv);
       cached->summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       cached->store = store;
@@ -281,6 +293,7 @@ IngestResult ingest_history(const HistorySource& source, const spatial::District
   IngestResult result = Ingest(source, district, catalog, options).run(quarantine_path);
   result.summary.source = source.path;
   result.summary.source_sha256 = sha;
+  result.key = key;
   result.summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!store.empty()) {
     write_incident_store(store, result, district, catalog);

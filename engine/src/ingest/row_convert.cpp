@@ -6,6 +6,7 @@
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/ingest/text_util.hpp"
+#include "riskgrid/engine/io/input_file.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
 
 namespace riskgrid::ingest {
@@ -14,8 +15,17 @@ namespace {
 
 int find_column(const HistorySource& s, const std::vector<std::string>& names, const ColumnRef& ref) {
   if (ref.empty()) return kNoColumn;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    if (names[i] == ref.name) return static_cast<int>(i);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] != ref.name) continue;
+    // Two columns of one name: taking the first would be a guess (columns are mapped by name only).
+    for (std::size_t j = i + 1; j < names.size(); ++j)
+      if (names[j] == ref.name)
+        throw InputError(
+            fmt::format("{}: history column '{}' is in the header of {} twice (columns {} and {}): "
+                        "rename one in the file",
+                        ref.where, io::excerpt(ref.name), s.path, i + 1, j + 1));
+    return static_cast<int>(i);
+  }
   const std::string near = io::closest_match(ref.name, names);
   throw ScenarioError(fmt::format("{}: history column '{}' is not in the header of {}{}", ref.where, ref.name, s.path,
                                   io::did_you_mean(near)));

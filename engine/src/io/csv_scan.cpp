@@ -54,6 +54,7 @@ void CsvSplitter::recover_first_line(CsvChunk& chunk, std::size_t& i) {
   const std::string& b = chunk.bytes;
   const std::size_t eol = b.find_first_of("\r\n", record_begin_);
   const std::size_t end = eol == std::string::npos ? b.size() : eol;
+  check_line(chunk, record_begin_, end);
   chunk.records.push_back(
       {record_begin_, end, record_line_, static_cast<std::uint8_t>(record_flags_ | kCsvUnclosedQuote)});
   i = end;
@@ -62,6 +63,20 @@ void CsvSplitter::recover_first_line(CsvChunk& chunk, std::size_t& i) {
   record_line_ += 1;
   record_flags_ = 0;
   state_ = State::kFieldStart;
+}
+
+// A record's first physical line may not run past max_line_bytes: a file without line ends (a binary,
+// /dev/zero's bytes, a 300 MB single line) is refused once that much is read, not after reading it all.
+// Checked on each record's first line (a line that long is always the first of some record: a quoted
+// field longer than max_record_bytes is recovered at its first line end), so the error is the same
+// however the input is cut into blocks.
+void CsvSplitter::check_line(const CsvChunk& chunk, std::size_t begin, std::size_t end) const {
+  const std::size_t limit = std::max(dialect_.max_line_bytes, dialect_.max_record_bytes);
+  if (end - begin <= limit) return;
+  const std::size_t eol = chunk.bytes.find_first_of("\r\n", begin);
+  if (eol != std::string::npos && eol < end && eol - begin <= limit) return;
+  throw InputError(
+      fmt::format("{}:{}: a line longer than {} bytes (is this a CSV file?)", source_, record_line_, limit));
 }
 
 // Scans chunk.bytes from the start (a record start at line_), appending every complete record.
@@ -105,7 +120,10 @@ std::size_t CsvSplitter::scan(CsvChunk& chunk, bool at_eof) {
       if (c == '\n' || c == '\r') {
         if (c == '\r' && i + 1 == n && !at_eof) break;  // its LF may start the next block
         const std::size_t len = (c == '\r' && i + 1 < n && b[i + 1] == '\n') ? 2 : 1;
-        if (i != record_begin_) chunk.records.push_back({record_begin_, i, record_line_, record_flags_});
+        if (i != record_begin_) {
+          check_line(chunk, record_begin_, i);
+          chunk.records.push_back({record_begin_, i, record_line_, record_flags_});
+        }
         i += len;
         ++line;
         start_record();
@@ -131,6 +149,7 @@ std::size_t CsvSplitter::scan(CsvChunk& chunk, bool at_eof) {
       line = record_line_;
       continue;
     }
+    check_line(chunk, record_begin_, n);
     chunk.records.push_back({record_begin_, n, record_line_, record_flags_});
     record_begin_ = n;
     break;
@@ -147,6 +166,8 @@ bool CsvSplitter::next(CsvChunk& chunk) {
     const std::size_t tail = scan(chunk, eof_);
     carry_.assign(chunk.bytes, tail, std::string::npos);
     line_ = record_line_;
+    // The record being cut has no line end yet and is already too long: it can only end in the error.
+    check_line(chunk, tail, chunk.bytes.size());
     chunk.bytes.resize(tail);
     if (!chunk.records.empty()) return true;
     if (eof_ && carry_.empty()) return false;

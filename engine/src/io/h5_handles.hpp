@@ -55,7 +55,9 @@ class Handle {
   hid_t get() const { return id_; }
   bool valid() const { return id_ >= 0; }
 
-  /// Closes now and reports failure; for files, closing is where buffered writes reach the disk.
+  /// Closes now and reports failure. A file HDF5 failed to close stays open inside HDF5 and crashes its
+  /// exit-time cleanup, which is why writers build files in memory (h5::write_file_atomically) where
+  /// closing cannot meet a full disk.
   void close(std::string_view operation) {
     const hid_t id = std::exchange(id_, H5I_INVALID_HID);
     if (id >= 0) check_status(Close(id), operation);

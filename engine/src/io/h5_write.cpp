@@ -14,16 +14,44 @@
 
 namespace riskgrid::io::h5 {
 
+namespace {
+
+/// Growth step of an in-memory file: few reallocations for a store of millions of rows.
+constexpr std::size_t kMemoryIncrement = std::size_t{4} << 20;
+
+/// The bytes of the file `write` fills, built in memory. Every id is closed before it returns, on the
+/// error paths too (the handles own them).
+std::string file_image(const std::function<void(hid_t file)>& write) {
+  static unsigned counter = 0;  // HDF5 tells open files apart by name, even in memory
+  const std::string name = fmt::format("riskgrid-in-memory-{}", counter++);
+  const PropList access{check(H5Pcreate(H5P_FILE_ACCESS), "set up file")};
+  check_status(H5Pset_fapl_core(access.get(), kMemoryIncrement, /*backing_store=*/false), "set up file");
+  const PropList creation{check(H5Pcreate(H5P_FILE_CREATE), "set up file")};
+  check_status(H5Pset_obj_track_times(creation.get(), false), "set up file");
+  File file{check(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, creation.get(), access.get()), "create file")};
+  write(file.get());
+  // Without the flush the image's superblock still has no end-of-file address: an unreadable file.
+  check_status(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush file");
+  const ssize_t size = H5Fget_file_image(file.get(), nullptr, 0);
+  if (size < 0) fail("get file image");
+  std::string image(static_cast<std::size_t>(size), '\0');
+  if (H5Fget_file_image(file.get(), image.data(), image.size()) < 0) fail("get file image");
+  file.close("close file");
+  return image;
+}
+
+}  // namespace
+
 void write_file_atomically(const std::string& path, std::string_view what,
-                           const std::function<void(const std::string& temp_path)>& write) {
-  AtomicFile out(path);
+                           const std::function<void(hid_t file)>& write) {
+  std::string image;
   try {
     const QuietErrors quiet;
-    write(out.temp_path());
+    image = file_image(write);
   } catch (const Failure& failure) {
-    throw IoError(fmt::format("{}: cannot write {} file: {}", path, what, failure.what()));
+    throw IoError(fmt::format("{}: cannot write the {} file: {}", path, what, failure.what()));
   }
-  out.commit();
+  io::write_file(path, image, fmt::format("the {} file", what));
 }
 namespace {
 
@@ -125,13 +153,23 @@ Dataset write_numbers_raw(hid_t parent, const char* name, hid_t file_type, hid_t
 }
 
 Dataset write_strings(hid_t parent, const char* name, const std::vector<std::string>& values, const Meta& meta) {
+  return write_strings(parent, name, values, Dims{values.size()}, meta);
+}
+
+Dataset write_strings(hid_t parent, const char* name, const std::vector<std::string>& values, const Dims& dims,
+                      const Meta& meta) {
   const std::string what = fmt::format("dataset '{}'", object_path(parent, name));
+  const hsize_t expected = std::accumulate(dims.begin(), dims.end(), hsize_t{1}, std::multiplies<>());
+  if (dims.empty() || expected != values.size()) {
+    throw std::invalid_argument(
+        fmt::format("{}: {} strings do not fill shape [{}]", what, values.size(), fmt::join(dims, ", ")));
+  }
   std::vector<const char*> pointers;
   pointers.reserve(values.size());
   for (const std::string& value : values) pointers.push_back(value.c_str());
   const Type type = utf8_string_type();
-  const hsize_t size = values.size();
-  const Space space{check(H5Screate_simple(1, &size, nullptr), "create dataspace for " + what)};
+  const Space space{
+      check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), "create dataspace for " + what)};
   const PropList properties = object_properties(H5P_DATASET_CREATE, "set up " + what);
   Dataset dataset{check(H5Dcreate2(parent, name, type.get(), space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
                         "create " + what)};

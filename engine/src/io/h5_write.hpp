@@ -17,11 +17,14 @@ namespace riskgrid::io::h5 {
 
 using Dims = std::vector<hsize_t>;
 
-/// Writes an HDF5 file all or nothing: `write(temp_path)` fills a temporary beside `path`, which is
-/// renamed over `path` only once complete, with HDF5's own error printing off. An HDF5 failure
-/// becomes IoError "<path>: cannot write <what> file: <reason>" and leaves no file behind.
+/// Writes an HDF5 file all or nothing: `write(file)` fills a new file that HDF5 keeps in memory (the
+/// core driver, no backing store), whose bytes then go to a temporary beside `path`, renamed over
+/// `path` once complete. HDF5 itself never writes to the disk: a full disk would make its close fail
+/// and leave an id open that its exit-time cleanup then crashes on. An HDF5 failure becomes IoError
+/// "<path>: cannot write the <what> file: <reason>", a write failure names errno's cause ("No space
+/// left on device"); either way no file is left behind.
 void write_file_atomically(const std::string& path, std::string_view what,
-                           const std::function<void(const std::string& temp_path)>& write);
+                           const std::function<void(hid_t file)>& write);
 
 /// What a dataset says about itself.
 struct Meta {
@@ -66,6 +69,9 @@ Dataset write_dataset(hid_t parent, const char* name, const std::vector<T>& valu
 
 /// Writes a 1-D dataset of variable-length UTF-8 strings.
 Dataset write_strings(hid_t parent, const char* name, const std::vector<std::string>& values, const Meta& meta);
+/// Writes strings of shape `dims` (row-major; the product must equal values.size()).
+Dataset write_strings(hid_t parent, const char* name, const std::vector<std::string>& values, const Dims& dims,
+                      const Meta& meta);
 
 /// Makes `dataset` the dimension scale called `dimension`.
 void make_scale(hid_t dataset, const char* dimension);

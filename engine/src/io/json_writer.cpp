@@ -1,4 +1,4 @@
-#include "io/json_writer.hpp"
+#include "riskgrid/engine/io/json_writer.hpp"
 
 #include <cmath>
 #include <cstddef>

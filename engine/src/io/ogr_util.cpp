@@ -1,7 +1,11 @@
 #include "io/ogr_util.hpp"
 
 #include <cpl_error.h>
+#include <cpl_vsi.h>
+#include <fmt/format.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <mutex>
 
 namespace riskgrid::io::ogr {
@@ -21,6 +25,22 @@ QuietErrors::~QuietErrors() { CPLPopErrorHandler(); }
 std::string QuietErrors::last() {
   const std::string msg = CPLGetLastErrorMsg();
   return msg.empty() ? std::string() : ": " + msg;
+}
+
+MemoryFile::MemoryFile(std::string_view filename) {
+  static std::atomic<unsigned> counter{0};
+  path_ = fmt::format("/vsimem/riskgrid-{}-{}/{}", ::getpid(), counter++, filename);
+}
+
+MemoryFile::~MemoryFile() {
+  for (const char* suffix : {"", "-journal", "-wal", "-shm"}) VSIUnlink((path_ + suffix).c_str());
+}
+
+std::string_view MemoryFile::bytes() const {
+  vsi_l_offset size = 0;
+  const GByte* data = VSIGetMemFileBuffer(path_.c_str(), &size, /*bUnlinkAndSeize=*/FALSE);
+  if (data == nullptr) return {};
+  return {reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)};
 }
 
 OGRSpatialReference lonlat_srs() {

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "riskgrid/engine/geo/geometry.hpp"
 
@@ -32,6 +33,25 @@ class QuietErrors {
   QuietErrors& operator=(const QuietErrors&) = delete;
   /// ": <last GDAL message>", or "" when there is none (ready to append to our own message).
   static std::string last();
+};
+
+/// A file GDAL writes in memory (/vsimem/), removed with the side files SQLite makes beside it. Our
+/// writers let GDAL write there and put the bytes on the disk themselves (io::write_file): some
+/// drivers ignore a failed write, so a full disk would otherwise leave a layer cut off mid-object
+/// under its final name, and the error would not say why.
+class MemoryFile {
+ public:
+  /// `filename` keeps its extension, which some drivers check (GeoPackage); no one else sees it.
+  explicit MemoryFile(std::string_view filename);
+  ~MemoryFile();
+  MemoryFile(const MemoryFile&) = delete;
+  MemoryFile& operator=(const MemoryFile&) = delete;
+  const std::string& path() const { return path_; }
+  /// What GDAL wrote (valid until destruction); empty when it wrote nothing.
+  std::string_view bytes() const;
+
+ private:
+  std::string path_;
 };
 
 /// WGS84 lon/lat (EPSG:4326) with x = lon, y = lat, the order GeoJSON and QGIS expect.

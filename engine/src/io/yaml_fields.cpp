@@ -1,22 +1,152 @@
 #include "riskgrid/engine/io/yaml_fields.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/csv_scan.hpp"
+#include "riskgrid/engine/io/input_file.hpp"
 
 namespace riskgrid::io {
 
+namespace {
+
+/// Settings files are small; a bigger file is not one (and would be parsed whole before any check).
+constexpr std::uintmax_t kMaxYamlBytes = std::uintmax_t{16} << 20;
+/// Nodes visited when checking a document, aliases followed: bounds "billion laughs" documents, whose
+/// few bytes expand (through aliases) to more nodes than any reader or the recorded text could hold.
+constexpr std::size_t kMaxYamlNodes = 1'000'000;
+
+std::string read_yaml_text(const std::string& path) {
+  check_input_file(path, path, IfMissing::error);
+  std::error_code error;
+  const std::uintmax_t bytes = std::filesystem::file_size(path, error);
+  if (!error && bytes > kMaxYamlBytes)
+    throw ScenarioError(fmt::format("{}: {} bytes: not a settings file (YAML files riskgrid reads are at most {} MiB)",
+                                    path, bytes, kMaxYamlBytes >> 20));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(fmt::format("{}: cannot open file", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw IoError(fmt::format("{}: read error", path));
+  return text.str();
+}
+
+/// What yaml-cpp accepts silently and riskgrid refuses at its line: a key written twice in one mapping
+/// (yaml-cpp keeps the first), and text that is not UTF-8 (it would reach a picture or a file).
+class TreeCheck {
+ public:
+  explicit TreeCheck(const std::string& file) : file_(file) {}
+
+  void check(const YAML::Node& node) {
+    if (++visited_ > kMaxYamlNodes)
+      throw ScenarioError(fmt::format("{}: more than {} YAML nodes (aliases expanded): not a settings file",
+                                      where(file_, node), kMaxYamlNodes));
+    if (node.IsScalar()) {
+      check_text(node);
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) check(item);
+    } else if (node.IsMap()) {
+      std::set<std::string> keys;
+      for (const auto& entry : node) {
+        check(entry.first);
+        if (entry.first.IsScalar() && !keys.insert(entry.first.Scalar()).second)
+          throw ScenarioError(fmt::format("{}: {}: a key written twice in one mapping (the second would be ignored)",
+                                          where(file_, entry.first), excerpt(entry.first.Scalar())));
+        check(entry.second);
+      }
+    }
+  }
+
+ private:
+  void check_text(const YAML::Node& node) const {
+    if (!valid_utf8(node.Scalar()))
+      throw ScenarioError(fmt::format("{}: text that is not valid UTF-8 (save the file as UTF-8)", where(file_, node)));
+  }
+
+  const std::string& file_;
+  std::size_t visited_ = 0;
+};
+
+}  // namespace
+
+namespace {
+
+/// YAML allows no C0 control character but tab and line ends (nor DEL); yaml-cpp takes some of them for
+/// its end of stream and loops on documents made of them (fuzz: a NUL after a comma hung LoadAll).
+void reject_control_characters(const std::string& path, const std::string& text) {
+  std::size_t line = 1, column = 1;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7F)
+      throw ScenarioError(
+          fmt::format("{}:{}:{}: a control character (byte 0x{:02X}) YAML does not allow: not a "
+                      "settings file",
+                      path, line, column, byte));
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+}
+
+}  // namespace
+
+namespace {
+
+/// Counts the documents of a stream, remembering where the second starts.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents == 2) second = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  int documents = 0;
+  YAML::Mark second;
+};
+
+/// A second document would be ignored by YAML::Load. Not YAML::LoadAll: its loop never ends on some
+/// inputs (fuzz: ",ne"), so the parser is asked for two documents at most.
+void reject_second_document(const std::string& path, const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentCounter counter;
+  if (parser.HandleNextDocument(counter) && parser.HandleNextDocument(counter) && counter.documents >= 2)
+    throw ScenarioError(fmt::format("{}:{}:{}: a second YAML document (after ---): a file holds one document", path,
+                                    counter.second.line + 1, counter.second.column + 1));
+}
+
+}  // namespace
+
 YAML::Node load_yaml_file(const std::string& path) {
+  const std::string text = read_yaml_text(path);
+  reject_control_characters(path, text);
+  YAML::Node root;
   try {
-    return YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw IoError(fmt::format("{}: cannot open file", path));
+    root = YAML::Load(text);
+    reject_second_document(path, text);
   } catch (const YAML::ParserException& e) {
     throw ScenarioError(fmt::format("{}:{}:{}: invalid YAML: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
   }
+  TreeCheck(path).check(root);
+  return root;
 }
 
 std::string where(const std::string& file, const YAML::Node& node) {
@@ -44,7 +174,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 std::string describe(const YAML::Node& node) {
   if (!node || node.IsNull()) return "nothing";
-  if (node.IsScalar()) return fmt::format("\"{}\"", node.Scalar());
+  if (node.IsScalar()) return fmt::format("\"{}\"", excerpt(node.Scalar()));
   if (node.IsSequence()) return "a list";
   return "a mapping";
 }
@@ -122,7 +252,11 @@ std::string Fields::child_path(const std::string& key) const { return path_.empt
 
 bool Fields::has(const std::string& key) const {
   used_.insert(key);
-  return node_[key].IsDefined() && !node_[key].IsNull();
+  const YAML::Node n = node_[key];
+  // `seed: ~` or `seed:` is not "the default": it is most often a value lost in editing.
+  if (n.IsDefined() && n.IsNull())
+    fail_at(n, key, "expected a value, got nothing (leave the key out to take its default)");
+  return n.IsDefined();
 }
 
 YAML::Node Fields::node(const std::string& key) const {
@@ -225,7 +359,8 @@ std::string Fields::choice_or(const std::string& key, const std::vector<std::str
   if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;
   const std::string hint = closest_match(value, allowed);
   fail_at(node_[key], key,
-          fmt::format("expected one of {}, got \"{}\"{}", fmt::join(allowed, ", "), value, io::did_you_mean(hint)));
+          fmt::format("expected one of {}, got \"{}\"{}", fmt::join(allowed, ", "), excerpt(value),
+                      io::did_you_mean(hint)));
 }
 
 void Fields::reject_unknown() const {

@@ -1,7 +1,6 @@
 #include "riskgrid/engine/render/html_report.hpp"
 
 #include <cstddef>
-#include <fstream>
 #include <map>
 #include <stdexcept>
 #include <string_view>
@@ -112,14 +111,7 @@ void write_html_report(const std::string& path, const spatial::District& distric
                        const catalog::CategoryCatalog& catalog, std::span<const results::ScenarioResults> scenarios,
                        const ReportOptions& options) {
   const std::string html = render_html_report(district, catalog, scenarios, options);
-  io::AtomicFile file(path);
-  {
-    std::ofstream out(file.temp_path(), std::ios::binary | std::ios::trunc);
-    out.write(html.data(), static_cast<std::streamsize>(html.size()));
-    out.close();
-    if (!out) throw IoError(fmt::format("{}: cannot write the HTML report", path));
-  }
-  file.commit();
+  io::write_file(path, html, "the HTML report");
 }
 
 }  // namespace riskgrid::render

@@ -22,7 +22,7 @@
 
 #include <fmt/format.h>
 
-#include "io/json_writer.hpp"
+#include "riskgrid/engine/io/json_writer.hpp"
 
 namespace riskgrid::render::detail {
 

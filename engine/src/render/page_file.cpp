@@ -1,6 +1,5 @@
 #include "page_file.hpp"
 
-#include <fstream>
 #include <optional>
 #include <stdexcept>
 
@@ -21,19 +20,7 @@ void save_page(Painter& painter, const std::string& path) {
     if (status == CAIRO_STATUS_WRITE_ERROR) throw IoError(why);
     throw std::runtime_error(why);
   }
-  std::optional<io::AtomicFile> file;
-  try {
-    file.emplace(path);
-  } catch (const IoError& e) {
-    throw IoError(fmt::format("{}: cannot write the picture: {}", path, e.what()));
-  }
-  {
-    std::ofstream out(file->temp_path(), std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) throw IoError(fmt::format("{}: cannot write the picture", path));
-  }
-  file->commit();
+  io::write_file(path, bytes, "the picture");
 }
 
 }  // namespace riskgrid::render::detail

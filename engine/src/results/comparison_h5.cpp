@@ -7,6 +7,10 @@
 #include "io/h5_handles.hpp"
 #include "io/h5_write.hpp"
 
+#ifndef RISKGRID_VERSION
+#define RISKGRID_VERSION "unknown"
+#endif
+
 namespace riskgrid::results {
 namespace h5 = io::h5;
 namespace {
@@ -31,13 +35,11 @@ void check_shapes(const BatchComparisonTable& t) {
   }
 }
 
-void write_file(const std::string& temp, const BatchComparisonTable& t) {
-  const h5::PropList creation{h5::check(H5Pcreate(H5P_FILE_CREATE), "set up file")};
-  h5::check_status(H5Pset_obj_track_times(creation.get(), false), "set up file");
-  h5::File file{h5::check(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, creation.get(), H5P_DEFAULT), "create file")};
-  const hid_t f = file.get();
+void write_file(hid_t f, const BatchComparisonTable& t) {
   h5::write_attribute(f, "format", "riskgrid-comparison");
   h5::write_attribute(f, "format_version", std::int32_t{kComparisonFormatVersion});
+  h5::write_attribute(f, "riskgrid_version", RISKGRID_VERSION);
+  h5::write_attribute(f, "Conventions", "CF-1.8");
   h5::write_attribute(f, "baseline", t.baseline);
   h5::write_attribute(f, "baseline_days", t.baseline_days);
   {
@@ -61,14 +63,13 @@ void write_file(const std::string& temp, const BatchComparisonTable& t) {
     h5::write_on_axes(f, "rank", t.rank, {r, u},
                       {"rank of the grid within its run by excess_change (1 = largest increase)"});
   }
-  file.close("close file");
 }
 
 }  // namespace
 
 void write_comparison_h5(const std::string& path, const BatchComparisonTable& table) {
   check_shapes(table);
-  h5::write_file_atomically(path, "comparison", [&](const std::string& temp) { write_file(temp, table); });
+  h5::write_file_atomically(path, "comparison", [&](hid_t file) { write_file(file, table); });
 }
 
 }  // namespace riskgrid::results

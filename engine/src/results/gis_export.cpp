@@ -78,6 +78,10 @@ constexpr Field kFields[] = {{"id", OFTString},
                              {"horizon_start", OFTDateTime},
                              {"horizon_end", OFTDateTime}};
 
+// With case handling only: the bureau's figures per grid over the horizon (docs/gis-layers.md).
+constexpr Field kHandlingFields[] = {{"closed", OFTReal},     {"closed_on_time", OFTReal}, {"on_time_share", OFTReal},
+                                     {"open_start", OFTReal}, {"open_end", OFTReal},       {"overdue_end", OFTReal}};
+
 const Format& format_for(const std::string& path) {
   std::string extension = fs::path(path).extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(),
@@ -224,12 +228,27 @@ void set_driver_fields(OGRFeature& feature, const LayerInput& in, std::size_t u)
   feature.SetField("top_drill_added", drill.added);
 }
 
+void set_handling_fields(OGRFeature& feature, const ScenarioResults& r, std::size_t u) {
+  const ResponseResults& h = r.response;
+  double closed = 0, on_time = 0;
+  for (std::size_t b = 0; b < r.time.bins; ++b)
+    closed += h.closed_mean[b * r.units + u], on_time += h.closed_on_time_mean[b * r.units + u];
+  const std::size_t last = (r.time.bins - 1) * r.units + u;
+  feature.SetField("closed", closed);
+  feature.SetField("closed_on_time", on_time);
+  if (std::isfinite(h.on_time_share[u])) feature.SetField("on_time_share", h.on_time_share[u]);
+  feature.SetField("open_start", h.open_at_start_mean[u]);
+  feature.SetField("open_end", h.backlog_mean[last]);
+  feature.SetField("overdue_end", h.overdue_mean[last]);
+}
+
 void write_grid(OGRLayer& layer, const LayerInput& in, std::size_t u) {
   const spatial::Unit& grid = in.district.grids[u];
   OGRFeature feature(layer.GetLayerDefn());
   set_unit_fields(feature, grid);
   set_result_fields(feature, in.results, u);
   set_driver_fields(feature, in, u);
+  if (in.results.response.present) set_handling_fields(feature, in.results, u);
   feature.SetGeometryDirectly(ogr::to_ogr(in.district.projection.to_lonlat(grid.shape)).release());
   if (layer.CreateFeature(&feature) != OGRERR_NONE) {
     throw IoError(fmt::format("{}: cannot write grid '{}'{}", in.path, grid.id, ogr::QuietErrors::last()));
@@ -256,7 +275,9 @@ void create_layer(GDALDataset& dataset, const Format& format, const LayerInput& 
   CPLStringList options = layer_options(format, in.results);  // CreateLayer takes char**
   OGRLayer* layer = dataset.CreateLayer(in.results.name.c_str(), &lonlat, wkbMultiPolygon, options.List());
   if (layer == nullptr) throw IoError(fmt::format("{}: cannot create layer{}", in.path, ogr::QuietErrors::last()));
-  for (const Field& field : kFields) {
+  std::vector<Field> fields(std::begin(kFields), std::end(kFields));
+  if (in.results.response.present) fields.insert(fields.end(), std::begin(kHandlingFields), std::end(kHandlingFields));
+  for (const Field& field : fields) {
     OGRFieldDefn defn(field.name, field.type);
     if (layer->CreateField(&defn) != OGRERR_NONE) {
       throw IoError(fmt::format("{}: cannot create field '{}'{}", in.path, field.name, ogr::QuietErrors::last()));
@@ -269,23 +290,6 @@ void create_layer(GDALDataset& dataset, const Format& format, const LayerInput& 
     throw IoError(fmt::format("{}: cannot write file{}", in.path, ogr::QuietErrors::last()));
 }
 
-// The file GDAL writes: it keeps the target's extension (the GeoPackage driver warns about any
-// other, and a leftover is recognisable), and takes SQLite's side files with it when removed.
-class ScratchFile {
- public:
-  explicit ScratchFile(std::string path) : path_(std::move(path)) {}
-  ~ScratchFile() {
-    std::error_code ec;
-    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(path_ + suffix, ec);
-  }
-  ScratchFile(const ScratchFile&) = delete;
-  ScratchFile& operator=(const ScratchFile&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 }  // namespace
 
 void write_results_layer(const std::string& path, const spatial::District& district,
@@ -295,21 +299,19 @@ void write_results_layer(const std::string& path, const spatial::District& distr
   ogr::register_drivers();
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(format.driver);
   if (driver == nullptr) throw IoError(fmt::format("{}: GDAL was built without its {} driver", path, format.driver));
-  io::AtomicFile file(path);
-  const ScratchFile scratch(file.temp_path() + std::string(format.extension));
   const LayerInput in{district, results, catalog, path};
   const ogr::QuietErrors quiet;
+  // The driver is chosen above from the target's name; GDAL writes in memory and the bytes reach the
+  // disk under a hidden temporary name that no GIS tool lists as a layer (io::AtomicFile).
+  const ogr::MemoryFile memory(fs::path(path).filename().string());
   {
-    ogr::DatasetPtr dataset(driver->Create(scratch.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    ogr::DatasetPtr dataset(driver->Create(memory.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!dataset) throw IoError(fmt::format("{}: cannot create file{}", path, ogr::QuietErrors::last()));
     create_layer(*dataset, format, in);
   }  // closing the dataset writes the GeoJSON and finishes the GeoPackage
   if (CPLGetLastErrorType() >= CE_Failure)
     throw IoError(fmt::format("{}: cannot write file{}", path, ogr::QuietErrors::last()));
-  std::error_code ec;
-  fs::rename(scratch.path(), file.temp_path(), ec);
-  if (ec) throw IoError(fmt::format("{}: cannot write file: {}", path, ec.message()));
-  file.commit();
+  io::write_file(path, memory.bytes(), "the GIS layer");
 }
 
 }  // namespace riskgrid::results

@@ -28,6 +28,8 @@ using results::ScenarioResults;
 
 constexpr const char* kFormat = "riskgrid-results";
 constexpr const char* kIncidents = "incidents";
+/// CF time units of the time coordinate: the clock is the district's local civil time (no zone).
+constexpr const char* kTimeUnits = "seconds since 1970-01-01 00:00:00";
 /// Significant digits of WKT coordinates: 1e-7 degrees (about a centimetre) at longitudes > 100.
 constexpr int kWktDigits = 10;
 
@@ -103,6 +105,7 @@ std::string lonlat_wkt(const geo::MultiPolygon& metric, const geo::LocalProjecti
 
 void write_root_attributes(hid_t file, const RunRecord& record, const spatial::District& district) {
   h5::write_attribute(file, "format", kFormat);
+  h5::write_attribute(file, "Conventions", "CF-1.8");  // netCDF tools read the coordinates by these rules
   h5::write_attribute(file, "format_version", std::int32_t{kResultsFormatVersion});
   h5::write_attribute(file, "riskgrid_version", RISKGRID_VERSION);
   h5::write_attribute(file, "scenario", record.scenario_text);
@@ -140,17 +143,19 @@ UnitColumns columns_of(const std::vector<spatial::Unit>& units, const geo::Local
   return c;
 }
 
-/// Writes units/ or towns/; returns the id dataset, which is the scale of dimension `dimension`.
+/// Writes units/ or towns/ and the root coordinate `dimension` (the ids); returns that coordinate.
 h5::Dataset write_units(hid_t file, const char* group_name, const char* dimension,
                         const std::vector<spatial::Unit>& units, const geo::LocalProjection& projection) {
   const h5::Group group = h5::create_group(file, group_name);
   h5::write_attribute(group.get(), "projection_lon0", projection.lon0());
   h5::write_attribute(group.get(), "projection_lat0", projection.lat0());
   const UnitColumns c = columns_of(units, projection);
-  h5::Dataset id =
-      h5::write_strings(group.get(), "id", c.id, {"unit identifier (the key in scenarios and GIS exports)"});
+  // netCDF-4 and xarray name a dimension after the dataset that is its scale and look for it only in
+  // the same or an enclosing group, so the scale is the root dataset called like the dimension.
+  h5::Dataset id = h5::write_strings(file, dimension, c.id, {"unit identifier (the key in scenarios and GIS exports)"});
   h5::make_scale(id.get(), dimension);
   const Axis axis{id.get(), dimension, units.size()};
+  h5::write_on_axis(group.get(), "id", c.id, axis, {"unit identifier (a copy of the coordinate, for h5py readers)"});
   h5::write_on_axis(group.get(), "name", c.name, axis, {"display name"});
   h5::write_on_axis(group.get(), "name_local", c.name_local, axis, {"name in the local language (may be empty)"});
   h5::write_on_axis(group.get(), "parent", c.parent, axis,
@@ -167,19 +172,20 @@ h5::Dataset write_units(hid_t file, const char* group_name, const char* dimensio
 }
 
 h5::Dataset write_time(hid_t file, const time::TimeGrid& grid) {
-  const h5::Group group = h5::create_group(file, "time");
-  h5::write_attribute(group.get(), "bin_length_seconds", std::int64_t{grid.bin_length});
   std::vector<std::int64_t> starts;
   std::vector<std::string> iso;
   for (std::size_t bin = 0; bin < grid.bins; ++bin) {
     starts.push_back(grid.bin_start(bin));
     iso.push_back(time::format_iso(grid.bin_start(bin)));
   }
+  // The CF time coordinate: xarray and netCDF tools decode it to (zone-less) date-times by itself.
   h5::Dataset start =
-      h5::write_dataset(group.get(), "bin_start", starts, {grid.bins},
-                        {"start of each time bin, local civil time", "seconds since 1970-01-01 00:00 local time"});
+      h5::write_dataset(file, "time", starts, {grid.bins}, {"start of each time bin, local civil time", kTimeUnits});
+  h5::write_attribute(start.get(), "calendar", "proleptic_gregorian");
+  h5::write_attribute(start.get(), "standard_name", "time");
+  h5::write_attribute(start.get(), "bin_length_seconds", std::int64_t{grid.bin_length});
   h5::make_scale(start.get(), "time");
-  h5::write_on_axis(group.get(), "bin_start_iso", iso, {start.get(), "time", grid.bins},
+  h5::write_on_axis(file, "time_iso", iso, {start.get(), "time", grid.bins},
                     {"start of each time bin as YYYY-MM-DD hh:mm:ss, local civil time"});
   return start;
 }
@@ -196,9 +202,10 @@ h5::Dataset write_categories(hid_t file, const catalog::CategoryCatalog& catalog
     weight.push_back(category.weight);
     share.push_back(category.share);
   }
-  h5::Dataset scale = h5::write_strings(group.get(), "id", id, {"category identifier"});
+  h5::Dataset scale = h5::write_strings(file, "category", id, {"category identifier"});
   h5::make_scale(scale.get(), "category");
   const Axis axis{scale.get(), "category", catalog.size()};
+  h5::write_on_axis(group.get(), "id", id, axis, {"category identifier (a copy of the coordinate)"});
   h5::write_on_axis(group.get(), "name", name, axis, {"English label"});
   h5::write_on_axis(group.get(), "name_local", name_local, axis, {"label in the district's language (may be empty)"});
   h5::write_on_axis(group.get(), "department", department, axis, {"department that handles the category"});
@@ -216,10 +223,12 @@ void write_levels(hid_t scenario, const std::vector<results::LevelBand>& levels)
     label.push_back(level.label);
     rgb.push_back(level.rgb);
   }
+  // The scale is named like its dimension (netCDF-4 reads the dataset's name as the dimension's).
   const h5::Dataset scale =
-      h5::write_strings(group.get(), "name", name, {"risk level name; risk_level indexes this list"});
+      h5::write_strings(group.get(), "level", name, {"risk level name; risk_level indexes this list"});
   h5::make_scale(scale.get(), "level");
   const Axis axis{scale.get(), "level", levels.size()};
+  h5::write_on_axis(group.get(), "name", name, axis, {"risk level name (a copy of the coordinate)"});
   h5::write_on_axis(group.get(), "label", label, axis, {"risk level label for legends"});
   h5::write_on_axes(group.get(), "rgb", rgb, {axis}, {"risk level colour as 0xRRGGBB"});
 }
@@ -311,27 +320,23 @@ void write_scenario(hid_t file, const ScenarioResults& r, const Scales& s) {
   if (r.response.present) write_response(g, r.response, s.time, s.unit);
 }
 
-void write_file(const std::string& temp, const RunRecord& record, const spatial::District& district,
+void write_file(hid_t file, const RunRecord& record, const spatial::District& district,
                 const catalog::CategoryCatalog& catalog) {
-  const h5::PropList creation{h5::check(H5Pcreate(H5P_FILE_CREATE), "set up file")};
-  h5::check_status(H5Pset_obj_track_times(creation.get(), false), "set up file");
-  h5::File file{h5::check(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, creation.get(), H5P_DEFAULT), "create file")};
-  write_root_attributes(file.get(), record, district);
+  write_root_attributes(file, record, district);
   if (record.ingest) {  // docs/ingest.md: what became of every row of the history
-    const h5::Group group = h5::create_group(file.get(), "ingest");
+    const h5::Group group = h5::create_group(file, "ingest");
     ingest::write_summary_attributes(group.get(), *record.ingest);
   }
   {
     const ScenarioResults& r = record.results;
-    const h5::Dataset time = write_time(file.get(), r.time);
-    const h5::Dataset unit = write_units(file.get(), "units", "unit", district.grids, district.projection);
-    write_units(file.get(), "towns", "town", district.towns, district.projection);
-    const h5::Dataset category = write_categories(file.get(), catalog);
+    const h5::Dataset time = write_time(file, r.time);
+    const h5::Dataset unit = write_units(file, "units", "unit", district.grids, district.projection);
+    write_units(file, "towns", "town", district.towns, district.projection);
+    const h5::Dataset category = write_categories(file, catalog);
     write_scenario(
-        file.get(), r,
+        file, r,
         {{time.get(), "time", r.time.bins}, {unit.get(), "unit", r.units}, {category.get(), "category", r.categories}});
   }
-  file.close("close file");
 }
 
 }  // namespace
@@ -339,8 +344,7 @@ void write_file(const std::string& temp, const RunRecord& record, const spatial:
 void write_results_h5(const std::string& path, const results::RunRecord& record, const spatial::District& district,
                       const catalog::CategoryCatalog& catalog) {
   validate(record, district, catalog);
-  h5::write_file_atomically(path, "results",
-                            [&](const std::string& temp) { write_file(temp, record, district, catalog); });
+  h5::write_file_atomically(path, "results", [&](hid_t file) { write_file(file, record, district, catalog); });
 }
 
 }  // namespace riskgrid::results

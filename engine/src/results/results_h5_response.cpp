@@ -23,6 +23,7 @@ void write_response(hid_t scenario, const results::ResponseResults& r, const h5:
   const std::size_t cells = time.size * unit.size;
   for (const auto& [name, v] : {std::pair{"backlog_mean", &r.backlog_mean},
                                 {"overdue_mean", &r.overdue_mean},
+                                {"closed_on_time_mean", &r.closed_on_time_mean},
                                 {"wait_p90_hours", &r.wait_p90_hours},
                                 {"utilisation", &r.utilisation}})
     expect(name, v->size(), cells);
@@ -47,6 +48,12 @@ void write_response(hid_t scenario, const results::ResponseResults& r, const h5:
                     {"fraction of replicas with an overdue life-safety case at the end of the bin", "1"});
   h5::write_on_axes(g, "arrived_mean", r.arrived_mean, per_bin, {"mean cases arriving in the bin", kCases});
   h5::write_on_axes(g, "closed_mean", r.closed_mean, per_bin, {"mean cases closed in the bin", kCases});
+  h5::write_on_axes(g, "closed_on_time_mean", r.closed_on_time_mean, per_bin,
+                    {"mean cases closed in the bin that were handled within their time limit", kCases});
+  h5::write_on_axes(
+      g, "on_time_share", r.on_time_share, {unit},
+      {"closed cases handled within their limit / closed cases, over the horizon (NaN: none closed)", "1"});
+  h5::write_attribute(g, "district_on_time_share", r.district_on_time_share);
   h5::write_on_axes(g, "escalations_mean", r.escalations_mean, {time, unit, level},
                     {"mean cases assigned to each level in the bin (re-opened cases again)", kCases});
   h5::write_on_axes(g, "wait_mean_hours", r.wait_mean_hours, per_bin,

@@ -94,13 +94,14 @@ geo::MultiPolygon union_of(const std::vector<spatial::Unit>& units) {
 }
 
 time::TimeGrid read_time(const ResultsReader& reader) {
-  const Array<std::int64_t> starts = reader.read<std::int64_t>("time/bin_start");
+  const Array<std::int64_t> starts = reader.read<std::int64_t>("time");
   time::TimeGrid grid;
   grid.bins = starts.values.size();
   grid.bin_length = reader.number_attribute<std::int64_t>("time", "bin_length_seconds");
   grid.start = starts.values.empty() ? 0 : starts.values.front();
   if (grid.bin_length <= 0) {
-    throw InputError(fmt::format("{}: time/bin_length_seconds is {}, expected > 0", reader.path(), grid.bin_length));
+    throw InputError(
+        fmt::format("{}: attribute bin_length_seconds of /time is {}, expected > 0", reader.path(), grid.bin_length));
   }
   return grid;
 }

@@ -7,6 +7,10 @@
 #include "io/h5_handles.hpp"
 #include "io/h5_write.hpp"
 
+#ifndef RISKGRID_VERSION
+#define RISKGRID_VERSION "unknown"
+#endif
+
 namespace riskgrid::results {
 namespace h5 = io::h5;
 namespace {
@@ -22,13 +26,11 @@ void check_shapes(const ScoresTable& t) {
         fmt::format("scores file: arrays do not match {} models x {} origins x {} scores", M, O, S));
 }
 
-void write_file(const std::string& temp, const ScoresTable& t) {
-  const h5::PropList creation{h5::check(H5Pcreate(H5P_FILE_CREATE), "set up file")};
-  h5::check_status(H5Pset_obj_track_times(creation.get(), false), "set up file");
-  h5::File file{h5::check(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, creation.get(), H5P_DEFAULT), "create file")};
-  const hid_t f = file.get();
+void write_file(hid_t f, const ScoresTable& t) {
   h5::write_attribute(f, "format", "riskgrid-scores");
   h5::write_attribute(f, "format_version", std::int32_t{kScoresFormatVersion});
+  h5::write_attribute(f, "riskgrid_version", RISKGRID_VERSION);
+  h5::write_attribute(f, "Conventions", "CF-1.8");
   h5::write_attribute(f, "scenario", t.scenario_text);
   h5::write_attribute(f, "horizon_days", t.horizon_days);
   h5::write_attribute(f, "bin_hours", t.bin_hours);
@@ -54,16 +56,19 @@ void write_file(const std::string& temp, const ScoresTable& t) {
                       {"hit rate of the oracle (grids ranked by what happened)"});
     h5::write_on_axes(f, "oracle_pai", t.oracle_pai, {o, a}, {"PAI of the oracle"});
     h5::write_on_axes(f, "fit_seconds", t.fit_seconds, {m, o}, {"wall-clock time to fit and forecast", "s"});
-    h5::write_strings(f, "errors", t.errors, {"[model x origin] why a model could not be fitted; empty if scored"});
+    // 2-D on named axes: a 1-D [model x origin] list would need phony dimensions in netCDF readers.
+    const h5::Dataset errors = h5::write_strings(f, "errors", t.errors, {t.models.size(), t.origins.size()},
+                                                 {"why a model could not be fitted at an origin; empty if scored"});
+    h5::attach_scale(errors.get(), m, 0);
+    h5::attach_scale(errors.get(), o, 1);
   }
-  file.close("close file");
 }
 
 }  // namespace
 
 void write_scores_h5(const std::string& path, const ScoresTable& table) {
   check_shapes(table);
-  h5::write_file_atomically(path, "scores", [&](const std::string& temp) { write_file(temp, table); });
+  h5::write_file_atomically(path, "scores", [&](hid_t file) { write_file(file, table); });
 }
 
 }  // namespace riskgrid::results

@@ -41,11 +41,7 @@ void write_response(hid_t file, const tally::CountArrays& arrays) {
                       {"exact counts; layout: docs/cluster.md"});
 }
 
-void write_file(const std::string& temp, const ShardRecord& r) {
-  const h5::PropList creation{h5::check(H5Pcreate(H5P_FILE_CREATE), "set up file")};
-  h5::check_status(H5Pset_obj_track_times(creation.get(), false), "set up file");
-  h5::File file{h5::check(H5Fcreate(temp.c_str(), H5F_ACC_EXCL, creation.get(), H5P_DEFAULT), "create file")};
-  const hid_t f = file.get();
+void write_file(hid_t f, const ShardRecord& r) {
   const auto& shape = r.tally.shape();
   h5::write_attribute(f, "format", kFormat);
   h5::write_attribute(f, "format_version", std::int32_t{kShardFormatVersion});
@@ -68,7 +64,6 @@ void write_file(const std::string& temp, const ShardRecord& r) {
   h5::write_dataset(f, "sum_by_category", r.tally.sum_by_category(), {shape.bins, shape.units, shape.categories},
                     {"sum of the counts over the shard's replicas, [time][unit][category]", "incidents"});
   if (r.response) write_response(f, *r.response);
-  file.close("close file");
 }
 
 h5::Attribute open_attribute(hid_t file, const char* name) {
@@ -172,7 +167,7 @@ ShardRecord read_file(hid_t f, const std::string& path) {
 }  // namespace
 
 void write_shard_h5(const std::string& path, const ShardRecord& record) {
-  h5::write_file_atomically(path, "shard", [&](const std::string& temp) { write_file(temp, record); });
+  h5::write_file_atomically(path, "shard", [&](hid_t file) { write_file(file, record); });
 }
 
 ShardRecord read_shard_h5(const std::string& path) {

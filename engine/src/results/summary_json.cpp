@@ -1,12 +1,11 @@
 #include "riskgrid/engine/results/summary_json.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <numeric>
 
 #include <fmt/format.h>
 
-#include "io/json_writer.hpp"
+#include "riskgrid/engine/io/json_writer.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/atomic_file.hpp"
 #include "riskgrid/engine/time/civil_time.hpp"
@@ -48,6 +47,7 @@ void write_district(JsonWriter& w, const ScenarioResults& r) {
   const double mean = sum(r.horizon.mean), normal = sum(r.horizon_normal);
   w.key("district").begin_object().key("mean").value(mean).key("normal").value(normal);
   w.key("ratio_to_normal").value(normal > 0 ? mean / normal : 1.0).key("excess").value(sum(r.horizon_excess));
+  if (r.response.present) w.key("on_time_share").value(r.response.district_on_time_share);
   w.key("grids_per_level").begin_object();
   for (std::size_t l = 0; l < r.levels.size(); ++l)
     w.key(r.levels[l].name)
@@ -72,6 +72,17 @@ void write_drivers(JsonWriter& w, const ScenarioResults& r, const catalog::Categ
   w.end_array();
 }
 
+/// Case handling of grid u over the horizon (docs/response.md "On time").
+void write_handling(JsonWriter& w, const ResponseResults& h, std::size_t bins, std::size_t units, std::size_t u) {
+  double closed = 0, on_time = 0;
+  for (std::size_t b = 0; b < bins; ++b)
+    closed += h.closed_mean[b * units + u], on_time += h.closed_on_time_mean[b * units + u];
+  const std::size_t last = (bins - 1) * units + u;
+  w.key("closed").value(closed).key("closed_on_time").value(on_time).key("on_time_share").value(h.on_time_share[u]);
+  w.key("open_start").value(h.open_at_start_mean[u]).key("open_end").value(h.backlog_mean[last]);
+  w.key("overdue_end").value(h.overdue_mean[last]);
+}
+
 void write_grid(JsonWriter& w, const ScenarioResults& r, const spatial::Unit& g, const catalog::CategoryCatalog& c,
                 std::size_t u) {
   const auto level = static_cast<std::size_t>(r.horizon_risk_level[u]);
@@ -85,6 +96,7 @@ void write_grid(JsonWriter& w, const ScenarioResults& r, const spatial::Unit& g,
   w.key("level").value(std::int64_t(level)).key("level_name").value(r.levels.at(level).name);
   w.key("level_reason").value(r.level_reason[u]).key("rank").value(std::int64_t{r.rank[u]});
   write_drivers(w, r, c, u);
+  if (r.response.present) write_handling(w, r.response, r.time.bins, r.units, u);
   w.end_object();
 }
 
@@ -111,14 +123,7 @@ std::string summary_json(const RunRecord& record, const spatial::District& distr
 void write_summary_json(const std::string& path, const RunRecord& record, const spatial::District& district,
                         const catalog::CategoryCatalog& catalog) {
   const std::string text = summary_json(record, district, catalog);
-  io::AtomicFile file(path);
-  {
-    std::ofstream out(file.temp_path(), std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) throw IoError(fmt::format("{}: cannot write the summary", path));
-  }
-  file.commit();
+  io::write_file(path, text, "the summary");
 }
 
 }  // namespace riskgrid::results

@@ -1,6 +1,7 @@
 #include "riskgrid/engine/rng/distributions.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace riskgrid::rng {
 
@@ -47,6 +48,12 @@ std::uint32_t poisson_by_multiplication(Stream& s, double mean) {
   return k;
 }
 
+// A draw as a count. Saturates where a mean beyond 2^32 (which runs refuse before simulating) would make the
+// conversion undefined: it gave 0 incidents for a factor of 1e20.
+std::uint32_t as_count(double k) {
+  return !(k < 4294967295.0) ? std::numeric_limits<std::uint32_t>::max() : static_cast<std::uint32_t>(k);
+}
+
 // Hormann (1993), "The transformed rejection method for generating Poisson random variables".
 std::uint32_t poisson_ptrs(Stream& s, double mean) {
   const double sq = std::sqrt(mean);
@@ -60,10 +67,10 @@ std::uint32_t poisson_ptrs(Stream& s, double mean) {
     const double v = s.uniform();
     const double us = 0.5 - std::fabs(u);
     const double k = std::floor((2.0 * a / us + b) * u + mean + 0.43);
-    if (us >= 0.07 && v <= v_r) return static_cast<std::uint32_t>(k);
+    if (us >= 0.07 && v <= v_r) return as_count(k);
     if (k < 0.0 || (us < 0.013 && v > us)) continue;
     if (std::log(v) + std::log(inv_alpha) - std::log(a / (us * us) + b) <= -mean + k * log_mean - std::lgamma(k + 1.0))
-      return static_cast<std::uint32_t>(k);
+      return as_count(k);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/input_file.hpp"
 
 namespace riskgrid::scenario {
 namespace fs = std::filesystem;
@@ -86,7 +87,8 @@ void anchor_district(ScenarioDocument& doc) {
   const YAML::Node district = doc.root["district"];
   const std::string file = doc.sources->file_of("district");
   if (!district.IsScalar() || fs::path(file).parent_path() == fs::path(doc.file).parent_path()) return;
-  doc.root["district"] = fs::weakly_canonical(fs::path(file).parent_path() / district.Scalar()).string();
+  doc.root["district"] =
+      io::canonical_path((fs::path(file).parent_path() / district.Scalar()).string(), io::where(file, district));
 }
 
 ScenarioDocument load_chain(const std::string& path, std::vector<std::string>& chain) {
@@ -105,7 +107,8 @@ ScenarioDocument load_chain(const std::string& path, std::vector<std::string>& c
   }
   if (!extends.IsScalar() || extends.Scalar().empty())
     throw ScenarioError(fmt::format("{}: extends: expected the path of a base scenario", io::where(path, extends)));
-  const std::string base_path = fs::weakly_canonical(fs::path(path).parent_path() / extends.Scalar()).string();
+  const std::string base_path =
+      io::canonical_path((fs::path(path).parent_path() / extends.Scalar()).string(), io::where(path, extends));
   if (std::find(chain.begin(), chain.end(), base_path) != chain.end()) {
     chain.push_back(base_path);
     throw ScenarioError(fmt::format("{}: extends: a cycle: {}", io::where(path, extends), fmt::join(chain, " -> ")));

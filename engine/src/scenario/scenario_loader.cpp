@@ -7,6 +7,7 @@
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/spatial/units_source.hpp"
+#include "riskgrid/engine/io/input_file.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
 #include "riskgrid/engine/scenario/scenario_document.hpp"
 #include "riskgrid/engine/scenario/model_choice.hpp"
@@ -20,7 +21,16 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string resolve(const fs::path& base_dir, const std::string& relative) {
-  return fs::weakly_canonical(base_dir / relative).string();
+  return io::canonical_path((base_dir / relative).string(), base_dir.string());
+}
+
+/// The path under `key`, resolved against `dir` and checked to be a readable file if it exists (a
+/// directory, device or FIFO is refused naming this line; a missing file is left to its reader).
+std::string input_path(const io::Fields& f, const std::string& key, const fs::path& dir,
+                       io::IfMissing missing = io::IfMissing::allowed) {
+  const std::string path = resolve(dir, f.text(key));
+  io::check_input_file(path, fmt::format("{}: {}", io::where(f.file_of(key), f.node(key)), f.child_path(key)), missing);
+  return path;
 }
 
 time::TimeGrid read_horizon(const io::Fields& top) {
@@ -36,7 +46,14 @@ time::TimeGrid read_horizon(const io::Fields& top) {
   grid.bin_length = bin == "hour" ? time::kHour : time::kDay;
   if ((end - start) % grid.bin_length != 0 || (bin == "day" && start % time::kDay != 0))
     f.fail(bin == "day" ? "days" : "hours", "a horizon of whole bins starting at a bin boundary");
+  if (end - start > kMaxHorizonDays * time::kDay)
+    f.fail("end", fmt::format("a horizon of at most {} days (ten years)", kMaxHorizonDays));
   grid.bins = static_cast<std::size_t>((end - start) / grid.bin_length);
+  if (grid.bins > kMaxHorizonBins) {
+    const std::string length = f.has("days") ? "days" : f.has("hours") ? "hours" : "end";  // the key written
+    f.fail(length, fmt::format("at most {} bins (this horizon has {} {}s; use bin: day or a shorter horizon)",
+                               kMaxHorizonBins, grid.bins, bin));
+  }
   return grid;
 }
 
@@ -69,6 +86,7 @@ void read_new_category(const io::Fields& f, Drill& d) {
   d.new_category->added_by = d.name;
   d.new_category_where = io::where(c.file_of("id"), c.node("id"));
   d.per_day = f.positive("per_day");
+  if (d.per_day > kMaxPerDay) f.fail("per_day", fmt::format("incidents a day up to {}", kMaxPerDay));
   const std::string spread = f.choice_or("spread", {"population", "area", "even"}, "population");
   d.spread = spread == "area"   ? Drill::Spread::area
              : spread == "even" ? Drill::Spread::even
@@ -162,21 +180,45 @@ Drill read_drill(const io::Fields& f, const time::TimeGrid& horizon) {
     const io::Fields w = f.child("window");
     std::tie(d.start, d.end) = read_window(w, horizon.start, horizon.end());
     w.reject_unknown();
+    // A window that misses the horizon would leave the drill doing nothing, and the run looking fine.
+    if (d.end <= horizon.start || d.start >= horizon.end())
+      f.fail_at(f.node("window"), "window",
+                fmt::format("expected a window that overlaps the horizon {} .. {}, got {} .. {}",
+                            time::format_iso(horizon.start), time::format_iso(horizon.end()), time::format_iso(d.start),
+                            time::format_iso(d.end)));
   }
   d.ramp_hours = f.number_or("ramp_hours", 0);
   if (d.ramp_hours < 0) f.fail("ramp_hours", "hours >= 0");
-  d.half_life_days = f.number_or("half_life_days", 0);
-  if (d.half_life_days < 0) f.fail("half_life_days", "days >= 0");
+  // 0 is refused rather than read as "no decay": leaving the key out says that.
+  if (f.has("half_life_days")) d.half_life_days = f.positive("half_life_days");
   if (f.has("daily_hours")) read_daily_hours(f, d);
   f.reject_unknown();
   return d;
 }
 
-std::vector<results::LevelBand> default_levels() {
-  return {{"blue", "Blue (low) 蓝", 0x3B7DD8},
-          {"yellow", "Yellow 黄", 0xF2D43D},
-          {"orange", "Orange 橙", 0xF08C2E},
-          {"red", "Red (major) 红", 0xD7263D}};
+/// The default bands, labelled in the district's `language`: English everywhere, with the Chinese
+/// warning colours added in a zh district (a UK city should not read "Red (major) 红").
+std::vector<results::LevelBand> default_levels(std::string_view language = "en") {
+  if (language == "zh") {
+    return {{"blue", "Blue (low) 蓝", 0x3B7DD8},
+            {"yellow", "Yellow 黄", 0xF2D43D},
+            {"orange", "Orange 橙", 0xF08C2E},
+            {"red", "Red (major) 红", 0xD7263D}};
+  }
+  return {{"blue", "Blue (low)", 0x3B7DD8},
+          {"yellow", "Yellow", 0xF2D43D},
+          {"orange", "Orange", 0xF08C2E},
+          {"red", "Red (major)", 0xD7263D}};
+}
+
+/// Default labels follow the district, which read_risk does not know: swaps them after the fact
+/// unless the scenario's risk.levels set its own.
+void label_default_levels(std::vector<results::LevelBand>& levels, std::string_view language) {
+  const std::vector<results::LevelBand> english = default_levels();
+  const auto same = [](const results::LevelBand& a, const results::LevelBand& b) {
+    return a.name == b.name && a.label == b.label && a.rgb == b.rgb;
+  };
+  if (std::equal(levels.begin(), levels.end(), english.begin(), english.end(), same)) levels = default_levels(language);
 }
 
 std::uint32_t parse_colour(const io::Fields& f, const std::string& key) {
@@ -224,6 +266,18 @@ void read_bands(const io::Fields& f, RiskSpec& spec) {
   b.reject_unknown();
 }
 
+void read_on_time_bands(const io::Fields& f, RiskSpec& spec) {
+  if (!f.has("on_time_bands")) return;
+  const io::Fields b = f.child("on_time_bands");
+  const char* names[] = {"yellow", "orange", "red"};
+  for (std::size_t i = 0; i < 3; ++i) {
+    spec.on_time_bands[i] = b.fraction_or(names[i], spec.on_time_bands[i]);
+    if (i > 0 && spec.on_time_bands[i] > spec.on_time_bands[i - 1])
+      b.fail(names[i], fmt::format("an on-time share at most {}'s ({})", names[i - 1], spec.on_time_bands[i - 1]));
+  }
+  b.reject_unknown();
+}
+
 RiskSpec read_risk(const io::Fields& top) {
   RiskSpec spec;
   spec.levels = default_levels();
@@ -244,6 +298,7 @@ RiskSpec read_risk(const io::Fields& top) {
                      ? RiskSpec::RankBy::count
                      : RiskSpec::RankBy::per_capita;
   read_bands(f, spec);
+  read_on_time_bands(f, spec);
   spec.pseudo_count = f.number_or("pseudo_count", spec.pseudo_count);
   if (!(spec.pseudo_count >= 0 && spec.pseudo_count <= 1e6)) f.fail("pseudo_count", "incidents from 0 to 1e6");
   read_levels(f, spec);
@@ -289,12 +344,13 @@ DistrictSpec load_district_spec(const std::string& path, const LoadOptions& opti
   if (f.has("units")) {
     d.units = spatial::parse_units_source(f.child("units"), dir.string(), d.data_dir);
   } else {
-    d.outline = resolve(dir, f.text("outline"));
-    d.towns = resolve(dir, f.text("towns"));
-    d.grids = resolve(dir, f.text("grids"));
+    d.outline = input_path(f, "outline", dir);
+    d.towns = input_path(f, "towns", dir);
+    d.grids = input_path(f, "grids", dir);
   }
-  d.categories = resolve(dir, f.text("categories"));
+  d.categories = input_path(f, "categories", dir);
   d.note = f.text_or("note", "");
+  d.language = f.choice_or("language", {"en", "zh"}, "en");
   read_utc_offset(f, d);
   const io::Fields h(f.required_node("history"), path, "history");
   if (ingest::is_mapped_source(h)) {  // a city's own export (docs/ingest.md)
@@ -303,8 +359,8 @@ DistrictSpec load_district_spec(const std::string& path, const LoadOptions& opti
     d.history = d.history_source->path;
     return finish_district(f, d);
   }
-  d.history = resolve(dir, h.text("path"));
-  d.history_synth = h.has("synth") ? resolve(dir, h.text("synth")) : "";
+  d.history = input_path(h, "path", dir);  // may be missing: made from `synth`
+  d.history_synth = h.has("synth") ? input_path(h, "synth", dir) : "";
   h.reject_unknown();
   f.reject_unknown();
   return d;
@@ -336,10 +392,11 @@ ScenarioSpec read_spec(const ScenarioDocument& doc, const LoadOptions& options) 
   spec.description = f.text_or("description", "");
   // Relative to the file that wrote `district:`, which may be a base in another folder.
   const fs::path district_dir = fs::path(f.file_of("district")).parent_path();
-  spec.district = load_district_spec(resolve(district_dir, f.text("district")), options);
+  spec.district = load_district_spec(input_path(f, "district", district_dir, io::IfMissing::error), options);
   spec.seed = static_cast<std::uint64_t>(f.integer_or("seed", 1, 0, (1LL << 62)));
   spec.replicas = static_cast<std::uint64_t>(f.integer_or("replicas", 1000, 1, 10'000'000));
   spec.horizon = read_horizon(f);
+  spec.horizon_where = io::where(f.file_of("horizon"), f.node("horizon"));
   read_training(f, spec);
   if (f.has("model")) {
     const ModelChoice choice = read_model_choice(f.node("model"), f.file_of("model"), "model");
@@ -354,6 +411,7 @@ ScenarioSpec read_spec(const ScenarioDocument& doc, const LoadOptions& options) 
       spec.drills.push_back(read_drill(f.element("drills", i), spec.horizon));
   }
   spec.risk = read_risk(f);
+  label_default_levels(spec.risk.levels, spec.district.language);
   (void)f.node("backtest");  // read by `riskgrid backtest` (app/backtest_spec.cpp)
   if (f.has("response")) spec.response = read_response_block(f, doc);
   f.reject_unknown();
@@ -367,8 +425,8 @@ ScenarioSpec load_scenario(const std::string& path, const LoadOptions& options) 
   const std::vector<SweepAxis> axes = read_sweep(doc);
   if (!axes.empty())
     throw ScenarioError(
-        fmt::format("{}: sweep: this file sweeps {} runs; riskgrid batch runs them (not yet "
-                    "available) or pick one with --sweep-index K",
+        fmt::format("{}: sweep: this file sweeps {} runs: riskgrid batch runs them all, or "
+                    "pick one with --sweep-index K",
                     io::where(doc.sources->file_of("sweep"), doc.root["sweep"]), sweep_size(axes)));
   ScenarioSpec spec = read_spec(doc, options);
   spec.text = document_text(doc);
@@ -392,6 +450,20 @@ std::vector<ScenarioSpec> load_scenarios(const std::string& path, const LoadOpti
     specs.back().text = sweep_run_text(doc, run, names.size());
   }
   return specs;
+}
+
+SweepCheck load_scenarios_to_check(const std::string& path, const LoadOptions& options) {
+  ScenarioDocument doc = load_scenario_document(path);
+  const std::vector<SweepAxis> axes = read_sweep(doc);
+  if (axes.empty()) return {{read_spec(doc, options)}, 1};
+  const std::vector<std::string> names = sweep_run_names(doc, axes);  // every name: two runs may collide
+  doc.root.remove("sweep");
+  SweepCheck check{{}, names.size()};
+  for (const std::size_t run : sweep_runs_to_check(axes)) {
+    apply_sweep_run(doc, axes, run, names[run]);
+    check.specs.push_back(read_spec(doc, options));
+  }
+  return check;
 }
 
 }  // namespace riskgrid::scenario

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/scenario/scenario_spec.hpp"
 
 namespace riskgrid::scenario {
 
@@ -133,12 +134,31 @@ std::vector<SweepAxis> read_sweep(const ScenarioDocument& doc) {
     for (std::size_t v = 0; v < entry.second.size(); ++v) axis.values.push_back(entry.second[v]);
     axes.push_back(std::move(axis));
   }
+  // Checked as the product grows: enough axes would overflow the count before it was compared.
+  std::size_t runs = 1;
+  for (const auto& axis : axes) {
+    if (runs > kMaxSweepRuns / axis.values.size())
+      throw ScenarioError(fmt::format("{}: sweep: more than {} runs (the product of the lists' lengths)",
+                                      io::where(doc.sources->file_of("sweep"), sweep), kMaxSweepRuns));
+    runs *= axis.values.size();
+  }
   return axes;
 }
 
 std::size_t sweep_size(const std::vector<SweepAxis>& axes) {
   std::size_t runs = axes.empty() ? 0 : 1;
   for (const auto& axis : axes) runs *= axis.values.size();
+  return runs;
+}
+
+std::vector<std::size_t> sweep_runs_to_check(const std::vector<SweepAxis>& axes) {
+  if (axes.empty()) return {};
+  std::vector<std::size_t> runs{0};
+  std::size_t stride = sweep_size(axes);
+  for (const auto& axis : axes) {
+    stride /= axis.values.size();  // runs between two values of this axis (the first varies slowest)
+    for (std::size_t v = 1; v < axis.values.size(); ++v) runs.push_back(v * stride);
+  }
   return runs;
 }
 

@@ -1,5 +1,9 @@
 #include "riskgrid/engine/scenario/time_window.hpp"
 
+#include <fmt/format.h>
+
+#include "riskgrid/engine/scenario/scenario_spec.hpp"
+
 namespace riskgrid::scenario {
 
 time::Seconds read_time(const io::Fields& f, const std::string& key) {
@@ -13,8 +17,19 @@ std::pair<time::Seconds, time::Seconds> read_window(const io::Fields& f, time::S
                                                     time::Seconds fallback_end) {
   const time::Seconds start = f.has("start") ? read_time(f, "start") : fallback_start;
   if (f.has("hours") && f.has("days")) f.fail("days", "either hours or days, not both");
-  if (f.has("hours")) return {start, start + time::Seconds(f.positive("hours") * time::kHour)};
-  if (f.has("days")) return {start, start + time::Seconds(f.positive("days") * time::kDay)};
+  // Bounded before converting: `days: 1e20` would overflow the seconds it is turned into.
+  if (f.has("hours")) {
+    const double hours = f.positive("hours");
+    if (hours > kMaxHorizonDays * 24.0)
+      f.fail("hours", fmt::format("hours up to {} (ten years)", kMaxHorizonDays * 24));
+    return {start, start + time::Seconds(hours * time::kHour)};
+  }
+  if (f.has("days")) {
+    const double days = f.positive("days");
+    if (days > static_cast<double>(kMaxHorizonDays))
+      f.fail("days", fmt::format("days up to {} (ten years)", kMaxHorizonDays));
+    return {start, start + time::Seconds(days * time::kDay)};
+  }
   if (f.has("end")) {
     const time::Seconds end = read_time(f, "end");
     if (end <= start) f.fail("end", "a time after start");

@@ -269,11 +269,11 @@ void write_units(const std::string& path, const std::vector<spatial::Unit>& unit
   ogr::register_drivers();
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
   if (driver == nullptr) throw IoError("GDAL was built without its GeoJSON driver");
-  io::AtomicFile file(path);
   ogr::QuietErrors quiet;
+  const ogr::MemoryFile memory(std::filesystem::path(path).filename().string());  // see ogr::MemoryFile
   {
-    ogr::DatasetPtr dataset(driver->Create(file.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!dataset) throw IoError(fmt::format("{}: cannot create file{}", file.temp_path(), ogr::QuietErrors::last()));
+    ogr::DatasetPtr dataset(driver->Create(memory.path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!dataset) throw IoError(fmt::format("{}: cannot create file{}", path, ogr::QuietErrors::last()));
     OGRSpatialReference lonlat = ogr::lonlat_srs();
     CPLStringList options;
     options.SetNameValue("COORDINATE_PRECISION", "6");  // about 0.1 m
@@ -289,7 +289,7 @@ void write_units(const std::string& path, const std::vector<spatial::Unit>& unit
   }  // closing the dataset flushes the file
   if (CPLGetLastErrorType() >= CE_Failure)
     throw IoError(fmt::format("{}: cannot write file{}", path, ogr::QuietErrors::last()));
-  file.commit();
+  io::write_file(path, memory.bytes(), "the units");
 }
 
 }  // namespace riskgrid::spatial

@@ -7,6 +7,7 @@
 
 #include "io/ogr_util.hpp"
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/input_file.hpp"
 
 namespace riskgrid::spatial {
 namespace ogr = io::ogr;
@@ -92,7 +93,7 @@ std::string resolve_data_path(const std::string& text, const std::string& dir, c
     throw ScenarioError(fmt::format("{}: expected {} as the only variable, got \"{}\"", where, kDataVariable, text));
   if (path.empty()) throw ScenarioError(fmt::format("{}: expected a path, got \"\"", where));
   const fs::path p(path);
-  return fs::weakly_canonical(p.is_absolute() ? p : fs::path(dir) / p).string();
+  return io::canonical_path((p.is_absolute() ? p : fs::path(dir) / p).string(), where);
 }
 
 UnitsSource parse_units_source(const io::Fields& units, const std::string& dir, const std::string& data_dir) {
@@ -110,6 +111,10 @@ UnitsSource parse_units_source(const io::Fields& units, const std::string& dir, 
     s.path = s.square->boundary;
   } else {
     s.path = resolve_data_path(units.text("path"), dir, data_dir, io::where(units.file_of("path"), units.node("path")));
+    // A folder is fine (GDAL reads a folder of shapefiles); a device or FIFO would hang the reader.
+    if (!fs::is_directory(s.path))
+      io::check_input_file(s.path, fmt::format("{}: {}", io::where(units.file_of("path"), units.node("path")),
+                                               units.child_path("path")));
     s.id_field = units.text("id");
     if (s.id_field.empty()) units.fail("id", "the name of the attribute that identifies a unit");
     s.name_field = attribute(units, "name");

@@ -5,6 +5,10 @@
 #include <stdexcept>
 #include <utility>
 
+#include <fmt/format.h>
+
+#include "riskgrid/engine/error.hpp"
+
 namespace riskgrid::tally {
 
 CountHistograms::CountHistograms(std::size_t cells, std::uint32_t initial_capacity)
@@ -12,7 +16,7 @@ CountHistograms::CountHistograms(std::size_t cells, std::uint32_t initial_capaci
 
 CountHistograms CountHistograms::from_parts(std::uint32_t capacity, std::vector<std::uint64_t> frequencies,
                                             std::vector<std::uint64_t> sums) {
-  if (capacity == 0 || frequencies.size() != sums.size() * capacity)
+  if (capacity == 0 || capacity > kMaxCount || frequencies.size() != sums.size() * capacity)
     throw std::invalid_argument("CountHistograms::from_parts: frequencies are not cells x capacity");
   CountHistograms h;
   h.capacity_ = capacity;
@@ -29,15 +33,21 @@ CountHistograms CountHistograms::from_parts(std::uint32_t capacity, std::vector<
   return h;
 }
 
-void CountHistograms::grow(std::uint32_t needed) {
-  std::uint32_t capacity = std::max<std::uint32_t>(capacity_, 1);
-  while (capacity < needed) capacity *= 2;
+void CountHistograms::grow(std::uint64_t needed) {
+  if (needed > kMaxCount)
+    throw ScenarioError(
+        fmt::format("a simulated count of {} in one cell is above the {} riskgrid can tally (lower "
+                    "the drills' factor or per_day, or use shorter bins)",
+                    needed - 1, kMaxCount - 1));
+  // Doubled in 64 bits and capped: a 32-bit capacity doubling past 2^31 wrapped to 0 and looped forever.
+  std::uint64_t capacity = std::max<std::uint64_t>(capacity_, 1);
+  while (capacity < needed) capacity = std::min(capacity * 2, kMaxCount);
   std::vector<std::uint64_t> wider(cells() * capacity, 0);
   for (std::size_t cell = 0; cell < cells(); ++cell)
     std::copy_n(frequency_.begin() + static_cast<std::ptrdiff_t>(cell * capacity_), capacity_,
                 wider.begin() + static_cast<std::ptrdiff_t>(cell * capacity));
   frequency_.swap(wider);
-  capacity_ = capacity;
+  capacity_ = static_cast<std::uint32_t>(capacity);
 }
 
 void CountHistograms::merge(const CountHistograms& other) {

@@ -91,4 +91,13 @@ std::vector<Seconds> WorkCalendar::period_starts(Seconds from, Seconds to) const
   return out;
 }
 
+std::vector<Seconds> WorkCalendar::duty_starts(Seconds from, Seconds to) const {
+  std::vector<Seconds> out;
+  for (std::int64_t day = day_number(from); day * kDay < to; ++day) {
+    const Seconds start = day * kDay + rules_.day_start;
+    if (start >= from && start < to && !is_working_day(day)) out.push_back(start);
+  }
+  return out;
+}
+
 }  // namespace riskgrid::time

@@ -47,19 +47,24 @@ void CaseSimulator::record_wait(const Case& k, double wait) {
   ++tally_->wait_hist[cell * kTimeBuckets + time_bucket(wait)];
 }
 
+/// A round handled after its limit (or not yet handled: +inf) is overdue from the limit until handled.
+void CaseSimulator::add_overdue(const Case& k) {
+  if (!(k.handled > k.deadline)) return;
+  add_stock(overdue_diff_, k.grid, k.deadline, k.handled);
+  if (cfg_.categories[k.category].life_safety) add_stock(overdue_ls_diff_, k.grid, k.deadline, k.handled);
+}
+
 void CaseSimulator::close(std::uint32_t c, double when) {
   Case& k = cases_[c];
   k.closed = true;
   add_stock(backlog_diff_, k.grid, k.arrival, when);
-  if (when > k.deadline) {
-    add_stock(overdue_diff_, k.grid, k.deadline, when);
-    if (cfg_.categories[k.category].life_safety) add_stock(overdue_ls_diff_, k.grid, k.deadline, when);
-  }
+  add_overdue(k);
   if (when < 0) return;
   if (k.arrival < 0) ++counts_.open_at_start[k.grid];
   if (when >= end_) return;  // closes after the horizon: open at its end
   const std::size_t cell = std::size_t(bin_of(when)) * setup_.grids + k.grid;
   ++counts_.closed[cell];
+  if (k.handled <= k.deadline) ++tally_->closed_on_time[cell];
   ++tally_->leads[cell];
   tally_->lead_ms[cell] += static_cast<std::uint64_t>(std::llround((when - k.arrival) * 1000));
   ++tally_->lead_hist[cell * kTimeBuckets + time_bucket(when - k.arrival)];
@@ -88,8 +93,7 @@ void CaseSimulator::finish() {
   for (const Case& k : cases_) {
     if (k.closed) continue;
     add_stock(backlog_diff_, k.grid, k.arrival, infinity);
-    add_stock(overdue_diff_, k.grid, k.deadline, infinity);
-    if (cfg_.categories[k.category].life_safety) add_stock(overdue_ls_diff_, k.grid, k.deadline, infinity);
+    add_overdue(k);  // still waiting or in its efforts: handled = +inf
     if (k.arrival < 0) ++counts_.open_at_start[k.grid];
   }
   for (std::size_t p = 0; p < pools_.size(); ++p) step(busy_time_, busy_level_, busy_since_, p, 0);

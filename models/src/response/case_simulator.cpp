@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -21,9 +22,10 @@ enum EventKind : std::uint32_t {
   kBinStart,
   kReady,
   kTaskDone,
-  kVerified
+  kVerified,
+  kDutyStart,
+  kDutyEnd
 };
-constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
 }  // namespace
 
@@ -47,13 +49,14 @@ void CaseSimulator::reset(const rng::ReplicaKey& key) {
   key_ = key;
   queue_.clear();
   cases_.clear();
-  next_task_.clear();
   for (std::size_t p = 0; p < pools_.size(); ++p) {
     const PoolSpec& spec = cfg_.pools[p];
     const bool warmup = setup_.warmup_days > 0 && spec.warmup_servers >= 0;
-    pools_[p] = Pool{warmup ? std::uint32_t(spec.warmup_servers) : spec.servers, 0, spec.always_on, {}, {}};
-    pools_[p].head.fill(kNone);
-    pools_[p].tail.fill(kNone);
+    Pool& pool = pools_[p];  // keeps its heaps' memory from replica to replica
+    pool.busy = 0;
+    pool.always_on = spec.always_on;
+    for (auto& heap : pool.waiting) heap.clear();
+    set_servers(std::uint32_t(p), warmup ? std::uint32_t(spec.warmup_servers) : spec.servers);
   }
   for (auto* v : {&backlog_diff_, &overdue_diff_, &overdue_ls_diff_}) std::fill(v->begin(), v->end(), 0);
   std::fill(escalations_.begin(), escalations_.end(), 0u);
@@ -73,10 +76,15 @@ void CaseSimulator::schedule_fixed_events() {
   const time::Seconds origin = setup_.horizon.start;
   const time::Seconds from = origin + time::Seconds(std::floor(now_));
   on_shift_ = cfg_.calendar.is_working(from);
+  on_duty_ = false;
   const double length = double(cfg_.calendar.day_length());
   for (const time::Seconds s : cfg_.calendar.period_starts(from, origin + time::Seconds(end_))) {
     queue_.push(double(s - origin), kShiftStart, 0);
     queue_.push(double(s - origin) + length, kShiftEnd, 0);
+  }
+  for (const time::Seconds s : cfg_.calendar.duty_starts(from, origin + time::Seconds(end_))) {
+    queue_.push(double(s - origin), kDutyStart, 0);
+    queue_.push(double(s - origin) + length, kDutyEnd, 0);
   }
   const auto warmup_days = static_cast<std::uint32_t>(std::ceil(setup_.warmup_days));
   for (std::uint32_t d = 0; d < warmup_days; ++d)
@@ -111,12 +119,19 @@ void CaseSimulator::dispatch(const events::Event& e) {
     case kShiftEnd:
       on_shift_ = false;
       break;
+    case kDutyStart:
+      on_duty_ = true;
+      for (std::uint32_t p = 0; p < pools_.size(); ++p) serve_waiting(p);
+      break;
+    case kDutyEnd:
+      on_duty_ = false;
+      break;
     case kWarmupDay:
       arrivals_of_warmup_day(e.subject());
       break;
     case kStaffChange:  // the horizon starts (0) or a staff window opens or closes (i): cases in hand are finished
       for (std::uint32_t p = 0; p < pools_.size(); ++p) {
-        pools_[p].servers = e.subject() == 0 ? cfg_.pools[p].servers : cfg_.staff_phases[e.subject() - 1].servers[p];
+        set_servers(p, e.subject() == 0 ? cfg_.pools[p].servers : cfg_.staff_phases[e.subject() - 1].servers[p]);
         serve_waiting(p);
       }
       break;
@@ -149,10 +164,10 @@ void CaseSimulator::add_case(double arrival, std::uint32_t grid, std::uint16_t c
     rng::Stream s = key_.stream({rng::kResponseCase, c, 0});
     k.urgent = s.uniform() < h.urgent_share;
   }
-  k.deadline = deadline_of(k);
+  k.round_start = arrival;
+  k.deadline = deadline_of(k, arrival);
+  k.handled = std::numeric_limits<double>::infinity();
   cases_.push_back(k);
-  next_task_.push_back(kNone);
-  next_task_.push_back(kNone);
   // Accept, register, dispatch: a fixed delay, shorter for urgent cases.
   queue_.push(arrival + (k.urgent ? cfg_.urgent_intake_seconds : cfg_.intake_seconds), kReady, c);
   if (arrival >= 0 && arrival < end_) ++counts_.arrived[std::size_t(bin_of(arrival)) * setup_.grids + grid];
@@ -224,11 +239,21 @@ double CaseSimulator::draw_duration(rng::Stream& s, const Case& k) const {
   return rng::lognormal(s, median, h.sigma);
 }
 
-double CaseSimulator::deadline_of(const Case& k) const {
+/// A handler's effort on one task: log-normal, or exponential with that mean when the category's law is
+/// exponential (queueing checks). An urgent hazard is made safe fast: at most a quarter of its limit [E].
+double CaseSimulator::draw_effort(rng::Stream& s, const Case& k) const {
   const CategoryHandling& h = cfg_.categories[k.category];
-  if (k.urgent) return k.arrival + h.urgent_limit_hours * cfg_.time_limit_factor * double(time::kHour);
+  const double hours = k.urgent ? std::min(h.effort_hours, h.urgent_limit_hours / 4) : h.effort_hours;
+  const double median = hours * double(time::kHour);
+  if (h.law == HandlingLaw::kExponential) return -median * std::log(s.uniform());
+  return rng::lognormal(s, median, h.effort_sigma);
+}
+
+double CaseSimulator::deadline_of(const Case& k, double start) const {
+  const CategoryHandling& h = cfg_.categories[k.category];
+  if (k.urgent) return start + h.urgent_limit_hours * cfg_.time_limit_factor * double(time::kHour);
   const time::Seconds origin = setup_.horizon.start;
-  const time::Seconds at = origin + time::Seconds(std::floor(k.arrival));
+  const time::Seconds at = origin + time::Seconds(std::floor(start));
   const auto work = time::Seconds(std::llround(h.time_limit_hours * cfg_.time_limit_factor * double(time::kHour)));
   return double(cfg_.calendar.add_working(at, work) - origin);
 }
@@ -239,8 +264,11 @@ void CaseSimulator::on_ready(std::uint32_t c) {
   const CategoryHandling& h = cfg_.categories[k.category];
   k.level = draw_level(s, k);
   const bool joint = k.level >= kTown || s.uniform() < h.joint_share;
-  k.duration[0] = static_cast<float>(draw_duration(s, k));
-  k.duration[1] = joint ? static_cast<float>(draw_duration(s, k)) : 0.0f;
+  k.duration[0] = static_cast<float>(draw_effort(s, k));
+  k.duration[1] = joint ? static_cast<float>(draw_effort(s, k)) : 0.0f;
+  k.elapsed = static_cast<float>(draw_duration(s, k));
+  k.hurry = static_cast<float>(s.uniform());
+  k.handled = std::numeric_limits<double>::infinity();
   k.reopen = s.uniform() < cfg_.reopen_share;
   k.cls = k.urgent ? kUrgent : (k.round > 0 || now_ > k.deadline) ? kUnfinished : joint ? kJoint : kRoutine;
   k.ready = now_;
@@ -262,18 +290,27 @@ std::uint32_t CaseSimulator::pool_of(const Case& k, std::uint32_t slot) const {
   }
 }
 
+/// How many of the pool's servers may be busy with a task of class `cls` now: all on shift (or round the
+/// clock); off shift all for urgent cases, the duty roster for the rest in the daytime of days off.
+std::uint32_t CaseSimulator::limit(const Pool& pool, std::uint8_t cls) const {
+  if (on_shift_ || pool.always_on || cls == kUrgent) return pool.servers;
+  return on_duty_ ? pool.duty : 0;
+}
+
+void CaseSimulator::set_servers(std::uint32_t p, std::uint32_t servers) {
+  Pool& pool = pools_[p];
+  pool.servers = servers;
+  pool.duty = servers == 0 ? 0 : std::max<std::uint32_t>(1, std::uint32_t(std::lround(servers * cfg_.duty_share)));
+}
+
 void CaseSimulator::enqueue(std::uint32_t task, std::uint32_t p) {
   Pool& pool = pools_[p];
   const Case& k = cases_[task / 2];
-  if (pool.busy < pool.servers && (on_shift_ || pool.always_on || k.urgent)) return start(task, p);
+  if (pool.busy < limit(pool, k.cls)) return start(task, p);
   if (task % 2 == 0) step(queue_time_, queue_level_, queue_since_, k.grid, +1);
-  next_task_[task] = kNone;
-  const std::uint8_t cls = k.cls;
-  if (pool.tail[cls] == kNone)
-    pool.head[cls] = task;
-  else
-    next_task_[pool.tail[cls]] = task;
-  pool.tail[cls] = task;
+  auto& heap = pool.waiting[k.cls];
+  heap.emplace_back(k.deadline, task);
+  std::push_heap(heap.begin(), heap.end(), std::greater<>());
 }
 
 void CaseSimulator::start(std::uint32_t task, std::uint32_t p) {
@@ -284,15 +321,16 @@ void CaseSimulator::start(std::uint32_t task, std::uint32_t p) {
   queue_.push(now_ + double(k.duration[task % 2]), kTaskDone, task);
 }
 
-/// Starts waiting tasks while servers are free: classes in priority order, only urgent ones off shift.
+/// Starts waiting tasks while servers are free: classes in priority order, each up to its limit.
 void CaseSimulator::serve_waiting(std::uint32_t p) {
   Pool& pool = pools_[p];
-  const std::size_t classes = on_shift_ || pool.always_on ? kClasses : 1;
-  for (std::size_t cls = 0; cls < classes && pool.busy < pool.servers; ++cls) {
-    while (pool.head[cls] != kNone && pool.busy < pool.servers) {
-      const std::uint32_t task = pool.head[cls];
-      pool.head[cls] = next_task_[task];
-      if (pool.head[cls] == kNone) pool.tail[cls] = kNone;
+  for (std::uint8_t cls = 0; cls < kClasses; ++cls) {
+    const std::uint32_t most = limit(pool, cls);
+    auto& heap = pool.waiting[cls];
+    while (!heap.empty() && pool.busy < most) {
+      std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+      const std::uint32_t task = heap.back().second;
+      heap.pop_back();
       if (task % 2 == 0) step(queue_time_, queue_level_, queue_since_, cases_[task / 2].grid, -1);
       start(task, p);
     }
@@ -306,18 +344,35 @@ void CaseSimulator::on_task_done(std::uint32_t task) {
   step(busy_time_, busy_level_, busy_since_, p, -1);
   serve_waiting(p);
   if (--k.pending != 0) return;
-  // Verification takes a fixed time. Only a case that will be re-opened needs an event then; the
+  // The efforts are done; the case now waits on others, holding nobody, until it is handled, then
+  // verification takes a fixed time. Only a case that will be re-opened needs an event after that; the
   // others' close is bookkeeping that depends on nothing else, so it is done now for a later instant.
+  k.handled = handled_time(k);
   if (k.reopen)
-    queue_.push(now_ + cfg_.verify_seconds, kVerified, task / 2);
+    queue_.push(k.handled + cfg_.verify_seconds, kVerified, task / 2);
   else
-    close(task / 2, now_ + cfg_.verify_seconds);
+    close(task / 2, k.handled + cfg_.verify_seconds);
+}
+
+/// When the waiting ends: the elapsed time after the case became ready, unless supervision (督办) finds
+/// it unfinished at `supervise_at` of its limit and hurries the others it waits on, who finish within
+/// `hurry_share` more of the limit — or when the handler's effort ends, if that is later (supervision ran
+/// alongside it).
+double CaseSimulator::handled_time(const Case& k) const {
+  const double natural = std::max(now_, k.ready + double(k.elapsed));
+  const double span = k.deadline - k.round_start;
+  const double supervised = k.round_start + cfg_.supervise_at * span;
+  if (natural <= supervised) return natural;
+  return std::max(now_, supervised + double(k.hurry) * cfg_.hurry_share * span);
 }
 
 void CaseSimulator::on_verified(std::uint32_t c) {
   Case& k = cases_[c];
   if (!k.reopen) return close(c, now_);
-  if (k.round < 250) ++k.round;  // re-opened: a new round, perhaps higher up the ladder
+  add_overdue(k);                // the round that failed verification, if it ran late
+  if (k.round < 250) ++k.round;  // re-opened: a new round, perhaps higher up the ladder, its limit anew
+  k.round_start = now_;
+  k.deadline = deadline_of(k, now_);
   on_ready(c);
 }
 

@@ -58,6 +58,8 @@ std::vector<CategoryHandling> handling_table(const DesSettings& s, const catalog
     h.urgent_limit_hours = c.urgent_limit_hours;
     h.urgent_share = c.urgent_limit_hours > 0 ? s.urgent_share : 0;
     h.joint_share = s.joint_share;
+    h.effort_hours = s.effort_hours;
+    h.effort_sigma = s.effort_sigma;
     h.department = department(c.department);
     h.life_safety = c.life_safety;
     table.push_back(h);
@@ -73,6 +75,7 @@ std::vector<CategoryHandling> handling_table(const DesSettings& s, const catalog
     h.urgent_share = row.urgent_share.value_or(h.urgent_limit_hours > 0 ? h.urgent_share : 0);
     h.joint_share = row.joint_share.value_or(h.joint_share);
     h.escalation_odds = row.escalation_odds.value_or(h.escalation_odds);
+    h.effort_hours = row.effort_hours.value_or(h.effort_hours);
   }
   for (CategoryHandling& h : table) h.urgent_median_hours = h.urgent_limit_hours / 2;
   return table;
@@ -113,14 +116,23 @@ std::array<double, kLevels> at_least(const std::array<double, kLevels>& shares, 
   return out;
 }
 
-double mean_days(const CategoryHandling& h) {
-  const double hours =
-      h.law == HandlingLaw::kExponential ? h.median_hours : h.median_hours * std::exp(h.sigma * h.sigma / 2);
-  return hours / 24;
+/// Mean handler effort of one task, in hours (lognormal).
+double mean_effort_hours(const CategoryHandling& h) {
+  return h.effort_hours * std::exp(h.effort_sigma * h.effort_sigma / 2);
 }
 
-std::uint32_t servers_for(double busy, double target, double availability) {
+/// Servers for `effort_hours` of work a day, done in working hours only (five days' hours carry seven
+/// days' cases), at `target` utilisation.
+std::uint32_t servers_for(double effort_hours, double target, double availability, double working_hours) {
+  const double busy = effort_hours * 7.0 / 5.0 / working_hours;
   return static_cast<std::uint32_t>(std::max(1.0, std::ceil(busy / target * availability)));
+}
+
+/// A grid's staff pool: the people working cases at a time, rounded up (a share of a person's time is
+/// still someone on the case; at least one where the grid has staff).
+PoolSpec staff_pool(double people, const DesSettings& s) {
+  const double on_cases = people * s.availability * s.case_time_share;
+  return {std::uint32_t(people > 0 ? std::max(1.0, std::ceil(on_cases - 1e-9)) : 0.0), s.grid_staff_always_on};
 }
 
 }  // namespace
@@ -163,6 +175,9 @@ ResponseConfig config_of(const DesSettings& s, const spatial::District& d, const
   cfg.urgent_intake_seconds = s.urgent_intake_minutes * 60;
   cfg.verify_seconds = s.verify_hours * 3600;
   cfg.time_limit_factor = s.time_limit_factor;
+  cfg.supervise_at = s.supervise_at;
+  cfg.duty_share = s.duty_share;
+  cfg.hurry_share = s.hurry_share;
 
   // Grid pools: one per grid, or one per merged group (多格合一) holding the group's staff.
   const std::size_t grids = d.grids.size(), k = catalog.size();
@@ -178,10 +193,9 @@ ResponseConfig config_of(const DesSettings& s, const spatial::District& d, const
       cfg.grid_pool[g] = std::uint32_t(pool_staff.size()), pool_staff.push_back(0);
     pool_staff[cfg.grid_pool[g]] += staff[g];
   }
-  for (const double people : pool_staff)
-    cfg.pools.push_back({std::uint32_t(std::llround(people * s.availability * s.caseload)), s.grid_staff_always_on});
+  for (const double people : pool_staff) cfg.pools.push_back(staff_pool(people, s));
 
-  // Load per team and department: expected arrivals x share reaching it x mean handling time.
+  // Load per team and department: expected arrivals x share reaching it x mean handler effort (hours).
   std::vector<double> town_busy(d.towns.size(), 0), department_busy(cfg.departments.size(), 0);
   double district_busy = 0;
   for (std::size_t g = 0; g < grids; ++g) {
@@ -189,27 +203,28 @@ ResponseConfig config_of(const DesSettings& s, const spatial::District& d, const
     for (std::size_t c = 0; c < k; ++c) {
       const CategoryHandling& h = cfg.categories[c];
       const auto p = at_least(s.level_shares, s.escalation_odds * h.escalation_odds);
-      const double busy = daily_rate[g * k + c] * mean_days(h) * (1 + s.reopen_share);
+      const double busy = daily_rate[g * k + c] * mean_effort_hours(h) * (1 + s.reopen_share);
       town_busy[cfg.grid_town[g]] += busy * (p[kTown] - p[kDistrict]);
       district_busy += busy * p[kDistrict];
       department_busy[h.department] += busy * (p[kTown] + (1 - p[kTown]) * h.joint_share);
     }
   }
+  const double hours = double(cfg.calendar.day_length()) / 3600;
   cfg.town_pool0 = std::uint32_t(cfg.pools.size());
   for (const double busy : town_busy)
     cfg.pools.push_back({s.town_servers ? std::uint32_t(std::llround(*s.town_servers * s.availability))
-                                        : servers_for(busy, s.target_utilisation, s.availability),
+                                        : servers_for(busy, s.target_utilisation, s.availability, hours),
                          false});
   cfg.district_pool = std::uint32_t(cfg.pools.size());
   cfg.pools.push_back({s.district_servers ? std::uint32_t(std::llround(*s.district_servers * s.availability))
-                                          : servers_for(district_busy, s.target_utilisation, s.availability),
+                                          : servers_for(district_busy, s.target_utilisation, s.availability, hours),
                        false});
   cfg.department_pool0 = std::uint32_t(cfg.pools.size());
   for (std::size_t i = 0; i < cfg.departments.size(); ++i) {
     const auto given = s.department_servers.find(cfg.departments[i]);
     cfg.pools.push_back({given != s.department_servers.end()
                              ? std::uint32_t(std::llround(given->second * s.availability))
-                             : servers_for(department_busy[i], s.target_utilisation, s.availability),
+                             : servers_for(department_busy[i], s.target_utilisation, s.availability, hours),
                          false});
   }
   return cfg;

@@ -98,6 +98,7 @@ HandlingRow read_handling_row(const io::Fields& f) {
   if (f.has("urgent_share")) row.urgent_share = f.fraction_or("urgent_share", 0);
   if (f.has("joint_share")) row.joint_share = f.fraction_or("joint_share", 0);
   if (f.has("escalation_odds")) row.escalation_odds = f.positive("escalation_odds");
+  if (f.has("effort_hours")) row.effort_hours = f.positive("effort_hours");
   f.reject_unknown();
   return row;
 }
@@ -113,8 +114,14 @@ std::vector<T> read_list(const io::Fields& f, const std::string& key, Reader rea
 }
 
 void read_staff(const io::Fields& f, DesSettings& s) {
-  s.caseload = f.positive_or("caseload", s.caseload);
+  if (f.has("caseload"))
+    f.fail_at(f.node("caseload"), "caseload",
+              "no such key any more: a case holds a handler only for its effort; staff capacity is "
+              "case_time_share (share of working time on cases, default 0.2) and duty_share (docs/response.md)");
+  s.case_time_share = f.fraction_or("case_time_share", s.case_time_share);
+  if (s.case_time_share <= 0) f.fail("case_time_share", "a share above 0");
   s.availability = f.fraction_or("availability", s.availability);
+  s.duty_share = f.fraction_or("duty_share", s.duty_share);
   s.grid_staff_always_on = f.flag_or("always_on", false);
   s.staff_changes = read_list<StaffChange>(f, "changes", [](const io::Fields& c) {
     StaffChange change{c.texts_or_empty("towns"), c.texts_or_empty("grids"), c.number_or("factor", 1),
@@ -186,6 +193,20 @@ DesSettings read_des_settings(const scenario::ResponseBlock& block) {
     for (const auto& entry : d.yaml()) s.department_servers[entry.first.Scalar()] = d.positive(entry.first.Scalar());
   }
   if (f.has("escalation")) read_escalation(f.child("escalation"), s);
+  if (f.has("effort")) {
+    const io::Fields e = f.child("effort");
+    s.effort_hours = e.positive_or("hours", s.effort_hours);
+    s.effort_sigma = e.number_or("sigma", s.effort_sigma);
+    if (s.effort_sigma < 0 || s.effort_sigma > 3) e.fail("sigma", "a log-scale sigma in 0 .. 3");
+    e.reject_unknown();
+  }
+  if (f.has("supervision")) {
+    const io::Fields v = f.child("supervision");
+    s.supervise_at = v.fraction_or("at", s.supervise_at);
+    s.hurry_share = v.fraction_or("hurry", s.hurry_share);
+    if (s.supervise_at + s.hurry_share > 1) v.fail("hurry", "a share that with `at` adds up to at most 1");
+    v.reject_unknown();
+  }
   s.joint_share = f.fraction_or("joint_share", s.joint_share);
   s.urgent_share = f.fraction_or("urgent_share", s.urgent_share);
   s.intake_minutes = f.number_or("intake_minutes", s.intake_minutes);

@@ -22,6 +22,7 @@ results::ResponseResults summarise_response(const ResponseTally& t, double bin_s
     r.overdue_life_safety_probability.push_back(t.overdue_life_safety.exceedance(cell, 0));
     r.arrived_mean.push_back(double(t.arrived[cell]) / replicas);
     r.closed_mean.push_back(double(t.closed[cell]) / replicas);
+    r.closed_on_time_mean.push_back(double(t.closed_on_time[cell]) / replicas);
     for (std::size_t l = 0; l < kLevels; ++l)
       r.escalations_mean.push_back(double(t.escalations[cell * kLevels + l]) / replicas);
     const std::uint64_t* waits = t.wait_hist.data() + cell * kTimeBuckets;
@@ -36,6 +37,15 @@ results::ResponseResults summarise_response(const ResponseTally& t, double bin_s
     r.queue_mean.push_back(double(t.queue_ms[cell]) / replicas / (bin_seconds * 1000));
   }
   for (std::size_t g = 0; g < t.grids; ++g) r.open_at_start_mean.push_back(double(t.open_at_start[g]) / replicas);
+  std::uint64_t all_closed = 0, all_on_time = 0;
+  for (std::size_t g = 0; g < t.grids; ++g) {
+    std::uint64_t closed = 0, on_time = 0;
+    for (std::size_t b = 0; b < t.bins; ++b)
+      closed += t.closed[b * t.grids + g], on_time += t.closed_on_time[b * t.grids + g];
+    r.on_time_share.push_back(closed > 0 ? double(on_time) / double(closed) : nan);
+    all_closed += closed, all_on_time += on_time;
+  }
+  r.district_on_time_share = all_closed > 0 ? double(all_on_time) / double(all_closed) : nan;
   return r;
 }
 

@@ -26,7 +26,8 @@ ResponseTally::ResponseTally(std::size_t bins_, std::size_t grids_)
       overdue(bins_ * grids_),
       overdue_life_safety(bins_ * grids_, 8) {
   const std::size_t cells = bins * grids;
-  for (auto* v : {&arrived, &closed, &waits, &wait_ms, &leads, &lead_ms, &queue_ms, &busy_ms, &capacity_ms})
+  for (auto* v :
+       {&arrived, &closed, &closed_on_time, &waits, &wait_ms, &leads, &lead_ms, &queue_ms, &busy_ms, &capacity_ms})
     v->assign(cells, 0);
   open_at_start.assign(grids, 0);
   escalations.assign(cells * 4, 0);
@@ -48,6 +49,7 @@ void ResponseTally::merge(const ResponseTally& o) {
   };
   add(arrived, o.arrived);
   add(closed, o.closed);
+  add(closed_on_time, o.closed_on_time);
   add(open_at_start, o.open_at_start);
   add(escalations, o.escalations);
   add(waits, o.waits);

@@ -23,8 +23,9 @@ struct NamedCounts {
   const char* name;
   Counts member;
 };
-constexpr std::array<NamedCounts, 13> kCounts{{{"arrived", &ResponseTally::arrived},
+constexpr std::array<NamedCounts, 14> kCounts{{{"arrived", &ResponseTally::arrived},
                                                {"closed", &ResponseTally::closed},
+                                               {"closed_on_time", &ResponseTally::closed_on_time},
                                                {"open_at_start", &ResponseTally::open_at_start},
                                                {"escalations", &ResponseTally::escalations},
                                                {"waits", &ResponseTally::waits},

@@ -1,6 +1,7 @@
 #include "riskgrid/models/risk/risk_measures.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -83,15 +84,33 @@ std::string top_names(std::span<const double> excess, const catalog::CategoryCat
   return names;
 }
 
-/// "3.4× normal (red from 3×); most excess: municipal +150, greenery +40", or the life-safety rule.
+/// The level an on-time share gives (0 when it is unknown or above every band).
+std::int8_t on_time_level(double share, const std::array<double, 3>& bands) {
+  std::int8_t level = 0;
+  for (std::size_t l = 0; l < bands.size(); ++l)
+    if (share < bands[l]) level = static_cast<std::int8_t>(l + 1);
+  return level;
+}
+
+double on_time_of(const RiskInput& in, std::size_t u) {
+  return in.on_time_share.empty() ? std::numeric_limits<double>::quiet_NaN() : in.on_time_share[u];
+}
+
+/// "3.4× normal (red from 3×); most excess: municipal +150, greenery +40", or the handling rule that
+/// raised the level: an overdue life-safety case, or the on-time share.
 std::string reason_of(const RiskMeasures& m, std::size_t u, double overdue_probability, const RiskInput& in,
                       std::span<const double> excess) {
   const auto& bands = in.spec.ratio_bands;
   const auto& levels = in.spec.levels;
   const std::int8_t by_ratio = level_of(m.horizon_ratio[u], bands);
-  if (m.horizon_level[u] > by_ratio)
+  const std::int8_t by_on_time = on_time_level(on_time_of(in, u), in.spec.on_time_bands);
+  if (m.horizon_level[u] > std::max(by_ratio, by_on_time))
     return fmt::format("overdue life-safety case likely (p {:.2f} ≥ {:.2f}); {:.2f}× normal", overdue_probability,
                        in.red_probability, m.horizon_ratio[u]);
+  if (by_on_time > by_ratio)
+    return fmt::format("{:.1f}% on time ({} below {:g}%); {:.2f}× normal", 100 * on_time_of(in, u),
+                       levels[static_cast<std::size_t>(by_on_time)].name,
+                       100 * in.spec.on_time_bands[static_cast<std::size_t>(by_on_time - 1)], m.horizon_ratio[u]);
   std::string reason = by_ratio == 0
                            ? fmt::format("{:.2f}× normal ({} from {:g}×)", m.horizon_ratio[u], levels[1].name, bands[0])
                            : fmt::format("{:.2f}× normal ({} from {:g}×)", m.horizon_ratio[u],
@@ -115,6 +134,7 @@ void measure_horizon(const RiskInput& in, const std::vector<double>& w, RiskMeas
     out.horizon_ratio.push_back(ratio_of(s, in.spec.pseudo_count));
     out.horizon_excess.push_back(s.weighted_forecast - s.weighted_normal);
     std::int8_t level = level_of(out.horizon_ratio.back(), in.spec.ratio_bands);
+    level = std::max(level, on_time_level(on_time_of(in, u), in.spec.on_time_bands));
     if (!overdue.empty() && overdue[u] >= in.red_probability) level = 3;
     out.horizon_level.push_back(level);
     double best = 0;

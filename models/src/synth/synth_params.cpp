@@ -1,7 +1,6 @@
 // The generating parameters of a synthetic history and the figures a fit should recover: computed
 // from the spec (no sampling), written beside the CSV as YAML, read back by tests and backtests.
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -164,12 +163,7 @@ void write_synth_params(const std::string& path, const SynthParams& p) {
   y << YAML::EndMap;
   if (!y.good()) throw IoError(fmt::format("{}: cannot format the parameters: {}", path, y.GetLastError()));
 
-  io::AtomicFile file(path);
-  std::ofstream out(file.temp_path(), std::ios::binary);
-  out << y.c_str() << '\n';
-  out.close();
-  if (!out) throw IoError(fmt::format("{}: write failed", file.temp_path()));
-  file.commit();
+  io::write_file(path, std::string(y.c_str()) + "\n", "the synthetic history's parameters");
 }
 
 std::string params_path_for(const std::string& csv_path) {

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "riskgrid/engine/error.hpp"
+
 namespace riskgrid::io {
 namespace {
 
@@ -136,6 +138,37 @@ TEST(CsvQuote, QuotesOnlyWhenNeeded) {
   EXPECT_EQ(csv_quote("plain"), "plain");
   EXPECT_EQ(csv_quote("a,b"), "\"a,b\"");
   EXPECT_EQ(csv_quote("say \"hi\"\nbye"), "\"say \"\"hi\"\"\nbye\"");
+}
+
+// Issue 17: a 300 MB file without a line end was read whole (85 s, 3.6 GB) before being refused. A line
+// over max_line_bytes is refused once that much is read, with the same error whatever the block size.
+TEST(CsvSplitter, ALineLongerThanTheLineLimitFailsFastWhateverTheBlockSize) {
+  CsvDialect dialect;
+  dialect.max_record_bytes = 64;
+  dialect.max_line_bytes = 256;
+  for (const std::string& text : {"a,b\n" + std::string(100'000, 'x'), "a,b\n\"" + std::string(100'000, 'q'),
+                                  "a,b\n" + std::string(300, 'y') + "\n1,2\n"}) {
+    for (const std::size_t block : {4u, 7u, 64u, 1u << 16}) {
+      std::istringstream in(text);
+      CsvSplitter splitter(in, "t.csv", dialect, block);
+      CsvChunk chunk;
+      try {
+        while (splitter.next(chunk)) {
+        }
+        ADD_FAILURE() << "no error, block " << block;
+      } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()).substr(0, 45), "t.csv:2: a line longer than 256 bytes (is thi") << block;
+        // Stopped near the limit, not at the end of the input.
+        EXPECT_LE(splitter.bytes_read(), 256 + 2 * std::max<std::size_t>(block, 64) + 16) << block;
+      }
+    }
+  }
+}
+
+TEST(CsvSplitter, LinesWithinTheLimitAreUntouched) {
+  CsvDialect dialect;
+  dialect.max_line_bytes = 256;
+  EXPECT_EQ(split_all("a,b\n" + std::string(200, 'x') + ",1\n", 7, dialect).size(), 2u);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "ingest_fixture.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/ingest/category_map.hpp"
+#include "riskgrid/engine/ingest/ingest.hpp"
 
 namespace riskgrid::ingest {
 namespace {
@@ -131,6 +132,46 @@ TEST(GlobMatch, Stars) {
   EXPECT_TRUE(glob_match("*", ""));
   EXPECT_FALSE(glob_match("a*b", "aXc"));
   EXPECT_FALSE(glob_match("abc", "abcd"));
+}
+
+// Issue 17: hostile history files are refused before they are read, or at their header.
+class HostileHistory : public ::testing::Test {
+ protected:
+  /// A district whose history is `csv_path`, its header checked as `validate` checks it.
+  static std::string check(const std::string& csv_path) {
+    const catalog::CategoryCatalog catalog = catalog::load_catalog(testing::fixture("categories.yaml"));
+    try {
+      const HistorySource s = parse("  path: " + csv_path + "\n" + kColumns);
+      check_mapping(s, catalog);
+    } catch (const std::runtime_error& e) {
+      return e.what();
+    }
+    return "(no error)";
+  }
+};
+
+TEST_F(HostileHistory, ADeviceOrFolderIsRefusedAtThePathLine) {
+  EXPECT_NE(check("/dev/zero").find("district.yaml:3:9: history.path: /dev/zero is a device, not a file"),
+            std::string::npos)
+      << check("/dev/zero");
+  EXPECT_NE(check(testing::temp_dir("folder")).find("is a directory, not a file"), std::string::npos);
+}
+
+TEST_F(HostileHistory, AMappedColumnTwiceInTheHeaderIsRefused) {
+  const std::string path = testing::temp_dir("dup") + "/h.csv";
+  std::ofstream(path) << "t,x,y,c,x\n2024-01-01 10:00,1,2,theft,3\n";
+  EXPECT_NE(check(path).find("history column 'x' is in the header of " + path + " twice (columns 2 and 5)"),
+            std::string::npos)
+      << check(path);
+  std::ofstream(path) << "t,x,y,c,note,note\n2024-01-01 10:00,1,2,theft,a,b\n";  // unmapped: harmless
+  EXPECT_EQ(check(path), "(no error)");
+}
+
+TEST_F(HostileHistory, AHeaderLineWithoutEndIsRefusedFast) {
+  const std::string path = testing::temp_dir("long") + "/h.csv";
+  std::ofstream(path) << "t,x,y,c" << std::string(200'000, 'z');
+  EXPECT_NE(check(path).find("h.csv:1: the header line is 200007 bytes long (at most 65536)"), std::string::npos)
+      << check(path);
 }
 
 }  // namespace

@@ -248,12 +248,17 @@ TEST_F(ResultsH5, WritesUnitsTownsTimeAndCategories) {
   EXPECT_EQ(reader.read_strings("towns/id"), std::vector<std::string>{"T1"});
   EXPECT_NEAR(reader.read<double>("towns/area_m2").values[0], 500000, 1e-6);
 
-  const auto starts = reader.read<std::int64_t>("time/bin_start");
+  const auto starts = reader.read<std::int64_t>("time");
   EXPECT_EQ(starts.values, (std::vector<std::int64_t>{*time::parse_iso("2026-11-01"), *time::parse_iso("2026-11-02"),
                                                       *time::parse_iso("2026-11-03")}));
-  EXPECT_EQ(reader.read_strings("time/bin_start_iso")[2], "2026-11-03 00:00:00");
+  EXPECT_EQ(reader.read_strings("time_iso")[2], "2026-11-03 00:00:00");
   EXPECT_EQ(reader.number_attribute<std::int64_t>("time", "bin_length_seconds"), time::kDay);
-  EXPECT_EQ(reader.string_attribute("time/bin_start", "units"), "seconds since 1970-01-01 00:00 local time");
+  EXPECT_EQ(reader.string_attribute("time", "units"), "seconds since 1970-01-01 00:00:00");
+  EXPECT_EQ(reader.string_attribute("time", "calendar"), "proleptic_gregorian");
+  EXPECT_EQ(reader.read_strings("unit"), reader.read_strings("units/id"));
+  EXPECT_EQ(reader.read_strings("town"), reader.read_strings("towns/id"));
+  EXPECT_EQ(reader.read_strings("category"), reader.read_strings("categories/id"));
+  EXPECT_EQ(reader.read_strings("scenarios/base/levels/level"), reader.read_strings("scenarios/base/levels/name"));
 
   EXPECT_EQ(reader.read_strings("categories/id"), (std::vector<std::string>{"property", "safety"}));
   EXPECT_EQ(reader.read_strings("categories/name_local")[1], "安全");
@@ -274,9 +279,10 @@ TEST_F(ResultsH5, AttachesNamedDimensionScales) {
   write_results_h5(path("r.h5"), make_record(), district_, catalog_);
   const hid_t file = H5Fopen(path("r.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   ASSERT_GE(file, 0);
-  const hid_t time = H5Dopen2(file, "time/bin_start", H5P_DEFAULT);
-  const hid_t unit = H5Dopen2(file, "units/id", H5P_DEFAULT);
-  const hid_t category = H5Dopen2(file, "categories/id", H5P_DEFAULT);
+  // netCDF-4 names a dimension after its scale dataset and finds it only in enclosing groups: root.
+  const hid_t time = H5Dopen2(file, "time", H5P_DEFAULT);
+  const hid_t unit = H5Dopen2(file, "unit", H5P_DEFAULT);
+  const hid_t category = H5Dopen2(file, "category", H5P_DEFAULT);
   const hid_t mean = H5Dopen2(file, "scenarios/base/mean_by_category", H5P_DEFAULT);
   const hid_t horizon = H5Dopen2(file, "scenarios/base/horizon/risk_level", H5P_DEFAULT);
   const hid_t population = H5Dopen2(file, "units/population", H5P_DEFAULT);
@@ -409,7 +415,7 @@ TEST_F(ResultsH5, WritesARunWithNoBins) {
   write_results_h5(path("r.h5"), make_record(0), district_, catalog_);
   const ResultsReader reader(path("r.h5"));
   EXPECT_EQ(reader.read<double>("scenarios/base/mean").dims, (std::vector<std::size_t>{0, 2}));
-  EXPECT_TRUE(reader.read_strings("time/bin_start_iso").empty());
+  EXPECT_TRUE(reader.read_strings("time_iso").empty());
 }
 
 TEST_F(ResultsH5, ReaderRejectsFilesItCannotRead) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <cmath>
 
 namespace riskgrid::rng {
@@ -63,6 +65,15 @@ TEST(Poisson, ZeroOrNegativeMeanGivesZero) {
   Stream s(1, 1, {});
   EXPECT_EQ(poisson(s, 0.0), 0u);
   EXPECT_EQ(poisson(s, -1.0), 0u);
+}
+
+// Issue 17: a factor of 1e20 gave zero incidents (a mean beyond 2^32 converted to uint32 is undefined);
+// now such a draw saturates, and runs refuse those means before simulating (run/memory_estimate.hpp).
+TEST(Poisson, AMeanBeyondThe32BitRangeSaturatesInsteadOfWrapping) {
+  Stream s(1, 1, {});
+  for (const double mean : {5e9, 1e20, 1e300, std::numeric_limits<double>::infinity()})
+    EXPECT_EQ(poisson(s, mean), std::numeric_limits<std::uint32_t>::max()) << mean;
+  EXPECT_EQ(negative_binomial(s, 1e20, 2.0), std::numeric_limits<std::uint32_t>::max());
 }
 
 }  // namespace

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <vector>
 
+#include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/rng/distributions.hpp"
 
 namespace riskgrid::tally {
@@ -51,6 +53,23 @@ TEST(CountHistograms, MergeIsExactInAnyOrder) {
 TEST(CountHistograms, MergeRejectsOtherShapes) {
   CountHistograms a(2), b(3);
   EXPECT_THROW(a.merge(b), std::invalid_argument);
+}
+
+// Issue 17: a count near 2^31 doubled a 32-bit capacity past 2^32 to 0, and grow() looped forever; a
+// runaway count asked for tens of gigabytes. Now the capacity is doubled in 64 bits and bounded.
+TEST(CountHistograms, ACountBeyondTheMaximumIsRefusedNotWrappedOrAllocated) {
+  CountHistograms h(4, 32);
+  EXPECT_THROW(h.add(0, std::uint64_t{1} << 31), ScenarioError);
+  EXPECT_THROW(h.add(0, 4'294'967'295ULL), ScenarioError);
+  EXPECT_THROW(h.add(0, kMaxCount), ScenarioError);
+  EXPECT_EQ(h.capacity(), 32u);  // nothing was allocated for them
+  h.add(0, 40'000);
+  EXPECT_EQ(h.capacity(), 65'536u);
+  EXPECT_EQ(h.sum(0), 40'000u);
+}
+
+TEST(CountHistograms, FromPartsRefusesACapacityAboveTheMaximum) {
+  EXPECT_THROW(CountHistograms::from_parts(std::numeric_limits<std::uint32_t>::max(), {}, {}), std::invalid_argument);
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/spatial/district_io.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
@@ -90,8 +92,10 @@ TEST(DesSettings, AStaffChangeWithAWindowBecomesTwoStaffPhases) {
 TEST(DesSettings, ReadsThePutuoBlockWithItsCalendarAndTable) {
   const Putuo p;
   const ResponseConfig cfg = p.config("response_baseline.yaml");
-  EXPECT_EQ(grid_servers(cfg), 1811u * 3);  // caseload 3
-  EXPECT_EQ(cfg.town_pool0, 45u);           // one pool per grid
+  // case_time_share 0.15 of the 1,811 staff work cases at a time, each grid rounded up.
+  EXPECT_GE(double(grid_servers(cfg)), 1811 * 0.15);
+  EXPECT_LE(double(grid_servers(cfg)), 1811 * 0.15 + 45);
+  EXPECT_EQ(cfg.town_pool0, 45u);  // one pool per grid
   const auto group_renting = *p.catalog.index_of("group_renting");
   EXPECT_EQ(cfg.categories[group_renting].escalation_odds, 2);
   EXPECT_EQ(cfg.categories[*p.catalog.index_of("noise")].escalation_odds, 1);
@@ -100,11 +104,14 @@ TEST(DesSettings, ReadsThePutuoBlockWithItsCalendarAndTable) {
   EXPECT_TRUE(cfg.categories[*p.catalog.index_of("fire_safety")].life_safety);
 }
 
+/// Handlers of a pool of `people` at case_time_share 0.15, rounded up.
+std::uint32_t handlers(double people) { return std::uint32_t(std::ceil(people * 0.15 - 1e-9)); }
+
 TEST(DesSettings, StaffCutTakesAQuarterFromEveryGridAfterTheWarmup) {
   const Putuo p;
   const ResponseConfig cut = p.config("staff_cut.yaml");
-  EXPECT_NEAR(double(grid_servers(cut)), 0.75 * 1811 * 3, 45);
-  EXPECT_EQ(cut.pools[0].warmup_servers, std::int64_t(p.district.grids[0].staff) * 3);
+  EXPECT_EQ(cut.pools[0].servers, handlers(0.75 * p.district.grids[0].staff));
+  EXPECT_EQ(cut.pools[0].warmup_servers, std::int64_t(handlers(p.district.grids[0].staff)));
   EXPECT_EQ(cut.pools[cut.town_pool0].servers, p.config("response_baseline.yaml").pools[cut.town_pool0].servers);
 }
 
@@ -112,11 +119,9 @@ TEST(DesSettings, MergedGridsShareOnePoolWithTheirStaff) {
   const Putuo p;
   const ResponseConfig merged = p.config("grid_merge_25.yaml");
   EXPECT_EQ(merged.town_pool0, 25u);
-  EXPECT_EQ(grid_servers(merged), 1811u * 3);
   const auto a = *p.district.grid_index("changshou-01"), b = *p.district.grid_index("changshou-02");
   EXPECT_EQ(merged.grid_pool[a], merged.grid_pool[b]);
-  EXPECT_EQ(merged.pools[merged.grid_pool[a]].servers,
-            std::uint32_t(p.district.grids[a].staff + p.district.grids[b].staff) * 3);
+  EXPECT_EQ(merged.pools[merged.grid_pool[a]].servers, handlers(p.district.grids[a].staff + p.district.grids[b].staff));
 }
 
 TEST(DesSettings, HandlingTableFromAFileOverridesTheCatalog) {
@@ -136,20 +141,20 @@ TEST(DesSettings, HandlingTableFromAFileOverridesTheCatalog) {
   EXPECT_EQ(noise.time_limit_hours, 8);
   EXPECT_EQ(cfg.categories[*p.catalog.index_of("group_renting")].escalation_odds, 1);  // the file replaced the list
   EXPECT_EQ(cfg.pools[*p.district.grid_index("wanli-01")].servers,
-            std::uint32_t(p.district.grids[*p.district.grid_index("wanli-01")].staff + 10) * 3);
+            handlers(p.district.grids[*p.district.grid_index("wanli-01")].staff + 10));
 }
 
 TEST(DesSettings, RejectsUnknownKeysAndNamesWithTheirPlace) {
   const Putuo p;
   const TempScenario typo(
       "test_typo.yaml",
-      "extends: " + kPutuo + "response_baseline.yaml\nname: test_typo\nresponse:\n  staff: {cassload: 2}\n");
+      "extends: " + kPutuo + "response_baseline.yaml\nname: test_typo\nresponse:\n  staff: {duty_shares: 0.2}\n");
   try {
     p.config(typo.path);
     FAIL() << "expected a ScenarioError";
   } catch (const ScenarioError& e) {
     EXPECT_NE(std::string(e.what()).find("test_typo.yaml:4"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("caseload"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("duty_share"), std::string::npos) << e.what();
   }
   const TempScenario grid("test_grid.yaml", "extends: " + kPutuo +
                                                 "response_baseline.yaml\nname: test_grid\nresponse:\n  staff:\n"

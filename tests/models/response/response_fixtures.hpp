@@ -37,6 +37,7 @@ inline ResponseConfig erlang_config(std::uint32_t c, double mean_hours, time::Se
   CategoryHandling h;
   h.law = HandlingLaw::kExponential;
   h.median_hours = mean_hours;
+  h.effort_hours = mean_hours;  // the handler is held for the effort: the service time
   h.time_limit_hours = 2;
   cfg.categories = {h};
   lay_out_pools(cfg, {c}, {0}, 1, 1, 1, {1}, true);
@@ -63,12 +64,14 @@ namespace riskgrid::models::response::testing {
 inline ResponseConfig busy_config(time::Seconds origin, std::int64_t days) {
   ResponseConfig cfg;
   cfg.calendar = time::WorkCalendar(time::CalendarRules{}, time::day_number(origin) - 30, days + 60);
-  CategoryHandling routine;
-  routine.median_hours = 20;
+  CategoryHandling routine;  // handlers held for the whole elapsed time: a busy district
+  routine.median_hours = routine.effort_hours = 20;
+  routine.effort_sigma = 0.9;
   routine.time_limit_hours = 16;
   routine.joint_share = 0.2;
   CategoryHandling fire;
-  fire.median_hours = 6;
+  fire.median_hours = fire.effort_hours = 6;
+  fire.effort_sigma = 0.9;
   fire.time_limit_hours = 8;
   fire.urgent_limit_hours = 2;
   fire.urgent_share = 0.3;

@@ -16,9 +16,10 @@ struct RunContext {
   int threads = 0;                                                        ///< 0 = all cores
   std::function<void(const std::string&)> log;                            ///< stage messages (may be empty)
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;  ///< (may be empty)
-  std::string data_dir;          ///< what ${data} stands for in district files; empty: each file's data_dir:
-  std::string cache_dir;         ///< the incident store's folder; empty: ingest without a cache
-  const Ranks* ranks = nullptr;  ///< null: one process
+  std::string data_dir;            ///< what ${data} stands for in district files; empty: each file's data_dir:
+  std::string cache_dir;           ///< the incident store's folder; empty: ingest without a cache
+  const Ranks* ranks = nullptr;    ///< null: one process
+  std::uint64_t memory_bytes = 0;  ///< what a run may use (run/memory_estimate.hpp); 0: the machine's memory
 
   void say(const std::string& message) const {
     if (log) log(message);

@@ -12,7 +12,8 @@ namespace riskgrid::run {
 
 struct TownHandling {
   std::string town;
-  double arrived = 0, closed = 0;                                     ///< over the horizon, mean per replica
+  double arrived = 0, closed = 0, closed_on_time = 0;                 ///< over the horizon, mean per replica
+  double open_start = 0;                                              ///< open at the horizon start, mean
   double open_end = 0, overdue_end = 0, overdue_life_safety_end = 0;  ///< in the last bin, mean
   double utilisation = 0;  ///< busy share of its grids' staff over the horizon, staff-weighted
 };

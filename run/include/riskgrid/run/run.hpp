@@ -68,8 +68,10 @@ RunOutcome merge_shards(const RunContext& context, const MergeRequest& request);
 
 /// Checks a scenario file without running it or reading the incident history: the file (extends:,
 /// sweep:), then for each run its district, category catalog, arrival model, the drills' categories,
-/// towns and grids, the response model's settings and the risk weights' categories. Returns the number
-/// of runs. Throws ScenarioError, InputError or IoError like run_scenario.
+/// towns and grids, the response model's settings, the risk weights' categories and whether its arrays
+/// fit in memory (run/memory_estimate.hpp). A sweep is checked one swept value at a time, not run by run
+/// (load_scenarios_to_check). Returns the number of runs. Throws ScenarioError, InputError or IoError like
+/// run_scenario.
 std::size_t validate_scenario_file(const RunContext& context, const std::string& path);
 
 }  // namespace riskgrid::run

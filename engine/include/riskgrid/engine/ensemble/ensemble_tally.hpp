@@ -43,7 +43,7 @@ class EnsembleTally {
   tally::CountHistograms per_bin_;
   tally::CountHistograms horizon_;
   std::vector<std::uint64_t> sum_by_category_;
-  std::vector<std::uint32_t> unit_totals_;  ///< scratch for add_replica
+  std::vector<std::uint64_t> unit_totals_;  ///< scratch for add_replica
 };
 
 }  // namespace riskgrid::ensemble

@@ -20,13 +20,15 @@ std::string store_key(const std::string& csv_sha256, const HistorySource& source
 /// `dir`/incidents-<key>.h5
 std::string store_path(const std::string& dir, const std::string& key);
 
-/// Writes atomically. Throws IoError.
+/// Writes atomically, with result.key as the root attribute `key`. Throws IoError.
 void write_incident_store(const std::string& path, const IngestResult& result, const spatial::District& district,
                           const catalog::CategoryCatalog& catalog);
 
-/// The stored result, or nullopt when the file is missing, unreadable or of another format (a
-/// corrupt cache entry is rebuilt, not an error). summary.from_cache is set. `with_table` false: the
+/// The stored result, or nullopt when the file is missing, unreadable, of another format or made for
+/// another key than `key` (its `key` attribute, not its name, decides: a corrupt or misplaced cache
+/// entry is rebuilt, not trusted and not an error). summary.from_cache is set. `with_table` false: the
 /// summary only (the table stays empty).
-std::optional<IngestResult> read_incident_store(const std::string& path, bool with_table = true);
+std::optional<IngestResult> read_incident_store(const std::string& path, const std::string& key,
+                                                bool with_table = true);
 
 }  // namespace riskgrid::ingest

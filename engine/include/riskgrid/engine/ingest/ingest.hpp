@@ -19,6 +19,7 @@ struct IngestResult {
   incidents::IncidentTable table;
   IngestSummary summary;
   std::string store;  ///< the incident store read or written (empty without a cache folder)
+  std::string key;    ///< store_key of this input: what a store of it carries and is checked against
 };
 
 struct IngestOptions {

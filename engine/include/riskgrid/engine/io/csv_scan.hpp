@@ -24,6 +24,9 @@ struct CsvDialect {
   /// A record whose quoted field runs on longer than this is taken to be a quote left open: its first
   /// line becomes a malformed record and reading goes on with the next line.
   std::size_t max_record_bytes = std::size_t{1} << 20;
+  /// A physical line longer than this is an InputError (the input is no CSV file: a binary, /dev/zero's
+  /// bytes, a 300 MB single line), raised once this much of it has been read, not after reading it all.
+  std::size_t max_line_bytes = std::size_t{16} << 20;
 };
 
 /// What the splitter found wrong with a record (bit flags).
@@ -68,6 +71,7 @@ class CsvSplitter {
   bool read_block(std::string& into);
   std::size_t scan(CsvChunk& chunk, bool at_eof);
   void recover_first_line(CsvChunk& chunk, std::size_t& i);
+  void check_line(const CsvChunk& chunk, std::size_t begin, std::size_t end) const;
 
   std::istream& in_;
   std::string source_;

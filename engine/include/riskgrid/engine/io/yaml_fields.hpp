@@ -14,7 +14,9 @@
 
 namespace riskgrid::io {
 
-/// Parses a YAML file; syntax errors become ScenarioError with file:line:column.
+/// Parses a YAML file; syntax errors become ScenarioError with file:line:column. Also refused, at their
+/// line: a second document, a key written twice in one mapping, text that is not UTF-8, a file over
+/// 16 MiB or aliases that expand past a million nodes; a path that is not a readable file is an IoError.
 YAML::Node load_yaml_file(const std::string& path);
 
 /// "file:line:column" of a node (1-based), or just the file when the node has no mark.
@@ -59,6 +61,7 @@ class Fields {
   /// Element `index` of the list under `key`, named "key[index]" in messages.
   Fields element(const std::string& key, std::size_t index) const;
 
+  /// Whether `key` is given; a key given with no value (`key:` or `key: ~`) is an error, not "absent".
   bool has(const std::string& key) const;
   YAML::Node node(const std::string& key) const;  ///< null node when absent (marks it used)
   YAML::Node required_node(const std::string& key) const;

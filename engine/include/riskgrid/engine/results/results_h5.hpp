@@ -8,8 +8,9 @@
 
 namespace riskgrid::results {
 
+/// 3: netCDF-4/CF coordinates (/time, /unit, /town, /category at the root; /time group gone);
 /// 2: risk against each grid's own normal (docs/risk.md); 1 had a rank-based risk index.
-inline constexpr int kResultsFormatVersion = 2;
+inline constexpr int kResultsFormatVersion = 3;
 
 /// Writes the results file of one run (layout: docs/results-format.md).
 /// @throws std::invalid_argument when an array's size does not match its shape or the scenario name

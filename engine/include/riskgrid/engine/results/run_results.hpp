@@ -34,12 +34,16 @@ struct ResponseResults {
   std::vector<double> overdue_life_safety_mean;
   std::vector<double> overdue_life_safety_probability;  ///< P(at least one overdue life-safety case)
   std::vector<double> arrived_mean, closed_mean;
-  std::vector<double> escalations_mean;  ///< [bin][unit][level]: cases assigned to each level
+  std::vector<double> closed_on_time_mean;  ///< closed cases that were handled within their limit
+  std::vector<double> escalations_mean;     ///< [bin][unit][level]: cases assigned to each level
   std::vector<double> wait_mean_hours, wait_p50_hours, wait_p90_hours;  ///< by bin of dispatch
   std::vector<double> lead_p50_hours, lead_p90_hours;                   ///< arrival -> close, by bin of closing
   std::vector<double> queue_mean;                                       ///< time-average number of cases waiting
   std::vector<double> utilisation;                                      ///< busy share of the unit's staff pool
   std::vector<double> open_at_start_mean;  ///< [unit]: warm-up cases open at the horizon start
+  /// [unit] over the horizon: closed cases handled within their limit / closed (按时办结率); NaN if none.
+  std::vector<double> on_time_share;
+  double district_on_time_share = 0;  ///< the same over all grids
 };
 
 struct ScenarioResults {

@@ -6,7 +6,8 @@
 
 namespace riskgrid::results {
 
-inline constexpr int kScoresFormatVersion = 1;
+/// 2: errors is [model, origin] (was a flat list), for netCDF readers.
+inline constexpr int kScoresFormatVersion = 2;
 
 /// A backtest's scores as flat row-major arrays (last axis fastest).
 struct ScoresTable {

@@ -36,11 +36,24 @@ struct DistrictSpec {
   std::optional<ingest::HistorySource>
       history_source;                 ///< a mapped city export (docs/ingest.md); `history` is its path
   std::string utc_offset = "+00:00";  ///< the district's local civil time
+  std::string language = "en";        ///< labels of the default risk levels: "en", or "zh" (bilingual)
 };
 
 /// The largest factor a drill may have (`factor:`, a `profile:` point): a bound that refuses typing
 /// slips like 1700 for 1.7; the strongest anchor of docs/drills.md is x16.7.
 inline constexpr double kMaxDrillFactor = 1000;
+
+/// The most incidents a day a drill's new category may bring (`per_day:`): a bound that refuses slips
+/// like 1e15, which no simulation could count (the lockdown anchor of docs/drills.md is 1000).
+inline constexpr double kMaxPerDay = 100'000;
+
+/// The longest horizon (`horizon: days:`, `hours:` or `end:`) and window: ten years.
+inline constexpr long long kMaxHorizonDays = 3660;
+/// The most bins a horizon may have (hourly bins: about 833 days): memory grows with bins x grids.
+inline constexpr std::size_t kMaxHorizonBins = 20'000;
+
+/// The most runs a `sweep:` may expand to.
+inline constexpr std::size_t kMaxSweepRuns = 1'000'000;
 
 /// One `where:` test of a drill's grids: the grid's attribute `key` (or its `type`) equals one of
 /// `values` (case-insensitively; true/false also as 1/0 and yes/no).
@@ -68,7 +81,7 @@ struct Drill {
   time::Seconds start = 0;                ///< window start
   time::Seconds end = 0;                  ///< window end (exclusive)
   double ramp_hours = 0;                  ///< linear ramp from 1 to `factor` after start
-  double half_life_days = 0;              ///< excess decays with this half-life after the ramp; 0 = none
+  double half_life_days = 0;              ///< excess decays with this half-life after the ramp; 0 = not given: none
   std::vector<ProfilePoint> profile;      ///< factor over hours from start, linear; replaces factor, ramp, half-life
   int daily_from_hour = 0;                ///< `daily_hours`: the drill acts from this hour of each day ...
   int daily_to_hour = 24;                 ///< ... to this one (exclusive; below daily_from_hour: past midnight)
@@ -97,6 +110,8 @@ struct RiskSpec {
   RankBy rank_by = RankBy::per_capita;
   /// Ratio to normal at or above which a grid is yellow, orange, red [E] (docs/domain.md "Risk").
   std::array<double, 3> ratio_bands{1.5, 2.0, 3.0};
+  /// With case handling: an on-time share below these makes a grid yellow, orange, red [E].
+  std::array<double, 3> on_time_bands{0.99, 0.95, 0.90};
   /// Added to the weighted forecast and normal before dividing, so a grid whose normal is a fraction of
   /// an incident does not turn red on one case [E].
   double pseudo_count = 1.0;
@@ -123,6 +138,7 @@ struct ScenarioSpec {
   std::uint64_t seed = 1;
   std::uint64_t replicas = 1000;
   time::TimeGrid horizon;
+  std::string horizon_where;  ///< "file:line:column" of `horizon:`, for messages about its size
   time::Seconds train_start = 0;
   time::Seconds train_end = 0;
   std::string arrival_model = "negbin_weekday";
@@ -146,6 +162,15 @@ ScenarioSpec load_scenario(const std::string& path, const LoadOptions& options =
 /// Like load_scenario, but a file with `sweep:` gives one spec per run (named base-key1value-...),
 /// in a fixed order: the first swept key varies slowest, values in list order.
 std::vector<ScenarioSpec> load_scenarios(const std::string& path, const LoadOptions& options = {});
+
+/// What `riskgrid validate` loads of a file: its one run, or for a sweep the runs that give every swept
+/// value once (sweep_runs_to_check), each read and checked like a run; `runs` is how many the file has.
+/// The specs carry no `text` (nothing is recorded).
+struct SweepCheck {
+  std::vector<ScenarioSpec> specs;
+  std::size_t runs = 0;
+};
+SweepCheck load_scenarios_to_check(const std::string& path, const LoadOptions& options = {});
 
 /// Reads a district.yaml (paths resolved against its directory).
 DistrictSpec load_district_spec(const std::string& path, const LoadOptions& options = {});

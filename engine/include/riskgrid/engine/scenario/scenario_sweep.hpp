@@ -18,13 +18,18 @@ struct SweepAxis {
   std::vector<YAML::Node> values;  ///< nodes of the sweep list (their marks point at the values)
 };
 
-/// Reads and checks `sweep:`; empty when the document has none. Each path must name a key written in
-/// the (resolved) scenario, or a top-level seed, replicas, model, title or description.
-/// Throws ScenarioError at the offending key with a did-you-mean.
+/// Reads and checks `sweep:` (at most kMaxSweepRuns runs); empty when the document has none. Each path must name a key
+/// written in the (resolved) scenario, or a top-level seed, replicas, model, title or description. Throws ScenarioError
+/// at the offending key with a did-you-mean.
 std::vector<SweepAxis> read_sweep(const ScenarioDocument& doc);
 
 /// The number of runs: the product of the axes' lengths.
 std::size_t sweep_size(const std::vector<SweepAxis>& axes);
+
+/// Runs that between them give every swept value once: run 0 (each axis at its first value), then each
+/// other value of each axis with the others at their first. `validate` loads these, not every run: a
+/// sweep of a million runs is checked in as many loads as its lists have values.
+std::vector<std::size_t> sweep_runs_to_check(const std::vector<SweepAxis>& axes);
 
 /// Run names, "<name>-<key><value>-...", sanitised to [a-z0-9_-]; the first axis varies slowest.
 /// Throws ScenarioError when two runs would get the same name.

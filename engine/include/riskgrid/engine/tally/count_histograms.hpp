@@ -10,19 +10,26 @@
 
 namespace riskgrid::tally {
 
+/// The largest count a histogram holds is kMaxCount - 1. Histograms are dense ([cell][count]), so their
+/// memory grows with the largest count: runs are refused before they could get near this (run::
+/// estimate_memory); the bound keeps the capacity from wrapping and a runaway count from asking for
+/// terabytes.
+inline constexpr std::uint64_t kMaxCount = std::uint64_t{1} << 28;
+
 class CountHistograms {
  public:
   CountHistograms() = default;
   /// `cells` histograms with room for counts 0..initial_capacity-1 before growing.
   explicit CountHistograms(std::size_t cells, std::uint32_t initial_capacity = 64);
   /// Rebuilds histograms from their exported state (all_frequencies(), sums()), e.g. a shard file.
-  /// @throws std::invalid_argument when capacity is 0, the frequencies are not cells x capacity, or a
-  ///         cell's sum is not the sum of its counts (a damaged or mismatched file).
+  /// @throws std::invalid_argument when capacity is 0 or above kMaxCount, the frequencies are not
+  ///         cells x capacity, or a cell's sum is not the sum of its counts (a damaged or mismatched file).
   static CountHistograms from_parts(std::uint32_t capacity, std::vector<std::uint64_t> frequencies,
                                     std::vector<std::uint64_t> sums);
 
   /// Records one observation `count` in `cell`. Grows (rarely) when a count exceeds the capacity.
-  void add(std::size_t cell, std::uint32_t count) {
+  /// @throws ScenarioError when count >= kMaxCount (a simulated count no histogram can hold).
+  void add(std::size_t cell, std::uint64_t count) {
     if (count >= capacity_) grow(count + 1);
     ++frequency_[cell * capacity_ + count];
     sum_[cell] += count;
@@ -53,7 +60,7 @@ class CountHistograms {
   bool operator==(const CountHistograms& other) const;
 
  private:
-  void grow(std::uint32_t needed);
+  void grow(std::uint64_t needed);
 
   std::uint32_t capacity_ = 0;
   std::vector<std::uint64_t> frequency_;  ///< [cell][count]

@@ -35,6 +35,9 @@ class WorkCalendar {
   Seconds add_working(Seconds t, Seconds work) const;
   /// Starts of working periods in [from, to), in order (one per working day at most).
   std::vector<Seconds> period_starts(Seconds from, Seconds to) const;
+  /// Starts of the same daytime hours on days off (weekends, holidays) in [from, to), in order: when a
+  /// duty roster works.
+  std::vector<Seconds> duty_starts(Seconds from, Seconds to) const;
   /// Working seconds of one working day.
   Seconds day_length() const { return rules_.day_end - rules_.day_start; }
 

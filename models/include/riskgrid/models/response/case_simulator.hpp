@@ -1,7 +1,9 @@
 #pragma once
 // The discrete-event simulation of case handling for one replica: cases arrive, are accepted,
-// registered and dispatched, wait in a pool's priority queue, are handled (jointly with a department
-// when needed), verified (and re-opened, climbing the escalation ladder) and closed. One simulator per
+// registered and dispatched, wait in a pool's priority queue, get a handler's effort (and a
+// department's, when joint), wait on others without holding anyone until their elapsed time has passed
+// or supervision (督办) hurries them, are verified (and re-opened, climbing the escalation ladder) and
+// closed. On time means handled within the limit (docs/response.md "On time"). One simulator per
 // worker thread, reused for every replica: memory depends on the district and horizon, not on the
 // number of replicas, and after the first replica the hot loop does not allocate.
 #include <array>
@@ -57,17 +59,23 @@ class CaseSimulator {
  private:
   struct Case {
     double arrival = 0, deadline = 0, ready = 0;
-    std::array<float, 2> duration{};  ///< task 0 at the level's pool, task 1 at the department (float:
-                                      ///< 48-byte cases; 0.25 s resolution at a month is plenty)
+    double round_start = 0;           ///< arrival, or the re-opening of a later round (its limit starts again)
+    double handled = 0;               ///< when the round's handling completed (+inf until known)
+    std::array<float, 2> duration{};  ///< handler effort: task 0 at the level's pool, task 1 at the
+                                      ///< department (float: 0.25 s resolution at a month is plenty)
+    float elapsed = 0;                ///< ready -> handled when nobody hurries it
+    float hurry = 0;                  ///< uniform draw: where in the hurry window supervision ends it
     std::uint32_t grid = 0;
     std::uint16_t category = 0;
     std::uint8_t round = 0, pending = 0, level = 0, cls = 0;
     bool urgent = false, reopen = false, closed = false;
   };
   struct Pool {
-    std::uint32_t servers = 0, busy = 0;
+    std::uint32_t servers = 0, busy = 0, duty = 0;
     bool always_on = false;
-    std::array<std::uint32_t, kClasses> head{}, tail{};
+    /// Per class, the waiting tasks as a min-heap by (deadline, task): deadline-driven work, the case
+    /// nearest its limit first (ties: the earlier task, so the order never depends on the heap's history).
+    std::array<std::vector<std::pair<double, std::uint32_t>>, kClasses> waiting{};
   };
 
   void reset(const rng::ReplicaKey& key);
@@ -81,13 +89,18 @@ class CaseSimulator {
   void enqueue(std::uint32_t task, std::uint32_t pool);
   void start(std::uint32_t task, std::uint32_t pool);
   void serve_waiting(std::uint32_t pool);
+  void set_servers(std::uint32_t pool, std::uint32_t servers);
+  std::uint32_t limit(const Pool& pool, std::uint8_t cls) const;
   void on_task_done(std::uint32_t task);
+  double handled_time(const Case& k) const;
+  void add_overdue(const Case& k);
   void on_verified(std::uint32_t c);
   void close(std::uint32_t c, double when);
   std::uint32_t pool_of(const Case& k, std::uint32_t slot) const;
   std::uint8_t draw_level(rng::Stream& s, const Case& k) const;
   double draw_duration(rng::Stream& s, const Case& k) const;
-  double deadline_of(const Case& k) const;
+  double draw_effort(rng::Stream& s, const Case& k) const;
+  double deadline_of(const Case& k, double start) const;
   // Accounting (case_accounting.cpp).
   long bin_of(double t) const;
   void add_stock(std::vector<std::int32_t>& diff, std::uint32_t grid, double from, double to);
@@ -104,9 +117,9 @@ class CaseSimulator {
   double now_ = 0;
   events::EventQueue queue_;
   std::vector<Case> cases_;
-  std::vector<std::uint32_t> next_task_;  ///< [task] intrusive FIFO links of the pools' queues
   std::vector<Pool> pools_;
   bool on_shift_ = false;
+  bool on_duty_ = false;  ///< daytime hours of a day off: the duty roster works
   // Per replica, [bin][grid] unless noted; see case_accounting.cpp.
   std::vector<std::int32_t> backlog_diff_, overdue_diff_, overdue_ls_diff_;  ///< [bin + 1][grid]
   std::vector<std::uint32_t> escalations_;                                   ///< [bin][grid][level]

@@ -43,15 +43,20 @@ struct HandlingRow {
   std::string category, where;
   std::optional<std::string> law, department;
   std::optional<double> median_hours, sigma, time_limit_hours, urgent_limit_hours, urgent_share, joint_share,
-      escalation_odds;
+      escalation_odds, effort_hours;
 };
 
 struct DesSettings {
   bool replay = false;           ///< mode: replay (history's own incidents) or forecast
   time::CalendarRules calendar;  ///< working hours, weekends, holidays
   double warmup_days = 21;
-  double caseload = 3;      ///< cases one staff member handles at once
-  double availability = 1;  ///< share of staff on duty (e.g. typhoon 0.9)
+  /// Share of grid staff's working time spent on cases (the rest: patrols, inspections, meetings,
+  /// records) [E]: a grid of 40 staff works cases with 6 people at a time.
+  double case_time_share = 0.15;
+  double availability = 1;   ///< share of staff on duty (e.g. typhoon 0.9)
+  double duty_share = 0.25;  ///< share of staff on duty in daytime hours of weekends and holidays [E]
+  double effort_hours = 1, effort_sigma = 0.5;     ///< handler effort per task, all categories [E]
+  double supervise_at = 0.75, hurry_share = 0.15;  ///< 督办 supervision (ResponseConfig) [E]
   std::vector<StaffChange> staff_changes;
   std::vector<StaffMove> staff_moves;
   std::vector<GridMerge> merges;

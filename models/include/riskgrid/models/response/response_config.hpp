@@ -23,11 +23,15 @@ inline constexpr std::size_t kClasses = 4;
 
 enum class HandlingLaw : std::uint8_t { kLognormal, kExponential };
 
-/// How cases of one category are handled.
+/// How cases of one category are handled (docs/response.md "Effort and waiting"): a handler works on a
+/// case for its effort, then the case waits on owners, contractors or departments without holding anyone
+/// until its elapsed time has passed (or supervision hurries it).
 struct CategoryHandling {
   HandlingLaw law = HandlingLaw::kLognormal;
-  double median_hours = 24;        ///< elapsed handling time (mean for exponential)
+  double median_hours = 24;        ///< elapsed handling time, ready to handled (mean for exponential)
   double sigma = 0.9;              ///< log-scale sigma (lognormal)
+  double effort_hours = 1;         ///< median handler effort per task (lognormal; mean if exponential) [E]
+  double effort_sigma = 0.5;       ///< its log-scale sigma [E]
   double time_limit_hours = 40;    ///< working hours on the calendar
   double urgent_limit_hours = 0;   ///< wall-clock hours for urgent cases (0: the category has none)
   double urgent_share = 0;         ///< share of cases that are urgent (only with urgent_limit_hours)
@@ -78,6 +82,13 @@ struct ResponseConfig {
   double urgent_intake_seconds = 300;
   double verify_seconds = 4 * 3600;  ///< verify + close after handling
   double time_limit_factor = 1;      ///< scales every limit (a drill)
+  /// 督办 supervision: a case still waiting when this share of its limit has passed is hurried, and its
+  /// handling completes within `hurry_share` of the limit more [E].
+  double supervise_at = 0.75;
+  double hurry_share = 0.15;
+  /// Share of each pool's servers on duty in the daytime hours of days off (weekends, holidays) [E];
+  /// at least one where the pool has any.
+  double duty_share = 0.25;
 };
 
 }  // namespace riskgrid::models::response

@@ -40,13 +40,14 @@ struct ResponseTally {
   std::uint64_t replicas = 0;
   tally::CountHistograms backlog, overdue, overdue_life_safety;  ///< [bin][grid], at the end of the bin
   std::vector<std::uint64_t> arrived, closed;                    ///< [bin][grid]
-  std::vector<std::uint64_t> open_at_start;                      ///< [grid]
-  std::vector<std::uint64_t> escalations;                        ///< [bin][grid][level]: cases assigned
-  std::vector<std::uint64_t> waits, wait_ms;                     ///< [bin][grid]: first-pool waits by bin of dispatch
-  std::vector<std::uint64_t> leads, lead_ms;                     ///< [bin][grid]: arrival -> close, by bin of closing
-  std::vector<std::uint64_t> wait_hist, lead_hist;               ///< [bin][grid][bucket]
-  std::vector<std::uint64_t> queue_ms;                           ///< [bin][grid]: integral of cases waiting
-  std::vector<std::uint64_t> busy_ms, capacity_ms;               ///< [bin][grid]: of the grid's staff pool
+  std::vector<std::uint64_t> closed_on_time;        ///< [bin][grid]: closed cases handled within their limit
+  std::vector<std::uint64_t> open_at_start;         ///< [grid]
+  std::vector<std::uint64_t> escalations;           ///< [bin][grid][level]: cases assigned
+  std::vector<std::uint64_t> waits, wait_ms;        ///< [bin][grid]: first-pool waits by bin of dispatch
+  std::vector<std::uint64_t> leads, lead_ms;        ///< [bin][grid]: arrival -> close, by bin of closing
+  std::vector<std::uint64_t> wait_hist, lead_hist;  ///< [bin][grid][bucket]
+  std::vector<std::uint64_t> queue_ms;              ///< [bin][grid]: integral of cases waiting
+  std::vector<std::uint64_t> busy_ms, capacity_ms;  ///< [bin][grid]: of the grid's staff pool
 };
 
 }  // namespace riskgrid::models::response

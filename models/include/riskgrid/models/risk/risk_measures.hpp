@@ -26,6 +26,9 @@ struct RiskInput {
   /// bins' mean is.
   std::span<const double> overdue_life_safety_probability = {};
   double red_probability = 0.5;
+  /// Per [unit] over the horizon, with case handling: the share of closed cases handled within their
+  /// limit (NaN where none closed); empty without. Below the spec's on_time_bands a grid is yellow and up.
+  std::span<const double> on_time_share = {};
 };
 
 struct RiskMeasures {

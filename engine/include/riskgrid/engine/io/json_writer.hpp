@@ -1,5 +1,5 @@
 #pragma once
-// A minimal JSON writer for the HTML report's data block and summary.json. Private to the engine.
+// A minimal JSON writer: the HTML report's data block, summary.json and the CLI's --json output.
 // Written here rather than taken from a library because the report needs script-safe escaping (below),
 // which general JSON libraries do not do, and the engine needs nothing else from one.
 // Strings are written so that the JSON can sit inside an HTML <script> element: <, > and & become
