@@ -193,9 +193,11 @@ TEST_F(AnalystFiles, BatchAndBacktestFilesOpenInXarrayAndCarryTheVersion) {
   const auto comparison = open_like_an_analyst("comparison " + (dir_ / "batch" / "comparison.h5").string());
   if (comparison.count("skip")) GTEST_SKIP() << comparison.at("skip");
   EXPECT_EQ(comparison.at("h5py version") + "\n", version);
-  for (const std::string engine : {"h5netcdf", "netcdf4"})
-    if (comparison.count(engine + " change_0_0"))
+  for (const std::string engine : {"h5netcdf", "netcdf4"}) {
+    if (comparison.count(engine + " change_0_0")) {
       EXPECT_EQ(comparison.at(engine + " change_0_0"), comparison.at("h5py change_0_0"));
+    }
+  }
   const auto scores = open_like_an_analyst("backtest " + (dir_ / "bt" / "backtest.h5").string());
   EXPECT_EQ(scores.at("h5py version") + "\n", version);
   for (const std::string engine : {"h5netcdf", "netcdf4"}) {
