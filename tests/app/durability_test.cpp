@@ -145,8 +145,9 @@ TEST_F(Durability, ARunRemovesTheTemporariesOfKilledWriters) {
     std::ofstream(fs::path(out) / name) << "half";
   const auto r = run(out);
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  for (const auto& name : names(out))
+  for (const auto& name : names(out)) {
     if (name.find(dead) != std::string::npos) ADD_FAILURE() << name << " left behind";
+  }
   EXPECT_TRUE(fs::exists(fs::path(out) / (".summary.json." + live + ".0.tmp")));  // a live writer's
 }
 
