@@ -32,7 +32,7 @@ class HostileInputs : public ::testing::Test {
 TEST_F(HostileInputs, AHundredMillionDaysIsAUsageErrorInValidateAndRunAtOnce) {
   const std::string s =
       write("days.yaml", head(kScenarios + "/putuo/district.yaml") + "horizon: {start: 2026-11-01, days: 100000000}\n");
-  for (const std::string command :
+  for (const std::string& command :
        {std::string("validate "), "run --quiet --replicas 10 --out " + (dir_ / "o").string() + " "}) {
     const auto start = std::chrono::steady_clock::now();
     const auto r = riskgrid(command + s);
