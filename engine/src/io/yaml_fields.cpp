@@ -23,6 +23,9 @@ constexpr std::uintmax_t kMaxYamlBytes = std::uintmax_t{16} << 20;
 /// Nodes visited when checking a document, aliases followed: bounds "billion laughs" documents, whose
 /// few bytes expand (through aliases) to more nodes than any reader or the recorded text could hold.
 constexpr std::size_t kMaxYamlNodes = 1'000'000;
+/// No settings file nests this deep; an alias inside its own anchor (a cycle) would otherwise recurse
+/// until the stack overflows (fuzz: `c: &c [*b, *c]`).
+constexpr int kMaxYamlDepth = 64;
 
 std::string read_yaml_text(const std::string& path) {
   check_input_file(path, path, IfMissing::error);
@@ -45,22 +48,27 @@ class TreeCheck {
  public:
   explicit TreeCheck(const std::string& file) : file_(file) {}
 
-  void check(const YAML::Node& node) {
+  void check(const YAML::Node& node, int depth = 0) {
     if (++visited_ > kMaxYamlNodes)
       throw ScenarioError(fmt::format("{}: more than {} YAML nodes (aliases expanded): not a settings file",
                                       where(file_, node), kMaxYamlNodes));
+    if (depth > kMaxYamlDepth)
+      throw ScenarioError(
+          fmt::format("{}: nested more than {} levels deep (an alias inside its own anchor?): not a "
+                      "settings file",
+                      where(file_, node), kMaxYamlDepth));
     if (node.IsScalar()) {
       check_text(node);
     } else if (node.IsSequence()) {
-      for (const auto& item : node) check(item);
+      for (const auto& item : node) check(item, depth + 1);
     } else if (node.IsMap()) {
       std::set<std::string> keys;
       for (const auto& entry : node) {
-        check(entry.first);
+        check(entry.first, depth + 1);
         if (entry.first.IsScalar() && !keys.insert(entry.first.Scalar()).second)
           throw ScenarioError(fmt::format("{}: {}: a key written twice in one mapping (the second would be ignored)",
                                           where(file_, entry.first), excerpt(entry.first.Scalar())));
-        check(entry.second);
+        check(entry.second, depth + 1);
       }
     }
   }

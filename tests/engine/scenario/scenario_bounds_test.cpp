@@ -111,6 +111,11 @@ TEST_F(Hostile, ControlCharactersAreRefusedBeforeParsing) {
              "s.yaml:3:9: a control character (byte 0x04)");
 }
 
+TEST_F(Hostile, AnAliasInsideItsOwnAnchorIsRefusedNotRecursedForever) {
+  // fuzz: the cycle recursed until the stack overflowed
+  EXPECT_HAS(error_of(kHead + "a: &a [x, x]\nc: &c [*a, *c, *a]\n"), "levels deep (an alias inside its own anchor?)");
+}
+
 TEST_F(Hostile, TextThatIsNotUtf8IsRefusedAtItsLine) {
   EXPECT_HAS(error_of(kHead + "title: \"caf\xE9\"\nhorizon: {start: 2026-11-01, days: 7}\n"),
              "s.yaml:3:8: text that is not valid UTF-8");
