@@ -37,9 +37,10 @@ std::vector<Step> parse_path(const ScenarioDocument& doc, const YAML::Node& key_
     if (path[i] == '[') {
       const std::size_t close = path.find(']', i);
       const std::string digits = path.substr(i + 1, close == std::string::npos ? 0 : close - i - 1);
-      if (close == std::string::npos || digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
-          steps.empty())
-        fail(doc, key_node, path, "expected a key path like drills[0].factor");
+      // At most 6 digits: no list in a settings file is that long, and stoul would throw on 20 (fuzz).
+      if (close == std::string::npos || digits.empty() || digits.size() > 6 ||
+          digits.find_first_not_of("0123456789") != std::string::npos || steps.empty())
+        fail(doc, key_node, path, "expected a key path like drills[0].factor (an index of at most 6 digits)");
       steps.push_back({"", std::stoul(digits)});
       i = close + 1;
       if (i < path.size() && path[i] == '.') ++i;

@@ -116,6 +116,13 @@ TEST_F(Hostile, AnAliasInsideItsOwnAnchorIsRefusedNotRecursedForever) {
   EXPECT_HAS(error_of(kHead + "a: &a [x, x]\nc: &c [*a, *c, *a]\n"), "levels deep (an alias inside its own anchor?)");
 }
 
+TEST_F(Hostile, AnAbsurdSweepIndexIsAnErrorNotAnUntypedException) {
+  // fuzz: std::stoul threw std::out_of_range past every typed handler
+  EXPECT_HAS(
+      error_of(kHead + "horizon: {start: 2026-11-01, days: 7}\nsweep:\n  drills[333333333333333333330].factor: [2]\n"),
+      "an index of at most 6 digits");
+}
+
 TEST_F(Hostile, TextThatIsNotUtf8IsRefusedAtItsLine) {
   EXPECT_HAS(error_of(kHead + "title: \"caf\xE9\"\nhorizon: {start: 2026-11-01, days: 7}\n"),
              "s.yaml:3:8: text that is not valid UTF-8");
