@@ -14,6 +14,7 @@ run::RunContext command_context(int threads, bool quiet, const IngestFlags& inge
   context.data_dir = ingest.data_folder();
   context.cache_dir = no_cache ? "" : default_cache_dir();
   context.ranks = &process_ranks();
+  context.checkpoint = test_kill_point;
   return context;
 }
 

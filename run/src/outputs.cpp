@@ -1,8 +1,14 @@
 // Stage 6 of a run: the files it leaves, all drawn from the one record.
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <span>
 #include <system_error>
 
+#include <fmt/format.h>
+
+#include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/render/html_report.hpp"
 #include "riskgrid/engine/render/run_pictures.hpp"
 #include "riskgrid/engine/results/gis_export.hpp"
@@ -15,43 +21,90 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr const char* kRecord = "results.h5";
+
+// Writes every output into `dir`, calling `written(name)` after each so that tests can stop there.
 void write_all(const Prepared& p, const results::RunRecord& record, const fs::path& dir,
-               std::vector<std::string>& paths) {
+               const std::function<void(const std::string&)>& written, std::vector<std::string>& names) {
   const auto& in = p.in;
-  paths.push_back((dir / "results.h5").string());
-  results::write_results_h5(paths.back(), record, in.district, in.catalog);
-  paths.push_back((dir / "summary.json").string());
-  results::write_summary_json(paths.back(), record, in.district, in.catalog);
+  auto done = [&](std::string name) {
+    names.push_back(std::move(name));
+    written(names.back());
+  };
+  results::write_results_h5((dir / kRecord).string(), record, in.district, in.catalog);
+  done(kRecord);
+  results::write_summary_json((dir / "summary.json").string(), record, in.district, in.catalog);
+  done("summary.json");
   render::RunPictureOptions pictures;
   pictures.footnote = in.spec.district.note;
-  for (auto& path : render::write_run_pictures(dir.string(), in.district, record.results, pictures))
-    paths.push_back(std::move(path));
+  for (const auto& path : render::write_run_pictures(dir.string(), in.district, record.results, pictures))
+    done(fs::path(path).filename().string());
   for (const char* layer : {"risk.geojson", "risk.gpkg"}) {
-    paths.push_back((dir / layer).string());
-    results::write_results_layer(paths.back(), in.district, record.results, in.catalog);
+    results::write_results_layer((dir / layer).string(), in.district, record.results, in.catalog);
+    done(layer);
   }
   render::ReportOptions report;
   report.footnote = in.spec.district.note;
   report.seed = record.seed;
   report.created = record.created;
-  paths.push_back((dir / "report.html").string());
-  render::write_html_report(paths.back(), in.district, in.catalog, std::span(&record.results, 1), report);
+  render::write_html_report((dir / "report.html").string(), in.district, in.catalog, std::span(&record.results, 1),
+                            report);
+  done("report.html");
+}
+
+// Hidden, and named like an atomic writer's temporary (io::is_temporary_name) so that the next command
+// in the folder removes it when this process is gone.
+fs::path staging_folder(const fs::path& dir) { return dir / fmt::format(".outputs.{}.0.tmp", ::getpid()); }
+
+// Moves the staged files into `dir`, results.h5 last: while they move, the folder has no results.h5,
+// which is what batch and merge read as "this run is not done". A move that fails takes back the ones
+// already moved, so a failed run never leaves part of its files among an earlier run's.
+void move_in(const fs::path& staging, const fs::path& dir, std::vector<std::string> names) {
+  std::stable_partition(names.begin(), names.end(), [](const std::string& n) { return n != kRecord; });
+  std::error_code ignored;
+  fs::remove(dir / kRecord, ignored);
+  std::vector<fs::path> moved;
+  for (const std::string& name : names) {
+    std::error_code ec;
+    fs::rename(staging / name, dir / name, ec);
+    if (ec) {
+      for (const fs::path& path : moved) fs::remove(path, ignored);
+      throw IoError(fmt::format("{}: cannot put the run's file in place: {}", (dir / name).string(), ec.message()));
+    }
+    moved.push_back(dir / name);
+  }
+}
+
+std::string in_place_of(std::string text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
 }
 
 }  // namespace
 
-std::vector<std::string> write_outputs(const Prepared& p, const results::RunRecord& record, const fs::path& dir) {
-  std::vector<std::string> paths;
+std::vector<std::string> write_outputs(const RunContext& context, const Prepared& p, const results::RunRecord& record,
+                                       const fs::path& dir) {
+  const fs::path staging = staging_folder(dir);
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+  fs::create_directories(staging, ec);
+  if (ec) throw IoError(fmt::format("{}: cannot create the output folder: {}", dir.string(), ec.message()));
+  std::vector<std::string> names;
   try {
-    write_all(p, record, dir, paths);
+    write_all(
+        p, record, staging, [&](const std::string& name) { context.reached("output:" + name); }, names);
+    move_in(staging, dir, names);
+  } catch (const IoError& e) {
+    fs::remove_all(staging, ec);
+    throw IoError(in_place_of(e.what(), staging.string(), dir.string()));  // the names the user knows
   } catch (...) {
-    // A run that fails at a picture has not succeeded: a complete-looking results.h5 beside the error
-    // would say otherwise. The files this run wrote go, and the one it failed on (so no earlier run's
-    // copy of it sits among this run's files).
-    std::error_code ec;
-    for (const std::string& path : paths) fs::remove(path, ec);
+    fs::remove_all(staging, ec);
     throw;
   }
+  fs::remove_all(staging, ec);
+  std::vector<std::string> paths;
+  for (const std::string& name : names) paths.push_back((dir / name).string());
   return paths;
 }
 

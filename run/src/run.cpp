@@ -75,14 +75,14 @@ Simulated prepare_and_simulate(const RunContext& context, const RunRequest& requ
 
 /// Assemble, write and draw: the end of a run, shared by run and merge so that a merged run writes
 /// exactly what one run would have.
-RunOutcome finish(const RunRequest& request, const Prepared& p, const ensemble::EnsembleTally& tally,
-                  const std::optional<models::response::ResponseTally>& handled) {
+RunOutcome finish(const RunContext& context, const RunRequest& request, const Prepared& p,
+                  const ensemble::EnsembleTally& tally, const std::optional<models::response::ResponseTally>& handled) {
   const auto& s = p.in.spec;
   Assembled assembled = assemble(p, tally, handled);
   RunOutcome out;
   out.ranking = rank_grids(p, assembled);
   const results::RunRecord record = record_of(p, std::move(assembled.results));
-  out.outputs = write_outputs(p, record, output_dir(request, s));
+  out.outputs = write_outputs(context, p, record, output_dir(request, s));
   out.title = s.title;
   out.replicas = s.replicas;
   if (record.results.response.present)
@@ -96,7 +96,7 @@ RunOutcome run_scenario(const RunContext& context, const RunRequest& request) {
   const ReplicaRange all = [](const Prepared& p) { return ReplicaBlock{0, p.in.spec.replicas}; };
   const Simulated sim = prepare_and_simulate(context, request, all, OutputLock::kTake);
   RunOutcome out;
-  context.processes().on_root_rank([&] { out = finish(request, *sim.prepared, sim.tally, sim.response); });
+  context.processes().on_root_rank([&] { out = finish(context, request, *sim.prepared, sim.tally, sim.response); });
   out.simulate_seconds = sim.seconds;
   return out;
 }
@@ -157,7 +157,7 @@ RunOutcome merge_shards(const RunContext& context, const MergeRequest& m) {
           fmt::format("{}: the scenario has response: but the shards carry no case-handling tally "
                       "(shard format 1, made by an older riskgrid): rerun the shards",
                       p->in.spec.file));
-    out = finish(request, *p, merged.tally, merged.response);
+    out = finish(context, request, *p, merged.tally, merged.response);
   });
   return out;
 }

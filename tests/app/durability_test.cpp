@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 
@@ -149,6 +150,32 @@ TEST_F(Durability, ARunRemovesTheTemporariesOfKilledWriters) {
     if (name.find(dead) != std::string::npos) ADD_FAILURE() << name << " left behind";
   }
   EXPECT_TRUE(fs::exists(fs::path(out) / (".summary.json." + live + ".0.tmp")));  // a live writer's
+}
+
+TEST_F(Durability, ARunKilledBetweenItsOutputsLeavesTheEarlierRunsFilesAsTheyWere) {
+  const std::string out = path("out");
+  ASSERT_EQ(run(out).exit_code, 0);
+  const std::set<std::string> complete = names(out);
+  std::ifstream summary_file(fs::path(out) / "summary.json");
+  const std::string summary((std::istreambuf_iterator<char>(summary_file)), std::istreambuf_iterator<char>());
+  // Killed once results.h5 and summary.json of the second run are written, before the pictures: none
+  // of its files is among the first run's, which stay whole; only its hidden staging folder (and its
+  // lock file) is left.
+  const auto killed = run(out, "RISKGRID_TEST_KILL_AT=output:summary.json ");
+  EXPECT_NE(killed.exit_code, 0);
+  std::set<std::string> after = names(out);
+  std::set<std::string> staging;
+  for (const auto& name : after)
+    if (name.starts_with(".outputs.")) staging.insert(name);
+  EXPECT_EQ(staging.size(), 1u);
+  for (const auto& name : staging) after.erase(name);
+  after.erase(".riskgrid.lock");  // a lock file without a holder: the kernel released the lock
+  EXPECT_EQ(after, complete);
+  std::ifstream again(fs::path(out) / "summary.json");
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>()), summary);
+  // The next run in the folder removes the staging folder of the killed one.
+  ASSERT_EQ(run(out).exit_code, 0);
+  EXPECT_EQ(names(out), complete);
 }
 
 TEST_F(Durability, ARunThatFailsAfterResultsH5LeavesNone) {

@@ -2,13 +2,17 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <regex>
+#include <sstream>
 #include <system_error>
 #include <vector>
 
@@ -44,6 +48,43 @@ int write_all(int fd, std::string_view bytes) {
 bool process_is_alive(long pid) {
   if (pid <= 0) return false;
   return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;  // EPERM: alive, someone else's
+}
+
+// When process `pid` started, in seconds since the epoch (Linux /proc), or nullopt where it cannot be told.
+std::optional<double> process_start_time(long pid) {
+  std::ifstream stat_file(fmt::format("/proc/{}/stat", pid));
+  std::string stat;
+  if (!std::getline(stat_file, stat)) return std::nullopt;
+  // Field 22 is the start time in clock ticks after boot; the command name (field 2) may hold spaces
+  // and parentheses, so count from the last ')'.
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return std::nullopt;
+  std::istringstream fields(stat.substr(close + 1));
+  std::string field;
+  for (int k = 3; k < 22 && fields >> field; ++k) {
+  }
+  unsigned long long ticks = 0;
+  if (!(fields >> ticks)) return std::nullopt;
+  std::ifstream boot_file("/proc/stat");
+  std::string key;
+  double boot = 0;
+  while (boot_file >> key)
+    if (key == "btime" && boot_file >> boot)
+      return boot + static_cast<double>(ticks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  return std::nullopt;
+}
+
+// Whether the process that named `path` after itself is still writing it. Pids are reused (a shared
+// cache outlives many processes): a live process that started after the file was last written is not
+// the one that wrote it.
+bool writer_is_alive(long pid, const fs::path& path) {
+  if (pid == ::getpid()) return true;
+  if (!process_is_alive(pid)) return false;
+  struct stat info {};
+  const std::optional<double> started = process_start_time(pid);
+  if (!started || ::stat(path.c_str(), &info) != 0) return true;
+  const double written = static_cast<double>(info.st_mtim.tv_sec) + 1e-9 * static_cast<double>(info.st_mtim.tv_nsec);
+  return *started <= written + 2.0;  // boot time has one-second resolution
 }
 
 }  // namespace
@@ -143,10 +184,12 @@ std::size_t remove_stale_temporaries(const std::string& dir) {
   std::size_t removed = 0;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     long pid = 0;
-    if (!it->is_regular_file(ec) || !is_temporary_name(it->path().filename().string(), &pid)) continue;
-    if (pid == ::getpid() || process_is_alive(pid)) continue;
+    // Folders too: a run stages its outputs in one (run/src/outputs.cpp). Links are never followed.
+    const bool candidate = !it->is_symlink(ec) && (it->is_regular_file(ec) || it->is_directory(ec));
+    if (!candidate || !is_temporary_name(it->path().filename().string(), &pid)) continue;
+    if (writer_is_alive(pid, it->path())) continue;
     std::error_code removed_ec;
-    if (fs::remove(it->path(), removed_ec)) ++removed;
+    if (fs::remove_all(it->path(), removed_ec) > 0) ++removed;
   }
   return removed;
 }

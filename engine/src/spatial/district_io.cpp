@@ -15,6 +15,7 @@
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/atomic_file.hpp"
+#include "riskgrid/engine/io/csv_scan.hpp"
 #include "io/ogr_util.hpp"
 
 namespace riskgrid::spatial {
@@ -96,6 +97,8 @@ std::string text_field(const OGRFeature& feature, const char* name, bool require
   }
   std::string value = feature.GetFieldAsString(index);
   if (required && value.empty()) where.fail(name, "a non-empty string", "\"\"");
+  // Names reach pictures, the report and HDF5 strings, which need UTF-8; GDAL passes bytes through.
+  if (!io::valid_utf8(value)) where.fail(name, "UTF-8 text", "bytes that are not UTF-8");
   return value;
 }
 
@@ -113,7 +116,7 @@ double number_field(const OGRFeature& feature, const char* name, bool integral, 
 }
 
 // The attributes read_unit does not name, as text; area_km2 is derived and recomputed on reading.
-std::map<std::string, std::string> other_attributes(const OGRFeature& feature) {
+std::map<std::string, std::string> other_attributes(const OGRFeature& feature, const FeatureRef& where) {
   static const std::set<std::string> named{"id",   "name",       "name_local", "town",
                                            "type", "population", "staff",      "area_km2"};
   std::map<std::string, std::string> out;
@@ -121,6 +124,7 @@ std::map<std::string, std::string> other_attributes(const OGRFeature& feature) {
     const std::string key = feature.GetFieldDefnRef(i)->GetNameRef();
     if (named.contains(key) || !feature.IsFieldSetAndNotNull(i)) continue;
     out[key] = feature.GetFieldAsString(i);
+    if (!io::valid_utf8(out[key])) where.fail(key, "UTF-8 text", "bytes that are not UTF-8");
   }
   return out;
 }
@@ -136,7 +140,7 @@ spatial::Unit read_unit(OGRFeature& feature, const FeatureRef& where, const geo:
   const double staff = number_field(feature, "staff", true, where);
   if (staff > 1e9) where.fail("staff", "a whole number below 1e9", fmt::format("{}", staff));
   unit.staff = static_cast<int>(staff);
-  unit.attributes = other_attributes(feature);
+  unit.attributes = other_attributes(feature, where);
   unit.shape = projection.to_metric(to_multipolygon(feature.GetGeometryRef(), where));
   bg::correct(unit.shape);
   spatial::update_derived(unit);

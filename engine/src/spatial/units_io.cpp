@@ -10,6 +10,7 @@
 #include <map>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/csv_scan.hpp"
 #include "spatial/square_grid.hpp"
 #include "spatial/units_ogr.hpp"
 
@@ -56,15 +57,23 @@ std::string trimmed(std::string s) {
   return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-std::string text_of(const OGRFeature& f, int index) {
+// Names and attributes reach pictures, the report and HDF5 strings, which need UTF-8; GDAL hands a
+// GeoJSON's or an un-recoded shapefile's bytes over as they are, so they are checked here, at the feature.
+std::string text_of(const OGRFeature& f, int index, const std::string& where, long long feature) {
   if (index < 0 || !f.IsFieldSetAndNotNull(index)) return {};
-  return trimmed(f.GetFieldAsString(index));
+  std::string text = trimmed(f.GetFieldAsString(index));
+  if (!io::valid_utf8(text))
+    fail(where, feature,
+         fmt::format("attribute '{}': expected UTF-8 text, got bytes that are not UTF-8 (a shapefile needs a .cpg "
+                     "naming its encoding)",
+                     f.GetFieldDefnRef(index)->GetNameRef()));
+  return text;
 }
 
 // A number >= 0 from a numeric attribute, or a text attribute holding one.
 double number_of(const OGRFeature& f, int index, bool whole, const std::string& where, long long feature) {
   const std::string name = f.GetFieldDefnRef(index)->GetNameRef();
-  const std::string text = text_of(f, index);
+  const std::string text = text_of(f, index, where, feature);
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
   const bool ok = !text.empty() && *end == '\0' && std::isfinite(value) && value >= 0 &&
@@ -78,10 +87,10 @@ double number_of(const OGRFeature& f, int index, bool whole, const std::string& 
 
 void read_attributes(const OGRFeature& f, const Attributes& a, const std::string& where, long long feature,
                      spatial::Unit& unit) {
-  unit.name = a.name >= 0 ? text_of(f, a.name) : "";
+  unit.name = text_of(f, a.name, where, feature);
   if (unit.name.empty()) unit.name = unit.id;
   if (a.town >= 0) {
-    unit.parent = text_of(f, a.town);
+    unit.parent = text_of(f, a.town, where, feature);
     if (unit.parent.empty())
       fail(where, feature,
            fmt::format("attribute '{}': expected a town name, got nothing", f.GetFieldDefnRef(a.town)->GetNameRef()));
@@ -90,7 +99,7 @@ void read_attributes(const OGRFeature& f, const Attributes& a, const std::string
   unit.staff = a.staff >= 0 ? static_cast<int>(number_of(f, a.staff, true, where, feature)) : 0;
   for (int i = 0; i < f.GetFieldCount(); ++i)
     if (i != a.id && i != a.name && i != a.town && i != a.population && i != a.staff && f.IsFieldSetAndNotNull(i))
-      unit.attributes[f.GetFieldDefnRef(i)->GetNameRef()] = trimmed(f.GetFieldAsString(i));
+      unit.attributes[f.GetFieldDefnRef(i)->GetNameRef()] = text_of(f, i, where, feature);
 }
 
 // The feature's polygons in lon/lat, valid (repaired with a warning when GEOS finds them invalid).
@@ -142,7 +151,7 @@ std::vector<RawUnit> read_features(const UnitsSource& s, UnitsLoad& load) {
   layer.ResetReading();
   for (auto& feature : layer) {
     ++number;
-    const std::string id = text_of(*feature, a.id);
+    const std::string id = text_of(*feature, a.id, open.name, number);
     if (id.empty()) {
       skipped.push_back(number);
       continue;

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -98,6 +99,19 @@ TEST_F(AtomicFileTest, RemovesOnlyTheTemporariesOfProcessesThatAreGone) {
   EXPECT_EQ(remove_stale_temporaries(dir_.string()), stale.size());
   EXPECT_EQ(names(), kept);
   EXPECT_EQ(remove_stale_temporaries(path("missing")), 0u);
+}
+
+TEST_F(AtomicFileTest, ATemporaryOlderThanTheLiveProcessOfItsPidIsStale) {
+  // The parent process is alive and started before this test: a temporary under its pid written now
+  // may be its own, one last written in 2001 belongs to an earlier process that had the same pid.
+  const std::string parent = std::to_string(::getppid());
+  const std::string reused = ".incidents.h5." + parent + ".0.tmp";
+  const std::string current = ".incidents.h5." + parent + ".1.tmp";
+  std::ofstream(path(reused)) << "x";
+  std::ofstream(path(current)) << "x";
+  fs::last_write_time(path(reused), fs::file_time_type::clock::now() - std::chrono::hours(24 * 365 * 25));
+  EXPECT_EQ(remove_stale_temporaries(dir_.string()), 1u);
+  EXPECT_EQ(names(), std::set<std::string>{current});
 }
 
 TEST_F(AtomicFileTest, AFullDiskNamesTheCauseAndLeavesNothing) {

@@ -148,6 +148,22 @@ TEST_F(DistrictIo, MissingFieldNamesFileFeatureAndField) {
   }
 }
 
+TEST_F(DistrictIo, ANameThatIsNotUtf8NamesFileFeatureAndField) {
+  const std::string outline = write_text("outline.geojson", kOutline);
+  const std::string towns = write_text("towns.geojson",
+                                       "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+                                       "\"properties\": {\"id\": \"t\", \"name\": \"Z\xFCrich\", \"population\": 1, "
+                                       "\"staff\": 3}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": "
+                                       "[[[121.39, 31.24], [121.40, 31.24], [121.40, 31.25], [121.39, 31.24]]]}}]}");
+  try {
+    load_district(outline, towns, towns, "test");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              towns + ": feature 1: field 'name': expected UTF-8 text, got bytes that are not UTF-8");
+  }
+}
+
 TEST_F(DistrictIo, GridOfUnknownTownIsAnInputError) {
   const std::string outline = write_text("outline.geojson", kOutline);
   const auto projection = geo::projection_centred_on(read_outline_lonlat(outline));

@@ -310,5 +310,24 @@ TEST_F(UnitsIo, SelfIntersectingPolygonIsRepairedWithAWarning) {
   EXPECT_GT(load.district.grids[0].area_m2, 0);
 }
 
+TEST_F(UnitsIo, ANameThatIsNotUtf8IsRefusedAtItsFeature) {
+  // Latin-1 "Zürich" as a GeoJSON exporter without an encoding setting writes it: the name would reach
+  // the pictures, the report and HDF5 strings.
+  const std::string bytes =
+      "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", "
+      "\"properties\": {\"code\": \"a\", \"label\": \"Z\xFCrich\"}, \"geometry\": "
+      "{\"type\": \"Polygon\", \"coordinates\": [[[8.5, 47.3], [8.6, 47.3], [8.6, 47.4], "
+      "[8.5, 47.3]]]}}]}";
+  UnitsSource s = polygons(write_text("latin1.geojson", bytes), "code");
+  s.name_field = "label";
+  try {
+    load_units(s, "zurich");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("feature 1: attribute 'label': expected UTF-8 text"), std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace riskgrid::spatial

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/run/ranks.hpp"
@@ -20,9 +21,15 @@ struct RunContext {
   std::string cache_dir;           ///< the incident store's folder; empty: ingest without a cache
   const Ranks* ranks = nullptr;    ///< null: one process
   std::uint64_t memory_bytes = 0;  ///< what a run may use (run/memory_estimate.hpp); 0: the machine's memory
+  /// Called at named points ("output:summary.json" once that file is written) so that tests can stop
+  /// the process there (the app: RISKGRID_TEST_KILL_AT); may be empty.
+  std::function<void(std::string_view point)> checkpoint;
 
   void say(const std::string& message) const {
     if (log) log(message);
+  }
+  void reached(std::string_view point) const {
+    if (checkpoint) checkpoint(point);
   }
   const Ranks& processes() const;
   scenario::LoadOptions load_options() const { return {data_dir}; }

@@ -78,6 +78,10 @@ std::unique_ptr<const Prepared> prepare(const RunContext& context, const RunRequ
 /// handling of each replica's arrivals when the scenario has `response:`.
 ensemble::EnsembleTally simulate(const RunContext& context, const Prepared& prepared, ReplicaBlock range);
 
+/// The sampler `simulate` draws each replica's arrivals with: the fitted model under the drills'
+/// multipliers, with the categories drills add (riskgrid allocate draws the same replicas with it).
+std::unique_ptr<models::ArrivalSampler> make_sampler(const Prepared& prepared);
+
 /// A run's results and the risk measures they were ranked by.
 struct Assembled {
   results::ScenarioResults results;
@@ -95,9 +99,12 @@ std::vector<RankedGrid> rank_grids(const Prepared& prepared, const Assembled& as
 /// The record of a run: its results with the scenario text, seed and creation time.
 results::RunRecord record_of(const Prepared& prepared, results::ScenarioResults results);
 
-/// Everything a run leaves for people and tools: the HDF5 record first, then summary.json, pictures, GIS layers and
-/// the report, all drawn from the same record. Returns the paths in that order.
-std::vector<std::string> write_outputs(const Prepared& prepared, const results::RunRecord& record,
-                                       const std::filesystem::path& dir);
+/// Everything a run leaves for people and tools: the HDF5 record, summary.json, pictures, GIS layers and
+/// the report, all drawn from the same record. They are written into a hidden staging folder in `dir`
+/// and moved in when all are complete, results.h5 last, so that a run killed or failing on the way
+/// leaves the folder's earlier files as they were (and the next command there removes the staging
+/// folder). Returns the paths, results.h5 first.
+std::vector<std::string> write_outputs(const RunContext& context, const Prepared& prepared,
+                                       const results::RunRecord& record, const std::filesystem::path& dir);
 
 }  // namespace riskgrid::run

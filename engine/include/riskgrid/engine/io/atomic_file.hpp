@@ -63,9 +63,10 @@ void copy_file(const std::string& from, const std::string& to, std::string_view 
 /// "<name>.<pid>.<n>.tmp.gpkg").
 bool is_temporary_name(std::string_view name, long* pid = nullptr);
 
-/// Removes the temporaries directly in `dir` whose process is gone (a writer killed mid-write), and
-/// returns how many. Those of live processes are kept: another command may be writing there now.
-/// A missing folder has none.
+/// Removes the temporaries (files, and staging folders named like them) directly in `dir` whose process
+/// is gone (a writer killed mid-write), and returns how many. Those of live processes are kept: another
+/// command may be writing there now; a live process that started after the temporary was last written
+/// has only reused the pid, and its temporary goes. A missing folder has none.
 std::size_t remove_stale_temporaries(const std::string& dir);
 
 }  // namespace riskgrid::io
