@@ -24,7 +24,9 @@ enum EventKind : std::uint32_t {
   kTaskDone,
   kVerified,
   kDutyStart,
-  kDutyEnd
+  kDutyEnd,
+  kEmergencyStart,
+  kEmergencyEnd
 };
 
 }  // namespace
@@ -55,6 +57,8 @@ void CaseSimulator::reset(const rng::ReplicaKey& key) {
     Pool& pool = pools_[p];  // keeps its heaps' memory from replica to replica
     pool.busy = 0;
     pool.always_on = spec.always_on;
+    pool.emergencies = 0;
+    pool.emergency_share = 0;
     for (auto& heap : pool.waiting) heap.clear();
     set_servers(std::uint32_t(p), warmup ? std::uint32_t(spec.warmup_servers) : spec.servers);
   }
@@ -92,7 +96,28 @@ void CaseSimulator::schedule_fixed_events() {
   if (warmup_days > 0) queue_.push(0.0, kStaffChange, 0);
   for (std::uint32_t i = 0; i < cfg_.staff_phases.size(); ++i)
     if (cfg_.staff_phases[i].at < end_) queue_.push(cfg_.staff_phases[i].at, kStaffChange, i + 1);
+  for (std::uint32_t i = 0; i < cfg_.emergency_duty.size(); ++i) {
+    const DutyWindow& w = cfg_.emergency_duty[i];
+    if (w.end <= now_ || w.start >= end_) continue;
+    queue_.push(std::max(w.start, now_), kEmergencyStart, i);
+    if (w.end < end_) queue_.push(w.end, kEmergencyEnd, i);
+  }
   for (std::uint32_t b = 0; b < setup_.horizon.bins; ++b) queue_.push(double(b) * bin_length_, kBinStart, b);
+}
+
+void CaseSimulator::emergency(std::uint32_t window, bool opens) {
+  const DutyWindow& w = cfg_.emergency_duty[window];
+  for (const std::uint32_t p : w.pools) {
+    Pool& pool = pools_[p];
+    pool.emergencies = opens ? pool.emergencies + 1 : pool.emergencies - 1;
+    // Overlapping windows: the largest share of those open (recomputed when one closes).
+    pool.emergency_share = 0;
+    if (pool.emergencies > 0)
+      for (const DutyWindow& other : cfg_.emergency_duty)
+        if (other.start <= now_ && now_ < other.end && std::binary_search(other.pools.begin(), other.pools.end(), p))
+          pool.emergency_share = std::max(pool.emergency_share, other.share);
+    if (opens) serve_waiting(p);
+  }
 }
 
 void CaseSimulator::run(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts, ResponseTally& tally) {
@@ -125,6 +150,12 @@ void CaseSimulator::dispatch(const events::Event& e) {
       break;
     case kDutyEnd:
       on_duty_ = false;
+      break;
+    case kEmergencyStart:
+      emergency(e.subject(), true);
+      break;
+    case kEmergencyEnd:
+      emergency(e.subject(), false);
       break;
     case kWarmupDay:
       arrivals_of_warmup_day(e.subject());
@@ -291,10 +322,14 @@ std::uint32_t CaseSimulator::pool_of(const Case& k, std::uint32_t slot) const {
 }
 
 /// How many of the pool's servers may be busy with a task of class `cls` now: all on shift (or round the
-/// clock); off shift all for urgent cases, the duty roster for the rest in the daytime of days off.
+/// clock); off shift all for urgent cases, the duty roster for the rest in the daytime of days off, and
+/// the emergency duty's share at any hour while an emergency window is open.
 std::uint32_t CaseSimulator::limit(const Pool& pool, std::uint8_t cls) const {
   if (on_shift_ || pool.always_on || cls == kUrgent) return pool.servers;
-  return on_duty_ ? pool.duty : 0;
+  const std::uint32_t roster = on_duty_ ? pool.duty : 0;
+  if (pool.emergencies == 0 || pool.servers == 0) return roster;
+  const auto emergency = std::max<std::uint32_t>(1, std::uint32_t(std::lround(pool.servers * pool.emergency_share)));
+  return std::max(roster, std::min(emergency, pool.servers));
 }
 
 void CaseSimulator::set_servers(std::uint32_t p, std::uint32_t servers) {

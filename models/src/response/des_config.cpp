@@ -3,6 +3,7 @@
 // teams and departments sized for the expected load where the scenario does not give them.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -148,6 +149,11 @@ void check_des_settings(const DesSettings& s, const spatial::District& d, const 
     for (const auto& g : change.grids) grid_of(d, g, change.where);
   }
   for (const auto& move : s.staff_moves) grid_of(d, move.from, move.where), grid_of(d, move.to, move.where);
+  for (const auto& duty : s.emergency_duty) {
+    for (const auto& t : duty.towns)
+      if (!d.town_index(t)) unknown(duty.where, "town", t, ids_of(d.towns));
+    for (const auto& g : duty.grids) grid_of(d, g, duty.where);
+  }
   std::vector<int> merged(d.grids.size(), 0);
   for (const auto& merge : s.merges)
     for (const auto& g : merge.grids)
@@ -261,6 +267,43 @@ std::vector<time::Seconds> phase_starts(const DesSettings& s, const time::TimeGr
   return out;
 }
 
+// Seconds after the horizon start; the open ends of a window without one stay beyond any simulation.
+double relative(time::Seconds t, const time::TimeGrid& horizon) {
+  if (t == std::numeric_limits<time::Seconds>::min()) return -1e18;
+  if (t == std::numeric_limits<time::Seconds>::max()) return 1e18;
+  return double(t - horizon.start);
+}
+
+// The pools on round-the-clock duty in each emergency window: the staff pools of the named grids and of
+// the named towns' grids, and the named towns' teams (every grid and town team when none is named).
+std::vector<DutyWindow> emergency_windows(const DesSettings& s, const spatial::District& d, const ResponseConfig& cfg,
+                                          const time::TimeGrid& horizon) {
+  std::vector<DutyWindow> out;
+  for (const auto& duty : s.emergency_duty) {
+    if (duty.end <= horizon.start || duty.start >= horizon.end())
+      throw ScenarioError(fmt::format(
+          "{}: response.staff.emergency_duty: the window starting {} does not overlap "
+          "the horizon {} .. {}",
+          duty.where, time::format_iso(duty.start), time::format_iso(horizon.start), time::format_iso(horizon.end())));
+    // From the horizon start at the earliest: the warm-up stands for ordinary weeks.
+    DutyWindow w{std::max(0.0, relative(duty.start, horizon)), relative(duty.end, horizon), duty.share, {}};
+    const bool all = duty.towns.empty() && duty.grids.empty();
+    auto named_town = [&](const std::string& town) {
+      return std::find(duty.towns.begin(), duty.towns.end(), town) != duty.towns.end();
+    };
+    for (std::size_t g = 0; g < d.grids.size(); ++g)
+      if (all || named_town(d.grids[g].parent) ||
+          std::find(duty.grids.begin(), duty.grids.end(), d.grids[g].id) != duty.grids.end())
+        w.pools.push_back(cfg.grid_pool[g]);
+    for (std::size_t t = 0; t < d.towns.size(); ++t)
+      if (all || named_town(d.towns[t].id)) w.pools.push_back(cfg.town_pool0 + std::uint32_t(t));
+    std::sort(w.pools.begin(), w.pools.end());
+    w.pools.erase(std::unique(w.pools.begin(), w.pools.end()), w.pools.end());  // merged grids share a pool
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
 }  // namespace
 
 ResponseConfig build_des_config(const DesSettings& s, const spatial::District& d,
@@ -280,6 +323,7 @@ ResponseConfig build_des_config(const DesSettings& s, const spatial::District& d
   ordinary.availability = 1;
   const ResponseConfig before = config_of(ordinary, d, catalog, daily_rate, first_day, 0);
   for (std::size_t p = 0; p < cfg.pools.size(); ++p) cfg.pools[p].warmup_servers = before.pools[p].servers;
+  cfg.emergency_duty = emergency_windows(s, d, cfg, horizon);
   return cfg;
 }
 

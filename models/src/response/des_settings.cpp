@@ -136,6 +136,19 @@ void read_staff(const io::Fields& f, DesSettings& s) {
     c.reject_unknown();
     return change;
   });
+  s.emergency_duty = read_list<EmergencyDuty>(f, "emergency_duty", [](const io::Fields& e) {
+    EmergencyDuty duty{e.texts_or_empty("towns"), e.texts_or_empty("grids"), e.fraction_or("share", 0.5),
+                       io::where(e.file(), e.yaml())};
+    if (duty.share <= 0) e.fail("share", "a share above 0");
+    if (e.has("window")) {
+      const io::Fields w = e.child("window");
+      if (!w.has("start")) w.required_node("start");
+      std::tie(duty.start, duty.end) = scenario::read_window(w, 0, std::numeric_limits<time::Seconds>::max());
+      w.reject_unknown();
+    }
+    e.reject_unknown();
+    return duty;
+  });
   s.staff_moves = read_list<StaffMove>(f, "moves", [](const io::Fields& m) {
     StaffMove move{m.text("from"), m.text("to"), m.positive("staff"), io::where(m.file(), m.yaml())};
     m.reject_unknown();

@@ -89,6 +89,41 @@ TEST(DesSettings, AStaffChangeWithAWindowBecomesTwoStaffPhases) {
   }
 }
 
+TEST(DesSettings, EmergencyDutyCoversItsTownsGridsAndTeamFromTheHorizonStart) {
+  const Putuo p;
+  const TempScenario duty("duty.yaml",
+                          "extends: " + kPutuo +
+                              "response_baseline.yaml\nname: duty\n"
+                              "response:\n  staff:\n    emergency_duty:\n"
+                              "      - {towns: [caoyang], share: 0.6, window: {start: 2026-10-30, days: 4}}\n"
+                              "      - {}\n");
+  const ResponseConfig cfg = p.config(duty.path);
+  ASSERT_EQ(cfg.emergency_duty.size(), 2u);
+  const DutyWindow& caoyang = cfg.emergency_duty[0];
+  EXPECT_EQ(caoyang.start, 0.0);  // not in the warm-up's ordinary weeks
+  EXPECT_EQ(caoyang.end, 2.0 * 86400);
+  EXPECT_EQ(caoyang.share, 0.6);
+  const auto town = *p.district.town_index("caoyang");
+  std::size_t grids = 0;
+  for (std::size_t g = 0; g < p.district.grids.size(); ++g)
+    if (p.district.grids[g].parent == "caoyang") ++grids;
+  ASSERT_EQ(caoyang.pools.size(), grids + 1);
+  EXPECT_EQ(caoyang.pools.back(), cfg.town_pool0 + town);
+  EXPECT_EQ(cfg.emergency_duty[1].pools.size(), p.district.grids.size() + p.district.towns.size());
+  EXPECT_EQ(cfg.emergency_duty[1].share, 0.5);  // [E] two twelve-hour shifts
+  const TempScenario unknown("unknown.yaml", "extends: " + kPutuo +
+                                                 "response_baseline.yaml\nname: unknown\n"
+                                                 "response:\n  staff:\n    emergency_duty:\n"
+                                                 "      - {towns: [caoyng]}\n");
+  try {
+    p.config(unknown.path);
+    ADD_FAILURE() << "an unknown town was accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown.yaml:6:9"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("caoyang"), std::string::npos) << e.what();
+  }
+}
+
 TEST(DesSettings, ReadsThePutuoBlockWithItsCalendarAndTable) {
   const Putuo p;
   const ResponseConfig cfg = p.config("response_baseline.yaml");

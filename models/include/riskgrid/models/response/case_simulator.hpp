@@ -73,6 +73,8 @@ class CaseSimulator {
   struct Pool {
     std::uint32_t servers = 0, busy = 0, duty = 0;
     bool always_on = false;
+    std::uint32_t emergencies = 0;  ///< emergency duty windows open now (response_config.hpp DutyWindow)
+    double emergency_share = 0;     ///< the largest share of those windows
     /// Per class, the waiting tasks as a min-heap by (deadline, task): deadline-driven work, the case
     /// nearest its limit first (ties: the earlier task, so the order never depends on the heap's history).
     std::array<std::vector<std::pair<double, std::uint32_t>>, kClasses> waiting{};
@@ -90,6 +92,7 @@ class CaseSimulator {
   void start(std::uint32_t task, std::uint32_t pool);
   void serve_waiting(std::uint32_t pool);
   void set_servers(std::uint32_t pool, std::uint32_t servers);
+  void emergency(std::uint32_t window, bool opens);
   std::uint32_t limit(const Pool& pool, std::uint8_t cls) const;
   void on_task_done(std::uint32_t task);
   double handled_time(const Case& k) const;

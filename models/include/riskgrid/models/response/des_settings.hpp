@@ -33,6 +33,16 @@ struct StaffMove {
   double staff = 0;
   std::string where;
 };
+/// Round-the-clock duty (应急值守) an emergency switches on for its towns or grids and window: their grid
+/// staff and town teams start cases at night, on weekends and on holidays too, with `share` of their
+/// case handlers on duty outside working hours (all of them in working hours, as usual).
+struct EmergencyDuty {
+  std::vector<std::string> towns, grids;  ///< both empty: the whole district
+  double share = 0.5;                     ///< [E] two twelve-hour shifts: half the handlers on duty at any hour
+  std::string where;
+  time::Seconds start = std::numeric_limits<time::Seconds>::min();
+  time::Seconds end = std::numeric_limits<time::Seconds>::max();
+};
 /// Grids merged into one (多格合一): one staff pool and one queue for all of them.
 struct GridMerge {
   std::vector<std::string> grids;
@@ -59,6 +69,7 @@ struct DesSettings {
   double supervise_at = 0.75, hurry_share = 0.15;  ///< 督办 supervision (ResponseConfig) [E]
   std::vector<StaffChange> staff_changes;
   std::vector<StaffMove> staff_moves;
+  std::vector<EmergencyDuty> emergency_duty;
   std::vector<GridMerge> merges;
   bool grid_staff_always_on = false;                     ///< grid staff start cases round the clock
   std::optional<double> town_servers, district_servers;  ///< unset = sized for target_utilisation

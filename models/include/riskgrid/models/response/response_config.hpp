@@ -59,6 +59,14 @@ struct StaffPhase {
   std::vector<std::uint32_t> servers;  ///< [pool]
 };
 
+/// Round-the-clock duty of some pools over [start, end) (seconds after the horizon start; the warm-up
+/// is before 0): outside working hours `share` of their servers start cases (at least one).
+struct DutyWindow {
+  double start = 0, end = 0;
+  double share = 0.5;
+  std::vector<std::uint32_t> pools;
+};
+
 struct ResponseConfig {
   time::WorkCalendar calendar;
   std::vector<CategoryHandling> categories;
@@ -67,6 +75,7 @@ struct ResponseConfig {
   /// departments; the index vectors below point into it.
   std::vector<PoolSpec> pools;
   std::vector<StaffPhase> staff_phases;  ///< after the horizon start, in time order
+  std::vector<DutyWindow> emergency_duty;
   std::vector<std::uint32_t> grid_pool;  ///< [grid] -> its staff pool
   std::vector<std::uint32_t> grid_town;  ///< [grid] -> town index
   std::uint32_t town_pool0 = 0;          ///< pool of town t = town_pool0 + t
