@@ -1,5 +1,6 @@
 #include "handling_table.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace riskgrid::app {
@@ -13,6 +14,15 @@ void print_handling(const std::vector<run::TownHandling>& rows, const std::strin
     std::printf("%-16s %10.1f %10.1f %8.1f%% %10.1f %10.1f %10.1f %13.2f %11.0f%%\n", t.town.c_str(), t.arrived,
                 t.closed, t.closed > 0 ? 100 * t.closed_on_time / t.closed : 100.0, t.open_start, t.open_end,
                 t.overdue_end, t.overdue_life_safety_end, 100 * t.utilisation);
+}
+
+void print_busiest_teams(const std::vector<run::TeamLoad>& teams) {
+  if (teams.empty()) return;
+  std::printf("busiest teams and departments (busy share of their time on duty): ");
+  const std::size_t shown = std::min<std::size_t>(teams.size(), 5);
+  for (std::size_t i = 0; i < shown; ++i)
+    std::printf("%s%s %.0f%%", i > 0 ? ", " : "", teams[i].team.c_str(), 100 * teams[i].utilisation);
+  std::printf("\n");
 }
 
 }  // namespace riskgrid::app

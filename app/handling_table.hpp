@@ -9,5 +9,7 @@ namespace riskgrid::app {
 
 /// Prints the rows (per town, then the district) on stdout.
 void print_handling(const std::vector<run::TownHandling>& rows, const std::string& title);
+/// One line: the five busiest town teams, district team and departments.
+void print_busiest_teams(const std::vector<run::TeamLoad>& teams);
 
 }  // namespace riskgrid::app

@@ -22,6 +22,7 @@ void print_ranking(const run::RunOutcome& out, std::size_t rows) {
                 fmt::format("{:.0f}–{:.0f}", g.p05, g.p95).c_str(), g.above_double_normal, g.level_reason.c_str());
   }
   if (!out.handling.empty()) print_handling(out.handling, out.title);
+  print_busiest_teams(out.busiest_teams);
   std::printf("\n");
   for (const auto& path : out.outputs) {
     const std::string_view name = std::string_view(path).substr(path.find_last_of('/') + 1);

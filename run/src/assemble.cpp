@@ -100,8 +100,10 @@ results::ScenarioResults summarise_tally(const Prepared& p, const ensemble::Ense
   for (const std::uint64_t sum : tally.sum_by_category())
     r.mean_by_category.push_back(static_cast<double>(sum) / static_cast<double>(tally.replicas()));
   // `handled`: the case handling of the same replicas, summed over ranks or shards like `tally`.
-  if (p.response && handled && handled->replicas > 0 && handled->replicas == tally.replicas())
+  if (p.response && handled && handled->replicas > 0 && handled->replicas == tally.replicas()) {
     r.response = models::response::summarise_response(*handled, double(s.horizon.bin_length));
+    if (handled->teams > 0) r.response.team_names = p.response->team_names();
+  }
   return r;
 }
 

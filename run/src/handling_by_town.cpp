@@ -1,5 +1,6 @@
 #include "riskgrid/run/handling_by_town.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -52,6 +53,16 @@ std::vector<TownHandling> handling_by_town(const spatial::District& district, co
   for (std::size_t i = 0; i < rows.size(); ++i)
     rows[i].utilisation = staff[i] > 0 ? rows[i].utilisation / staff[i] : std::nan("");
   return rows;
+}
+
+std::vector<TeamLoad> busiest_teams(const results::ResponseResults& response) {
+  std::vector<TeamLoad> out;
+  for (std::size_t t = 0; t < response.team_names.size() && t < response.team_utilisation_horizon.size(); ++t)
+    if (std::isfinite(response.team_utilisation_horizon[t]))
+      out.push_back({response.team_names[t], response.team_utilisation_horizon[t]});
+  std::stable_sort(out.begin(), out.end(),
+                   [](const TeamLoad& a, const TeamLoad& b) { return a.utilisation > b.utilisation; });
+  return out;
 }
 
 }  // namespace riskgrid::run

@@ -85,8 +85,10 @@ RunOutcome finish(const RunContext& context, const RunRequest& request, const Pr
   out.outputs = write_outputs(context, p, record, output_dir(request, s));
   out.title = s.title;
   out.replicas = s.replicas;
-  if (record.results.response.present)
+  if (record.results.response.present) {
     out.handling = handling_by_town(p.in.district, record.results.response, record.results.time.bins);
+    out.busiest_teams = busiest_teams(record.results.response);
+  }
   return out;
 }
 

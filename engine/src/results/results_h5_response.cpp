@@ -17,6 +17,25 @@ void expect(const char* name, std::size_t got, std::size_t want) {
     throw std::invalid_argument(fmt::format("results file: response.{} has {} values, expected {}", name, got, want));
 }
 
+// Town teams, the district team and departments on their own dimension `team`.
+void write_teams(hid_t g, const results::ResponseResults& r, const h5::Axis& time) {
+  if (r.team_names.empty()) return;
+  const std::size_t teams = r.team_names.size();
+  expect("team_utilisation", r.team_utilisation.size(), time.size * teams);
+  expect("team_queue_mean", r.team_queue_mean.size(), time.size * teams);
+  expect("team_utilisation_horizon", r.team_utilisation_horizon.size(), teams);
+  const h5::Dataset names =
+      h5::write_strings(g, "team", r.team_names, {"town teams (town:<id>), the district team, departments"});
+  h5::make_scale(names.get(), "team");
+  const h5::Axis team{names.get(), "team", teams};
+  h5::write_on_axes(g, "team_utilisation", r.team_utilisation, {time, team},
+                    {"busy share of the team's handler time on duty in the bin (NaN: nobody on duty)", "1"});
+  h5::write_on_axes(g, "team_queue_mean", r.team_queue_mean, {time, team},
+                    {"time-average tasks waiting for the team", kCases});
+  h5::write_on_axes(g, "team_utilisation_horizon", r.team_utilisation_horizon, {team},
+                    {"busy share of the team's handler time on duty over the horizon", "1"});
+}
+
 }  // namespace
 
 void write_response(hid_t scenario, const results::ResponseResults& r, const h5::Axis& time, const h5::Axis& unit) {
@@ -71,6 +90,7 @@ void write_response(hid_t scenario, const results::ResponseResults& r, const h5:
                     {"busy share of the unit's staff pool (merged grids share one)", "1"});
   h5::write_on_axes(g, "open_at_start_mean", r.open_at_start_mean, {unit},
                     {"mean warm-up cases still open at the horizon start", kCases});
+  write_teams(g, r, time);
 }
 
 }  // namespace riskgrid::results

@@ -83,6 +83,20 @@ void write_handling(JsonWriter& w, const ResponseResults& h, std::size_t bins, s
   w.key("overdue_end").value(h.overdue_mean[last]);
 }
 
+/// Town teams, the district team and departments: the busy share of their time on duty over the horizon.
+void write_teams(JsonWriter& w, const ResponseResults& h) {
+  if (h.team_names.empty()) return;
+  w.key("teams").begin_array();
+  for (std::size_t t = 0; t < h.team_names.size(); ++t)
+    w.begin_object()
+        .key("team")
+        .value(h.team_names[t])
+        .key("utilisation")
+        .value(h.team_utilisation_horizon[t])
+        .end_object();
+  w.end_array();
+}
+
 void write_grid(JsonWriter& w, const ScenarioResults& r, const spatial::Unit& g, const catalog::CategoryCatalog& c,
                 std::size_t u) {
   const auto level = static_cast<std::size_t>(r.horizon_risk_level[u]);
@@ -116,7 +130,9 @@ std::string summary_json(const RunRecord& record, const spatial::District& distr
   for (std::size_t u = 0; u < r.units; ++u) by_rank.at(static_cast<std::size_t>(r.rank[u] - 1)) = u;
   w.key("grids").begin_array();  // rank 1 first
   for (const std::size_t u : by_rank) write_grid(w, r, district.grids[u], catalog, u);
-  w.end_array().end_object();
+  w.end_array();
+  write_teams(w, r.response);
+  w.end_object();
   return w.take() + "\n";
 }
 

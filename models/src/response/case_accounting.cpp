@@ -87,6 +87,19 @@ std::uint64_t milliseconds(double seconds) { return static_cast<std::uint64_t>(s
 
 }  // namespace
 
+/// The pools beyond the grids' (town teams, the district team, departments) into the tally's team arrays.
+void CaseSimulator::add_teams(ResponseTally& t) const {
+  const std::size_t pools = pools_.size(), first = cfg_.town_pool0, teams = pools - first;
+  t.ensure_teams(teams);
+  for (std::size_t bin = 0; bin < setup_.horizon.bins; ++bin)
+    for (std::size_t team = 0; team < teams; ++team) {
+      const std::size_t from = bin * pools + first + team, to = bin * teams + team;
+      t.team_busy_ms[to] += milliseconds(busy_on_duty_time_[from]);
+      t.team_on_duty_ms[to] += milliseconds(on_duty_time_[from]);
+      t.team_queue_ms[to] += milliseconds(pool_queue_time_[from]);
+    }
+}
+
 void CaseSimulator::finish() {
   ResponseTally& t = *tally_;
   const double infinity = std::numeric_limits<double>::infinity();
@@ -98,6 +111,12 @@ void CaseSimulator::finish() {
   }
   for (std::size_t p = 0; p < pools_.size(); ++p) step(busy_time_, busy_level_, busy_since_, p, 0);
   for (std::size_t g = 0; g < setup_.grids; ++g) step(queue_time_, queue_level_, queue_since_, g, 0);
+  for (std::size_t p = 0; p < pools_.size(); ++p) {
+    step(pool_queue_time_, pool_queue_level_, pool_queue_since_, p, 0);
+    step(on_duty_time_, on_duty_level_, on_duty_since_, p, 0);
+    step(busy_on_duty_time_, busy_on_duty_level_, busy_on_duty_since_, p, 0);
+  }
+  add_teams(t);
   stocks_of(backlog_diff_, setup_.grids, counts_.backlog);
   stocks_of(overdue_diff_, setup_.grids, counts_.overdue);
   stocks_of(overdue_ls_diff_, setup_.grids, counts_.overdue_life_safety);

@@ -40,6 +40,9 @@ CaseSimulator::CaseSimulator(const SimulationSetup& setup) : setup_(setup), cfg_
   overdue_diff_ = overdue_ls_diff_ = backlog_diff_;
   escalations_.assign(cells * kLevels, 0);
   busy_time_.assign(setup_.horizon.bins * cfg_.pools.size(), 0);
+  pool_queue_time_.assign(busy_time_.size(), 0);
+  on_duty_time_.assign(busy_time_.size(), 0);
+  busy_on_duty_time_.assign(busy_time_.size(), 0);
   queue_time_.assign(cells, 0);
   pools_.resize(cfg_.pools.size());
   for (auto* v : {&counts_.arrived, &counts_.closed, &counts_.backlog, &counts_.overdue, &counts_.overdue_life_safety})
@@ -65,11 +68,20 @@ void CaseSimulator::reset(const rng::ReplicaKey& key) {
   for (auto* v : {&backlog_diff_, &overdue_diff_, &overdue_ls_diff_}) std::fill(v->begin(), v->end(), 0);
   std::fill(escalations_.begin(), escalations_.end(), 0u);
   std::fill(busy_time_.begin(), busy_time_.end(), 0.0);
+  std::fill(pool_queue_time_.begin(), pool_queue_time_.end(), 0.0);
+  std::fill(on_duty_time_.begin(), on_duty_time_.end(), 0.0);
+  std::fill(busy_on_duty_time_.begin(), busy_on_duty_time_.end(), 0.0);
+  busy_on_duty_level_.assign(pools_.size(), 0);
+  pool_queue_level_.assign(pools_.size(), 0);
+  on_duty_level_.assign(pools_.size(), 0);
   std::fill(queue_time_.begin(), queue_time_.end(), 0.0);
   busy_level_.assign(pools_.size(), 0);
   queue_level_.assign(setup_.grids, 0);
   now_ = -std::ceil(setup_.warmup_days) * double(time::kDay);
   busy_since_.assign(pools_.size(), now_);
+  pool_queue_since_.assign(pools_.size(), now_);
+  on_duty_since_.assign(pools_.size(), now_);
+  busy_on_duty_since_.assign(pools_.size(), now_);
   queue_since_.assign(setup_.grids, now_);
   for (auto* v : {&counts_.arrived, &counts_.closed}) std::fill(v->begin(), v->end(), 0u);
   std::fill(counts_.open_at_start.begin(), counts_.open_at_start.end(), 0u);
@@ -81,6 +93,7 @@ void CaseSimulator::schedule_fixed_events() {
   const time::Seconds from = origin + time::Seconds(std::floor(now_));
   on_shift_ = cfg_.calendar.is_working(from);
   on_duty_ = false;
+  refresh_on_duty();
   const double length = double(cfg_.calendar.day_length());
   for (const time::Seconds s : cfg_.calendar.period_starts(from, origin + time::Seconds(end_))) {
     queue_.push(double(s - origin), kShiftStart, 0);
@@ -136,6 +149,39 @@ void CaseSimulator::run(const rng::ReplicaKey& key, std::span<const std::uint32_
 }
 
 void CaseSimulator::dispatch(const events::Event& e) {
+  dispatch_event(e);
+  switch (e.kind()) {  // the events that change who may start routine work
+    case kShiftStart:
+    case kShiftEnd:
+    case kDutyStart:
+    case kDutyEnd:
+    case kEmergencyStart:
+    case kEmergencyEnd:
+    case kStaffChange:
+      refresh_on_duty();
+      break;
+    default:
+      break;
+  }
+}
+
+/// Brings each pool's on-duty level (servers that may start routine work now) up to date.
+void CaseSimulator::refresh_on_duty() {
+  for (std::uint32_t p = 0; p < pools_.size(); ++p) {
+    const auto now = std::int32_t(limit(pools_[p], kRoutine));
+    if (now == on_duty_level_[p]) continue;
+    step(on_duty_time_, on_duty_level_, on_duty_since_, p, now - on_duty_level_[p]);
+    sync_busy_on_duty(p);
+  }
+}
+
+void CaseSimulator::sync_busy_on_duty(std::uint32_t p) {
+  const std::int32_t now = std::min(std::int32_t(pools_[p].busy), on_duty_level_[p]);
+  if (now != busy_on_duty_level_[p])
+    step(busy_on_duty_time_, busy_on_duty_level_, busy_on_duty_since_, p, now - busy_on_duty_level_[p]);
+}
+
+void CaseSimulator::dispatch_event(const events::Event& e) {
   switch (e.kind()) {
     case kShiftStart:
       on_shift_ = true;
@@ -343,6 +389,7 @@ void CaseSimulator::enqueue(std::uint32_t task, std::uint32_t p) {
   const Case& k = cases_[task / 2];
   if (pool.busy < limit(pool, k.cls)) return start(task, p);
   if (task % 2 == 0) step(queue_time_, queue_level_, queue_since_, k.grid, +1);
+  step(pool_queue_time_, pool_queue_level_, pool_queue_since_, p, +1);
   auto& heap = pool.waiting[k.cls];
   heap.emplace_back(k.deadline, task);
   std::push_heap(heap.begin(), heap.end(), std::greater<>());
@@ -352,6 +399,7 @@ void CaseSimulator::start(std::uint32_t task, std::uint32_t p) {
   Case& k = cases_[task / 2];
   ++pools_[p].busy;
   step(busy_time_, busy_level_, busy_since_, p, +1);
+  sync_busy_on_duty(p);
   if (task % 2 == 0) record_wait(k, now_ - k.ready);
   queue_.push(now_ + double(k.duration[task % 2]), kTaskDone, task);
 }
@@ -367,6 +415,7 @@ void CaseSimulator::serve_waiting(std::uint32_t p) {
       const std::uint32_t task = heap.back().second;
       heap.pop_back();
       if (task % 2 == 0) step(queue_time_, queue_level_, queue_since_, cases_[task / 2].grid, -1);
+      step(pool_queue_time_, pool_queue_level_, pool_queue_since_, p, -1);
       start(task, p);
     }
   }
@@ -377,6 +426,7 @@ void CaseSimulator::on_task_done(std::uint32_t task) {
   const std::uint32_t p = pool_of(k, task % 2);
   --pools_[p].busy;
   step(busy_time_, busy_level_, busy_since_, p, -1);
+  sync_busy_on_duty(p);
   serve_waiting(p);
   if (--k.pending != 0) return;
   // The efforts are done; the case now waits on others, holding nobody, until it is handled, then

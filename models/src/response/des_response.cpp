@@ -50,7 +50,12 @@ class DesPrepared final : public PreparedResponse {
           ++counts_[(b * grids + arrivals_.grid[i]) * k + arrivals_.category[i]];
     }
     runner_ = std::make_unique<ResponseRunner>(std::move(setup));
+    for (const auto& town : in.district.towns) team_names_.push_back("town:" + town.id);
+    team_names_.emplace_back("district");
+    for (const auto& department : config_.departments) team_names_.push_back("department:" + department);
   }
+
+  std::vector<std::string> team_names() const override { return team_names_; }
 
   bool replays() const override { return replay_; }
   void replay_counts(std::span<std::uint32_t> counts) const override {
@@ -74,6 +79,7 @@ class DesPrepared final : public PreparedResponse {
   double red_probability_;
   bool replay_;
   ResponseConfig config_;
+  std::vector<std::string> team_names_;
   ReplayArrivals arrivals_;
   std::vector<std::uint32_t> counts_;
   std::unique_ptr<ResponseRunner> runner_;

@@ -6,6 +6,27 @@
 
 namespace riskgrid::models::response {
 
+namespace {
+
+void summarise_teams(const ResponseTally& t, double bin_seconds, results::ResponseResults& r) {
+  const double replicas = double(std::max<std::uint64_t>(1, t.replicas));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::uint64_t> busy(t.teams, 0), on_duty(t.teams, 0);
+  for (std::size_t b = 0; b < t.bins; ++b)
+    for (std::size_t team = 0; team < t.teams; ++team) {
+      const std::size_t cell = b * t.teams + team;
+      r.team_utilisation.push_back(
+          t.team_on_duty_ms[cell] > 0 ? double(t.team_busy_ms[cell]) / double(t.team_on_duty_ms[cell]) : nan);
+      r.team_queue_mean.push_back(double(t.team_queue_ms[cell]) / replicas / (bin_seconds * 1000));
+      busy[team] += t.team_busy_ms[cell];
+      on_duty[team] += t.team_on_duty_ms[cell];
+    }
+  for (std::size_t team = 0; team < t.teams; ++team)
+    r.team_utilisation_horizon.push_back(on_duty[team] > 0 ? double(busy[team]) / double(on_duty[team]) : nan);
+}
+
+}  // namespace
+
 results::ResponseResults summarise_response(const ResponseTally& t, double bin_seconds) {
   results::ResponseResults r;
   r.present = true;
@@ -46,6 +67,7 @@ results::ResponseResults summarise_response(const ResponseTally& t, double bin_s
     all_closed += closed, all_on_time += on_time;
   }
   r.district_on_time_share = all_closed > 0 ? double(all_on_time) / double(all_closed) : nan;
+  summarise_teams(t, bin_seconds, r);
   return r;
 }
 

@@ -35,8 +35,18 @@ ResponseTally::ResponseTally(std::size_t bins_, std::size_t grids_)
   lead_hist.assign(cells * kTimeBuckets, 0);
 }
 
+void ResponseTally::ensure_teams(std::size_t n) {
+  if (teams == n && team_busy_ms.size() == bins * n) return;
+  if (teams != 0 || !team_busy_ms.empty())
+    throw std::invalid_argument("response tally: cannot hold " + std::to_string(n) + " teams, it has " +
+                                std::to_string(teams));
+  teams = n;
+  for (auto* v : {&team_busy_ms, &team_on_duty_ms, &team_queue_ms}) v->assign(bins * n, 0);
+}
+
 void ResponseTally::merge(const ResponseTally& o) {
-  if (o.bins != bins || o.grids != grids)
+  if (o.teams != 0) ensure_teams(o.teams);  // a tally made before the simulation knew its pools
+  if (o.bins != bins || o.grids != grids || (o.teams != teams && o.teams != 0))
     throw std::invalid_argument("response tally: cannot merge " + std::to_string(o.bins) + " bins x " +
                                 std::to_string(o.grids) + " grids into " + std::to_string(bins) + " x " +
                                 std::to_string(grids));
@@ -61,6 +71,10 @@ void ResponseTally::merge(const ResponseTally& o) {
   add(queue_ms, o.queue_ms);
   add(busy_ms, o.busy_ms);
   add(capacity_ms, o.capacity_ms);
+  if (o.teams == 0) return;
+  add(team_busy_ms, o.team_busy_ms);
+  add(team_on_duty_ms, o.team_on_duty_ms);
+  add(team_queue_ms, o.team_queue_ms);
 }
 
 double ResponseTally::time_quantile(const std::uint64_t* hist, double p) {

@@ -38,6 +38,10 @@ constexpr std::array<NamedCounts, 14> kCounts{{{"arrived", &ResponseTally::arriv
                                                {"busy_ms", &ResponseTally::busy_ms},
                                                {"capacity_ms", &ResponseTally::capacity_ms}}};
 
+constexpr std::array<NamedCounts, 3> kTeamCounts{{{"team_busy_ms", &ResponseTally::team_busy_ms},
+                                                  {"team_on_duty_ms", &ResponseTally::team_on_duty_ms},
+                                                  {"team_queue_ms", &ResponseTally::team_queue_ms}}};
+
 struct NamedHistograms {
   const char* name;
   Histograms member;
@@ -56,6 +60,7 @@ class ArraysByName {
       if (!by_name_.emplace(a.name, &a.values).second)
         throw std::invalid_argument(fmt::format("response tally: array '{}' twice", a.name));
   }
+  bool has(const std::string& name) const { return by_name_.contains(name); }
   const std::vector<std::uint64_t>& get(const std::string& name, std::optional<std::size_t> size = {}) const {
     const auto at = by_name_.find(name);
     if (at == by_name_.end()) throw std::invalid_argument(fmt::format("response tally: no array '{}'", name));
@@ -80,6 +85,9 @@ tally::CountArrays ResponseTally::to_arrays() const {
     out.push_back({fmt::format("{}_sum", name), copy(h.sums())});
   }
   for (const auto& [name, member] : kCounts) out.push_back({name, this->*member});
+  if (teams == 0) return out;
+  out.push_back({"team_shape", {teams}});
+  for (const auto& [name, member] : kTeamCounts) out.push_back({name, this->*member});
   return out;
 }
 
@@ -98,6 +106,11 @@ ResponseTally ResponseTally::from_arrays(const tally::CountArrays& arrays) {
                                                    by_name.get(fmt::format("{}_sum", name), cells));
   }
   for (const auto& [name, member] : kCounts) t.*member = by_name.get(name, (t.*member).size());
+  if (!by_name.has("team_shape")) return t;  // shards of an older riskgrid carry no team arrays
+  const std::uint64_t teams = by_name.get("team_shape", 1)[0];
+  if (teams > (1u << 20)) throw std::invalid_argument(fmt::format("response tally: {} teams is out of range", teams));
+  t.ensure_teams(teams);
+  for (const auto& [name, member] : kTeamCounts) t.*member = by_name.get(name, (t.*member).size());
   return t;
 }
 

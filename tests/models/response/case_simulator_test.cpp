@@ -1,6 +1,8 @@
 #include "riskgrid/models/response/case_simulator.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include <gtest/gtest.h>
 
@@ -223,6 +225,24 @@ TEST(CaseSimulator, EmergencyDutyWorksNightsAndWeekendsInItsWindowOnly) {
     overdue_duty += b.overdue.mean(day * 3);
   }
   EXPECT_LT(overdue_duty, overdue_plain);
+}
+
+TEST(CaseSimulator, TeamsAreOnDutyInOfficeHoursAndTheRosterAndNeverMoreThanFullyBusy) {
+  const ResponseConfig cfg = busy_config(kOrigin, 21);
+  const ResponseTally t = run_busy(cfg);
+  ASSERT_EQ(t.teams, cfg.pools.size() - cfg.town_pool0);
+  const double replicas = double(t.replicas), hour_ms = 3.6e6;
+  for (std::size_t team = 0; team < t.teams; ++team) {
+    const double servers = cfg.pools[cfg.town_pool0 + team].servers;
+    const double duty = std::max(1.0, std::round(servers * cfg.duty_share));
+    // Monday 2 November: one eight-hour working day; Sunday 1 November: the daytime duty roster.
+    EXPECT_DOUBLE_EQ(double(t.team_on_duty_ms[1 * t.teams + team]), replicas * servers * 8 * hour_ms) << team;
+    EXPECT_DOUBLE_EQ(double(t.team_on_duty_ms[0 * t.teams + team]), replicas * duty * 8 * hour_ms) << team;
+    for (std::size_t b = 0; b < t.bins; ++b)
+      EXPECT_LE(t.team_busy_ms[b * t.teams + team], t.team_on_duty_ms[b * t.teams + team]) << team << " " << b;
+  }
+  const double queued = std::accumulate(t.team_queue_ms.begin(), t.team_queue_ms.end(), 0.0);
+  EXPECT_GT(queued, 0);  // a busy district: tasks wait for the teams too
 }
 
 }  // namespace

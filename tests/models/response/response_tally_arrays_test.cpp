@@ -44,6 +44,8 @@ TEST(ResponseTallyArrays, BlocksCarriedAsArraysMergeToTheWholeRun) {
   std::reverse(second.begin(), second.end());  // arrays are found by name, not position
   merged.merge(ResponseTally::from_arrays(second));
   EXPECT_EQ(merged.replicas, 30u);
+  EXPECT_EQ(merged.teams, 2u + 1u + 2u);  // two town teams, the district team, two departments
+  EXPECT_GT(std::count_if(merged.team_busy_ms.begin(), merged.team_busy_ms.end(), [](auto n) { return n > 0; }), 0);
   EXPECT_GT(std::count_if(merged.escalations.begin(), merged.escalations.end(), [](auto n) { return n > 0; }), 0);
   EXPECT_TRUE(merged == whole);
 }
@@ -62,6 +64,10 @@ TEST(ResponseTallyArrays, MissingOrMisSizedArraysAreRefusedByName) {
   for (auto& a : short_one)
     if (a.name == "queue_ms") a.values.pop_back();
   EXPECT_THROW(ResponseTally::from_arrays(short_one), std::invalid_argument);
+  // A shard of an older riskgrid carries no team arrays: it still loads, without teams.
+  tally::CountArrays older = good;
+  std::erase_if(older, [](const tally::CountArray& a) { return a.name.starts_with("team_"); });
+  EXPECT_EQ(ResponseTally::from_arrays(older).teams, 0u);
   ResponseTally other(3, 1);
   ResponseTally mine = ResponseTally::from_arrays(good);
   EXPECT_THROW(mine.merge(other), std::invalid_argument);

@@ -18,6 +18,16 @@ struct TownHandling {
   double utilisation = 0;  ///< busy share of its grids' staff over the horizon, staff-weighted
 };
 
+/// A team beyond the grids' staff and the busy share of its time on duty over the horizon.
+struct TeamLoad {
+  std::string team;
+  double utilisation = 0;
+};
+
+/// The teams of `response` (town teams, the district team, departments), busiest first (ties: in the
+/// results' order); teams nobody was on duty for are left out.
+std::vector<TeamLoad> busiest_teams(const results::ResponseResults& response);
+
 /// Per town of the district (in the district's order), then a last row "district" for all grids.
 /// `response` holds [bin][grid] arrays over `bins` bins.
 std::vector<TownHandling> handling_by_town(const spatial::District& district, const results::ResponseResults& response,

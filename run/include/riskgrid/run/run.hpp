@@ -36,8 +36,9 @@ struct RunOutcome {
   std::string title;
   std::uint64_t replicas = 0;
   double simulate_seconds = 0;
-  std::vector<RankedGrid> ranking;     ///< all grids, rank 1 first
-  std::vector<TownHandling> handling;  ///< case handling by town, then the district; empty without `response:`
+  std::vector<RankedGrid> ranking;      ///< all grids, rank 1 first
+  std::vector<TownHandling> handling;   ///< case handling by town, then the district; empty without `response:`
+  std::vector<TeamLoad> busiest_teams;  ///< town teams, the district team and departments, busiest first
 };
 
 /// Loads, fits, simulates every replica (over context.ranks when there are several), then writes and

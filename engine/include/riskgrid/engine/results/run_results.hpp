@@ -44,6 +44,12 @@ struct ResponseResults {
   /// [unit] over the horizon: closed cases handled within their limit / closed (按时办结率); NaN if none.
   std::vector<double> on_time_share;
   double district_on_time_share = 0;  ///< the same over all grids
+  /// The teams beyond the grids' staff: "town:<id>" teams, the "district" team, "department:<name>"s.
+  std::vector<std::string> team_names;
+  /// [bin][team]: busy share of the handlers' time on duty (office hours, duty rosters, emergency duty;
+  /// NaN: nobody on duty), and the time-average number of tasks waiting for the team.
+  std::vector<double> team_utilisation, team_queue_mean;
+  std::vector<double> team_utilisation_horizon;  ///< [team]: the same over the whole horizon
 };
 
 struct ScenarioResults {

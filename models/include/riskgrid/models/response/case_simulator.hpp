@@ -83,6 +83,7 @@ class CaseSimulator {
   void reset(const rng::ReplicaKey& key);
   void schedule_fixed_events();
   void dispatch(const events::Event& e);
+  void dispatch_event(const events::Event& e);
   void add_case(double arrival, std::uint32_t grid, std::uint16_t category);
   void arrivals_of_bin(std::size_t bin);
   void arrivals_of_warmup_day(std::size_t day);
@@ -93,6 +94,9 @@ class CaseSimulator {
   void serve_waiting(std::uint32_t pool);
   void set_servers(std::uint32_t pool, std::uint32_t servers);
   void emergency(std::uint32_t window, bool opens);
+  void refresh_on_duty();
+  void sync_busy_on_duty(std::uint32_t pool);
+  void add_teams(ResponseTally& t) const;
   std::uint32_t limit(const Pool& pool, std::uint8_t cls) const;
   void on_task_done(std::uint32_t task);
   double handled_time(const Case& k) const;
@@ -129,6 +133,11 @@ class CaseSimulator {
   std::vector<double> busy_time_, queue_time_;                               ///< integrals: [bin][pool], [bin][grid]
   std::vector<std::int32_t> busy_level_, queue_level_;
   std::vector<double> busy_since_, queue_since_;
+  /// [bin][pool]: tasks waiting, and servers that may start routine work (on shift, on duty), integrated.
+  /// and those of them busy (urgent work off duty is not counted: it would put a team above 100%).
+  std::vector<double> pool_queue_time_, on_duty_time_, busy_on_duty_time_;
+  std::vector<std::int32_t> pool_queue_level_, on_duty_level_, busy_on_duty_level_;
+  std::vector<double> pool_queue_since_, on_duty_since_, busy_on_duty_since_;
   ReplicaCounts counts_;
   ResponseTally* tally_ = nullptr;  ///< during run()
 };

@@ -41,6 +41,9 @@ class PreparedResponse {
   /// Simulates one replica on its arrivals [bin][grid][category]. Thread-safe; draws only from the
   /// streams of `key`.
   virtual void run_replica(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts) = 0;
+  /// Names of the teams beyond the grids' staff, in the tally's team order ("town:<id>", "district",
+  /// "department:<name>"); empty for a model without teams.
+  virtual std::vector<std::string> team_names() const { return {}; }
   /// The exact tally of the replicas run so far.
   virtual ResponseTally total() const = 0;
   /// Probability of overdue life-safety cases at which a grid turns red (a scenario setting).

@@ -25,6 +25,9 @@ struct ResponseTally {
 
   /// Adds the tally of other replicas of the same run. @throws std::invalid_argument for another shape.
   void merge(const ResponseTally& other);
+  /// Sizes the team arrays for `n` teams the first time (a tally made before the simulation knew its
+  /// pools has none). @throws std::invalid_argument for another number of teams.
+  void ensure_teams(std::size_t n);
   /// The whole state as named arrays (shape, then each member), for MPI ranks and shard files.
   tally::CountArrays to_arrays() const;
   /// Rebuilds a tally from to_arrays() in any order. @throws std::invalid_argument naming the array
@@ -48,6 +51,12 @@ struct ResponseTally {
   std::vector<std::uint64_t> wait_hist, lead_hist;  ///< [bin][grid][bucket]
   std::vector<std::uint64_t> queue_ms;              ///< [bin][grid]: integral of cases waiting
   std::vector<std::uint64_t> busy_ms, capacity_ms;  ///< [bin][grid]: of the grid's staff pool
+  /// The pools beyond the grids' (ResponseConfig::pools from town_pool0 on: town teams, the district
+  /// team, departments), [bin][team]: busy handler time on duty (urgent work off duty not counted),
+  /// handler time on duty (the servers that may start routine work, integrated: office hours, duty
+  /// rosters, emergency duty) and waiting tasks.
+  std::size_t teams = 0;
+  std::vector<std::uint64_t> team_busy_ms, team_on_duty_ms, team_queue_ms;
 };
 
 }  // namespace riskgrid::models::response
