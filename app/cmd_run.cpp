@@ -117,10 +117,12 @@ int run_run(const Args& args) {
   if (!quiet)
     std::fprintf(stderr, "riskgrid: simulated %llu replicas in %.2f s\n", static_cast<unsigned long long>(out.replicas),
                  out.simulate_seconds);
-  if (json)
+  if (json) {
     print_json(run_json(out));
-  else
+    for (const auto& warning : out.warnings) std::fprintf(stderr, "riskgrid: warning: %s\n", warning.c_str());
+  } else {
     print_ranking(out, 10);
+  }
   return kOk;
 }
 

@@ -23,6 +23,7 @@ void print_ranking(const run::RunOutcome& out, std::size_t rows) {
   }
   if (!out.handling.empty()) print_handling(out.handling, out.title);
   print_busiest_teams(out.busiest_teams);
+  for (const auto& warning : out.warnings) std::fprintf(stderr, "riskgrid: warning: %s\n", warning.c_str());
   std::printf("\n");
   for (const auto& path : out.outputs) {
     const std::string_view name = std::string_view(path).substr(path.find_last_of('/') + 1);

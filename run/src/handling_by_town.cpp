@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 
+#include <fmt/format.h>
+
 namespace riskgrid::run {
 
 namespace {
@@ -63,6 +65,20 @@ std::vector<TeamLoad> busiest_teams(const results::ResponseResults& response) {
   std::stable_sort(out.begin(), out.end(),
                    [](const TeamLoad& a, const TeamLoad& b) { return a.utilisation > b.utilisation; });
   return out;
+}
+
+std::optional<std::string> backlog_trend_warning(const std::vector<TownHandling>& handling, bool arrival_drills) {
+  if (arrival_drills || handling.empty()) return std::nullopt;
+  const TownHandling& district = handling.back();
+  if (district.open_start <= 0) return std::nullopt;
+  const double change = district.open_end / district.open_start - 1;
+  if (std::abs(change) <= kBacklogDrift) return std::nullopt;
+  return fmt::format(
+      "case handling: open cases {} from {:.0f} to {:.0f} ({:+.0f}%) over the horizon with no drill on the "
+      "arrivals; a baseline's backlog should hold steady (within {:.0f}%): the staff, teams or departments "
+      "{} the ordinary load (docs/response-drills.md)",
+      change > 0 ? "rise" : "fall", district.open_start, district.open_end, 100 * change, 100 * kBacklogDrift,
+      change > 0 ? "fall short of" : "are well above");
 }
 
 }  // namespace riskgrid::run

@@ -88,6 +88,7 @@ RunOutcome finish(const RunContext& context, const RunRequest& request, const Pr
   if (record.results.response.present) {
     out.handling = handling_by_town(p.in.district, record.results.response, record.results.time.bins);
     out.busiest_teams = busiest_teams(record.results.response);
+    if (auto warning = backlog_trend_warning(out.handling, !s.drills.empty())) out.warnings.push_back(*warning);
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "command.hpp"
 
@@ -56,6 +57,24 @@ TEST(HandlingTable, SumsGridsIntoTownsAndTheDistrict) {
   EXPECT_DOUBLE_EQ(rows[2].utilisation, (10 * 0.6 + 30 * 0.3 + 30 * 0.9) / 70);
 }
 
+TEST(HandlingTable, ABacklogThatDriftsInARunWithoutArrivalDrillsIsAWarning) {
+  auto rows = [](double start, double end) {
+    TownHandling district{"district"};
+    district.open_start = start;
+    district.open_end = end;
+    return std::vector<TownHandling>{district};
+  };
+  EXPECT_FALSE(backlog_trend_warning(rows(3862, 3744), false));  // response_baseline: -3%
+  EXPECT_FALSE(backlog_trend_warning(rows(1000, 1095), false));  // within 10%
+  const auto rising = backlog_trend_warning(rows(1000, 1250), false);
+  ASSERT_TRUE(rising);
+  EXPECT_NE(rising->find("open cases rise from 1000 to 1250 (+25%)"), std::string::npos) << *rising;
+  const auto falling = backlog_trend_warning(rows(1000, 700), false);
+  ASSERT_TRUE(falling);
+  EXPECT_NE(falling->find("fall from 1000 to 700 (-30%)"), std::string::npos) << *falling;
+  EXPECT_FALSE(backlog_trend_warning(rows(1000, 3000), true));  // a drill's surge is meant to grow it
+}
+
 TEST(HandlingTable, RunPrintsItOnlyForScenariosWithCaseHandling) {
   namespace fs = std::filesystem;
   const fs::path out = fs::temp_directory_path() / ("riskgrid_handling_" + std::to_string(::getpid()));
@@ -64,6 +83,17 @@ TEST(HandlingTable, RunPrintsItOnlyForScenariosWithCaseHandling) {
   ASSERT_EQ(with.exit_code, 0) << with.output;
   EXPECT_NE(with.output.find("case handling by town"), std::string::npos) << with.output;
   EXPECT_NE(with.output.find("\ndistrict "), std::string::npos) << with.output;
+  EXPECT_EQ(with.output.find("warning: case handling"), std::string::npos) << with.output;  // +1% in 4 days
+  // Four fifths of the staff gone: the backlog runs away, and the run says so.
+  fs::create_directories(out);
+  std::ofstream(out / "deep_cut.yaml") << "extends: " << RISKGRID_TEST_DATA
+                                       << "/response/staff_cut_short.yaml\nname: deep_cut\n"
+                                          "response:\n  staff:\n    changes: [{factor: 0.2}]\n";
+  const auto deep =
+      testing::riskgrid("run " + (out / "deep_cut.yaml").string() + " --replicas 4 --out " + (out / "c").string());
+  ASSERT_EQ(deep.exit_code, 0) << deep.output;
+  EXPECT_NE(deep.output.find("riskgrid: warning: case handling: open cases rise from"), std::string::npos)
+      << deep.output;
   const auto without = testing::riskgrid("run " + std::string(RISKGRID_SCENARIOS) +
                                          "/putuo/typhoon.yaml --replicas 4 --out " + (out / "b").string());
   ASSERT_EQ(without.exit_code, 0) << without.output;

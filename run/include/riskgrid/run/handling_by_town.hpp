@@ -2,6 +2,7 @@
 // The case-handling summary of a run with a `response:` block: per town, what the grid staff received
 // and closed over the horizon and what is left open and overdue at its end — the figures a planner
 // compares between a baseline and a staff cut (`riskgrid run` prints them: app/handling_table.cpp).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,14 @@ struct TeamLoad {
 /// The teams of `response` (town teams, the district team, departments), busiest first (ties: in the
 /// results' order); teams nobody was on duty for are left out.
 std::vector<TeamLoad> busiest_teams(const results::ResponseResults& response);
+
+/// How far open cases may drift over the horizon of a run without arrival drills before it is worth a
+/// warning [E]: a baseline's staff, teams and departments should hold its backlog steady.
+inline constexpr double kBacklogDrift = 0.10;
+
+/// A warning when the district's open cases (the last row of `handling`) rise or fall by more than
+/// kBacklogDrift over the horizon of a run whose arrivals no drill changes; nothing otherwise.
+std::optional<std::string> backlog_trend_warning(const std::vector<TownHandling>& handling, bool arrival_drills);
 
 /// Per town of the district (in the district's order), then a last row "district" for all grids.
 /// `response` holds [bin][grid] arrays over `bins` bins.

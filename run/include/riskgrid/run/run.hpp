@@ -39,6 +39,7 @@ struct RunOutcome {
   std::vector<RankedGrid> ranking;      ///< all grids, rank 1 first
   std::vector<TownHandling> handling;   ///< case handling by town, then the district; empty without `response:`
   std::vector<TeamLoad> busiest_teams;  ///< town teams, the district team and departments, busiest first
+  std::vector<std::string> warnings;    ///< what the reader of the results should know (e.g. a drifting backlog)
 };
 
 /// Loads, fits, simulates every replica (over context.ranks when there are several), then writes and
