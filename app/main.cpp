@@ -37,6 +37,8 @@ constexpr Subcommand kSubcommands[] = {
      riskgrid::app::run_ingest},
     {"calibrate", "fit handling-time distributions from closing and stage times: table, CSV, handling.yaml",
      riskgrid::app::run_calibrate},
+    {"allocate", "search the allocation of grid staff that best serves case handling (common random numbers)",
+     riskgrid::app::run_allocate},
     {"render", "draw heat maps, small multiples and comparisons from a results file", riskgrid::app::run_render},
     {"export", "write a results file as a tidy long table (scenario, unit, bin, measure, value) in CSV",
      riskgrid::app::run_export},

@@ -7,8 +7,6 @@
 
 namespace riskgrid::run {
 
-namespace {
-
 /// The fitted model's sampler under the drills' multipliers; when drills add categories, wrapped so
 /// that those are drawn too, with their added means times the multipliers of drills that name them.
 std::unique_ptr<models::ArrivalSampler> make_sampler(const Prepared& p) {
@@ -24,8 +22,6 @@ std::unique_ptr<models::ArrivalSampler> make_sampler(const Prepared& p) {
   for (std::size_t i = 0; i < p.shape.cells(); ++i) means.view().data()[i] *= m.data()[i];
   return models::with_added_categories(p.fitted->prepare(s.horizon, fitted_m.view()), k0, std::move(means));
 }
-
-}  // namespace
 
 ensemble::EnsembleTally simulate(const RunContext& context, const Prepared& p, ReplicaBlock range) {
   const auto& s = p.in.spec;

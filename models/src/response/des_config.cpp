@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -84,6 +85,12 @@ std::vector<CategoryHandling> handling_table(const DesSettings& s, const catalog
 
 /// Grid staff after the scenario's changes and moves (people, not yet servers).
 std::vector<double> staff_after_drills(const DesSettings& s, const spatial::District& d) {
+  if (!s.grid_staff.empty()) {
+    if (s.grid_staff.size() != d.grids.size())
+      throw std::invalid_argument(
+          fmt::format("grid staff for {} grids, the district has {}", s.grid_staff.size(), d.grids.size()));
+    return s.grid_staff;
+  }
   std::vector<double> staff;
   for (const auto& g : d.grids) staff.push_back(double(g.staff));
   for (const auto& change : s.staff_changes) {
@@ -137,6 +144,16 @@ PoolSpec staff_pool(double people, const DesSettings& s) {
 }
 
 }  // namespace
+
+std::vector<double> grid_staff_at(const DesSettings& s, const spatial::District& d, time::Seconds at) {
+  DesSettings active = s;
+  active.staff_changes.clear();
+  for (const auto& change : s.staff_changes)
+    if (change.active_at(at)) active.staff_changes.push_back(change);
+  return staff_after_drills(active, d);
+}
+
+std::uint32_t grid_pool_servers(double people, const DesSettings& s) { return staff_pool(people, s).servers; }
 
 void check_des_settings(const DesSettings& s, const spatial::District& d, const catalog::CategoryCatalog& catalog) {
   std::vector<std::string> categories;
@@ -320,6 +337,7 @@ ResponseConfig build_des_config(const DesSettings& s, const spatial::District& d
   DesSettings ordinary = s;  // the warm-up: the district's own staff, all available
   ordinary.staff_changes.clear();
   ordinary.staff_moves.clear();
+  ordinary.grid_staff.clear();
   ordinary.availability = 1;
   const ResponseConfig before = config_of(ordinary, d, catalog, daily_rate, first_day, 0);
   for (std::size_t p = 0; p < cfg.pools.size(); ++p) cfg.pools[p].warmup_servers = before.pools[p].servers;

@@ -64,6 +64,10 @@ class DesPrepared final : public PreparedResponse {
   void run_replica(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts) override {
     runner_->run_replica(key, counts);
   }
+  void run_replica_into(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts,
+                        ResponseTally& into) override {
+    runner_->run_replica(key, counts, into);
+  }
   ResponseTally total() const override { return runner_->total(); }
   double red_probability() const override { return red_probability_; }
   std::string summary() const override {
@@ -137,7 +141,8 @@ void DesResponse::check(const scenario::ResponseBlock& block, const spatial::Dis
 }
 
 std::unique_ptr<PreparedResponse> DesResponse::prepare(const ResponseInput& input) const {
-  const DesSettings settings = read_des_settings(input.block);
+  DesSettings settings = read_des_settings(input.block);
+  settings.grid_staff.assign(input.grid_staff.begin(), input.grid_staff.end());
   return std::make_unique<DesPrepared>(input, settings);
 }
 

@@ -83,11 +83,23 @@ struct DesSettings {
   double time_limit_factor = 1;
   std::vector<HandlingRow> handling;
   double red_probability = 0.5;
+  /// When not empty: grid staff (people) per grid from the horizon start, in place of the district's
+  /// after `staff_changes` and `staff_moves` (riskgrid allocate tries allocations this way). Never read
+  /// from a file; the warm-up keeps the district's own staff.
+  std::vector<double> grid_staff{};
 };
 
 /// Reads a `response:` block; relative file names (calendar:, handling:, merge_grids:) are resolved
 /// against the file that wrote them. Throws ScenarioError "file:line:column: response.key: expected ...".
 DesSettings read_des_settings(const scenario::ResponseBlock& block);
+
+/// Grid staff (people) per grid at time `at`: the district's own after the staff changes active then and
+/// the moves (or `s.grid_staff` when set). Throws ScenarioError for a move from a grid without the people.
+std::vector<double> grid_staff_at(const DesSettings& s, const spatial::District& district, time::Seconds at);
+
+/// Servers of a grid staff pool holding `people`: people x availability x case_time_share, rounded up,
+/// at least one where there are people (the rule build_des_config sizes grid pools by).
+std::uint32_t grid_pool_servers(double people, const DesSettings& s);
 
 /// Checks names against the district and catalog (grids, towns, categories, departments).
 void check_des_settings(const DesSettings& s, const spatial::District& district,

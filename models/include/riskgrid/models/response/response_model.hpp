@@ -27,6 +27,9 @@ struct ResponseInput {
   time::TimeGrid horizon;
   time::Seconds train_start = 0, train_end = 0;
   std::span<const double> baseline;  ///< expected arrivals [bin][grid][category] without drills
+  /// When not empty: grid staff (people) per grid from the horizon start, replacing the scenario's
+  /// (riskgrid allocate); empty: the scenario's own. Random streams do not depend on it.
+  std::span<const double> grid_staff = {};
 };
 
 /// A response model prepared for one run; shared by all threads.
@@ -41,6 +44,10 @@ class PreparedResponse {
   /// Simulates one replica on its arrivals [bin][grid][category]. Thread-safe; draws only from the
   /// streams of `key`.
   virtual void run_replica(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts) = 0;
+  /// Simulates one replica like run_replica but adds it to `into` instead of the run's total (riskgrid
+  /// allocate keeps per-replica figures this way). Thread-safe for distinct `into`.
+  virtual void run_replica_into(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts,
+                                ResponseTally& into) = 0;
   /// Names of the teams beyond the grids' staff, in the tally's team order ("town:<id>", "district",
   /// "department:<name>"); empty for a model without teams.
   virtual std::vector<std::string> team_names() const { return {}; }

@@ -19,6 +19,8 @@ class ResponseRunner {
 
   /// Simulates one replica on its arrivals `counts` [bin][grid][category]. Thread-safe.
   void run_replica(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts);
+  /// The same, adding to `into` instead of this runner's tally (the thread's simulator is reused).
+  void run_replica(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts, ResponseTally& into);
   /// The merged tally of every replica run so far (exact: the same for any thread count).
   ResponseTally total() const;
   const SimulationSetup& setup() const { return setup_; }
