@@ -1,5 +1,7 @@
 #include "backtest_report.hpp"
 
+#include "backtest_tables.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -17,21 +19,6 @@ namespace fs = std::filesystem;
 using models::backtest::BacktestResult;
 using models::backtest::ModelSummary;
 
-namespace {
-
-std::string percent(double share) { return fmt::format("{:g}", share * 100); }
-
-// The scores of one row in score_names() order.
-std::vector<double> row_of(double mae, double rmse, double log_score, double crps, double coverage,
-                           const std::vector<double>& hit, const std::vector<double>& pai) {
-  std::vector<double> row{mae, rmse, log_score, crps, coverage};
-  for (std::size_t k = 0; k < hit.size(); ++k) {
-    row.push_back(hit[k]);
-    row.push_back(pai[k]);
-  }
-  return row;
-}
-
 std::vector<double> oracle_means(const BacktestResult& r, const std::vector<double>& per_origin) {
   const std::size_t O = r.plan.origins.size(), S = r.plan.area_shares.size();
   std::vector<double> mean(S, 0.0);
@@ -40,20 +27,13 @@ std::vector<double> oracle_means(const BacktestResult& r, const std::vector<doub
   return mean;
 }
 
+std::string percent(double share) { return fmt::format("{:g}", share * 100); }
+
+namespace {
+
 std::string cell(double v, int decimals) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : std::string("n/a");
 }
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
-
-std::string csv_number(double v) { return std::isfinite(v) ? fmt::format("{:.6g}", v) : std::string(); }
-
-void write_text(const std::string& path, const std::string& text) { io::write_file(path, text); }
 
 std::size_t middle_share(const BacktestResult& r) { return r.plan.area_shares.size() / 2; }
 
@@ -64,6 +44,13 @@ std::vector<std::string> score_names(const models::backtest::BacktestPlan& plan)
   for (const double s : plan.area_shares) {
     names.push_back("hit_" + percent(s) + "pct");
     names.push_back("pai_" + percent(s) + "pct");
+  }
+  if (!plan.field_scores) return names;
+  names.push_back("field_log_score");
+  names.push_back("field_crps");
+  for (const double s : plan.area_shares) {
+    names.push_back("field_hit_" + percent(s) + "pct");
+    names.push_back("field_pai_" + percent(s) + "pct");
   }
   return names;
 }
@@ -97,6 +84,7 @@ std::string format_backtest_table(const BacktestResult& r, const std::vector<Mod
   if (best_pai)
     out += fmt::format("best PAI@{}%: {} ({:.2f}; oracle {:.2f})\n", percent(shares[k]), best_pai->model,
                        best_pai->pai[k], oracle_means(r, r.oracle_pai)[k]);
+  out += format_field_table(r, summary) + format_choices(r);
   for (const auto& m : summary)
     if (!m.first_error.empty())
       out += fmt::format("{}: {} of {} origins not scored: {}\n", m.model, r.plan.origins.size() - m.origins,
@@ -106,23 +94,25 @@ std::string format_backtest_table(const BacktestResult& r, const std::vector<Mod
 
 namespace {
 
-results::ScoresTable scores_table(const std::string& scenario_text, const BacktestResult& r,
-                                  const std::vector<ModelSummary>& summary) {
+results::ScoresTable scores_table(const std::string& scenario_text, const std::string& command_line,
+                                  const BacktestResult& r, const std::vector<ModelSummary>& summary) {
   results::ScoresTable t;
   t.scenario_text = scenario_text;
+  t.command_line = command_line;
   t.models = models::backtest::model_labels(r.plan);
   for (const auto o : r.plan.origins) t.origins.push_back(time::format_date(o));
   t.scores = score_names(r.plan);
   t.area_shares = r.plan.area_shares;
+  const bool field = r.plan.field_scores;
   for (std::size_t m = 0; m < r.plan.models.size(); ++m) {
     for (std::size_t o = 0; o < r.plan.origins.size(); ++o) {
       const auto& x = r.at(m, o);
-      const auto row = row_of(x.mae, x.rmse, x.log_score, x.crps, x.coverage, x.hit_rate, x.pai);
+      const auto row = row_of(x, field);
       t.values.insert(t.values.end(), row.begin(), row.end());
       t.errors.push_back(x.error);
+      t.chosen.push_back(x.chosen);
     }
-    const auto& s = summary[m];
-    const auto row = row_of(s.mae, s.rmse, s.log_score, s.crps, s.coverage, s.hit_rate, s.pai);
+    const auto row = row_of(summary[m], field);
     t.summary.insert(t.summary.end(), row.begin(), row.end());
   }
   t.observed_total = r.observed_total;
@@ -134,39 +124,6 @@ results::ScoresTable scores_table(const std::string& scenario_text, const Backte
   t.window_days = r.plan.window_days ? double(*r.plan.window_days) : 0.0;
   t.interval = r.plan.interval;
   return t;
-}
-
-std::string scores_csv(const results::ScoresTable& t) {
-  std::string out = "model,origin";
-  for (const auto& s : t.scores) out += "," + s;
-  out += ",observed_total,fit_seconds,error\n";
-  const std::size_t O = t.origins.size(), S = t.scores.size();
-  for (std::size_t m = 0; m < t.models.size(); ++m)
-    for (std::size_t o = 0; o < O; ++o) {
-      out += csv_field(t.models[m]) + "," + t.origins[o];
-      for (std::size_t s = 0; s < S; ++s) out += "," + csv_number(t.values[(m * O + o) * S + s]);
-      out += "," + csv_number(t.observed_total[o]) + "," + fmt::format("{:.3f}", t.fit_seconds[m * O + o]) + "," +
-             csv_field(t.errors[m * O + o]) + "\n";
-    }
-  return out;
-}
-
-std::string summary_csv(const results::ScoresTable& t, const std::vector<ModelSummary>& summary,
-                        const BacktestResult& r) {
-  std::string out = "model,origins";
-  for (const auto& s : t.scores) out += "," + s;
-  out += "\n";
-  const std::size_t S = t.scores.size();
-  for (std::size_t m = 0; m < t.models.size(); ++m) {
-    out += csv_field(t.models[m]) + "," + std::to_string(summary[m].origins);
-    for (std::size_t s = 0; s < S; ++s) out += "," + csv_number(t.summary[m * S + s]);
-    out += "\n";
-  }
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  const auto oracle = row_of(nan, nan, nan, nan, nan, oracle_means(r, r.oracle_hit), oracle_means(r, r.oracle_pai));
-  out += "oracle," + std::to_string(r.plan.origins.size());
-  for (const double v : oracle) out += "," + csv_number(v);
-  return out + "\n";
 }
 
 render::ScorePanel lower_better(std::string title, std::vector<double> values) {
@@ -206,15 +163,15 @@ render::ScoreChart score_chart(const std::string& title, const BacktestResult& r
 }  // namespace
 
 BacktestFiles write_backtest_outputs(const std::string& out_dir, const std::string& title,
-                                     const std::string& scenario_text, const BacktestResult& r,
-                                     const std::vector<ModelSummary>& summary) {
+                                     const std::string& scenario_text, const std::string& command_line,
+                                     const BacktestResult& r, const std::vector<ModelSummary>& summary) {
   const fs::path dir(out_dir);
   BacktestFiles f{(dir / "backtest.h5").string(), (dir / "backtest_scores.csv").string(),
                   (dir / "backtest_summary.csv").string(), (dir / "backtest.png").string()};
-  const results::ScoresTable table = scores_table(scenario_text, r, summary);
+  const results::ScoresTable table = scores_table(scenario_text, command_line, r, summary);
   results::write_scores_h5(f.scores_h5, table);
-  write_text(f.scores_csv, scores_csv(table));
-  write_text(f.summary_csv, summary_csv(table, summary, r));
+  io::write_file(f.scores_csv, scores_csv(table));
+  io::write_file(f.summary_csv, summary_csv(table, summary, r));
   render::write_score_chart(f.picture, score_chart(title, r, summary));
   return f;
 }

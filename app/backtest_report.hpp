@@ -13,7 +13,8 @@ namespace riskgrid::app {
 std::vector<std::string> score_names(const models::backtest::BacktestPlan& plan);
 
 /// The summary table (one row per model, then the oracle), followed by the best model on log
-/// score and on PAI at the middle area share, and models that could not be scored.
+/// score and on PAI at the middle area share, the field's-conventions table when asked for,
+/// best_of_backtest's choices per origin, and models that could not be scored.
 std::string format_backtest_table(const models::backtest::BacktestResult& result,
                                   const std::vector<models::backtest::ModelSummary>& summary);
 
@@ -24,7 +25,8 @@ struct BacktestFiles {
 /// Writes the four files under `out_dir` (backtest.h5, backtest_scores.csv, backtest_summary.csv,
 /// backtest.png), each atomically. Throws IoError naming the file.
 BacktestFiles write_backtest_outputs(const std::string& out_dir, const std::string& title,
-                                     const std::string& scenario_text, const models::backtest::BacktestResult& result,
+                                     const std::string& scenario_text, const std::string& command_line,
+                                     const models::backtest::BacktestResult& result,
                                      const std::vector<models::backtest::ModelSummary>& summary);
 
 }  // namespace riskgrid::app

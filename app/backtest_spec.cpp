@@ -5,6 +5,7 @@
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
 #include "riskgrid/engine/scenario/scenario_document.hpp"
+#include "riskgrid/models/backtest/bin_check.hpp"
 #include "riskgrid/models/registry.hpp"
 
 namespace riskgrid::app {
@@ -69,6 +70,13 @@ BacktestSpec load_backtest_spec(const std::string& path) {
   read_models(f, spec);
   read_origins(f, spec);
   read_horizon(f, spec);
+  {  // every model must answer the plan's bins: say which cannot, at its line, before any data is read
+    models::ModelRegistry registry;
+    models::register_builtin(registry);
+    for (std::size_t i = 0; i < spec.plan.models.size(); ++i)
+      models::backtest::check_bins(registry.arrivals, spec.plan.models[i], fmt::format("backtest.models[{}]", i),
+                                   spec.plan.bin, spec.plan.horizon_days);
+  }
   if (f.has("training")) {
     const io::Fields t = f.child("training");
     spec.plan.window_days = static_cast<std::size_t>(7 * t.integer_or("weeks", 12, 1, 1040));
@@ -84,6 +92,11 @@ BacktestSpec load_backtest_spec(const std::string& path) {
         f.fail_at(item, "area_shares", "expected a share of the area in (0, 1], e.g. 0.05");
       spec.plan.area_shares.push_back(v);
     }
+  }
+  if (f.has("scoring")) {
+    const io::Fields sc = f.child("scoring");
+    spec.plan.field_scores = sc.flag_or("field", false);
+    sc.reject_unknown();
   }
   spec.plan.by_category = f.choice_or("level", {"grid_category", "grid"}, "grid_category") == "grid_category";
   spec.plan.calibration_horizons = static_cast<std::size_t>(f.integer_or("calibration_horizons", 4, 0, 52));

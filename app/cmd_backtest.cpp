@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 
+#include "backtest_forecasts.hpp"
 #include "backtest_report.hpp"
 #include "backtest_spec.hpp"
 #include "command_line.hpp"
@@ -41,6 +42,7 @@ struct BacktestArgs {
   bool quiet = false;
   bool json = false;  // the summary as JSON on stdout, nothing else there
   bool no_cache = false;
+  bool forecasts = false;  // forecasts.h5 and forecasts.csv
   IngestFlags ingest;
 };
 
@@ -58,6 +60,8 @@ po::options_description backtest_options(BacktestArgs& a) {
       "threads", po::value(&a.threads)->default_value(0), "worker threads (0 = all); scores do not depend on it")(
       "quiet,q", po::bool_switch(&a.quiet), "no progress or stage messages on stderr")(
       "no-cache", po::bool_switch(&a.no_cache), "ingest a mapped history without the incident store")(
+      "forecasts", po::bool_switch(&a.forecasts),
+      "also write every scored forecast (mean, NB size, quantiles, observed) as forecasts.h5 and forecasts.csv")(
       "json", po::bool_switch(&a.json),
       "print the summary as JSON on stdout (models, mean scores, files), nothing else");
   a.ingest.add_to(options);
@@ -77,6 +81,12 @@ std::string backtest_json(const std::string& scenario, const models::backtest::B
     return json_array(out);
   };
   for (const auto& m : summary) {
+    JsonObject field;  // the field's conventions, when the scenario asks for them
+    if (plan.field_scores)
+      field.number("log_score", m.field_log_score)
+          .number("crps", m.field_crps)
+          .raw("hit_rate", numbers(m.field_hit_rate))
+          .raw("pai", numbers(m.field_pai));
     models.push_back(JsonObject()
                          .text("model", m.model)
                          .integer("origins", static_cast<std::int64_t>(m.origins))
@@ -89,6 +99,7 @@ std::string backtest_json(const std::string& scenario, const models::backtest::B
                          .raw("pai", numbers(m.pai))
                          .raw("pei", numbers(m.pei))
                          .text("first_error", m.first_error)
+                         .raw("field", plan.field_scores ? field.str() : "null")
                          .str());
   }
   return JsonObject()
@@ -100,6 +111,22 @@ std::string backtest_json(const std::string& scenario, const models::backtest::B
       .texts("outputs", {files.scores_h5, files.scores_csv, files.summary_csv, files.picture})
       .number("seconds", seconds)
       .str();
+}
+
+/// The command as typed, for the files' provenance.
+std::string command_line_of(const Args& args) {
+  std::string out = "riskgrid backtest";
+  for (const auto& arg : args) out += " " + arg;
+  return out;
+}
+
+/// One warning per (model, origin) that could not be scored, so a failing model is never silent.
+void warn_not_scored(const models::backtest::BacktestResult& r) {
+  for (std::size_t m = 0; m < r.plan.models.size(); ++m)
+    for (std::size_t o = 0; o < r.plan.origins.size(); ++o)
+      if (!r.at(m, o).error.empty())
+        std::fprintf(stderr, "warning: %s not scored at %s: %s\n", r.plan.models[m].display().c_str(),
+                     time::format_date(r.plan.origins[o]).c_str(), r.at(m, o).error.c_str());
 }
 
 }  // namespace
@@ -121,6 +148,7 @@ int run_backtest(const Args& args) {
   const run::RunContext context = command_context(a.threads, a.quiet, a.ingest, a.no_cache);
   const scenario::ScenarioSpec spec = scenario::load_scenario(a.scenario, context.load_options());
   BacktestSpec bt = load_backtest_spec(a.scenario);
+  bt.plan.keep_forecasts = a.forecasts;
   const std::string out_dir = a.out.empty() ? (fs::path("out") / spec.name).string() : a.out;
   const run::InputOptions input_options{(fs::path(out_dir) / "quarantine.csv").string(), a.ingest.max_bad()};
   const run::ScenarioInputs h = run::load_scenario_inputs(context, spec.district, input_options);
@@ -141,7 +169,13 @@ int run_backtest(const Args& args) {
                                                        bar.update(done, total);
                                                      });
   const auto summary = models::backtest::summarise(result);
-  const BacktestFiles files = write_backtest_outputs(out_dir, spec.title, spec.text, result, summary);
+  const std::string command = command_line_of(args);
+  const BacktestFiles files = write_backtest_outputs(out_dir, spec.title, spec.text, command, result, summary);
+  if (a.forecasts) {
+    const ForecastFiles written = write_forecast_files(out_dir, spec.text, command, h.district, h.catalog, result);
+    if (!a.quiet) std::fprintf(stderr, "wrote %s, %s\n", written.h5.c_str(), written.csv.c_str());
+  }
+  if (!a.quiet) warn_not_scored(result);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (a.json) {
     print_json(backtest_json(spec.name, bt.plan, summary, files, seconds));

@@ -44,6 +44,7 @@ std::string ingest_json(const ingest::IngestSummary& s, const std::string& store
       .integer("quarantined", static_cast<std::int64_t>(s.quarantined_total()))
       .raw("quarantined_by_reason", reasons.str())
       .integer("closed_before_created", static_cast<std::int64_t>(s.closed_before_created))
+      .text("time_resolution", s.time_resolution)
       .raw("from_cache", s.from_cache ? "true" : "false")
       .number("seconds", s.seconds)
       .text("store", store)

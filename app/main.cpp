@@ -42,6 +42,8 @@ constexpr Subcommand kSubcommands[] = {
     {"render", "draw heat maps, small multiples and comparisons from a results file", riskgrid::app::run_render},
     {"export", "write a results file as a tidy long table (scenario, unit, bin, measure, value) in CSV",
      riskgrid::app::run_export},
+    {"monitor", "early warning: score the last days against the fitted model, rank alerts (tail, CUSUM, scan)",
+     riskgrid::app::run_monitor},
     {"synth", "generate a deterministic synthetic incident history for a district", riskgrid::app::run_synth},
     {"partition", "partition a district outline into towns and grids (the default district)",
      riskgrid::app::run_partition},

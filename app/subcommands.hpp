@@ -19,6 +19,7 @@ int run_backtest(const Args& args);   // cmd_backtest.cpp
 int run_ingest(const Args& args);     // cmd_ingest.cpp
 int run_calibrate(const Args& args);  // cmd_calibrate.cpp
 int run_export(const Args& args);     // cmd_export.cpp
+int run_monitor(const Args& args);    // cmd_monitor.cpp
 int run_allocate(const Args& args);   // cmd_allocate.cpp
 
 }  // namespace riskgrid::app

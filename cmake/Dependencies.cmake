@@ -25,7 +25,17 @@ target_link_libraries(riskgrid_hdf5 INTERFACE ${HDF5_HL_LIBRARIES} ${HDF5_C_LIBR
 target_compile_definitions(riskgrid_hdf5 INTERFACE ${HDF5_DEFINITIONS})
 set_target_properties(riskgrid_hdf5 PROPERTIES EXPORT_NAME hdf5)
 
-if(RISKGRID_WITH_MPI)
+# RISKGRID_WITH_MPI: ON requires MPI; AUTO (the release preset) builds with it when an MPI (Debian's
+# Open MPI) is installed and as one process otherwise. The resolved ON/OFF shadows the cache value.
+if(RISKGRID_WITH_MPI STREQUAL "AUTO")
+  find_package(MPI QUIET COMPONENTS CXX)
+  if(MPI_CXX_FOUND)
+    set(RISKGRID_WITH_MPI ON)
+  else()
+    set(RISKGRID_WITH_MPI OFF)
+  endif()
+  message(STATUS "riskgrid: RISKGRID_WITH_MPI=AUTO -> ${RISKGRID_WITH_MPI}")
+elseif(RISKGRID_WITH_MPI)
   find_package(MPI REQUIRED COMPONENTS CXX)
 endif()
 if(RISKGRID_BUILD_TESTS)

@@ -19,6 +19,10 @@ packages=(
   python3-statsmodels python3-sklearn
   # results files opened as analysts do (tests/app/netcdf_open.py): xarray, both netCDF engines, ncdump
   python3-xarray python3-h5netcdf python3-netcdf4 python3-h5py netcdf-bin
+  # history from a database: a throw-away server for tests/postgres (GDAL's PostgreSQL driver is in libgdal)
+  postgresql
+  # the job-array scripts on a real single-node Slurm (tests/slurm/run.sh, label slurm)
+  slurm-wlm munge
 )
 
 # The browser test of the HTML report: Debian's chromium, and node/npm unless the machine has them.

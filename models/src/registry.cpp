@@ -6,6 +6,9 @@
 #include "riskgrid/models/arrival/hawkes.hpp"
 #include "riskgrid/models/arrival/negbin_regression.hpp"
 #include "riskgrid/models/arrival/negbin_weekday.hpp"
+#include "riskgrid/models/arrival/near_repeat_hawkes.hpp"
+#include "riskgrid/models/arrival/shrunk_level.hpp"
+#include "riskgrid/models/arrival/stacked.hpp"
 #include "riskgrid/models/response/des_response.hpp"
 
 namespace riskgrid::models {
@@ -21,6 +24,14 @@ void register_builtin(ModelRegistry& registry) {
   a.add(ExpWeightedMean::kName, &ExpWeightedMean::create);
   a.add(KdeHotspot::kName, &KdeHotspot::create);
   a.add(ProspectiveHotspot::kName, &ProspectiveHotspot::create);
+  a.add(ShrunkLevel::kName, &ShrunkLevel::create);
+  a.add(DampedTrendLevel::kName, &DampedTrendLevel::create);
+  a.add(NearRepeatHawkes::kName, &NearRepeatHawkes::create);
+  a.add(Stacked::kName, [](const ModelSettings& s) -> std::unique_ptr<ArrivalModel> {
+    ModelRegistry members;  // built when created, as best_of_backtest's candidates
+    register_builtin(members);
+    return Stacked::create(std::move(members.arrivals), s);
+  });
   // Builds its own registry of candidates when created (not when registered), so no recursion.
   a.add(BestOfBacktest::kName, [](const ModelSettings&) -> std::unique_ptr<ArrivalModel> {
     ModelRegistry candidates;

@@ -8,6 +8,7 @@
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/incidents/history_csv.hpp"
+#include "riskgrid/engine/incidents/time_resolution.hpp"
 #include "riskgrid/engine/scenario/district_loader.hpp"
 #include "riskgrid/models/synth/synthetic_history.hpp"
 
@@ -51,6 +52,31 @@ ScenarioInputs load_scenario_inputs(const RunContext& context, const scenario::D
   }
   if (in.history.size() == 0) throw InputError(fmt::format("{}: history has no incidents", d.history));
   return in;
+}
+
+void fit_time_resolution(const RunContext& context, const scenario::ScenarioSpec& spec,
+                         incidents::IncidentTable& history, std::optional<ingest::IngestSummary>& ingest) {
+  using incidents::TimeResolution;
+  const TimeResolution found = incidents::detect_resolution(history.created);
+  const std::string described = incidents::describe_resolution(found);
+  if (ingest) ingest->time_resolution = described;
+  // The shortest period of the resolution: a month of 28 days is still longer than any bin.
+  const time::Seconds period = found == TimeResolution::month ? 28 * time::kDay : incidents::period_length(found, 0);
+  if (period <= spec.horizon.bin_length) return;
+  const bool hourly = spec.horizon.bin_length == time::kHour;
+  const std::string unit = found == TimeResolution::month ? "month" : "day";
+  if (!spec.train_spread)
+    throw ScenarioError(
+        fmt::format("{}: timestamps resolve to {}; {} bins need `training.spread: uniform` (in {}: "
+                    "each row spread over its {}){}",
+                    spec.district.history, described, hourly ? "hourly" : "daily", spec.file, unit,
+                    hourly && found == TimeResolution::day ? " or `horizon: {bin: day}`" : ""));
+  const std::vector<time::Seconds> before = history.created;
+  incidents::spread_uniformly(history.created, found, spec.seed);
+  for (std::size_t i = 0; i < history.size(); ++i)
+    if (history.closed[i] >= 0) history.closed[i] += history.created[i] - before[i];
+  context.say(fmt::format("history timestamps resolve to {}: spread uniformly over their {} (training.spread)",
+                          described, unit));
 }
 
 }  // namespace riskgrid::run

@@ -36,7 +36,8 @@ Inputs load_inputs(const RunContext& context, scenario::ScenarioSpec spec, const
   in.district = std::move(loaded.district);
   in.history = std::move(loaded.history);
   in.ingest = std::move(loaded.ingest);
-  check_training_window(in);
+  check_training_window(in);  // on the times as written: spreading moves rows within their period only
+  fit_time_resolution(context, in.spec, in.history, in.ingest);
   // Before fitting allocates the horizon's arrays; counts are checked once they are known (below).
   const cube::Shape shape{in.spec.horizon.bins, in.district.grids.size(), in.catalog.size()};
   check_memory(in.spec, estimate_memory(shape, context.threads, !in.spec.response.model.empty(), {}), {},
@@ -121,6 +122,7 @@ std::unique_ptr<models::ArrivalModel> make_arrival_model(const scenario::Scenari
   models::register_builtin(registry);
   scenario::ModelChoice choice(spec.arrival_model);
   choice.settings = spec.arrival_model_settings;
+  choice.lists = spec.arrival_model_lists;
   choice.where = spec.arrival_model_where.empty() ? spec.file : spec.arrival_model_where;
   return registry.arrivals.create(choice);
 }

@@ -57,6 +57,28 @@ TEST_F(BacktestCommand, WritesTheTableAndFilesAndDoesNotDependOnThreads) {
   EXPECT_NE(summary.find("\nnegbin_glm,3,"), std::string::npos) << summary;
 }
 
+TEST_F(BacktestCommand, WeeklyBinsFieldScoresAndForecastsOut) {
+  // negbin_weekday once refused weekly bins and stopped the whole backtest (exit 2, issue 14).
+  const std::string scenario = write("weekly.yaml",
+                                     "  models: [negbin_weekday, last_4_weeks, same_period_last_year]\n"
+                                     "  origins: {first: 2026-10-05, last: 2026-10-12}\n"
+                                     "  horizon: {days: 14, bin: week}\n"
+                                     "  scoring: {field: true}\n");
+  const auto r = riskgrid("backtest " + scenario + " --forecasts --out " + (dir_ / "weekly").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("the field's conventions"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("warning: same_period_last_year not scored at 2026-10-05"), std::string::npos) << r.output;
+  const std::string scores = read(dir_ / "weekly" / "backtest_scores.csv");
+  EXPECT_NE(scores.find(",field_log_score,field_crps,"), std::string::npos) << scores.substr(0, 400);
+  EXPECT_NE(scores.find(",observed_total,fit_seconds,scored,chosen,error\n"), std::string::npos);
+  EXPECT_NE(scores.find("\nsame_period_last_year,2026-10-05,"), std::string::npos);
+  const std::string forecasts = read(dir_ / "weekly" / "forecasts.csv");
+  EXPECT_EQ(forecasts.rfind("model,origin,bin_start,unit,category,mean,size,", 0), 0u) << forecasts.substr(0, 200);
+  EXPECT_NE(forecasts.find("\nnegbin_weekday,2026-10-12,2026-10-19 00:00:00,"), std::string::npos);  // 2nd week
+  EXPECT_EQ(forecasts.find("same_period_last_year"), std::string::npos);  // not scored: not exported
+  EXPECT_TRUE(fs::exists(dir_ / "weekly" / "forecasts.h5"));
+}
+
 TEST_F(BacktestCommand, UnknownModelIsAUsageErrorWithPlaceAndSuggestion) {
   const std::string scenario = write("typo.yaml",
                                      "  models: [negbin_weekday, last_4_week]\n"

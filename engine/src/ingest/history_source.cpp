@@ -2,7 +2,10 @@
 
 #include <ogr_spatialref.h>
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
+#include <fstream>
 
 #include <fmt/format.h>
 
@@ -14,6 +17,18 @@ namespace riskgrid::ingest {
 namespace fs = std::filesystem;
 
 bool is_mapped_source(const io::Fields& history) { return history.has("columns"); }
+
+namespace {
+constexpr std::array<std::string_view, 7> kFormatNames = {"csv",       "xlsx",    "ods",       "gpkg",
+                                                          "shapefile", "geojson", "postgresql"};
+}
+
+std::string_view format_name(HistoryFormat format) { return kFormatNames.at(static_cast<std::size_t>(format)); }
+
+std::string HistorySource::label() const {
+  if (format != HistoryFormat::postgresql) return path;
+  return fmt::format("postgresql:{}", sql.empty() ? layer : sql);
+}
 
 std::optional<std::int32_t> parse_utc_offset(std::string_view t) {
   if (t == "Z" || t == "z") return 0;
@@ -113,7 +128,15 @@ void read_columns(const io::Fields& h, HistorySource& s) {
   if (s.lon.empty() != s.lat.empty()) cols.fail(s.lon.empty() ? "lon" : "lat", "lon and lat together");
   if (s.x.empty() != s.y.empty()) cols.fail(s.x.empty() ? "x" : "y", "x and y together");
   const int forms = int(!s.lon.empty()) + int(!s.x.empty()) + int(!s.location.empty());
-  if (forms == 0) h.fail("columns", "coordinates: lon + lat, x + y, or location");
+  const bool gis = s.format == HistoryFormat::gpkg || s.format == HistoryFormat::shapefile ||
+                   s.format == HistoryFormat::geojson || s.format == HistoryFormat::postgresql;
+  if (forms == 0 && gis) {  // the feature's geometry is the location, in the layer's own CRS
+    s.geometry = true;
+    s.lon = {std::string(kGeometryLon), where_of(h, "columns")};
+    s.lat = {std::string(kGeometryLat), where_of(h, "columns")};
+    if (h.has("crs")) h.fail("crs", "no crs when the geometry is the location (the layer says its CRS)");
+  }
+  if (forms == 0 && !gis) h.fail("columns", "coordinates: lon + lat, x + y, or location");
   if (forms > 1) h.fail("columns", "one form of coordinates: lon + lat, x + y, or location");
   cols.reject_unknown();
 }
@@ -156,6 +179,134 @@ void read_categories(const io::Fields& h, HistorySource& s) {
     h.fail("columns", "a category column (columns.category) or categories.fixed");
 }
 
+/// What the first bytes of a file say it is: "" for text (CSV, maybe), else "an XLSX workbook", ...
+std::string sniff(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  const auto starts = [&](std::string_view magic) { return head.compare(0, magic.size(), magic) == 0; };
+  const auto has = [&](std::string_view text) { return head.find(text) != std::string::npos; };
+  if (starts("PK\x03\x04")) {
+    if (has("opendocument.spreadsheet")) return "an ODS spreadsheet";
+    if (has("[Content_Types].xml") || has("xl/")) return "an XLSX workbook";
+    return "a ZIP archive";
+  }
+  if (starts("\x1f\x8b")) return "a gzip file";
+  if (starts(std::string_view("SQLite format 3\0", 16))) return "a GeoPackage (SQLite database)";
+  if (starts("\xd0\xcf\x11\xe0")) return "an XLS (Excel 97-2003) workbook";
+  if (starts(std::string_view("\x00\x00\x27\x0a", 4))) return "a Shapefile";
+  if (starts("%PDF")) return "a PDF document";
+  const std::size_t first = head.find_first_not_of(" \t\r\n\xef\xbb\xbf");
+  if (first != std::string::npos && (head[first] == '{' || head[first] == '['))
+    return has("FeatureCollection") || has("\"Feature\"") ? "a GeoJSON file" : "a JSON document";
+  return "";
+}
+
+HistoryFormat format_of_extension(std::string path) {
+  std::transform(path.begin(), path.end(), path.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (path.ends_with(".gz")) path.resize(path.size() - 3);
+  const std::string ext = fs::path(path).extension().string();
+  if (ext == ".xlsx") return HistoryFormat::xlsx;
+  if (ext == ".ods") return HistoryFormat::ods;
+  if (ext == ".gpkg") return HistoryFormat::gpkg;
+  if (ext == ".shp") return HistoryFormat::shapefile;
+  if (ext == ".geojson" || ext == ".json") return HistoryFormat::geojson;
+  return HistoryFormat::csv;
+}
+
+/// The file must be what the mapping says: a workbook named .csv is refused naming what it is.
+void check_content(const io::Fields& h, const HistorySource& s) {
+  const std::string found = sniff(s.path);
+  const std::string_view want = format_name(s.format);
+  bool fits = false;
+  switch (s.format) {
+    case HistoryFormat::csv:
+      fits = found.empty() || found == "a gzip file" || found == "a ZIP archive";
+      break;
+    case HistoryFormat::xlsx:
+      fits = found == "an XLSX workbook";
+      break;
+    case HistoryFormat::ods:
+      fits = found == "an ODS spreadsheet";
+      break;
+    case HistoryFormat::gpkg:
+      fits = found.starts_with("a GeoPackage");
+      break;
+    case HistoryFormat::shapefile:
+      fits = found == "a Shapefile";
+      break;
+    case HistoryFormat::geojson:
+      fits = found == "a GeoJSON file";
+      break;
+    case HistoryFormat::postgresql:
+      fits = true;
+      break;
+  }
+  if (fits) return;
+  std::string hint;
+  if (found == "an XLSX workbook" || found == "an ODS spreadsheet")
+    hint =
+        fmt::format(": name the sheet with `sheet:` or use format: {}", found == "an XLSX workbook" ? "xlsx" : "ods");
+  else if (found.starts_with("a GeoPackage"))
+    hint = ": use format: gpkg (and `layer:` unless it is the first)";
+  else if (found == "a Shapefile")
+    hint = ": use format: shapefile";
+  else if (found == "a GeoJSON file")
+    hint = ": use format: geojson";
+  else if (found.starts_with("an XLS "))
+    hint = ": save it as XLSX (or CSV) first";
+  else if (found.empty())
+    hint = ": use format: csv, or the format it is";
+  const std::string what = found.empty() ? "text" : found;
+  throw ScenarioError(
+      fmt::format("{}: {} is {}, not {}{}", where_of(h, h.has("path") ? "path" : "format"), s.path, what,
+                  s.format == HistoryFormat::csv ? "CSV" : fmt::format("{} as format: says", want), hint));
+}
+
+/// format:, sheet:, layer:, table:, sql:, connection:, member: (docs/ingest.md, "Formats").
+void read_format(const io::Fields& h, HistorySource& s, const std::string& dir, const std::string& data_dir) {
+  if (h.has("format")) {
+    const std::string f = h.choice_or("format", {kFormatNames.begin(), kFormatNames.end()}, "csv");
+    s.format =
+        static_cast<HistoryFormat>(std::find(kFormatNames.begin(), kFormatNames.end(), f) - kFormatNames.begin());
+  }
+  if (s.format == HistoryFormat::postgresql) {
+    if (h.has("path")) h.fail("path", "no path for format: postgresql (connection: and table: or sql:)");
+    s.connection = h.text_or("connection", "");
+    std::string lower = s.connection;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower.find("password") != std::string::npos)
+      h.fail_at(h.node("connection"), "connection",  // not "got ...": the value holds the password
+                "expected a connection without a password (put it in PGPASSWORD or ~/.pgpass)");
+    s.layer = h.text_or("table", "");
+    s.sql = h.text_or("sql", "");
+    if (s.layer.empty() == s.sql.empty()) h.fail(s.sql.empty() ? "table" : "sql", "either table: or sql:");
+    return;
+  }
+  s.path = expand_data_path(h.text("path"), dir, data_dir, where_of(h, "path"));
+  io::check_input_file(s.path, fmt::format("{}: {}", where_of(h, "path"), h.child_path("path")));
+  if (!h.has("format")) {
+    s.format = format_of_extension(s.path);
+    const std::string found = sniff(s.path);
+    if (h.has("sheet") && found == "an XLSX workbook") s.format = HistoryFormat::xlsx;
+    if (h.has("sheet") && found == "an ODS spreadsheet") s.format = HistoryFormat::ods;
+  }
+  const bool sheet = s.format == HistoryFormat::xlsx || s.format == HistoryFormat::ods;
+  const bool gis =
+      s.format == HistoryFormat::gpkg || s.format == HistoryFormat::shapefile || s.format == HistoryFormat::geojson;
+  if (h.has("sheet") && !sheet) h.fail("sheet", "no sheet: for a file that is no workbook (format: xlsx or ods)");
+  if (h.has("layer") && !gis) h.fail("layer", "no layer: outside a GIS file (format: gpkg, shapefile or geojson)");
+  if (h.has("sql") && s.format != HistoryFormat::gpkg) h.fail("sql", "sql: only with format: gpkg or postgresql");
+  if (h.has("member") && s.format != HistoryFormat::csv) h.fail("member", "member: only for a CSV in a .zip");
+  s.layer = h.text_or(sheet ? "sheet" : "layer", "");
+  s.sql = h.text_or("sql", "");
+  s.member = h.text_or("member", "");
+  check_content(h, s);
+}
+
 void check_crs(const io::Fields& h, const std::string& crs) {
   OGRSpatialReference srs;
   if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE)
@@ -169,8 +320,7 @@ HistorySource parse_history_source(const io::Fields& h, const std::string& dir, 
   s.where = h.yaml().Mark().is_null()
                 ? h.file()
                 : fmt::format("{}:{}:{}", h.file(), h.yaml().Mark().line + 1, h.yaml().Mark().column + 1);
-  s.path = expand_data_path(h.text("path"), dir, data_dir, where_of(h, "path"));
-  io::check_input_file(s.path, fmt::format("{}: {}", where_of(h, "path"), h.child_path("path")));
+  read_format(h, s, dir, data_dir);
   s.delimiter = one_byte(h, "delimiter", ',');
   s.decimal = one_byte(h, "decimal", '.');
   if (s.decimal != '.' && s.decimal != ',') h.fail("decimal", "\".\" or \",\"");
@@ -188,7 +338,7 @@ HistorySource parse_history_source(const io::Fields& h, const std::string& dir, 
   h.reject_unknown();
   YAML::Emitter out;
   out << h.yaml();
-  s.text = fmt::format("path: {}\n{}", s.path, out.c_str());
+  s.text = fmt::format("path: {}\n{}", s.label(), out.c_str());
   return s;
 }
 

@@ -163,6 +163,7 @@ void write_summary_attributes(hid_t object, const IngestSummary& s) {
   io::h5::write_attribute(object, "closed_before_created", s.closed_before_created);
   io::h5::write_attribute(object, "source_sha256", s.source_sha256);
   io::h5::write_attribute(object, "source", s.source);
+  io::h5::write_attribute(object, "time_resolution", s.time_resolution);
 }
 
 std::string store_key(const std::string& csv_sha256, const HistorySource& source, const spatial::District& district,
@@ -252,6 +253,7 @@ std::optional<IngestResult> read_incident_store(const std::string& path, const s
     s.closed_before_created = read_attribute<std::uint64_t>(f, "closed_before_created");
     s.source_sha256 = read_text_attribute(f, "source_sha256");
     s.source = read_text_attribute(f, "source");
+    s.time_resolution = read_text_attribute(f, "time_resolution");  // a store without it is rebuilt
     s.from_cache = true;
     if (!with_table) return r;
     const std::size_t n = s.accepted;

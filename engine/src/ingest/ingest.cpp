@@ -16,7 +16,9 @@
 #include <openssl/evp.h>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/incidents/time_resolution.hpp"
 #include "riskgrid/engine/ingest/category_map.hpp"
+#include "riskgrid/engine/ingest/history_input.hpp"
 #include "riskgrid/engine/ingest/incident_store.hpp"
 #include "riskgrid/engine/ingest/point_placer.hpp"
 #include "riskgrid/engine/ingest/row_convert.hpp"
@@ -28,27 +30,6 @@ namespace riskgrid::ingest {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string file_sha256(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(fmt::format("{}: cannot open the history file", path));
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  std::vector<char> buffer(std::size_t{1} << 20);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    EVP_DigestUpdate(ctx, buffer.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  const bool bad = in.bad();
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_DigestFinal_ex(ctx, digest, &n);
-  EVP_MD_CTX_free(ctx);
-  if (bad) throw IoError(fmt::format("{}: read error", path));
-  std::string hex;
-  for (unsigned i = 0; i < n; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
-}
 
 /// The quarantine file: line,reason,field,detail,raw, written in file order as chunks complete.
 class QuarantineFile {
@@ -136,9 +117,9 @@ io::CsvFields header_fields(const io::CsvChunk& chunk, const HistorySource& sour
   const io::CsvSpan& header = chunk.records.front();
   if (header.end - header.begin > kMaxHeaderBytes)
     throw InputError(fmt::format("{}:{}: the header line is {} bytes long (at most {}): is this the history file?",
-                                 source.path, header.line, header.end - header.begin, kMaxHeaderBytes));
+                                 source.label(), header.line, header.end - header.begin, kMaxHeaderBytes));
   if (header.flags != 0 || !io::valid_utf8(chunk.text(header)))
-    throw InputError(fmt::format("{}:{}: the header line is not valid CSV in UTF-8", source.path, header.line));
+    throw InputError(fmt::format("{}:{}: the header line is not valid CSV in UTF-8", source.label(), header.line));
   io::CsvFields fields;
   io::split_fields(chunk.text(header), {source.delimiter, '"', 0}, fields);
   return fields;
@@ -149,19 +130,15 @@ class Ingest {
   Ingest(const HistorySource& s, const spatial::District& d, const catalog::CategoryCatalog& c, const IngestOptions& o)
       : source_(s), district_(d), options_(o), mapper_(s, c), locator_(d) {}
 
-  IngestResult run(const std::string& quarantine_path) {
-    std::ifstream in(source_.path, std::ios::binary);
-    if (!in) throw IoError(fmt::format("{}: cannot open the history file", source_.path));
-    io::CsvSplitter splitter(in, source_.path, {source_.delimiter, '"', io::CsvDialect{}.max_record_bytes},
+  IngestResult run(std::istream& in, std::uintmax_t bytes, const std::string& quarantine_path) {
+    io::CsvSplitter splitter(in, source_.label(), {source_.delimiter, '"', io::CsvDialect{}.max_record_bytes},
                              options_.chunk_bytes);
     auto first = std::make_shared<Work>();
     if (!splitter.next(first->chunk))
-      throw InputError(fmt::format("{}: the file is empty (expected a header line)", source_.path));
+      throw InputError(fmt::format("{}: the file is empty (expected a header line)", source_.label()));
     read_header(first->chunk);
     IngestResult result;
-    std::error_code ec;
-    const std::uintmax_t file_bytes = fs::file_size(source_.path, ec);
-    if (!ec) reserve_rows(result.table, first->chunk, file_bytes, !source_.source.empty(), !source_.department.empty());
+    reserve_rows(result.table, first->chunk, bytes, !source_.source.empty(), !source_.department.empty());
     first->chunk.records.erase(first->chunk.records.begin());
     QuarantineFile quarantine(quarantine_path);
     const int threads = options_.threads > 0 ? options_.threads : tbb::info::default_concurrency();
@@ -240,15 +217,15 @@ void copy_file(const std::string& from, const std::string& to) {
 
 }  // namespace
 
-void check_mapping(const HistorySource& source, const catalog::CategoryCatalog& catalog) {
-  const CategoryMapper mapper(source, catalog);
-  std::ifstream in(source.path, std::ios::binary);
-  if (!in) throw IoError(fmt::format("{}: cannot open the history file", source.path));
-  io::CsvSplitter splitter(in, source.path, {source.delimiter, '"', io::CsvDialect{}.max_record_bytes},
+void check_mapping(const HistorySource& given, const catalog::CategoryCatalog& catalog) {
+  const CategoryMapper mapper(given, catalog);
+  HistoryInput input = open_history(given);
+  const HistorySource& source = input.source;
+  io::CsvSplitter splitter(*input.stream, source.label(), {source.delimiter, '"', io::CsvDialect{}.max_record_bytes},
                            std::size_t{1} << 16);
   io::CsvChunk chunk;
   if (!splitter.next(chunk))
-    throw InputError(fmt::format("{}: the file is empty (expected a header line)", source.path));
+    throw InputError(fmt::format("{}: the file is empty (expected a header line)", source.label()));
   const io::CsvFields header = header_fields(chunk, source);
   resolve_layout(source, header);
   for (const StageColumns& stage : source.stages) {  // calibrate's stage columns must exist too
@@ -275,7 +252,8 @@ IngestResult ingest_history(const HistorySource& source, const spatial::District
   const auto start = std::chrono::steady_clock::now();
   const double max_bad = options.max_bad_fraction.value_or(source.max_bad_fraction.value_or(kDefaultMaxBadFraction));
   const CategoryMapper mapping(source, catalog);  // a wrong catalog id fails before any reading
-  const std::string sha = file_sha256(source.path);
+  HistoryInput input = open_history(source);
+  const std::string sha = input.sha256;
   const std::string key = store_key(sha, source, district, catalog);
   const std::string store = options.cache_dir.empty() ? std::string() : store_path(options.cache_dir, key);
   io::remove_stale_temporaries(options.cache_dir);  // what an ingest killed mid-write left
@@ -290,8 +268,10 @@ IngestResult ingest_history(const HistorySource& source, const spatial::District
   }
   const std::string quarantine_path =
       !options.quarantine_csv.empty() ? options.quarantine_csv : (store.empty() ? "" : side_file(store));
-  IngestResult result = Ingest(source, district, catalog, options).run(quarantine_path);
-  result.summary.source = source.path;
+  IngestResult result =
+      Ingest(input.source, district, catalog, options).run(*input.stream, input.bytes, quarantine_path);
+  result.summary.source = source.label();
+  result.summary.time_resolution = incidents::describe_resolution(incidents::detect_resolution(result.table.created));
   result.summary.source_sha256 = sha;
   result.key = key;
   result.summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

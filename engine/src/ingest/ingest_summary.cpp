@@ -40,6 +40,7 @@ std::string format_summary(const IngestSummary& s) {
   if (s.closed_before_created > 0)
     out += fmt::format("  {} accepted rows closed before they were created: closing time dropped\n",
                        s.closed_before_created);
+  if (!s.time_resolution.empty()) out += fmt::format("  timestamps resolve to {}\n", s.time_resolution);
   if (!s.from_cache && s.seconds > 0)
     out += fmt::format("  {:.2f} s, {:.0f} rows/s\n", s.seconds, static_cast<double>(s.read) / s.seconds);
   return out;

@@ -23,12 +23,12 @@ int find_column(const HistorySource& s, const std::vector<std::string>& names, c
         throw InputError(
             fmt::format("{}: history column '{}' is in the header of {} twice (columns {} and {}): "
                         "rename one in the file",
-                        ref.where, io::excerpt(ref.name), s.path, i + 1, j + 1));
+                        ref.where, io::excerpt(ref.name), s.label(), i + 1, j + 1));
     return static_cast<int>(i);
   }
   const std::string near = io::closest_match(ref.name, names);
-  throw ScenarioError(fmt::format("{}: history column '{}' is not in the header of {}{}", ref.where, ref.name, s.path,
-                                  io::did_you_mean(near)));
+  throw ScenarioError(fmt::format("{}: history column '{}' is not in the header of {}{}", ref.where, ref.name,
+                                  s.label(), io::did_you_mean(near)));
 }
 
 Layout::Time find_time(const HistorySource& s, const std::vector<std::string>& names, const TimeColumns& t) {

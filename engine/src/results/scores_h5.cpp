@@ -21,7 +21,7 @@ void check_shapes(const ScoresTable& t) {
   const std::size_t M = t.models.size(), O = t.origins.size(), S = t.scores.size(), A = t.area_shares.size();
   if (t.values.size() != M * O * S || t.summary.size() != M * S || t.errors.size() != M * O ||
       t.observed_total.size() != O || t.oracle_hit_rate.size() != O * A || t.oracle_pai.size() != O * A ||
-      t.fit_seconds.size() != M * O)
+      t.fit_seconds.size() != M * O || t.chosen.size() != M * O)
     throw std::invalid_argument(
         fmt::format("scores file: arrays do not match {} models x {} origins x {} scores", M, O, S));
 }
@@ -30,6 +30,7 @@ void write_file(hid_t f, const ScoresTable& t) {
   h5::write_attribute(f, "format", "riskgrid-scores");
   h5::write_attribute(f, "format_version", std::int32_t{kScoresFormatVersion});
   h5::write_attribute(f, "riskgrid_version", RISKGRID_VERSION);
+  h5::write_attribute(f, "command_line", t.command_line);
   h5::write_attribute(f, "Conventions", "CF-1.8");
   h5::write_attribute(f, "scenario", t.scenario_text);
   h5::write_attribute(f, "horizon_days", t.horizon_days);
@@ -61,6 +62,13 @@ void write_file(hid_t f, const ScoresTable& t) {
                                                  {"why a model could not be fitted at an origin; empty if scored"});
     h5::attach_scale(errors.get(), m, 0);
     h5::attach_scale(errors.get(), o, 1);
+    const h5::Dataset chosen = h5::write_strings(f, "chosen", t.chosen, {t.models.size(), t.origins.size()},
+                                                 {"the candidate best_of_backtest fitted at an origin; else empty"});
+    h5::attach_scale(chosen.get(), m, 0);
+    h5::attach_scale(chosen.get(), o, 1);
+    std::vector<std::int8_t> scored;
+    for (const auto& e : t.errors) scored.push_back(e.empty() ? 1 : 0);
+    h5::write_on_axes(f, "scored", scored, {m, o}, {"1 where the model was scored at the origin, 0 where not"});
   }
 }
 

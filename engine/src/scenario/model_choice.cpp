@@ -1,6 +1,7 @@
 #include "riskgrid/engine/scenario/model_choice.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "riskgrid/engine/error.hpp"
 
@@ -8,9 +9,11 @@ namespace riskgrid::scenario {
 
 std::string ModelChoice::display() const {
   if (!label.empty()) return label;
-  if (settings.empty()) return name;
+  if (settings.empty() && lists.empty()) return name;
   std::string out = name + "(";
   for (const auto& [key, value] : settings) out += fmt::format("{}{}={}", out.back() == '(' ? "" : ",", key, value);
+  for (const auto& [key, names] : lists)
+    out += fmt::format("{}{}=[{}]", out.back() == '(' ? "" : ",", key, fmt::join(names, "|"));
   return out + ")";
 }
 
@@ -32,7 +35,18 @@ ModelChoice read_model_choice(const YAML::Node& node, const std::string& file, c
   c.label = f.text_or("label", "");
   for (const auto& entry : node) {
     const std::string key = entry.first.Scalar();
-    if (key != "name" && key != "label") c.settings[key] = f.number(key);
+    if (key == "name" || key == "label") continue;
+    if (!entry.second.IsSequence()) {
+      c.settings[key] = f.number(key);
+      continue;
+    }
+    auto& names = c.lists[key];
+    for (std::size_t i = 0; i < entry.second.size(); ++i) {
+      if (!entry.second[i].IsScalar())
+        throw ScenarioError(
+            fmt::format("{}: {}.{}[{}]: expected a model name", io::where(file, entry.second[i]), path, key, i));
+      names.push_back(entry.second[i].Scalar());
+    }
   }
   return c;
 }

@@ -68,6 +68,13 @@ void read_training(const io::Fields& top, ScenarioSpec& spec) {
     spec.train_start = read_time(f, "start");
     spec.train_end = f.has("end") ? read_time(f, "end") : spec.train_end;
   }
+  // `end:` is the first day not trained on, as the horizon's end; `last:` names the last day trained
+  // on, so a window can be written with both ends included (docs/scenarios.md, "training").
+  if (f.has("last")) {
+    if (f.has("end")) f.fail("last", "either end: (the day after the window) or last: (its last day), not both");
+    spec.train_end = read_time(f, "last") + time::kDay;
+  }
+  spec.train_spread = f.choice_or("spread", {"none", "uniform"}, "none") == "uniform";
   if (spec.train_start % time::kDay != 0 || spec.train_end % time::kDay != 0 || spec.train_end <= spec.train_start)
     f.fail("start", "a training window of whole days, start before end");
   if (spec.train_end > spec.horizon.start) f.fail("end", "a training window ending before the horizon");
@@ -356,7 +363,7 @@ DistrictSpec load_district_spec(const std::string& path, const LoadOptions& opti
   if (ingest::is_mapped_source(h)) {  // a city's own export (docs/ingest.md)
     d.history_source = ingest::parse_history_source(h, dir.string(), d.data_dir);
     d.history_source->utc_offset_seconds = *ingest::parse_utc_offset(d.utc_offset);
-    d.history = d.history_source->path;
+    d.history = d.history_source->label();
     return finish_district(f, d);
   }
   d.history = input_path(h, "path", dir);  // may be missing: made from `synth`
@@ -402,6 +409,7 @@ ScenarioSpec read_spec(const ScenarioDocument& doc, const LoadOptions& options) 
     const ModelChoice choice = read_model_choice(f.node("model"), f.file_of("model"), "model");
     spec.arrival_model = choice.name;
     spec.arrival_model_settings = choice.settings;
+    spec.arrival_model_lists = choice.lists;
     spec.arrival_model_where = choice.where;
   }
   if (f.has("drills")) {
@@ -413,6 +421,7 @@ ScenarioSpec read_spec(const ScenarioDocument& doc, const LoadOptions& options) 
   spec.risk = read_risk(f);
   label_default_levels(spec.risk.levels, spec.district.language);
   (void)f.node("backtest");  // read by `riskgrid backtest` (app/backtest_spec.cpp)
+  (void)f.node("monitor");   // read by `riskgrid monitor` (run/src/monitor_settings.cpp)
   if (f.has("response")) spec.response = read_response_block(f, doc);
   f.reject_unknown();
   return spec;

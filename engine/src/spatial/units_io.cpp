@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/csv_reader.hpp"
 #include "riskgrid/engine/io/csv_scan.hpp"
 #include "spatial/square_grid.hpp"
 #include "spatial/units_ogr.hpp"
@@ -243,6 +245,109 @@ spatial::Unit whole_district_town(const spatial::District& d) {
   return town;
 }
 
+// Each unit's town from a second polygon file: the town holding the unit's centroid, else the one it
+// overlaps most. Towns then form as with a town attribute (shapes the union of their units).
+std::vector<spatial::Unit> join_towns(const TownLayerSpec& t, spatial::District& d, UnitsLoad& load) {
+  const units_ogr::OpenLayer open = units_ogr::open_layer(t.path, t.layer);
+  const auto ct = units_ogr::lonlat_transform(open, t.crs);
+  OGRLayer& layer = *open.layer;
+  const int id = field_index(layer, t.id_field, "towns.id", open.name);
+  const int name = field_index(layer, t.name_field, "towns.name", open.name);
+  struct Town {
+    std::string id, name;
+    geo::MultiPolygon shape;
+  };
+  std::vector<Town> towns;
+  long long number = 0;
+  ogr::QuietErrors quiet;
+  layer.ResetReading();
+  for (auto& feature : layer) {
+    ++number;
+    Town town{text_of(*feature, id, open.name, number), text_of(*feature, name, open.name, number), {}};
+    if (town.id.empty())
+      fail(open.name, number, fmt::format("attribute '{}': expected a town id, got nothing", t.id_field));
+    const auto shape = read_geometry(*feature, ct.get(), open.name, number, load);
+    town.shape = d.projection.to_metric(units_ogr::to_geo(*shape));
+    bg::correct(town.shape);
+    towns.push_back(std::move(town));
+  }
+  if (towns.empty()) throw InputError(fmt::format("{}: expected town polygons, got no feature", open.name));
+  for (spatial::Unit& g : d.grids) {
+    std::size_t best = towns.size();
+    for (std::size_t i = 0; i < towns.size() && best == towns.size(); ++i)
+      if (bg::covered_by(g.centroid, towns[i].shape)) best = i;
+    double most = 0;
+    for (std::size_t i = 0; i < towns.size() && best == towns.size(); ++i) {
+      geo::MultiPolygon overlap;
+      try {
+        bg::intersection(g.shape, towns[i].shape, overlap);
+      } catch (const std::exception&) {
+        continue;  // an overlay GEOS-valid shapes still trip in Boost: the centroid test decided the rest
+      }
+      if (const double area = bg::area(overlap); area > most) most = area, best = i;
+    }
+    if (best == towns.size())
+      throw InputError(fmt::format("{}: unit '{}' lies in no town of {} (units.towns)", t.where, g.id, open.name));
+    g.parent = towns[best].id;
+  }
+  std::vector<spatial::Unit> grouped = group_towns(d.grids);
+  for (spatial::Unit& town : grouped)
+    for (const Town& named : towns)
+      if (named.id == town.id && !named.name.empty()) town.name = named.name;
+  return grouped;
+}
+
+// Each unit's population from a CSV table, joined by unit id; every unit needs a row.
+void join_population(const PopulationTableSpec& p, std::vector<spatial::Unit>& grids, UnitsLoad& load) {
+  std::ifstream in(p.path, std::ios::binary);
+  if (!in) throw IoError(fmt::format("{}: cannot open the population table", p.path));
+  io::CsvReader reader(in, p.path);
+  io::CsvRecord r;
+  if (!reader.next(r)) throw InputError(fmt::format("{}: the table is empty (expected a header line)", p.path));
+  std::vector<std::string> header;
+  for (const std::string& f : r.fields) header.push_back(trimmed(f));
+  const auto column = [&](const std::string& wanted, const char* key) {
+    const auto at = std::find(header.begin(), header.end(), wanted);
+    if (at == header.end())
+      throw ScenarioError(fmt::format("{}: population.{}: column '{}' is not in the header of {}{}", p.where, key,
+                                      wanted, p.path, io::did_you_mean(wanted, header)));
+    return static_cast<std::size_t>(at - header.begin());
+  };
+  const std::size_t id = column(p.id_column, "id"), value = column(p.value_column, "value");
+  std::map<std::string, std::pair<double, std::size_t>> rows;  // id -> population, line
+  while (reader.next(r)) {
+    const std::string key = trimmed(r[id]), text = trimmed(r[value]);
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !std::isfinite(v) || v < 0)
+      throw InputError(
+          fmt::format("{}:{}: column '{}': expected a number >= 0, got \"{}\"", p.path, r.line, p.value_column, text));
+    const auto [it, fresh] = rows.emplace(key, std::make_pair(v, r.line));
+    if (!fresh)
+      throw InputError(
+          fmt::format("{}:{}: unit id '{}' again (first on line {})", p.path, r.line, key, it->second.second));
+  }
+  std::vector<std::string> missing;
+  std::size_t used = 0;
+  for (spatial::Unit& g : grids) {
+    const auto it = rows.find(g.id);
+    if (it == rows.end()) {
+      missing.push_back(g.id);
+      continue;
+    }
+    g.population = it->second.first;
+    ++used;
+  }
+  if (!missing.empty())
+    throw InputError(fmt::format(
+        "{}: no row for {} of {} units (column '{}'): {}{}", p.path, missing.size(), grids.size(), p.id_column,
+        fmt::join(missing.begin(), missing.begin() + std::min<std::ptrdiff_t>(5, std::ssize(missing)), ", "),
+        missing.size() > 5 ? ", ..." : ""));
+  if (rows.size() > used)
+    load.warnings.push_back(
+        fmt::format("{}: {} row(s) name no unit of the district (ignored)", p.path, rows.size() - used));
+}
+
 void load_polygon_units(const UnitsSource& s, UnitsLoad& load) {
   std::vector<RawUnit> raw = read_features(s, load);
   const std::string where = fmt::format("{}", s.path);
@@ -266,6 +371,8 @@ void load_polygon_units(const UnitsSource& s, UnitsLoad& load) {
     spatial::update_derived(unit);
     d.grids.push_back(std::move(unit));
   }
+  if (s.population_table) join_population(*s.population_table, d.grids, load);
+  if (s.towns) d.towns = join_towns(*s.towns, d, load);
   if (!s.town_field.empty()) d.towns = group_towns(d.grids);
 }
 

@@ -78,6 +78,50 @@ std::string attribute(const io::Fields& units, const char* key) {
 }  // namespace
 
 std::string resolve_data_path(const std::string& text, const std::string& dir, const std::string& data_dir,
+                              const std::string& where);
+
+namespace {
+
+std::string path_key(const io::Fields& f, const char* key, const std::string& dir, const std::string& data_dir) {
+  const std::string where = io::where(f.file_of(key), f.node(key));
+  const std::string path = resolve_data_path(f.text(key), dir, data_dir, where);
+  if (!fs::is_directory(path)) io::check_input_file(path, fmt::format("{}: {}", where, f.child_path(key)));
+  return path;
+}
+
+TownLayerSpec read_town_layer(const io::Fields& units, const std::string& dir, const std::string& data_dir) {
+  if (!units.node("towns").IsMap()) units.fail("towns", "a mapping: {path: towns.geojson, id: attribute}");
+  const io::Fields t = units.child("towns");
+  TownLayerSpec spec;
+  spec.where = io::where(units.file_of("towns"), units.node("towns"));
+  spec.path = path_key(t, "path", dir, data_dir);
+  spec.id_field = t.text("id");
+  if (spec.id_field.empty()) t.fail("id", "the name of the attribute that identifies a town");
+  spec.name_field = attribute(t, "name");
+  spec.layer = attribute(t, "layer");
+  check_crs(t);
+  spec.crs = t.text_or("crs", "");
+  t.reject_unknown();
+  return spec;
+}
+
+PopulationTableSpec read_population_table(const io::Fields& units, const std::string& dir,
+                                          const std::string& data_dir) {
+  const io::Fields p = units.child("population");
+  PopulationTableSpec spec;
+  spec.where = io::where(units.file_of("population"), units.node("population"));
+  spec.path = path_key(p, "table", dir, data_dir);
+  spec.id_column = p.text("id");
+  spec.value_column = p.text("value");
+  if (spec.id_column.empty()) p.fail("id", "the column of the table holding unit ids");
+  if (spec.value_column.empty()) p.fail("value", "the column of the table holding the population");
+  p.reject_unknown();
+  return spec;
+}
+
+}  // namespace
+
+std::string resolve_data_path(const std::string& text, const std::string& dir, const std::string& data_dir,
                               const std::string& where) {
   std::string path = text;
   const std::size_t at = path.find(kDataVariable);
@@ -119,7 +163,14 @@ UnitsSource parse_units_source(const io::Fields& units, const std::string& dir, 
     if (s.id_field.empty()) units.fail("id", "the name of the attribute that identifies a unit");
     s.name_field = attribute(units, "name");
     s.town_field = attribute(units, "town");
-    s.population_field = attribute(units, "population");
+    if (units.has("towns")) {
+      if (units.has("town")) units.fail("towns", "either town: (an attribute) or towns: (a file of towns), not both");
+      s.towns = read_town_layer(units, dir, data_dir);
+    }
+    if (units.has("population") && units.node("population").IsMap())
+      s.population_table = read_population_table(units, dir, data_dir);
+    else
+      s.population_field = attribute(units, "population");
     s.staff_field = attribute(units, "staff");
   }
   // With square:, id/name/town/population/staff are never asked for, so reject_unknown names them.

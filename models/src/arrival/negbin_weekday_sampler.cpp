@@ -1,4 +1,5 @@
 // negbin_weekday on a horizon: expected counts, and the sampler of the ensemble's hot loop.
+#include <algorithm>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -6,6 +7,7 @@
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/rng/distributions.hpp"
 #include "riskgrid/models/arrival/negbin_weekday.hpp"
+#include "riskgrid/models/arrival/multi_day_bins.hpp"
 
 namespace riskgrid::models {
 
@@ -54,21 +56,24 @@ double share_of_day(const NegbinWeekdayFit& fit, std::size_t c, std::size_t firs
 }
 
 // One replica: per (grid, category), one Gamma(k, 1/k) factor per day from {kArrivalDay, g, c} and
-// one Poisson draw per bin from {kArrivalBin, g, c}, both in time order.
+// one Poisson draw per slot from {kArrivalBin, g, c}, both in time order. A slot is a bin, or with
+// bins of several days one day, its count added to its bin.
 class NegbinWeekdaySampler final : public ArrivalSampler {
  public:
-  NegbinWeekdaySampler(std::size_t grids, std::size_t categories, std::size_t bins, std::vector<double> mean,
-                       std::vector<std::uint32_t> day_first_bin, std::vector<double> shape)
+  NegbinWeekdaySampler(std::size_t grids, std::size_t categories, std::size_t bins, std::size_t bin_days,
+                       std::vector<double> mean, std::vector<std::uint32_t> day_first_bin, std::vector<double> shape)
       : grids_(grids),
         categories_(categories),
         bins_(bins),
+        slots_(bins * bin_days),
+        days_per_bin_(bin_days),
         mean_(std::move(mean)),
         day_first_bin_(std::move(day_first_bin)),
         shape_(std::move(shape)) {
     active_.assign(grids_ * categories_, 0);
     for (std::size_t cell = 0; cell < active_.size(); ++cell)
-      for (std::size_t b = 0; b < bins_; ++b)
-        if (mean_[cell * bins_ + b] > 0) active_[cell] = 1;
+      for (std::size_t s = 0; s < slots_; ++s)
+        if (mean_[cell * slots_ + s] > 0) active_[cell] = 1;
   }
 
   void sample(const rng::ReplicaKey& key, cube::View<std::uint32_t> counts) const override {
@@ -90,19 +95,20 @@ class NegbinWeekdaySampler final : public ArrivalSampler {
         rng::Stream bin_stream = key.stream(bin_id);
         const double k = shape_[c];
         const double inverse_k = 1 / k;
-        const double* mean = mean_.data() + cell * bins_;
+        const double* mean = mean_.data() + cell * slots_;
+        for (std::size_t b = 0; b < bins_; ++b) out[b * cells] = 0;
         for (std::size_t d = 0; d < days; ++d) {
           const double factor = rng::gamma(day_stream, k) * inverse_k;
-          for (std::uint32_t b = day_first_bin_[d]; b < day_first_bin_[d + 1]; ++b)
-            out[b * cells] = rng::poisson(bin_stream, mean[b] * factor);
+          for (std::uint32_t s = day_first_bin_[d]; s < day_first_bin_[d + 1]; ++s)
+            out[(s / days_per_bin_) * cells] += rng::poisson(bin_stream, mean[s] * factor);
         }
       }
     }
   }
 
  private:
-  std::size_t grids_, categories_, bins_;
-  std::vector<double> mean_;  // [grid][category][bin], drills applied
+  std::size_t grids_, categories_, bins_, slots_, days_per_bin_;
+  std::vector<double> mean_;  // [grid][category][slot], drills applied
   std::vector<std::uint32_t> day_first_bin_;
   std::vector<double> shape_;         // [category] k
   std::vector<std::uint8_t> active_;  // [grid][category] any bin with a positive mean
@@ -111,6 +117,10 @@ class NegbinWeekdaySampler final : public ArrivalSampler {
 }  // namespace
 
 void FittedNegbinWeekday::expected(const time::TimeGrid& horizon, cube::View<double> out) const {
+  if (days_per_bin(horizon) > 1) {
+    cube::Cube<double> size(out.shape());
+    return predictive_summing_days(*this, horizon, out, size.view());
+  }
   const Layout l = layout_of(horizon);
   const std::size_t G = fit_.grids, C = fit_.categories;
   if (out.size() != l.bins * G * C)
@@ -125,25 +135,29 @@ void FittedNegbinWeekday::expected(const time::TimeGrid& horizon, cube::View<dou
 
 void FittedNegbinWeekday::predictive(const time::TimeGrid& horizon, cube::View<double> mean,
                                      cube::View<double> size) const {
-  expected(horizon, mean);
   if (size.size() != mean.size()) throw std::invalid_argument("negbin_weekday: size span does not match the horizon");
+  if (days_per_bin(horizon) > 1) return predictive_summing_days(*this, horizon, mean, size);
+  expected(horizon, mean);
   const std::size_t C = fit_.categories;
   for (std::size_t i = 0; i < size.size(); ++i) size[i] = fit_.dispersion[i % C];
 }
 
 std::unique_ptr<ArrivalSampler> FittedNegbinWeekday::prepare(const time::TimeGrid& horizon,
                                                              cube::View<const double> multiplier) const {
-  const Layout l = layout_of(horizon);
+  // Bins of several days are drawn day by day (one slot per day) and added up.
+  const std::size_t n = days_per_bin(horizon);
+  const Layout l = layout_of(n > 1 ? time::TimeGrid{horizon.start, time::kDay, horizon.bins * n} : horizon);
   const std::size_t G = fit_.grids, C = fit_.categories;
   std::vector<double> expected_counts(l.bins * G * C);
-  expected(horizon, {{l.bins, G, C}, expected_counts});
-  if (multiplier.size() != expected_counts.size())
+  expected(n > 1 ? time::TimeGrid{horizon.start, time::kDay, l.bins} : horizon, {{l.bins, G, C}, expected_counts});
+  if (multiplier.size() != horizon.bins * G * C)
     throw std::invalid_argument("negbin_weekday: multiplier span does not match the horizon");
   std::vector<double> mean(expected_counts.size());
-  for (std::size_t b = 0; b < l.bins; ++b)
+  for (std::size_t s = 0; s < l.bins; ++s)
     for (std::size_t cell = 0; cell < G * C; ++cell)
-      mean[cell * l.bins + b] = expected_counts[b * G * C + cell] * multiplier[b * G * C + cell];
-  return std::make_unique<NegbinWeekdaySampler>(G, C, l.bins, std::move(mean), l.day_first_bin, fit_.dispersion);
+      mean[cell * l.bins + s] = expected_counts[s * G * C + cell] * multiplier[(s / n) * G * C + cell];
+  return std::make_unique<NegbinWeekdaySampler>(G, C, horizon.bins, n, std::move(mean), l.day_first_bin,
+                                                fit_.dispersion);
 }
 
 }  // namespace riskgrid::models

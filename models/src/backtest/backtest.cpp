@@ -14,6 +14,7 @@
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
+#include "riskgrid/models/backtest/best_of_backtest.hpp"
 #include "riskgrid/models/backtest/grid_totals.hpp"
 #include "riskgrid/models/forecast/scores.hpp"
 
@@ -43,10 +44,22 @@ void check_plan(const BacktestInput& in, const BacktestPlan& plan, const Arrival
                                  time::format_date(last)));
 }
 
-OriginScores failed(const std::string& why, std::size_t shares) {
+OriginScores failed(const std::string& why, const BacktestPlan& plan) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t shares = plan.area_shares.size();
   OriginScores s{nan, nan, nan, nan, nan, std::vector<double>(shares, nan), std::vector<double>(shares, nan), why};
+  if (plan.field_scores) {
+    s.field_log_score = s.field_crps = nan;
+    s.field_hit_rate.assign(shares, nan);
+    s.field_pai.assign(shares, nan);
+  }
   return s;
+}
+
+// What best_of_backtest chose (its fit reports it), else empty.
+std::string chosen_by(const FittedArrivals& fitted) {
+  const auto* report = dynamic_cast<const ReportsChoice*>(&fitted);
+  return report ? report->chosen() : std::string();
 }
 
 // The origins to forecast from: the plan's, and at level grid the calibration_horizons horizons before
@@ -94,9 +107,9 @@ std::vector<std::vector<std::uint32_t>> observe(const BacktestInput& in, const B
 // the calibration horizons before it that could be fitted.
 OriginScores score_grid_totals(std::span<const GridTotals> totals, std::span<const std::string> errors,
                                const std::vector<time::Seconds>& origins, time::Seconds origin, time::Seconds horizon,
-                               const std::vector<double>& area, const BacktestPlan& plan) {
+                               const std::vector<double>& area, const BacktestPlan& plan, KeptForecast* kept) {
   const std::size_t f = index_of(origins, origin);
-  if (!errors[f].empty()) return failed(errors[f], plan.area_shares.size());
+  if (!errors[f].empty()) return failed(errors[f], plan);
   std::vector<const GridTotals*> earlier;
   for (std::size_t k = 1; k <= plan.calibration_horizons; ++k) {
     const time::Seconds before = origin - static_cast<time::Seconds>(k) * horizon;
@@ -104,7 +117,10 @@ OriginScores score_grid_totals(std::span<const GridTotals> totals, std::span<con
     if (e < origins.size() && origins[e] == before && errors[e].empty()) earlier.push_back(&totals[e]);
   }
   const GridTotals& t = totals[f];
-  return score_forecast(t.mean, calibrated_sizes(t, fit_inverse_size(earlier)), t.observed, area.size(), 1, area, plan);
+  std::vector<double> size = calibrated_sizes(t, fit_inverse_size(earlier));
+  OriginScores s = score_forecast(t.mean, size, t.observed, area.size(), 1, area, plan);
+  if (kept) *kept = {t.mean, std::move(size), t.observed};
+  return s;
 }
 
 }  // namespace
@@ -126,6 +142,9 @@ BacktestResult run_backtest(const BacktestInput& in, const BacktestPlan& plan, c
   r.observed_total.assign(O, 0.0);
   r.oracle_hit.assign(O * S, 0.0);
   r.oracle_pai.assign(O * S, 0.0);
+  r.bins = bins;
+  r.forecast_categories = plan.by_category ? C : 1;
+  if (plan.keep_forecasts) r.forecasts.resize(M * O);
   const std::vector<time::Seconds> origins = forecast_origins(plan, horizon_length);
   const std::size_t F = origins.size();
   const auto observed = observe(in, plan, origins, bins, area, r);
@@ -133,7 +152,7 @@ BacktestResult run_backtest(const BacktestInput& in, const BacktestPlan& plan, c
   // Every (model, forecast origin) pair fits on its own; per category it is scored at once, per grid
   // its totals are kept for the calibration of later origins.
   std::vector<GridTotals> totals(plan.by_category ? 0 : M * F);
-  std::vector<std::string> errors(M * F);
+  std::vector<std::string> errors(M * F), chosen(M * F);
   std::vector<double> seconds(M * F, 0.0);
   std::atomic<std::size_t> done{0};
   tbb::parallel_for(std::size_t{0}, M * F, [&](std::size_t task) {
@@ -142,19 +161,25 @@ BacktestResult run_backtest(const BacktestInput& in, const BacktestPlan& plan, c
     const time::Seconds origin = origins[f];
     time::Seconds start = plan.history_start;
     if (plan.window_days) start = std::max(start, origin - static_cast<time::Seconds>(*plan.window_days) * time::kDay);
+    // Only plan origins are scored at level grid_category; the others are calibration horizons.
+    const std::size_t slot = m * O + index_of(plan.origins, origin);
     try {
       const auto model = registry.create(plan.models[m]);
       const auto fitted = model->fit({in.district, in.catalog, in.history, start, origin});
       std::vector<double> mean(bins * G * C), size(mean.size());
       const cube::Shape shape{bins, G, C};
       fitted->predictive({origin, plan.bin, bins}, {shape, mean}, {shape, size});
-      if (plan.by_category)
-        r.scores[m * O + index_of(plan.origins, origin)] = score_forecast(mean, size, observed[f], G, C, area, plan);
-      else
+      if (plan.by_category) {
+        r.scores[slot] = score_forecast(mean, size, observed[f], G, C, area, plan);
+        r.scores[slot].chosen = chosen_by(*fitted);
+        if (plan.keep_forecasts) r.forecasts[slot] = {std::move(mean), std::move(size), observed[f]};
+      } else {
         totals[task] = sum_categories(C, mean, size, observed[f]);
-    } catch (const InputError& e) {
+        chosen[task] = chosen_by(*fitted);
+      }
+    } catch (const std::exception& e) {  // any failure: this pair is not scored, the others go on
       errors[task] = e.what();
-      if (plan.by_category) r.scores[m * O + index_of(plan.origins, origin)] = failed(e.what(), S);
+      if (plan.by_category) r.scores[slot] = failed(e.what(), plan);
     }
     seconds[task] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (progress) progress(++done, M * F);
@@ -163,7 +188,9 @@ BacktestResult run_backtest(const BacktestInput& in, const BacktestPlan& plan, c
     tbb::parallel_for(std::size_t{0}, M * O, [&](std::size_t task) {
       const std::size_t m = task / O, o = task % O;
       r.scores[task] = score_grid_totals(std::span(totals).subspan(m * F, F), std::span(errors).subspan(m * F, F),
-                                         origins, plan.origins[o], horizon_length, area, plan);
+                                         origins, plan.origins[o], horizon_length, area, plan,
+                                         plan.keep_forecasts ? &r.forecasts[task] : nullptr);
+      r.scores[task].chosen = chosen[m * F + index_of(origins, plan.origins[o])];
     });
   // A forecast made only for calibration counts towards the first plan origin after it.
   for (std::size_t task = 0; task < M * F; ++task)
@@ -187,6 +214,11 @@ std::vector<ModelSummary> summarise(const BacktestResult& r) {
     s.pai.assign(S, 0.0);
     s.pei.assign(S, 0.0);
     std::vector<std::size_t> pei_count(S, 0);
+    const bool field = r.plan.field_scores;
+    if (field) {
+      s.field_hit_rate.assign(S, 0.0);
+      s.field_pai.assign(S, 0.0);
+    }
     for (std::size_t o = 0; o < O; ++o) {
       const OriginScores& x = r.at(m, o);
       if (!x.error.empty()) {
@@ -199,6 +231,14 @@ std::vector<ModelSummary> summarise(const BacktestResult& r) {
       s.log_score += x.log_score;
       s.crps += x.crps;
       s.coverage += x.coverage;
+      if (field) {
+        s.field_log_score += x.field_log_score;
+        s.field_crps += x.field_crps;
+        for (std::size_t k = 0; k < S; ++k) {
+          s.field_hit_rate[k] += x.field_hit_rate[k];
+          s.field_pai[k] += x.field_pai[k];
+        }
+      }
       for (std::size_t k = 0; k < S; ++k) {
         s.hit_rate[k] += x.hit_rate[k];
         s.pai[k] += x.pai[k];
@@ -209,7 +249,10 @@ std::vector<ModelSummary> summarise(const BacktestResult& r) {
       }
     }
     const double n = s.origins ? double(s.origins) : std::numeric_limits<double>::quiet_NaN();
-    for (double* v : {&s.mae, &s.rmse, &s.log_score, &s.crps, &s.coverage}) *v /= n;
+    for (double* v : {&s.mae, &s.rmse, &s.log_score, &s.crps, &s.coverage, &s.field_log_score, &s.field_crps}) *v /= n;
+    if (!field) s.field_log_score = s.field_crps = std::numeric_limits<double>::quiet_NaN();
+    for (double& v : s.field_hit_rate) v /= n;
+    for (double& v : s.field_pai) v /= n;
     for (std::size_t k = 0; k < S; ++k) {
       s.hit_rate[k] /= n;
       s.pai[k] /= n;

@@ -12,10 +12,11 @@ namespace riskgrid::models {
 namespace {
 
 // Wraps the winner's fit so the summary says how it was chosen.
-class ChosenFit final : public FittedArrivals {
+class ChosenFit final : public FittedArrivals, public ReportsChoice {
  public:
-  ChosenFit(std::unique_ptr<FittedArrivals> inner, std::string summary)
-      : inner_(std::move(inner)), summary_(std::move(summary)) {}
+  ChosenFit(std::unique_ptr<FittedArrivals> inner, std::string chosen, std::string summary)
+      : inner_(std::move(inner)), chosen_(std::move(chosen)), summary_(std::move(summary)) {}
+  const std::string& chosen() const override { return chosen_; }
   void expected(const time::TimeGrid& h, cube::View<double> out) const override { inner_->expected(h, out); }
   void predictive(const time::TimeGrid& h, cube::View<double> mean, cube::View<double> size) const override {
     inner_->predictive(h, mean, size);
@@ -27,7 +28,7 @@ class ChosenFit final : public FittedArrivals {
 
  private:
   std::unique_ptr<FittedArrivals> inner_;
-  std::string summary_;
+  std::string chosen_, summary_;
 };
 
 }  // namespace
@@ -77,8 +78,9 @@ std::unique_ptr<FittedArrivals> BestOfBacktest::fit(const FitInput& in) const {
   const std::string& winner = candidates_[best];
   auto fitted = registry_.create(winner)->fit(in);
   return std::make_unique<ChosenFit>(
-      std::move(fitted), fmt::format("{}: chose {} (mean log score over the last {} weeks of training: {})\n", kName,
-                                     winner, origins_, fmt::join(table, ", ")));
+      std::move(fitted), winner,
+      fmt::format("{}: chose {} (mean log score over the last {} weeks of training: {})\n", kName, winner, origins_,
+                  fmt::join(table, ", ")));
 }
 
 }  // namespace riskgrid::models

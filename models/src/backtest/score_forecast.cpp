@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "riskgrid/models/backtest/backtest.hpp"
+#include "riskgrid/models/forecast/field_scores.hpp"
 #include "riskgrid/models/forecast/scores.hpp"
 
 namespace riskgrid::models::backtest {
@@ -19,6 +20,28 @@ std::vector<std::uint32_t> observed_counts(const incidents::IncidentTable& h, co
   }
   return out;
 }
+
+namespace {
+
+// The field's conventions on the grids' horizon totals (forecast/field_scores.hpp).
+void add_field_scores(const std::vector<double>& forecast_total, const std::vector<double>& observed_total,
+                      const std::vector<double>& grid_area, const std::vector<double>& shares, OriginScores& s) {
+  double log_sum = 0, crps_sum = 0;
+  for (std::size_t g = 0; g < forecast_total.size(); ++g) {
+    const auto y = static_cast<std::uint32_t>(observed_total[g]);
+    log_sum += poisson_log_score(forecast_total[g], y);
+    crps_sum += poisson_crps(forecast_total[g], y);
+  }
+  s.field_log_score = log_sum / double(forecast_total.size());
+  s.field_crps = crps_sum / double(forecast_total.size());
+  for (const double share : shares) {
+    const FieldHotspot h = field_hotspot(forecast_total, observed_total, grid_area, share);
+    s.field_hit_rate.push_back(h.hit_rate);
+    s.field_pai.push_back(h.pai);
+  }
+}
+
+}  // namespace
 
 OriginScores score_forecast(const std::vector<double>& mean, const std::vector<double>& size,
                             const std::vector<std::uint32_t>& observed, std::size_t grids, std::size_t categories,
@@ -48,6 +71,7 @@ OriginScores score_forecast(const std::vector<double>& mean, const std::vector<d
     s.hit_rate.push_back(h.hit_rate);
     s.pai.push_back(h.pai);
   }
+  if (plan.field_scores) add_field_scores(forecast_total, observed_total, grid_area, plan.area_shares, s);
   return s;
 }
 

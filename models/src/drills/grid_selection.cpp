@@ -33,28 +33,45 @@ int truth_of(const std::string& text) {
   throw ScenarioError(fmt::format("{}: drill '{}': {}", where, drill.name, message));
 }
 
-/// Units (towns or grids) named by id, name or local name, in any case: a mask over `units`.
+bool names(const spatial::Unit& u, const std::string& key) {
+  return lower(u.id) == key || lower(u.name) == key || lower(u.name_local) == key;
+}
+
+/// Units (towns or grids) named by id, name or local name, in any case: a mask over `units`. A name
+/// that is none of them gets the closest spelling among both kinds, and a name of the other kind
+/// (a town under grids:) says where it belongs.
 std::vector<char> units_named(const std::vector<std::string>& wanted, const std::vector<spatial::Unit>& units,
-                              const scenario::Drill& drill, const char* what) {
+                              const std::vector<spatial::Unit>& others, const scenario::Drill& drill, const char* what,
+                              const char* other) {
   std::vector<char> mask(units.size(), 0);
-  std::vector<std::string> spellings;  // every id and name, for the did-you-mean
-  for (const auto& u : units)
-    for (const std::string* s : {&u.id, &u.name, &u.name_local})
-      if (!s->empty()) spellings.push_back(*s);
+  std::vector<std::string> spellings, kinds;  // every id and name of both kinds, for the did-you-mean
+  for (const auto* list : {&units, &others})
+    for (const auto& u : *list)
+      for (const std::string* s : {&u.id, &u.name, &u.name_local})
+        if (!s->empty()) spellings.push_back(*s), kinds.push_back(list == &units ? what : other);
   std::vector<std::string> lowered(spellings.size());
   std::transform(spellings.begin(), spellings.end(), lowered.begin(), lower);
   for (const auto& w : wanted) {
     const std::string key = lower(w);
     bool found = false;
     for (std::size_t i = 0; i < units.size(); ++i)
-      if (lower(units[i].id) == key || lower(units[i].name) == key || lower(units[i].name_local) == key)
-        mask[i] = 1, found = true;
+      if (names(units[i], key)) mask[i] = 1, found = true;
     if (found) continue;
+    if (const auto o = std::find_if(others.begin(), others.end(), [&](const auto& u) { return names(u, key); });
+        o != others.end())
+      fail(drill.where, drill,
+           fmt::format("unknown {0} \"{1}\": \"{1}\" is a {2} (id {3}); list it under {2}s:", what, w, other, o->id));
     const std::string hint = io::closest_match(key, lowered);
-    const auto at = std::find(lowered.begin(), lowered.end(), hint);
+    const auto at = static_cast<std::size_t>(std::find(lowered.begin(), lowered.end(), hint) - lowered.begin());
+    const std::string suggestion =
+        hint.empty()
+            ? hint
+            : (kinds[at] == what ? spellings[at] : fmt::format("{} '{}' (under {}s:)", other, spellings[at], other));
     fail(drill.where, drill,
          fmt::format("unknown {} \"{}\"{}", what, w,
-                     io::did_you_mean(hint.empty() ? hint : spellings[at - lowered.begin()])));
+                     hint.empty()        ? ""
+                     : kinds[at] == what ? io::did_you_mean(suggestion)
+                                         : fmt::format(" (did you mean {}?)", suggestion)));
   }
   return mask;
 }
@@ -64,9 +81,9 @@ std::vector<char> listed_grids(const scenario::Drill& drill, const spatial::Dist
   const std::size_t n = district.grids.size();
   if (drill.towns.empty() && drill.grids.empty()) return std::vector<char>(n, 1);
   std::vector<char> mask(n, 0);
-  if (!drill.grids.empty()) mask = units_named(drill.grids, district.grids, drill, "grid");
+  if (!drill.grids.empty()) mask = units_named(drill.grids, district.grids, district.towns, drill, "grid", "town");
   if (drill.towns.empty()) return mask;
-  const std::vector<char> towns = units_named(drill.towns, district.towns, drill, "town");
+  const std::vector<char> towns = units_named(drill.towns, district.towns, district.grids, drill, "town", "grid");
   for (std::size_t g = 0; g < n; ++g)
     for (std::size_t t = 0; t < towns.size(); ++t)
       if (towns[t] && district.grids[g].parent == district.towns[t].id) mask[g] = 1;

@@ -146,6 +146,21 @@ TEST(GridSelection, UnknownTownsAndGridsSuggestAnIdOrAName) {
   EXPECT_EQ(error_of(d, district), "s.yaml:5:5: drill 'd': unknown grid \"new town 3\" (did you mean 'New Town 1'?)");
 }
 
+TEST(GridSelection, ANameOfTheOtherKindSaysWhereItBelongs) {
+  const auto district = test_district();
+  scenario::Drill d = drill();
+  d.grids = {"old town"};
+  EXPECT_EQ(error_of(d, district),
+            "s.yaml:5:5: drill 'd': unknown grid \"old town\": \"old town\" is a town (id old); list it under towns:");
+  d.grids = {"Old Twn"};  // closest to a town's name: the hint says so
+  EXPECT_EQ(error_of(d, district),
+            "s.yaml:5:5: drill 'd': unknown grid \"Old Twn\" (did you mean town 'Old Town' (under towns:)?)");
+  d.grids = {};
+  d.towns = {"O1"};
+  EXPECT_EQ(error_of(d, district),
+            "s.yaml:5:5: drill 'd': unknown town \"O1\": \"O1\" is a grid (id o1); list it under grids:");
+}
+
 TEST(GridSelection, NeighboursAreTheGridsTouchingTheSelection) {
   const auto district = test_district();
   const auto touching = touching_grids(district);

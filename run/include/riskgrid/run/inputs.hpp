@@ -34,4 +34,11 @@ struct ScenarioInputs {
 ScenarioInputs load_scenario_inputs(const RunContext& context, const scenario::DistrictSpec& district,
                                     const InputOptions& options);
 
+/// Detects what the history's timestamps resolve (incidents/time_resolution.hpp) and records it in
+/// `ingest` (when mapped). Bins finer than that stop with a ScenarioError naming the resolution found,
+/// unless the scenario says `training.spread: uniform`: then every row's creation time (and its closing
+/// time, by the same amount) moves uniformly into its period with a stream of the scenario's seed.
+void fit_time_resolution(const RunContext& context, const scenario::ScenarioSpec& spec,
+                         incidents::IncidentTable& history, std::optional<ingest::IngestSummary>& ingest);
+
 }  // namespace riskgrid::run

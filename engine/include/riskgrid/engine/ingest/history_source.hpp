@@ -41,8 +41,21 @@ struct StageColumns {
   TimeColumns time;
 };
 
+/// What holds the rows (docs/ingest.md, "Formats"): CSV goes through the fast reader (plain, .gz or a
+/// member of a .zip); every other table is read through GDAL/OGR and handed to it as CSV text.
+enum class HistoryFormat { csv, xlsx, ods, gpkg, shapefile, geojson, postgresql };
+
+/// "csv", "xlsx", ... as written in `format:`.
+std::string_view format_name(HistoryFormat format);
+
 struct HistorySource {
-  std::string path;  ///< absolute
+  std::string path;  ///< absolute; empty for a PostgreSQL source
+  HistoryFormat format = HistoryFormat::csv;
+  std::string layer;       ///< the sheet (xlsx, ods), layer or table to read; empty = the first
+  std::string sql;         ///< a query in place of `layer` (postgresql, gpkg)
+  std::string connection;  ///< PostgreSQL connection string without a password; empty = libpq's environment
+  std::string member;      ///< the CSV inside a .zip; empty = its only CSV
+  bool geometry = false;   ///< the location is the feature's geometry (GIS layers with no coordinate columns)
   char delimiter = ',';
   char decimal = '.';
   std::string time_format = "iso";  ///< iso | us | date | a strptime-like pattern
@@ -62,7 +75,15 @@ struct HistorySource {
 
   std::string where;  ///< "file:line:col" of the history: key, for messages
   std::string text;   ///< the block as YAML (paths resolved), hashed into the incident store's key
+
+  /// What messages and results call the source: the path, or "postgresql:<table or query>" (never a
+  /// password: the connection string holds none).
+  std::string label() const;
 };
+
+/// The column names of a feature's geometry when it is the location (HistorySource::geometry).
+inline constexpr std::string_view kGeometryLon = "geometry.x";
+inline constexpr std::string_view kGeometryLat = "geometry.y";
 
 /// True for a `history:` block with `columns:` (a mapped city export); without it the history is
 /// riskgrid's own CSV format (incidents/history_csv.hpp).

@@ -37,6 +37,7 @@ struct IngestSummary {
   bool from_cache = false;
   std::uint64_t closed_before_created = 0;  ///< accepted, but the closing time was dropped
   std::string source;                       ///< the CSV file
+  std::string time_resolution;  ///< what the accepted rows' creation times resolve: "minutes (every row at second 00)"
 
   std::uint64_t quarantined_total() const {
     std::uint64_t n = 0;

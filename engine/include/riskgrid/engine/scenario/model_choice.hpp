@@ -3,9 +3,11 @@
 //   model: negbin_glm
 //   model: {name: exp_weighted_mean, half_life_days: 7}
 //   models: [negbin_glm, {name: last_4_weeks, weeks: 8, label: last_8_weeks}]   (a backtest's list)
+//   model: {name: stacked, members: [shrunk_level, negbin_glm]}                  (a list of names)
 // The engine only reads it; which settings a model knows is the model's business (models/plugin/model_settings.hpp).
 #include <map>
 #include <string>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -14,10 +16,11 @@
 namespace riskgrid::scenario {
 
 struct ModelChoice {
-  std::string name;                        ///< registry name
-  std::map<std::string, double> settings;  ///< numeric settings, by key
-  std::string label;                       ///< given `label:`, else empty
-  std::string where;                       ///< "file:line:column" of the choice, for messages
+  std::string name;                                       ///< registry name
+  std::map<std::string, double> settings;                 ///< numeric settings, by key
+  std::map<std::string, std::vector<std::string>> lists;  ///< lists of names, by key (e.g. `members: [a, b]`)
+  std::string label;                                      ///< given `label:`, else empty
+  std::string where;                                      ///< "file:line:column" of the choice, for messages
 
   ModelChoice() = default;
   ModelChoice(std::string model_name) : name(std::move(model_name)) {}  // NOLINT: plain names read well

@@ -138,12 +138,14 @@ struct ScenarioSpec {
   std::uint64_t seed = 1;
   std::uint64_t replicas = 1000;
   time::TimeGrid horizon;
-  std::string horizon_where;  ///< "file:line:column" of `horizon:`, for messages about its size
-  time::Seconds train_start = 0;
-  time::Seconds train_end = 0;
+  std::string horizon_where;      ///< "file:line:column" of `horizon:`, for messages about its size
+  time::Seconds train_start = 0;  ///< the first day trained on (midnight)
+  time::Seconds train_end = 0;    ///< the day after the last day trained on (exclusive, like the horizon's end)
+  bool train_spread = false;      ///< `training.spread: uniform`: rows coarser than the bins spread over their period
   std::string arrival_model = "negbin_weekday";
-  std::map<std::string, double> arrival_model_settings;  ///< `model: {name: ..., <setting>: <number>}`
-  std::string arrival_model_where;                       ///< "file:line:column", for an unknown-model message
+  std::map<std::string, double> arrival_model_settings;                 ///< `model: {name: ..., <setting>: <number>}`
+  std::map<std::string, std::vector<std::string>> arrival_model_lists;  ///< `model: {name: ..., <key>: [names]}`
+  std::string arrival_model_where;  ///< "file:line:column", for an unknown-model message
   std::vector<Drill> drills;
   RiskSpec risk;
   ResponseBlock response;

@@ -19,6 +19,25 @@ struct SquareGridSpec {
   std::optional<std::array<double, 4>> extent_lonlat;  ///< lon0, lat0, lon1, lat1
 };
 
+/// `towns: {path, id, name, layer, crs}` under units: towns from a second polygon file. Each unit's
+/// town is the town polygon holding its centroid, else the one it overlaps most (a spatial join).
+struct TownLayerSpec {
+  std::string path;      ///< resolved
+  std::string layer;     ///< empty: the first layer
+  std::string id_field;  ///< required: the attribute naming a town
+  std::string name_field;
+  std::string crs;    ///< empty: the file's own
+  std::string where;  ///< "file:line:col" of towns:
+};
+
+/// `population: {table: pop.csv, id: code, value: residents}`: each unit's population from a CSV
+/// table, joined by unit id.
+struct PopulationTableSpec {
+  std::string path;  ///< resolved
+  std::string id_column, value_column;
+  std::string where;  ///< "file:line:col" of population:
+};
+
 struct UnitsSource {
   std::string path;              ///< resolved; empty for a square grid on an extent
   std::string layer;             ///< empty: the first layer
@@ -29,7 +48,9 @@ struct UnitsSource {
   std::string staff_field;       ///< empty: every unit 0
   std::string crs;               ///< empty: the file's own CRS (required when the file has none)
   std::optional<SquareGridSpec> square;
-  std::string where;  ///< "file:line:col" of the units: key, for messages
+  std::optional<TownLayerSpec> towns;                   ///< instead of town_field
+  std::optional<PopulationTableSpec> population_table;  ///< instead of population_field
+  std::string where;                                    ///< "file:line:col" of the units: key, for messages
 };
 
 /// Reads a `units:` mapping. `dir` is the district file's folder; `data_dir` what `${data}` stands

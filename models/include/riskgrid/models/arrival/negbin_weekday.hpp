@@ -57,10 +57,12 @@ class FittedNegbinWeekday : public FittedArrivals {
   explicit FittedNegbinWeekday(NegbinWeekdayFit fit);
   const NegbinWeekdayFit& parameters() const { return fit_; }
 
-  /// Horizons must have bins of whole hours dividing a day, not crossing midnight (ScenarioError).
+  /// Horizons must have bins of whole hours dividing a day, not crossing midnight, or bins of whole
+  /// days starting at midnight (weeks, a whole horizon: the sum of their days); else ScenarioError.
   void expected(const time::TimeGrid& horizon, cube::View<double> out) const override;
-  /// Each bin's count is negative binomial with the category's size k: the day factor is a
-  /// Gamma(k, 1/k) mixing a Poisson, whatever part of the day the bin covers.
+  /// Each bin's count within a day is negative binomial with the category's size k: the day factor is
+  /// a Gamma(k, 1/k) mixing a Poisson, whatever part of the day the bin covers. A bin of several days
+  /// sums independent days: the negative binomial matching their summed means and variances.
   void predictive(const time::TimeGrid& horizon, cube::View<double> mean, cube::View<double> size) const override;
   std::unique_ptr<ArrivalSampler> prepare(const time::TimeGrid& horizon,
                                           cube::View<const double> multiplier) const override;

@@ -14,6 +14,13 @@
 
 namespace riskgrid::models {
 
+/// A fit that was chosen among candidates reports which (the backtest records it per origin).
+class ReportsChoice {
+ public:
+  virtual ~ReportsChoice() = default;
+  virtual const std::string& chosen() const = 0;
+};
+
 class BestOfBacktest : public ArrivalModel {
  public:
   static constexpr std::string_view kName = "best_of_backtest";

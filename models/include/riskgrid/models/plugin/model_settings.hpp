@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "riskgrid/engine/scenario/model_choice.hpp"
 
@@ -14,12 +15,17 @@ class ModelSettings {
  public:
   ModelSettings() = default;
   explicit ModelSettings(const scenario::ModelChoice& choice)
-      : model_(choice.name), where_(choice.where), values_(choice.settings) {}
+      : model_(choice.name), where_(choice.where), values_(choice.settings), lists_(choice.lists) {}
 
   /// The setting `key`, which must lie in [min, max]; `fallback` when the scenario does not give it.
   double number_or(const std::string& key, double fallback, double min, double max) const;
   /// The same for a whole number.
   std::size_t count_or(const std::string& key, std::size_t fallback, std::size_t min, std::size_t max) const;
+
+  /// The list of names `key` (e.g. `members: [a, b]`); `fallback` when the scenario does not give it.
+  std::vector<std::string> names_or(const std::string& key, std::vector<std::string> fallback) const;
+  /// "file:line:column" of the model's choice, for messages about its settings.
+  const std::string& where() const { return where_; }
 
   /// Throws ScenarioError for the first setting no read asked for, with the model's known settings.
   void check_all_read() const;
@@ -27,6 +33,7 @@ class ModelSettings {
  private:
   std::string model_, where_;
   std::map<std::string, double> values_;
+  std::map<std::string, std::vector<std::string>> lists_;
   mutable std::set<std::string> known_;
 };
 
