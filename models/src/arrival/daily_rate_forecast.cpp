@@ -14,8 +14,6 @@
 
 namespace riskgrid::models {
 
-namespace {
-
 bool sub_day_bins(const time::TimeGrid& h) {
   const time::Seconds into_day = h.start - time::day_number(h.start) * time::kDay;
   if (h.bin_length > 0 && h.bin_length % time::kHour == 0 && time::kDay % h.bin_length == 0 &&
@@ -27,6 +25,8 @@ bool sub_day_bins(const time::TimeGrid& h) {
                   "or whole days, starting at a bin boundary)",
                   h.bin_length, time::format_iso(h.start)));
 }
+
+namespace {
 
 // Mean and variance per [bin][grid][category] of a horizon, from a model's daily rates.
 struct Moments {

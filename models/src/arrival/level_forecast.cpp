@@ -10,23 +10,12 @@
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/rng/distributions.hpp"
+#include "riskgrid/models/arrival/daily_rate_forecast.hpp"
 #include "riskgrid/models/forecast/count_distribution.hpp"
 
 namespace riskgrid::models::level {
 
 namespace {
-
-bool sub_day_bins(const time::TimeGrid& h) {
-  const time::Seconds into_day = h.start - time::day_number(h.start) * time::kDay;
-  if (h.bin_length > 0 && h.bin_length % time::kHour == 0 && time::kDay % h.bin_length == 0 &&
-      into_day % h.bin_length == 0)
-    return true;
-  if (h.bin_length > 0 && h.bin_length % time::kDay == 0 && into_day == 0) return false;
-  throw ScenarioError(
-      fmt::format("horizon bins of {} s starting {} are not supported by this model (whole hours dividing a day, "
-                  "or whole days, starting at a bin boundary)",
-                  h.bin_length, time::format_iso(h.start)));
-}
 
 class LevelSampler final : public ArrivalSampler {
  public:

@@ -47,7 +47,11 @@ void check_plan(const BacktestInput& in, const BacktestPlan& plan, const Arrival
 OriginScores failed(const std::string& why, const BacktestPlan& plan) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const std::size_t shares = plan.area_shares.size();
-  OriginScores s{nan, nan, nan, nan, nan, std::vector<double>(shares, nan), std::vector<double>(shares, nan), why};
+  OriginScores s;
+  s.mae = s.rmse = s.log_score = s.crps = s.coverage = nan;
+  s.hit_rate.assign(shares, nan);
+  s.pai.assign(shares, nan);
+  s.error = why;
   if (plan.field_scores) {
     s.field_log_score = s.field_crps = nan;
     s.field_hit_rate.assign(shares, nan);

@@ -44,6 +44,10 @@ std::vector<std::array<double, 24>> hour_shares(const DailyCounts& counts);
 /// otherwise clamped to [kMinDispersion, kMaxDispersion] of negbin_weekday.hpp.
 std::vector<double> moment_dispersion(const DailyCounts& counts, std::size_t days);
 
+/// Whether a horizon's bins are whole hours within a day (true) or whole days (false), starting at a
+/// bin boundary. Throws ScenarioError for any other binning.
+bool sub_day_bins(const time::TimeGrid& horizon);
+
 /// No forecast rate goes below this many incidents per grid, category and day, so that every count
 /// keeps some probability (a finite log score) where history happened to be empty.
 inline constexpr double kMinDailyRate = 1e-4;
