@@ -151,7 +151,12 @@ int run_backtest(const Args& args) {
   bt.plan.keep_forecasts = a.forecasts;
   const std::string out_dir = a.out.empty() ? (fs::path("out") / spec.name).string() : a.out;
   const run::InputOptions input_options{(fs::path(out_dir) / "quarantine.csv").string(), a.ingest.max_bad()};
-  const run::ScenarioInputs h = run::load_scenario_inputs(context, spec.district, input_options);
+  run::ScenarioInputs h = run::load_scenario_inputs(context, spec.district, input_options);
+  {  // the backtest's bins, not the scenario's horizon, must not be finer than the timestamps
+    scenario::ScenarioSpec binned = spec;
+    binned.horizon.bin_length = bt.plan.bin;
+    run::fit_time_resolution(context, binned, h.history, h.ingest);
+  }
   const time::Seconds first = *std::min_element(h.history.created.begin(), h.history.created.end());
   bt.plan.history_start = time::day_number(first) * time::kDay;
 

@@ -63,13 +63,19 @@ void fit_time_resolution(const RunContext& context, const scenario::ScenarioSpec
   // The shortest period of the resolution: a month of 28 days is still longer than any bin.
   const time::Seconds period = found == TimeResolution::month ? 28 * time::kDay : incidents::period_length(found, 0);
   if (period <= spec.horizon.bin_length) return;
-  const bool hourly = spec.horizon.bin_length == time::kHour;
+  const time::Seconds bin = spec.horizon.bin_length;
+  const bool hourly = bin == time::kHour;
   const std::string unit = found == TimeResolution::month ? "month" : "day";
+  const std::string bins = hourly                  ? "hourly"
+                           : bin == time::kDay     ? "daily"
+                           : bin == 7 * time::kDay ? "weekly"
+                           : bin % time::kDay == 0 ? fmt::format("{}-day", bin / time::kDay)
+                                                   : fmt::format("{} s", bin);
   if (!spec.train_spread)
     throw ScenarioError(
         fmt::format("{}: timestamps resolve to {}; {} bins need `training.spread: uniform` (in {}: "
                     "each row spread over its {}){}",
-                    spec.district.history, described, hourly ? "hourly" : "daily", spec.file, unit,
+                    spec.district.history, described, bins, spec.file, unit,
                     hourly && found == TimeResolution::day ? " or `horizon: {bin: day}`" : ""));
   const std::vector<time::Seconds> before = history.created;
   incidents::spread_uniformly(history.created, found, spec.seed);

@@ -74,6 +74,24 @@ TEST_F(TimeResolution, MonthStampedRowsAreRefusedForDailyBinsUnlessSpread) {
   EXPECT_NE(spread.output.find("spread uniformly over their month"), std::string::npos) << spread.output;
 }
 
+TEST_F(TimeResolution, ABacktestChecksItsOwnBinsAgainstTheTimestamps) {
+  write_history([](int d) {
+    return d == 0 || d == 31 ? std::vector<std::string>(30, date(d) + " 00:00") : std::vector<std::string>{};
+  });
+  std::ofstream(dir_ / "bt.yaml") << "name: bt\ndistrict: district.yaml\nseed: 3\n"
+                                     "horizon: {start: 2024-02-10, days: 7, bin: day}\n"
+                                     "backtest:\n  models: [last_4_weeks]\n"
+                                     "  origins: {first: 2024-01-29, last: 2024-01-29, every_days: 7}\n"
+                                     "  horizon: {days: 7, bin: week}\n";
+  const auto refused =
+      testing::run_command("RISKGRID_CACHE_DIR=" + (dir_ / "cache").string() + " " RISKGRID_BINARY " backtest " +
+                           (dir_ / "bt.yaml").string() + " --out " + (dir_ / "bt").string());
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("timestamps resolve to months (every row on the 1st at 00:00); weekly bins need"),
+            std::string::npos)
+      << refused.output;
+}
+
 TEST_F(TimeResolution, DayStampedRowsAreRefusedForHourlyBinsAndFitDailyBins) {
   write_history([](int d) { return std::vector<std::string>(3, date(d)); });
   const auto hourly = run("hourly",
