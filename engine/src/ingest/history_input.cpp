@@ -122,6 +122,7 @@ HistoryInput open_csv(const HistorySource& s) {
   if (vsi.empty()) {
     in.stream = std::make_unique<std::ifstream>(s.path, std::ios::binary);
     if (!*in.stream) throw IoError(fmt::format("{}: cannot open the history file", s.path));
+    in.plain_file = true;
     return in;
   }
   VSILFILE* file = VSIFOpenL(vsi.c_str(), "rb");

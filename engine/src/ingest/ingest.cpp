@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include "ingest/append_point.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/incidents/time_resolution.hpp"
 #include "riskgrid/engine/ingest/category_map.hpp"
@@ -34,10 +35,11 @@ namespace {
 /// The quarantine file: line,reason,field,detail,raw, written in file order as chunks complete.
 class QuarantineFile {
  public:
-  explicit QuarantineFile(const std::string& path) {
+  /// `earlier`: the file an ingest of the rows before wrote (header included), continued here.
+  explicit QuarantineFile(const std::string& path, std::string earlier = {}) {
     if (path.empty()) return;
     file_ = std::make_unique<io::AtomicFile>(path, "the quarantine file");
-    buffer_ = "line,reason,field,detail,raw\n";
+    buffer_ = earlier.empty() ? std::string("line,reason,field,detail,raw\n") : std::move(earlier);
   }
   void add(const Quarantined& q) {
     if (!file_) return;
@@ -131,8 +133,7 @@ class Ingest {
       : source_(s), district_(d), options_(o), mapper_(s, c), locator_(d) {}
 
   IngestResult run(std::istream& in, std::uintmax_t bytes, const std::string& quarantine_path) {
-    io::CsvSplitter splitter(in, source_.label(), {source_.delimiter, '"', io::CsvDialect{}.max_record_bytes},
-                             options_.chunk_bytes);
+    io::CsvSplitter splitter(in, source_.label(), dialect(), options_.chunk_bytes);
     auto first = std::make_shared<Work>();
     if (!splitter.next(first->chunk))
       throw InputError(fmt::format("{}: the file is empty (expected a header line)", source_.label()));
@@ -141,15 +142,46 @@ class Ingest {
     reserve_rows(result.table, first->chunk, bytes, !source_.source.empty(), !source_.department.empty());
     first->chunk.records.erase(first->chunk.records.begin());
     QuarantineFile quarantine(quarantine_path);
-    const int threads = options_.threads > 0 ? options_.threads : tbb::info::default_concurrency();
-    tbb::task_arena arena(threads);
-    arena.execute([&] { pipeline(splitter, first, quarantine, result, threads); });
-    quarantine.commit();
-    result.summary.accepted = result.table.size();
+    run_pipeline(splitter, first, quarantine, result);
     return result;
   }
 
+  /// The rows after `point` in the file `in` reads, appended to `earlier` (the store of the rows
+  /// before it); the quarantine file continues `earlier_quarantine`.
+  IngestResult run_from(std::istream& in, const AppendPoint& point, IngestResult earlier,
+                        std::string earlier_quarantine, const std::string& quarantine_path) {
+    io::CsvSplitter head(in, source_.label(), dialect(), std::size_t{1} << 16);
+    io::CsvChunk chunk;
+    if (!head.next(chunk)) throw InputError(fmt::format("{}: the file lost its header line", source_.label()));
+    read_header(chunk);
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(point.bytes));
+    io::CsvSplitter splitter(in, source_.label(), dialect(), options_.chunk_bytes);
+    splitter.resume_at_line(point.next_line);
+    QuarantineFile quarantine(quarantine_path, std::move(earlier_quarantine));
+    earlier.summary.read_before = earlier.summary.read;
+    run_pipeline(splitter, nullptr, quarantine, earlier);
+    bytes_read_ += point.bytes;
+    return earlier;
+  }
+
+  std::uint64_t bytes_read() const { return bytes_read_; }
+  std::uint64_t next_line() const { return next_line_; }
+
  private:
+  io::CsvDialect dialect() const { return {source_.delimiter, '"', io::CsvDialect{}.max_record_bytes}; }
+
+  void run_pipeline(io::CsvSplitter& splitter, std::shared_ptr<Work> first, QuarantineFile& quarantine,
+                    IngestResult& result) {
+    const int threads = options_.threads > 0 ? options_.threads : tbb::info::default_concurrency();
+    tbb::task_arena arena(threads);
+    arena.execute([&] { pipeline(splitter, std::move(first), quarantine, result, threads); });
+    quarantine.commit();
+    result.summary.accepted = result.table.size();
+    bytes_read_ = splitter.bytes_read();
+    next_line_ = splitter.line();
+  }
+
   void read_header(const io::CsvChunk& chunk) {
     const io::CsvFields fields = header_fields(chunk, source_);
     layout_ = resolve_layout(source_, fields);
@@ -204,6 +236,8 @@ class Ingest {
   spatial::UnitLocator locator_;
   Layout layout_;
   std::unique_ptr<RowConverter> converter_;
+  std::uint64_t bytes_read_ = 0;
+  std::uint64_t next_line_ = 0;
 };
 
 std::string side_file(const std::string& store) {  // the store's quarantine rows
@@ -213,6 +247,55 @@ std::string side_file(const std::string& store) {  // the store's quarantine row
 void copy_file(const std::string& from, const std::string& to) {
   if (to.empty() || from == to) return;
   io::copy_file(from, to, "the quarantine file");
+}
+
+/// What an ingest of the file's first rows left: its store (table included) and quarantine file, when
+/// the file has only grown since (the lineage's append point still holds); nullopt otherwise.
+struct Earlier {
+  AppendPoint point;
+  IngestResult result;
+  std::string quarantine;
+};
+std::optional<Earlier> earlier_ingest(const std::string& point_path, const std::string& cache_dir,
+                                      const std::string& file) {
+  std::optional<AppendPoint> point = read_append_point(point_path);
+  if (!point || !extends(file, *point)) return std::nullopt;
+  const std::string store = store_path(cache_dir, point->key);
+  std::optional<IngestResult> stored = read_incident_store(store, point->key);
+  std::ifstream side(side_file(store), std::ios::binary);
+  if (!stored || !side) return std::nullopt;
+  std::string quarantine{std::istreambuf_iterator<char>(side), std::istreambuf_iterator<char>()};
+  stored->summary.from_cache = false;
+  return Earlier{*point, std::move(*stored), std::move(quarantine)};
+}
+
+/// Ingests the file: only its new rows when an earlier ingest of its first rows is at hand.
+IngestResult ingest_rows(Ingest& ingest, HistoryInput& input, const std::string& point_path,
+                         const std::string& cache_dir, const std::string& quarantine_path,
+                         std::optional<AppendPoint>& resumed) {
+  if (!point_path.empty()) {
+    if (std::optional<Earlier> earlier = earlier_ingest(point_path, cache_dir, input.source.path)) {
+      resumed = earlier->point;
+      return ingest.run_from(*input.stream, earlier->point, std::move(earlier->result), std::move(earlier->quarantine),
+                             quarantine_path);
+    }
+  }
+  return ingest.run(*input.stream, input.bytes, quarantine_path);
+}
+
+/// Records where this ingest stopped, so that tomorrow's appended rows are read alone, and removes
+/// the store it superseded (its file no longer exists as it was).
+void advance_append_point(const std::string& point_path, const std::string& cache_dir, const Ingest& ingest,
+                          const HistoryInput& input, const IngestResult& result,
+                          const std::optional<AppendPoint>& resumed) {
+  if (point_path.empty()) return;
+  if (ingest.bytes_read() != input.bytes) return;  // the file changed while read: no point to trust
+  write_append_point(point_path, {result.key, input.sha256, ingest.bytes_read(), ingest.next_line()});
+  if (!resumed || resumed->key == result.key) return;
+  const std::string old = store_path(cache_dir, resumed->key);
+  std::error_code ec;
+  fs::remove(old, ec);
+  fs::remove(side_file(old), ec);
 }
 
 }  // namespace
@@ -268,8 +351,11 @@ IngestResult ingest_history(const HistorySource& source, const spatial::District
   }
   const std::string quarantine_path =
       !options.quarantine_csv.empty() ? options.quarantine_csv : (store.empty() ? "" : side_file(store));
-  IngestResult result =
-      Ingest(input.source, district, catalog, options).run(*input.stream, input.bytes, quarantine_path);
+  const std::string point_path =
+      store.empty() || !input.plain_file ? "" : append_point_path(options.cache_dir, source, district, catalog);
+  Ingest ingest(input.source, district, catalog, options);
+  std::optional<AppendPoint> resumed;
+  IngestResult result = ingest_rows(ingest, input, point_path, options.cache_dir, quarantine_path, resumed);
   result.summary.source = source.label();
   result.summary.time_resolution = incidents::describe_resolution(incidents::detect_resolution(result.table.created));
   result.summary.source_sha256 = sha;
@@ -279,6 +365,7 @@ IngestResult ingest_history(const HistorySource& source, const spatial::District
     write_incident_store(store, result, district, catalog);
     if (quarantine_path != side_file(store)) copy_file(quarantine_path, side_file(store));
     result.store = store;
+    advance_append_point(point_path, options.cache_dir, ingest, input, result, resumed);
   }
   check_bad_fraction(result.summary, max_bad, options.quarantine_csv);
   return result;

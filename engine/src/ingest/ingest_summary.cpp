@@ -41,8 +41,12 @@ std::string format_summary(const IngestSummary& s) {
     out += fmt::format("  {} accepted rows closed before they were created: closing time dropped\n",
                        s.closed_before_created);
   if (!s.time_resolution.empty()) out += fmt::format("  timestamps resolve to {}\n", s.time_resolution);
+  if (s.read_before > 0)
+    out += fmt::format("  incremental: {} new rows read after the {} of the last ingest (incident store)\n",
+                       s.read - s.read_before, s.read_before);
   if (!s.from_cache && s.seconds > 0)
-    out += fmt::format("  {:.2f} s, {:.0f} rows/s\n", s.seconds, static_cast<double>(s.read) / s.seconds);
+    out +=
+        fmt::format("  {:.2f} s, {:.0f} rows/s\n", s.seconds, static_cast<double>(s.read - s.read_before) / s.seconds);
   return out;
 }
 

@@ -19,6 +19,9 @@ struct HistoryInput {
   std::unique_ptr<std::istream> stream;
   std::string sha256;        ///< of the file's bytes as stored; of the CSV text for a converted table
   std::uintmax_t bytes = 0;  ///< about what the stream holds (to reserve memory)
+  /// The stream reads the file's own bytes (a plain CSV file, not compressed nor converted): new rows
+  /// appended to it can be ingested alone (docs/ingest.md, "Incremental ingest").
+  bool plain_file = false;
 };
 
 /// Opens the history. Throws ScenarioError when the mapping does not fit (no such sheet or layer, a

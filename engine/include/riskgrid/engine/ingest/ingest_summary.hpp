@@ -35,6 +35,9 @@ struct IngestSummary {
   std::string source_sha256;  ///< of the CSV file's bytes
   double seconds = 0;         ///< wall time of the ingest (or of the cache read)
   bool from_cache = false;
+  /// Rows taken from the store of an earlier ingest of the file's first rows: only the rows after them
+  /// were read (an incremental ingest of a growing export); 0 for a whole read.
+  std::uint64_t read_before = 0;
   std::uint64_t closed_before_created = 0;  ///< accepted, but the closing time was dropped
   std::string source;                       ///< the CSV file
   std::string time_resolution;  ///< what the accepted rows' creation times resolve: "minutes (every row at second 00)"

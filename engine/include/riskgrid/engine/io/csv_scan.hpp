@@ -65,6 +65,15 @@ class CsvSplitter {
 
   const std::string& source() const { return source_; }
   std::uint64_t bytes_read() const { return bytes_read_; }
+  /// The line the next record starts on (after the last record: one past the file's last line).
+  std::uint64_t line() const { return line_; }
+
+  /// Continues a file read before up to a record boundary: the stream is positioned there and `line`
+  /// is the line number there; no byte-order mark is looked for (an incremental ingest's new rows).
+  void resume_at_line(std::uint64_t line) {
+    line_ = line;
+    started_ = true;
+  }
 
  private:
   enum class State : std::uint8_t { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
