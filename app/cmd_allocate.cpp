@@ -80,7 +80,7 @@ int run_allocate(const Args& args) {
   run::AllocateRequest q;
   int threads = 0;
   std::uint64_t replicas = 0, seed = 0;
-  double staff = 0, max_staff = 0, moves = 0;
+  double staff = 0, max_staff = 0, moves = 0, min_gain = 0;
   std::string objective = "on_time";
   bool quiet = false, json = false, no_cache = false;
   po::options_description visible("riskgrid allocate SCENARIO.yaml [options]");
@@ -93,7 +93,10 @@ int run_allocate(const Args& args) {
       "objective", po::value(&objective)->default_value("on_time"),
       "on_time (district on-time share) or overdue (cases overdue at the end)")(
       "alpha", po::value(&q.search.alpha)->default_value(0.05), "level of the paired test that accepts a candidate")(
-      "rounds", po::value(&q.search.max_rounds)->default_value(12), "most marginal rounds")(
+      "min-gain", po::value(&min_gain),
+      "least gain a move must buy per person moved: on-time points (default 0.01 [E]) or overdue cases "
+      "(default 0.5 [E]); 0 takes every significant gain")("rounds", po::value(&q.search.max_rounds)->default_value(12),
+                                                           "most marginal rounds")(
       "replicas,r", po::value(&replicas), "common replicas (default: the scenario's, at most 30)")(
       "seed,s", po::value(&seed), "seed (overrides the scenario)")("threads,t", po::value(&threads)->default_value(0),
                                                                    "worker threads (0 = all cores)")(
@@ -118,6 +121,9 @@ int run_allocate(const Args& args) {
     throw po::error(fmt::format("--objective: expected on_time or overdue, got \"{}\"", objective));
   q.objective = objective == "overdue" ? run::AllocationObjective::kOverdue : run::AllocationObjective::kOnTime;
   if (!(q.search.alpha > 0 && q.search.alpha < 1)) throw po::error("--alpha: expected a level in (0, 1)");
+  if (vm.count("min-gain") && !(min_gain >= 0)) throw po::error("--min-gain: expected 0 or more");
+  q.search.min_gain_per_person =
+      run::min_gain_per_person(q.objective, vm.count("min-gain") ? std::optional(min_gain) : std::nullopt);
   if (q.search.max_rounds < 0) throw po::error("--rounds: expected 0 or more");
   if (!(q.min_staff >= 0)) throw po::error("--min: expected people >= 0");
   if (vm.count("staff")) q.staff = staff;

@@ -187,4 +187,9 @@ AllocateOutcome allocate_staff(const RunContext& context, const AllocateRequest&
   return out;
 }
 
+double min_gain_per_person(AllocationObjective objective, std::optional<double> given) {
+  if (objective == AllocationObjective::kOverdue) return given.value_or(0.5);
+  return given.value_or(0.01) / 100;  // points -> share, the on-time objective's unit
+}
+
 }  // namespace riskgrid::run

@@ -195,10 +195,13 @@ struct Search {
     if (x == best.staff || !within_moves(x) || rejected.contains(x)) return false;
     Evaluation e = ev.evaluate(x);
     const PairedDifference d = paired_difference(best.objective, e.objective, options.alpha);
-    say(fmt::format("{}: {:g} people moved, objective {:+.4g} (95% {:+.4g} .. {:+.4g}, p {:.3g}){}", what,
-                    people_moved(best.staff, x), d.mean, d.lo, d.hi, d.p_less,
-                    d.mean < 0 && d.p_less < options.alpha ? ": accepted" : ""));
-    if (!(d.mean < 0 && d.p_less < options.alpha)) {
+    const double moved = people_moved(best.staff, x);
+    const bool pays = -d.mean >= options.min_gain_per_person * moved;
+    const bool better = d.mean < 0 && d.p_less < options.alpha;
+    say(fmt::format("{}: {:g} people moved, objective {:+.4g} (95% {:+.4g} .. {:+.4g}, p {:.3g}){}", what, moved,
+                    d.mean, d.lo, d.hi, d.p_less,
+                    better && pays ? ": accepted" : (better ? ": below the least gain per person moved" : "")));
+    if (!(better && pays)) {
       rejected.insert(x);
       return false;
     }

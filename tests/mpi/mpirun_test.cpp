@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "two_grid_district.hpp"
 
 namespace riskgrid {
 namespace {
@@ -193,6 +194,27 @@ TEST_F(Mpirun, BatchOverRanksWritesTheFilesOfOneProcess) {
       2, "batch " + scenarios.string() + " --replicas 31 --threads 1 --resume --out " + (dir_ / "batch_np3").string());
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_EQ(occurrences(resumed.output, "finished earlier, kept"), 2u) << resumed.output;
+}
+
+TEST_F(Mpirun, AllocateOverRanksProposesWhatOneProcessProposes) {
+  // The candidates' common replicas are split over the ranks (Ranks interface); the search must see
+  // the same figures, hence take the same steps, as one process.
+  const fs::path district = dir_ / "two_grids";
+  testing::write_two_grid_district(district);
+  const std::string args = "allocate " + (district / "scenario.yaml").string() + " --replicas 12 --threads 1 --out ";
+  const auto one = riskgrid(args + (dir_ / "allocate_one").string());
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  const std::string proposal = read_file(dir_ / "allocate_one" / "allocation.csv");
+  ASSERT_NE(proposal.find("grid"), std::string::npos) << proposal;
+  for (const int ranks : {2, 3}) {
+    const fs::path out = dir_ / ("allocate_np" + std::to_string(ranks));
+    const auto r = mpirun(ranks, args + out.string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(read_file(out / "allocation.csv"), proposal) << ranks << " ranks";
+    EXPECT_EQ(read_file(out / "two_grids_allocated.yaml"),
+              read_file(dir_ / "allocate_one" / "two_grids_allocated.yaml"));
+    EXPECT_EQ(occurrences(r.output, "moves (grid:"), 1u) << r.output;  // only rank 0 prints
+  }
 }
 
 TEST_F(Mpirun, AnErrorEndsEveryRankWithItsMessageOnceAndItsExitCode) {

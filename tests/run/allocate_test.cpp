@@ -4,6 +4,7 @@
 // count, and writes a scenario that reproduces the proposal when run.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
@@ -57,6 +58,21 @@ TEST_F(Allocate, FindsTheSplitNoOtherBeatsOnTheSameReplicas) {
   const SearchResult found = search_allocation(ev, bounds, &one_each, {});
   EXPECT_EQ(found.best.staff, best);
   EXPECT_GE(found.accepted, 1);
+}
+
+TEST_F(Allocate, AMoveMustBuyTheLeastGainPerPersonMoved) {
+  const CrnEvaluator ev(context_, *prepared_, 24, AllocationObjective::kOnTime);
+  const AllocationBounds bounds{{1, 1}, {1e9, 1e9}, {4, 4}, -1};
+  const double now = ev.evaluate({4, 4}).mean(), one = ev.evaluate({5, 3}).mean(), two = ev.evaluate({6, 2}).mean();
+  ASSERT_GT(now - one, 0);
+  ASSERT_GT(one - two, 0);
+  SearchOptions cheap, dear;
+  cheap.min_gain_per_person = 0.5 * std::min(now - one, one - two);  // each step to the optimum pays
+  dear.min_gain_per_person = 2 * (now - two);                        // no move can pay this much
+  EXPECT_EQ(search_allocation(ev, bounds, &one_each, cheap).best.staff, (std::vector<double>{6, 2}));
+  EXPECT_EQ(search_allocation(ev, bounds, &one_each, dear).best.staff, bounds.start);
+  EXPECT_DOUBLE_EQ(min_gain_per_person(AllocationObjective::kOnTime, 0.5), 0.005);  // points -> share
+  EXPECT_DOUBLE_EQ(min_gain_per_person(AllocationObjective::kOverdue, std::nullopt), 0.5);
 }
 
 TEST_F(Allocate, ChangingOneGridLeavesTheOtherGridsReplicasAlone) {

@@ -68,4 +68,8 @@ std::vector<double> whole_allocation(const std::vector<double>& now, double tota
 std::vector<std::string> write_allocation(const Prepared& prepared, const AllocateOutcome& outcome,
                                           const std::string& dir);
 
+/// The least gain per person moved, in the objective's units: `given` is in on-time points or overdue
+/// cases; without it 0.01 points or 0.5 cases per person [E] (a planner's price for moving someone).
+double min_gain_per_person(AllocationObjective objective, std::optional<double> given);
+
 }  // namespace riskgrid::run

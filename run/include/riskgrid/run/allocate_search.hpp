@@ -80,7 +80,10 @@ struct AllocationBounds {
 double people_moved(const std::vector<double>& from, const std::vector<double>& to);
 
 struct SearchOptions {
-  double alpha = 0.05;       ///< a candidate replaces the incumbent when p_less < alpha
+  double alpha = 0.05;  ///< a candidate replaces the incumbent when p_less < alpha
+  /// ... and when its mean gain is at least this per person it moves, in objective units (a share for
+  /// on_time, cases for overdue): moving people costs the planner, so tiny gains do not pay for it.
+  double min_gain_per_person = 0;
   int max_rounds = 12;       ///< marginal rounds (each: two marginal simulations and its batches)
   int local_candidates = 8;  ///< single moves tried per local-search pass
   int max_local_passes = 3;
