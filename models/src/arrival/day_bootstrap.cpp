@@ -49,11 +49,46 @@ HorizonDays cut(const time::TimeGrid& h) {
   return out;
 }
 
+// Training counts per (day, hour), non-zero cells only: most grid-hours of a long history see no
+// incident, so this is the history's size rather than days x 24 x cells.
+struct HourTable {
+  std::vector<std::size_t> offset;   // [day * 24 + hour + 1]: the slot's entries are [offset[s], offset[s+1])
+  std::vector<std::uint32_t> cell;   // grid * categories + category
+  std::vector<std::uint16_t> count;  // capped at 0xffff
+};
+
+// Counts the window's incidents into a HourTable (cells already checked by count_daily).
+HourTable count_hours(const FitInput& in, std::size_t days, std::size_t categories) {
+  const std::size_t cells = in.district.grids.size() * categories;
+  std::vector<std::uint64_t> keys;  // (day * 24 + hour) * cells + cell
+  for (std::size_t i = 0; i < in.history.size(); ++i) {
+    const time::Seconds t = in.history.created[i];
+    if (t < in.train_start || t >= in.train_end) continue;
+    const auto d = static_cast<std::size_t>((t - in.train_start) / time::kDay);
+    const auto h = static_cast<std::size_t>(time::hour_of_day(t));
+    keys.push_back((d * 24 + h) * cells + std::size_t{in.history.grid[i]} * categories + in.history.category[i]);
+  }
+  std::sort(keys.begin(), keys.end());
+  HourTable table;
+  table.offset.assign(days * 24 + 1, 0);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i > 0 && keys[i] == keys[i - 1]) {
+      if (table.count.back() < 0xffff) ++table.count.back();
+      continue;
+    }
+    table.cell.push_back(static_cast<std::uint32_t>(keys[i] % cells));
+    table.count.push_back(1);
+    ++table.offset[keys[i] / cells + 1];
+  }
+  for (std::size_t slot = 0; slot < days * 24; ++slot) table.offset[slot + 1] += table.offset[slot];
+  return table;
+}
+
 class BootstrapSampler final : public ArrivalSampler {
  public:
   BootstrapSampler(std::size_t cells, std::size_t categories, std::size_t bins, HorizonDays days,
-                   std::vector<std::vector<std::size_t>> candidates,
-                   std::shared_ptr<const std::vector<std::uint16_t>> hourly, std::vector<double> multiplier)
+                   std::vector<std::vector<std::size_t>> candidates, std::shared_ptr<const HourTable> hourly,
+                   std::vector<double> multiplier)
       : cells_(cells),
         categories_(categories),
         bins_(bins),
@@ -74,8 +109,9 @@ class BootstrapSampler final : public ArrivalSampler {
         source = c[std::min(c.size() - 1, static_cast<std::size_t>(pick.uniform() * double(c.size())))];
       }
       for (std::size_t h = p.first_hour; h < p.end_hour; ++h) {
-        const std::uint16_t* row = hourly_->data() + (source * 24 + h) * cells_;
-        for (std::size_t cell = 0; cell < cells_; ++cell) counts[p.bin * cells_ + cell] += row[cell];
+        const HourTable& t = *hourly_;
+        for (std::size_t i = t.offset[source * 24 + h]; i < t.offset[source * 24 + h + 1]; ++i)
+          counts[p.bin * cells_ + t.cell[i]] += t.count[i];
       }
     }
     apply_drills(key, counts);
@@ -106,20 +142,20 @@ class BootstrapSampler final : public ArrivalSampler {
 
   std::size_t cells_, categories_, bins_;
   HorizonDays days_;
-  std::vector<std::vector<std::size_t>> candidates_;          // [horizon day] training day indices
-  std::shared_ptr<const std::vector<std::uint16_t>> hourly_;  // shared with the fitted model
+  std::vector<std::vector<std::size_t>> candidates_;  // [horizon day] training day indices
+  std::shared_ptr<const HourTable> hourly_;           // shared with the fitted model
   std::vector<double> multiplier_;
 };
 
 class FittedBootstrap final : public FittedArrivals {
  public:
-  FittedBootstrap(time::Seconds start, std::size_t days, std::size_t cells, std::size_t categories,
-                  std::vector<std::uint16_t> hourly, DayBootstrapSettings s, std::string summary)
+  FittedBootstrap(time::Seconds start, std::size_t days, std::size_t cells, std::size_t categories, HourTable hourly,
+                  DayBootstrapSettings s, std::string summary)
       : start_(start),
         days_(days),
         cells_(cells),
         categories_(categories),
-        hourly_(std::make_shared<const std::vector<std::uint16_t>>(std::move(hourly))),
+        hourly_(std::make_shared<const HourTable>(std::move(hourly))),
         s_(s),
         summary_(std::move(summary)) {}
 
@@ -136,18 +172,25 @@ class FittedBootstrap final : public FittedArrivals {
     const HorizonDays days = cut(horizon);
     std::vector<double> variance(mean.size(), 0.0);
     std::fill(mean.begin(), mean.end(), 0.0);
-    std::vector<double> sum(cells_), squares(cells_);
+    std::vector<double> sum(cells_), squares(cells_), piece(cells_, 0.0);
+    std::vector<std::uint32_t> touched;
+    const HourTable& t = *hourly_;
     for (const Piece& p : days.pieces) {
       const auto candidates = candidates_for(days.day[p.day]);
       std::fill(sum.begin(), sum.end(), 0.0);
       std::fill(squares.begin(), squares.end(), 0.0);
-      for (const std::size_t d : candidates)
-        for (std::size_t cell = 0; cell < cells_; ++cell) {
-          double v = 0;
-          for (std::size_t h = p.first_hour; h < p.end_hour; ++h) v += (*hourly_)[(d * 24 + h) * cells_ + cell];
-          sum[cell] += v;
-          squares[cell] += v * v;
+      for (const std::size_t d : candidates) {  // the cells with incidents in the piece's hours of day d
+        touched.clear();
+        for (std::size_t i = t.offset[d * 24 + p.first_hour]; i < t.offset[d * 24 + p.end_hour]; ++i) {
+          if (piece[t.cell[i]] == 0) touched.push_back(t.cell[i]);
+          piece[t.cell[i]] += t.count[i];
         }
+        for (const std::uint32_t cell : touched) {
+          sum[cell] += piece[cell];
+          squares[cell] += piece[cell] * piece[cell];
+          piece[cell] = 0;
+        }
+      }
       const double n = double(candidates.size());
       for (std::size_t cell = 0; cell < cells_; ++cell) {
         const double m = sum[cell] / n;
@@ -194,7 +237,7 @@ class FittedBootstrap final : public FittedArrivals {
   time::Seconds start_;
   std::size_t days_, cells_, categories_;
   // [training day][hour][grid * categories + category], shared with the samplers it prepares
-  std::shared_ptr<const std::vector<std::uint16_t>> hourly_;
+  std::shared_ptr<const HourTable> hourly_;
   DayBootstrapSettings s_;
   std::string summary_;
 };
@@ -204,15 +247,7 @@ class FittedBootstrap final : public FittedArrivals {
 std::unique_ptr<FittedArrivals> DayBootstrap::fit(const FitInput& in) const {
   const DailyCounts w = count_daily(in, kName, 7);
   const std::size_t cells = w.grids * w.categories;
-  std::vector<std::uint16_t> hourly(w.days * 24 * cells, 0);
-  for (std::size_t i = 0; i < in.history.size(); ++i) {
-    const time::Seconds t = in.history.created[i];
-    if (t < in.train_start || t >= in.train_end) continue;
-    const auto d = static_cast<std::size_t>((t - in.train_start) / time::kDay);
-    const auto h = static_cast<std::size_t>(time::hour_of_day(t));
-    auto& n = hourly[(d * 24 + h) * cells + std::size_t{in.history.grid[i]} * w.categories + in.history.category[i]];
-    if (n < 0xffff) ++n;
-  }
+  HourTable hourly = count_hours(in, w.days, w.categories);
   std::string summary = fmt::format(
       "{}: whole days of {} .. {} ({} days, {} incidents), same weekday within +-{} "
       "days of the season",

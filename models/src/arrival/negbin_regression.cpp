@@ -68,10 +68,8 @@ std::unique_ptr<FittedArrivals> NegbinRegression::fit(const FitInput& input) con
   }
   std::vector<GlmFit> fits(w.categories);
   tbb::parallel_for(std::size_t{0}, w.categories, [&](std::size_t c) {
-    std::vector<std::uint32_t> y(w.grids * w.days);
-    for (std::size_t g = 0; g < w.grids; ++g)
-      for (std::size_t d = 0; d < w.days; ++d) y[g * w.days + d] = w.at(g, c, d);
-    fits[c] = fit_negbin_glm(y, w.grids, x, settings_);
+    const GlmCounts counts = summarise_counts(w.daily.data() + c * w.days, w.grids, w.days, w.categories * w.days);
+    fits[c] = fit_negbin_glm(counts, x, settings_);
   });
   std::vector<std::string> ks;
   int not_converged = 0;

@@ -16,6 +16,7 @@
 #include <Eigen/Dense>
 
 #include "riskgrid/models/arrival/arrival_model.hpp"
+#include "riskgrid/models/arrival/negbin_glm_terms.hpp"
 
 namespace riskgrid::models {
 
@@ -49,6 +50,8 @@ struct GlmFit {
 /// sizes disagree.
 GlmFit fit_negbin_glm(const std::vector<std::uint32_t>& y, std::size_t units, const Eigen::MatrixXd& x,
                       const NegbinRegressionSettings& settings);
+/// The same fit from counts already reduced to their sufficient statistics.
+GlmFit fit_negbin_glm(const GlmCounts& counts, const Eigen::MatrixXd& x, const NegbinRegressionSettings& settings);
 
 class NegbinRegression : public ArrivalModel {
  public:
