@@ -148,6 +148,8 @@ int run_calibrate(const Args& args) {
                         options.observed_until ? "" : " (the latest time in the data)");
   std::printf("%s: %zu cases; %s\n%s", source.path.c_str(), base.table.size(), censoring.c_str(),
               format_calibration_table(cal.rows).c_str());
+  std::printf("\n");
+  for (const std::string& line : effort_assumption(cal.rows)) std::printf("%s\n", line.c_str());
   write_calibration_csv((out / "calibration.csv").string(), cal.rows);
   write_handling_yaml((out / "handling.yaml").string(), cal.rows,
                       {"Written by riskgrid calibrate from " + source.path, censoring,

@@ -25,4 +25,13 @@ void print_busiest_teams(const std::vector<run::TeamLoad>& teams) {
   std::printf("\n");
 }
 
+void print_replay_comparison(const run::ReplayComparison& r) {
+  std::printf(
+      "replay against the history (the same incidents, the same limits): on time %.1f%%, judged like the "
+      "history from each incident's creation %.1f%% (history %.1f%%); open at the end %.0f (history %.0f), "
+      "overdue %.0f (history %.0f)\n",
+      100 * r.on_time_share, 100 * r.on_time_share_from_creation, 100 * r.history_on_time_share, r.open_end,
+      r.history_open_end, r.overdue_end, r.history_overdue_end);
+}
+
 }  // namespace riskgrid::app

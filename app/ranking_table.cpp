@@ -22,6 +22,7 @@ void print_ranking(const run::RunOutcome& out, std::size_t rows) {
                 fmt::format("{:.0f}–{:.0f}", g.p05, g.p95).c_str(), g.above_double_normal, g.level_reason.c_str());
   }
   if (!out.handling.empty()) print_handling(out.handling, out.title);
+  if (out.replay) print_replay_comparison(*out.replay);
   print_busiest_teams(out.busiest_teams);
   for (const auto& warning : out.warnings) std::fprintf(stderr, "riskgrid: warning: %s\n", warning.c_str());
   std::printf("\n");

@@ -81,6 +81,22 @@ std::vector<double> per_unit_totals(const std::vector<double>& x, std::size_t un
   return out;
 }
 
+/// A replay: the district's open and overdue cases at the end beside the history's own figures for the
+/// same incidents (docs/scenarios.md "Replay against the history"). Nothing for other runs.
+void add_history_comparison(const models::response::PreparedResponse& response, results::ScenarioResults& r) {
+  const auto history = response.history_handling();
+  if (!response.replays() || !history || r.time.bins == 0) return;
+  results::ResponseResults& h = r.response;
+  const std::size_t last = (r.time.bins - 1) * r.units;
+  h.open_end = std::accumulate(h.backlog_mean.begin() + std::ptrdiff_t(last), h.backlog_mean.end(), 0.0);
+  h.overdue_end = std::accumulate(h.overdue_mean.begin() + std::ptrdiff_t(last), h.overdue_mean.end(), 0.0);
+  h.history_present = true;
+  h.history_on_time_share = history->on_time_share();
+  h.history_open_end = history->open_end;
+  h.history_overdue_end = history->overdue_end;
+  h.on_time_share_from_creation = history->replay_on_time_from_creation;
+}
+
 /// Counts, quantiles and exceedance of the tally, and the case handling of the same replicas.
 results::ScenarioResults summarise_tally(const Prepared& p, const ensemble::EnsembleTally& tally,
                                          const std::optional<models::response::ResponseTally>& handled,
@@ -103,6 +119,7 @@ results::ScenarioResults summarise_tally(const Prepared& p, const ensemble::Ense
   if (p.response && handled && handled->replicas > 0 && handled->replicas == tally.replicas()) {
     r.response = models::response::summarise_response(*handled, double(s.horizon.bin_length));
     if (handled->teams > 0) r.response.team_names = p.response->team_names();
+    add_history_comparison(*p.response, r);
   }
   return r;
 }

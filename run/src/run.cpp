@@ -89,6 +89,10 @@ RunOutcome finish(const RunContext& context, const RunRequest& request, const Pr
     out.handling = handling_by_town(p.in.district, record.results.response, record.results.time.bins);
     out.busiest_teams = busiest_teams(record.results.response);
     if (auto warning = backlog_trend_warning(out.handling, !s.drills.empty())) out.warnings.push_back(*warning);
+    if (const auto& h = record.results.response; h.history_present)
+      out.replay = ReplayComparison{h.district_on_time_share,     h.open_end,         h.overdue_end,
+                                    h.history_on_time_share,      h.history_open_end, h.history_overdue_end,
+                                    h.on_time_share_from_creation};
   }
   return out;
 }

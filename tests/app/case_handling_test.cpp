@@ -72,7 +72,9 @@ TEST_F(CaseHandling, TheBaselineMeetsTheBureausOwnFigures) {
 TEST_F(CaseHandling, AQuarterFewerStaffCostsOnTimeShareAndOverdueCases) {
   const Handling base = run("response_baseline"), cut = run("staff_cut");
   EXPECT_LE(cut.on_time, base.on_time - 0.004) << base.on_time << " -> " << cut.on_time;
-  EXPECT_GE(cut.overdue_end, std::max(1.3 * base.overdue_end, base.overdue_end + 20))
+  // At least 30% more overdue (the criterion) and a few cases more: the town teams now take
+  // over a grid's cases that run overdue waiting (escalation when overdue), so few stay overdue.
+  EXPECT_GE(cut.overdue_end, std::max(1.3 * base.overdue_end, base.overdue_end + 5))
       << base.overdue_end << " -> " << cut.overdue_end;
 }
 

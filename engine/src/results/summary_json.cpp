@@ -48,6 +48,13 @@ void write_district(JsonWriter& w, const ScenarioResults& r) {
   w.key("district").begin_object().key("mean").value(mean).key("normal").value(normal);
   w.key("ratio_to_normal").value(normal > 0 ? mean / normal : 1.0).key("excess").value(sum(r.horizon_excess));
   if (r.response.present) w.key("on_time_share").value(r.response.district_on_time_share);
+  if (r.response.present && r.response.history_present) {  // a replay: the history's own figures beside
+    const ResponseResults& h = r.response;
+    w.key("history_on_time_share").value(h.history_on_time_share);
+    w.key("on_time_share_from_creation").value(h.on_time_share_from_creation);
+    w.key("open_end").value(h.open_end).key("history_open_end").value(h.history_open_end);
+    w.key("overdue_end").value(h.overdue_end).key("history_overdue_end").value(h.history_overdue_end);
+  }
   w.key("grids_per_level").begin_object();
   for (std::size_t l = 0; l < r.levels.size(); ++l)
     w.key(r.levels[l].name)

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "riskgrid/models/response/case_simulator.hpp"
+#include "riskgrid/models/response/time_limit.hpp"
 
 namespace riskgrid::models::response {
 
@@ -57,6 +58,10 @@ void CaseSimulator::add_overdue(const Case& k) {
 void CaseSimulator::close(std::uint32_t c, double when) {
   Case& k = cases_[c];
   k.closed = true;
+  if (keep_close_times_) {
+    if (close_times_.size() <= c) close_times_.resize(std::size_t(c) + 1, std::numeric_limits<double>::infinity());
+    close_times_[c] = when;
+  }
   add_stock(backlog_diff_, k.grid, k.arrival, when);
   add_overdue(k);
   if (when < 0) return;
@@ -64,7 +69,7 @@ void CaseSimulator::close(std::uint32_t c, double when) {
   if (when >= end_) return;  // closes after the horizon: open at its end
   const std::size_t cell = std::size_t(bin_of(when)) * setup_.grids + k.grid;
   ++counts_.closed[cell];
-  if (k.handled <= k.deadline) ++tally_->closed_on_time[cell];
+  if (handled_on_time(k.handled, k.deadline)) ++tally_->closed_on_time[cell];
   ++tally_->leads[cell];
   tally_->lead_ms[cell] += static_cast<std::uint64_t>(std::llround((when - k.arrival) * 1000));
   ++tally_->lead_hist[cell * kTimeBuckets + time_bucket(when - k.arrival)];

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "riskgrid/engine/rng/distributions.hpp"
+#include "riskgrid/models/response/time_limit.hpp"
 
 namespace riskgrid::models::response {
 
@@ -26,8 +27,13 @@ enum EventKind : std::uint32_t {
   kDutyStart,
   kDutyEnd,
   kEmergencyStart,
-  kEmergencyEnd
+  kEmergencyEnd,
+  kDeadline,
+  kMeeting
 };
+
+constexpr std::uint32_t kBorderStream = rng::purpose_of("response.border");
+constexpr std::uint32_t kOverdueStream = rng::purpose_of("response.overdue");
 
 }  // namespace
 
@@ -54,6 +60,7 @@ void CaseSimulator::reset(const rng::ReplicaKey& key) {
   key_ = key;
   queue_.clear();
   cases_.clear();
+  close_times_.clear();
   for (std::size_t p = 0; p < pools_.size(); ++p) {
     const PoolSpec& spec = cfg_.pools[p];
     const bool warmup = setup_.warmup_days > 0 && spec.warmup_servers >= 0;
@@ -224,6 +231,12 @@ void CaseSimulator::dispatch_event(const events::Event& e) {
     case kVerified:
       on_verified(e.subject());
       break;
+    case kDeadline:
+      on_deadline(e.subject());
+      break;
+    case kMeeting:
+      enqueue_tasks(e.subject());
+      break;
     default:
       break;
   }
@@ -240,6 +253,10 @@ void CaseSimulator::add_case(double arrival, std::uint32_t grid, std::uint16_t c
   if (h.urgent_limit_hours > 0 && h.urgent_share > 0) {  // stream round 0: drawn at arrival
     rng::Stream s = key_.stream({rng::kResponseCase, c, 0});
     k.urgent = s.uniform() < h.urgent_share;
+  }
+  if (!cfg_.border_share.empty() && cfg_.border_share[grid] > 0) {  // its own stream: other draws keep theirs
+    rng::Stream s = key_.stream({kBorderStream, c, 0});
+    k.cross = s.uniform() < cfg_.border_share[grid];
   }
   k.round_start = arrival;
   k.deadline = deadline_of(k, arrival);
@@ -296,14 +313,17 @@ void CaseSimulator::arrivals_of_warmup_day(std::size_t day) {
 }
 
 std::uint8_t CaseSimulator::draw_level(rng::Stream& s, const Case& k) const {
-  double odds = cfg_.escalation_odds * cfg_.categories[k.category].escalation_odds;
+  double odds = cfg_.categories[k.category].escalation_odds;
+  if (cfg_.odds_window.contains(now_)) odds *= cfg_.escalation_odds;
   if (k.round >= 2) odds *= cfg_.reopened_twice_odds;
   const double u = s.uniform();
   double at_least = 1;  // proportional odds: P(level >= l) has its odds multiplied by `odds`
   std::uint8_t level = 0;
   for (std::size_t l = 1; l < kLevels; ++l) {
     at_least -= cfg_.level_shares[l - 1];
-    const double q = odds * at_least / (1 - at_least + odds * at_least);
+    // A case near another grid's border is the town team's more often (it spans two grids' staff).
+    const double rung = l == kTown && k.cross ? odds * cfg_.cross_boundary_odds : odds;
+    const double q = rung * at_least / (1 - at_least + rung * at_least);
     if (u < q) level = static_cast<std::uint8_t>(l);
   }
   return level;
@@ -327,12 +347,7 @@ double CaseSimulator::draw_effort(rng::Stream& s, const Case& k) const {
 }
 
 double CaseSimulator::deadline_of(const Case& k, double start) const {
-  const CategoryHandling& h = cfg_.categories[k.category];
-  if (k.urgent) return start + h.urgent_limit_hours * cfg_.time_limit_factor * double(time::kHour);
-  const time::Seconds origin = setup_.horizon.start;
-  const time::Seconds at = origin + time::Seconds(std::floor(start));
-  const auto work = time::Seconds(std::llround(h.time_limit_hours * cfg_.time_limit_factor * double(time::kHour)));
-  return double(cfg_.calendar.add_working(at, work) - origin);
+  return limit_deadline(cfg_, cfg_.categories[k.category], k.urgent, setup_.horizon.start, start);
 }
 
 void CaseSimulator::on_ready(std::uint32_t c) {
@@ -351,8 +366,47 @@ void CaseSimulator::on_ready(std::uint32_t c) {
   k.ready = now_;
   k.pending = joint ? 2 : 1;
   if (now_ >= 0) ++escalations_[(std::size_t(bin_of(now_)) * setup_.grids + k.grid) * kLevels + k.level];
+  // A multi-department case waits for the next joint meeting, unless supervision would come first.
+  if (joint && k.level < kTown && k.cls == kJoint && !cfg_.meetings.empty()) {
+    const auto next = std::lower_bound(cfg_.meetings.begin(), cfg_.meetings.end(), now_);
+    const double supervised = k.round_start + cfg_.supervise_at * (k.deadline - k.round_start);
+    if (next != cfg_.meetings.end() && *next > now_ && *next <= supervised) return queue_.push(*next, kMeeting, c);
+  }
+  enqueue_tasks(c);
+}
+
+void CaseSimulator::enqueue_tasks(std::uint32_t c) {
+  const Case& k = cases_[c];
   enqueue(2 * c, pool_of(k, 0));
-  if (joint) enqueue(2 * c + 1, pool_of(k, 1));
+  if (k.pending == 2) enqueue(2 * c + 1, pool_of(k, 1));
+}
+
+/// Overdue escalation: the case's own task still waits for a handler at its limit.
+void CaseSimulator::on_deadline(std::uint32_t c) {
+  Case& k = cases_[c];
+  if (!k.queued || now_ != k.deadline || k.level >= kDistrict) return;  // started, or a past round's limit
+  rng::Stream s = key_.stream({kOverdueStream, c, k.round});
+  if (s.uniform() >= cfg_.overdue_escalation) return;
+  const std::uint32_t from = pool_of(k, 0);
+  step(queue_time_, queue_level_, queue_since_, k.grid, -1);
+  step(pool_queue_time_, pool_queue_level_, pool_queue_since_, from, -1);
+  k.queued = false;  // its entry in `from`'s queue is now stale (still_waiting)
+  const auto level = static_cast<std::uint8_t>(k.level < kTown ? kTown : kDistrict);
+  if (k.ready >= 0 && k.ready < end_) {  // counted where it is resolved
+    const std::size_t cell = (std::size_t(bin_of(k.ready)) * setup_.grids + k.grid) * kLevels;
+    --escalations_[cell + k.level];
+    ++escalations_[cell + level];
+  }
+  k.level = level;
+  k.cls = kUnfinished;
+  enqueue(2 * c, pool_of(k, 0));
+}
+
+/// Whether a queue entry is still a task to start: not one its case has left by overdue escalation.
+bool CaseSimulator::still_waiting(std::pair<double, std::uint32_t> entry, std::uint32_t pool) const {
+  if (entry.second % 2 == 1) return true;
+  const Case& k = cases_[entry.second / 2];
+  return k.queued && entry.first == k.deadline && pool_of(k, 0) == pool;
 }
 
 std::uint32_t CaseSimulator::pool_of(const Case& k, std::uint32_t slot) const {
@@ -393,6 +447,10 @@ void CaseSimulator::enqueue(std::uint32_t task, std::uint32_t p) {
   auto& heap = pool.waiting[k.cls];
   heap.emplace_back(k.deadline, task);
   std::push_heap(heap.begin(), heap.end(), std::greater<>());
+  if (task % 2 == 1) return;
+  cases_[task / 2].queued = true;
+  if (cfg_.overdue_escalation > 0 && k.level < kDistrict && now_ < k.deadline && k.deadline < end_)
+    queue_.push(k.deadline, kDeadline, task / 2);
 }
 
 void CaseSimulator::start(std::uint32_t task, std::uint32_t p) {
@@ -412,9 +470,14 @@ void CaseSimulator::serve_waiting(std::uint32_t p) {
     auto& heap = pool.waiting[cls];
     while (!heap.empty() && pool.busy < most) {
       std::pop_heap(heap.begin(), heap.end(), std::greater<>());
-      const std::uint32_t task = heap.back().second;
+      const auto entry = heap.back();
+      const std::uint32_t task = entry.second;
       heap.pop_back();
-      if (task % 2 == 0) step(queue_time_, queue_level_, queue_since_, cases_[task / 2].grid, -1);
+      if (!still_waiting(entry, p)) continue;
+      if (task % 2 == 0) {
+        step(queue_time_, queue_level_, queue_since_, cases_[task / 2].grid, -1);
+        cases_[task / 2].queued = false;
+      }
       step(pool_queue_time_, pool_queue_level_, pool_queue_since_, p, -1);
       start(task, p);
     }

@@ -143,14 +143,23 @@ PoolSpec staff_pool(double people, const DesSettings& s) {
   return {std::uint32_t(people > 0 ? std::max(1.0, std::ceil(on_cases - 1e-9)) : 0.0), s.grid_staff_always_on};
 }
 
+// The settings with only the staff drills (changes, moves, availability) active at time t.
+DesSettings active_at(const DesSettings& s, time::Seconds t) {
+  DesSettings out = s;
+  out.staff_changes.clear();
+  for (const auto& change : s.staff_changes)
+    if (change.active_at(t)) out.staff_changes.push_back(change);
+  out.staff_moves.clear();
+  for (const auto& move : s.staff_moves)
+    if (move.when.active_at(t)) out.staff_moves.push_back(move);
+  if (!s.availability_when.active_at(t)) out.availability = 1;
+  return out;
+}
+
 }  // namespace
 
 std::vector<double> grid_staff_at(const DesSettings& s, const spatial::District& d, time::Seconds at) {
-  DesSettings active = s;
-  active.staff_changes.clear();
-  for (const auto& change : s.staff_changes)
-    if (change.active_at(at)) active.staff_changes.push_back(change);
-  return staff_after_drills(active, d);
+  return staff_after_drills(active_at(s, at), d);
 }
 
 std::uint32_t grid_pool_servers(double people, const DesSettings& s) { return staff_pool(people, s).servers; }
@@ -257,28 +266,27 @@ ResponseConfig config_of(const DesSettings& s, const spatial::District& d, const
 
 namespace {
 
-// The settings with only the staff changes active at time t.
-DesSettings active_at(const DesSettings& s, time::Seconds t) {
-  DesSettings out = s;
-  out.staff_changes.clear();
-  for (const auto& change : s.staff_changes)
-    if (change.active_at(t)) out.staff_changes.push_back(change);
-  return out;
+void check_overlap(time::Seconds start, time::Seconds end, const std::string& where, const std::string& key,
+                   const time::TimeGrid& horizon) {
+  if (end <= horizon.start || start >= horizon.end())
+    throw ScenarioError(fmt::format("{}: response.{}: the window starting {} does not overlap the horizon {} .. {}",
+                                    where, key, time::format_iso(start), time::format_iso(horizon.start),
+                                    time::format_iso(horizon.end())));
 }
 
-// Window starts and ends strictly inside the horizon, in order.
+// Window starts and ends of the staff drills strictly inside the horizon, in order.
 std::vector<time::Seconds> phase_starts(const DesSettings& s, const time::TimeGrid& horizon) {
   std::vector<time::Seconds> out;
-  for (const auto& change : s.staff_changes) {
-    if (change.end <= horizon.start || change.start >= horizon.end())
-      throw ScenarioError(
-          fmt::format("{}: response.staff.changes: the window starting {} does not overlap the "
-                      "horizon {} .. {}",
-                      change.where, time::format_iso(change.start), time::format_iso(horizon.start),
-                      time::format_iso(horizon.end())));
-    for (const time::Seconds t : {change.start, change.end})
+  auto add = [&](time::Seconds start, time::Seconds end, const std::string& where, const std::string& key) {
+    check_overlap(start, end, where, key, horizon);
+    for (const time::Seconds t : {start, end})
       if (t > horizon.start && t < horizon.end()) out.push_back(t);
-  }
+  };
+  for (const auto& change : s.staff_changes) add(change.start, change.end, change.where, "staff.changes");
+  for (const auto& move : s.staff_moves)
+    if (!move.when.always()) add(move.when.start, move.when.end, move.when.where, "staff.moves");
+  if (!s.availability_when.always())
+    add(s.availability_when.start, s.availability_when.end, s.availability_when.where, "staff.availability");
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -323,6 +331,67 @@ std::vector<DutyWindow> emergency_windows(const DesSettings& s, const spatial::D
 
 }  // namespace
 
+namespace {
+
+// A drill window in seconds after the horizon start (always when none was written).
+DrillWindow window_of(const DrillTimes& when, const std::string& key, const time::TimeGrid& horizon) {
+  if (when.always()) return {};
+  check_overlap(when.start, when.end, when.where, key, horizon);
+  return {relative(when.start, horizon), relative(when.end, horizon)};
+}
+
+/// Dispatch-time level shares: the scenario's, with P(level >= town) lowered so that cases near a
+/// border (`border` of them, their town odds x `odds`) and the rest together reach the scenario's share.
+std::array<double, kLevels> dispatch_shares(const std::array<double, kLevels>& target, double border, double odds) {
+  const double town = target[kTown] + target[kDistrict];
+  auto mixed = [&](double q) { return (1 - border) * q + border * odds * q / (1 - q + odds * q); };
+  double lo = target[kDistrict], hi = 1 - target[kCommunity];  // mixed() rises with q: bisect
+  for (int i = 0; i < 60; ++i) (mixed((lo + hi) / 2) < town ? lo : hi) = (lo + hi) / 2;
+  std::array<double, kLevels> out = target;
+  const double q = (lo + hi) / 2;
+  out[kGridLevel] = target[kGridLevel] + target[kTown] - (q - target[kDistrict]);
+  out[kTown] = q - target[kDistrict];
+  return out;
+}
+
+// Joint meeting times, seconds after the horizon start: every n-th working day from the warm-up's start.
+std::vector<double> meeting_times(const DesSettings& s, const ResponseConfig& cfg, const time::TimeGrid& horizon) {
+  std::vector<double> out;
+  if (s.meeting_every_days <= 0) return out;
+  const time::Seconds from = horizon.start - time::Seconds(std::ceil(s.warmup_days) + 1) * time::kDay;
+  std::size_t n = 0;
+  for (const time::Seconds day : cfg.calendar.period_starts(from, horizon.end() + 30 * time::kDay)) {
+    if (n++ % std::size_t(s.meeting_every_days) != 0) continue;
+    const time::Seconds at = s.meeting_at ? day - s.calendar.day_start + *s.meeting_at : day;
+    out.push_back(double(at - horizon.start));
+  }
+  return out;
+}
+
+// The handling rules as mechanics: windows of the limit and odds drills, overdue escalation,
+// cross-boundary cases and the joint meetings.
+void add_mechanics(const DesSettings& s, const spatial::District& d, std::span<const double> daily_rate,
+                   const time::TimeGrid& horizon, ResponseConfig& cfg) {
+  cfg.limit_window = window_of(s.limit_when, "time_limits.window", horizon);
+  cfg.odds_window = window_of(s.odds_when, "escalation.window", horizon);
+  cfg.overdue_escalation = s.overdue_escalation;
+  cfg.cross_boundary_odds = s.cross_boundary_odds;
+  if (s.cross_boundary_odds != 1 && s.border_metres > 0 && !d.grids.empty()) {
+    cfg.border_share = border_shares(d, s.border_metres);
+    const std::size_t k = daily_rate.size() / d.grids.size();
+    double near = 0, all = 0;  // the district's share of cases near a border, by expected arrivals
+    for (std::size_t g = 0; g < d.grids.size(); ++g)
+      for (std::size_t c = 0; c < k; ++c) {
+        near += daily_rate[g * k + c] * cfg.border_share[g];
+        all += daily_rate[g * k + c];
+      }
+    cfg.level_shares = dispatch_shares(s.level_shares, all > 0 ? near / all : 0, s.cross_boundary_odds);
+  }
+  cfg.meetings = meeting_times(s, cfg, horizon);
+}
+
+}  // namespace
+
 ResponseConfig build_des_config(const DesSettings& s, const spatial::District& d,
                                 const catalog::CategoryCatalog& catalog, std::span<const double> daily_rate,
                                 std::int64_t first_day, std::int64_t days, const time::TimeGrid& horizon) {
@@ -342,6 +411,7 @@ ResponseConfig build_des_config(const DesSettings& s, const spatial::District& d
   const ResponseConfig before = config_of(ordinary, d, catalog, daily_rate, first_day, 0);
   for (std::size_t p = 0; p < cfg.pools.size(); ++p) cfg.pools[p].warmup_servers = before.pools[p].servers;
   cfg.emergency_duty = emergency_windows(s, d, cfg, horizon);
+  add_mechanics(s, d, daily_rate, horizon, cfg);
   return cfg;
 }
 

@@ -44,6 +44,11 @@ class DesPrepared final : public PreparedResponse {
     if (replay_) {
       arrivals_ = replay_arrivals(in.history, in.horizon, s.warmup_days, "history");
       setup.replay = &arrivals_;
+      const time::Seconds from = in.horizon.start - time::Seconds(std::ceil(s.warmup_days)) * time::kDay;
+      history_ = response::history_handling(in.history, config_, in.horizon, from);
+      // One replica of its own, judged like the history (the simulation restarts a re-opened case's limit).
+      history_->replay_on_time_from_creation =
+          replay_judged_like_history(setup, {0, rng::purpose_of("replay.like_history")}).on_time_share();
       counts_.assign(in.horizon.bins * grids * k, 0);
       for (std::size_t b = 0; b < in.horizon.bins; ++b)
         for (std::size_t i = arrivals_.bin_offset[b]; i < arrivals_.bin_offset[b + 1]; ++i)
@@ -68,6 +73,7 @@ class DesPrepared final : public PreparedResponse {
                         ResponseTally& into) override {
     runner_->run_replica(key, counts, into);
   }
+  std::optional<HistoryHandling> history_handling() const override { return history_; }
   ResponseTally total() const override { return runner_->total(); }
   double red_probability() const override { return red_probability_; }
   std::string summary() const override {
@@ -85,6 +91,7 @@ class DesPrepared final : public PreparedResponse {
   ResponseConfig config_;
   std::vector<std::string> team_names_;
   ReplayArrivals arrivals_;
+  std::optional<HistoryHandling> history_;  ///< replay only
   std::vector<std::uint32_t> counts_;
   std::unique_ptr<ResponseRunner> runner_;
 };

@@ -113,6 +113,30 @@ std::vector<T> read_list(const io::Fields& f, const std::string& key, Reader rea
   return out;
 }
 
+/// A drill's `window: {start:, hours:|days:|end:}` under `f` (none: always).
+DrillTimes read_when(const io::Fields& f) {
+  DrillTimes when;
+  if (!f.has("window")) return when;
+  const io::Fields w = f.child("window");
+  if (!w.has("start")) w.required_node("start");
+  std::tie(when.start, when.end) = scenario::read_window(w, 0, std::numeric_limits<time::Seconds>::max());
+  w.reject_unknown();
+  when.where = io::where(w.file(), w.yaml());
+  return when;
+}
+
+/// `availability: 0.9`, or with a window `availability: {share: 0.9, window: {...}}`.
+void read_availability(const io::Fields& f, DesSettings& s) {
+  if (!f.has("availability") || !f.node("availability").IsMap()) {
+    s.availability = f.fraction_or("availability", s.availability);
+    return;
+  }
+  const io::Fields a = f.child("availability");
+  s.availability = a.fraction_or("share", s.availability);
+  s.availability_when = read_when(a);
+  a.reject_unknown();
+}
+
 void read_staff(const io::Fields& f, DesSettings& s) {
   if (f.has("caseload"))
     f.fail_at(f.node("caseload"), "caseload",
@@ -120,7 +144,7 @@ void read_staff(const io::Fields& f, DesSettings& s) {
               "case_time_share (share of working time on cases, default 0.2) and duty_share (docs/response.md)");
   s.case_time_share = f.fraction_or("case_time_share", s.case_time_share);
   if (s.case_time_share <= 0) f.fail("case_time_share", "a share above 0");
-  s.availability = f.fraction_or("availability", s.availability);
+  read_availability(f, s);
   s.duty_share = f.fraction_or("duty_share", s.duty_share);
   s.grid_staff_always_on = f.flag_or("always_on", false);
   s.staff_changes = read_list<StaffChange>(f, "changes", [](const io::Fields& c) {
@@ -151,6 +175,7 @@ void read_staff(const io::Fields& f, DesSettings& s) {
   });
   s.staff_moves = read_list<StaffMove>(f, "moves", [](const io::Fields& m) {
     StaffMove move{m.text("from"), m.text("to"), m.positive("staff"), io::where(m.file(), m.yaml())};
+    move.when = read_when(m);
     m.reject_unknown();
     return move;
   });
@@ -158,6 +183,11 @@ void read_staff(const io::Fields& f, DesSettings& s) {
     s.merges = read_list<GridMerge>(holder, "merge_grids", [](const io::Fields& m) {
       GridMerge merge{m.texts_or_empty("grids"), io::where(m.file(), m.yaml())};
       if (merge.grids.size() < 2) m.fail("grids", "two or more grid ids");
+      if (m.has("window"))
+        m.fail_at(m.node("window"), "window",
+                  "a merge cannot take a window: merged grids share one pool and one queue for the whole run, "
+                  "and cases queued in it could not be handed back to their grids when it ends; run the "
+                  "merged layout as its own scenario");
       m.reject_unknown();
       return merge;
     });
@@ -173,6 +203,11 @@ void read_escalation(const io::Fields& f, DesSettings& s) {
   }
   if (std::abs(total - 1) > 1e-6) f.fail("district", "shares of community, grid, town and district adding up to 1");
   s.escalation_odds = f.positive_or("odds", s.escalation_odds);
+  s.odds_when = read_when(f);
+  s.overdue_escalation = f.fraction_or("overdue", s.overdue_escalation);
+  s.cross_boundary_odds = f.positive_or("cross_boundary_odds", s.cross_boundary_odds);
+  s.border_metres = f.number_or("border_metres", s.border_metres);
+  if (s.border_metres < 0 || s.border_metres > 5000) f.fail("border_metres", "metres in 0 .. 5000");
   s.reopened_twice_odds = f.positive_or("reopened_twice_odds", s.reopened_twice_odds);
   s.reopen_share = f.fraction_or("reopen_share", s.reopen_share);
   f.reject_unknown();
@@ -220,6 +255,15 @@ DesSettings read_des_settings(const scenario::ResponseBlock& block) {
     if (s.supervise_at + s.hurry_share > 1) v.fail("hurry", "a share that with `at` adds up to at most 1");
     v.reject_unknown();
   }
+  if (f.has("joint_meetings")) {
+    const io::Fields m = f.child("joint_meetings");
+    const double every = m.number_or("every_working_days", s.meeting_every_days);
+    if (every < 0 || every > 250 || every != std::floor(every))
+      m.fail("every_working_days", "whole working days in 0 .. 250 (0: no meetings)");
+    s.meeting_every_days = int(every);
+    if (m.has("at")) s.meeting_at = read_clock(m, "at");
+    m.reject_unknown();
+  }
   s.joint_share = f.fraction_or("joint_share", s.joint_share);
   s.urgent_share = f.fraction_or("urgent_share", s.urgent_share);
   s.intake_minutes = f.number_or("intake_minutes", s.intake_minutes);
@@ -230,6 +274,7 @@ DesSettings read_des_settings(const scenario::ResponseBlock& block) {
   if (f.has("time_limits")) {
     const io::Fields t = f.child("time_limits");
     s.time_limit_factor = t.positive_or("factor", 1);
+    s.limit_when = read_when(t);
     t.reject_unknown();
   }
   read_here_or_file(f, "handling", [&](const io::Fields& holder) {

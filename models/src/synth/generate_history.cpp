@@ -10,6 +10,7 @@
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/rng/distributions.hpp"
 #include "riskgrid/engine/rng/stream.hpp"
+#include "synth_handling.hpp"
 #include "synth_intensity.hpp"
 
 namespace riskgrid::models {
@@ -212,6 +213,23 @@ incidents::IncidentTable to_table(const SynthSpec& spec, const std::vector<Event
   return t;
 }
 
+// The closing times of the case-handling model replace the log-normal ones (drawn all the same, so
+// that every other column stays as it was).
+void close_by_handling(const SynthSpec& spec, const spatial::District& district,
+                       const catalog::CategoryCatalog& catalog, std::vector<Event>& events) {
+  std::vector<time::Seconds> created;
+  std::vector<std::uint32_t> grid;
+  std::vector<std::uint16_t> category;
+  for (const Event& e : events) {
+    created.push_back(e.created);
+    grid.push_back(e.grid);
+    category.push_back(e.category);
+  }
+  const std::vector<time::Seconds> closed =
+      synth_detail::handling_close_times(spec, district, catalog, created, grid, category);
+  for (std::size_t i = 0; i < events.size(); ++i) events[i].closed = closed[i];
+}
+
 }  // namespace
 
 incidents::IncidentTable generate_history(const SynthSpec& spec, const spatial::District& district,
@@ -238,6 +256,7 @@ incidents::IncidentTable generate_history(const SynthSpec& spec, const spatial::
     if (a.category != b.category) return a.category < b.category;
     return a.sequence < b.sequence;
   });
+  if (spec.handling) close_by_handling(spec, district, catalog, events);
   return to_table(spec, events, district);
 }
 

@@ -1,12 +1,14 @@
 // Reading and checking a synthetic-history spec (synth.yaml).
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
+#include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/engine/spatial/grid_attributes.hpp"
 #include "riskgrid/models/synth/synthetic_history.hpp"
 
@@ -161,6 +163,28 @@ void read_seasonality(const io::Fields& f, SynthSpec& spec) {
   s.reject_unknown();
 }
 
+// handling: {scenario: <file>}: closing times from the case handling of that scenario's `response:` block
+// (relative to this file), in forecast mode: a replay of the history cannot make the history.
+void read_handling(const io::Fields& f, SynthSpec& spec) {
+  if (!f.has("handling")) return;
+  if (!f.node("handling").IsMap()) f.fail("handling", "a mapping {scenario: <scenario file with a response: block>}");
+  const io::Fields h = f.child("handling");
+  std::filesystem::path path = h.text("scenario");
+  h.reject_unknown();
+  if (path.is_relative()) path = std::filesystem::path(f.file()).parent_path() / path;
+  if (!std::filesystem::exists(path))
+    h.fail("scenario", fmt::format("an existing scenario file, not {}", path.string()));
+  const scenario::ScenarioSpec scenario = scenario::load_scenario(path.string());
+  if (scenario.response.model != "des")
+    h.fail("scenario", fmt::format("a scenario whose response: block uses the des model; {} has {}", path.string(),
+                                   scenario.response.model.empty() ? "none" : scenario.response.model));
+  response::DesSettings settings = response::read_des_settings(scenario.response);
+  if (settings.replay)
+    h.fail("scenario", "a scenario in response mode forecast (a replay cannot make its own history)");
+  spec.handling = std::move(settings);
+  spec.handling_source = path.lexically_normal().string();
+}
+
 }  // namespace
 
 SynthSpec default_synth_spec(const catalog::CategoryCatalog& catalog) {
@@ -193,6 +217,7 @@ SynthSpec load_synth_spec(const std::string& path, const catalog::CategoryCatalo
   spec.burn_in_days = static_cast<int>(f.integer_or("burn_in_days", -1, -1, 3660));
   read_kinds(f, spec, catalog);
   spec.grid_spread = f.fraction_or("grid_spread", 0.0);
+  read_handling(f, spec);
   if (f.has("episodes")) {
     const YAML::Node list = f.node("episodes");
     if (!list.IsSequence()) f.fail("episodes", "a list of episodes");

@@ -43,6 +43,7 @@ inline ResponseConfig erlang_config(std::uint32_t c, double mean_hours, time::Se
   lay_out_pools(cfg, {c}, {0}, 1, 1, 1, {1}, true);
   cfg.level_shares = {1, 0, 0, 0};
   cfg.reopen_share = 0;
+  cfg.overdue_escalation = 0;  // M/M/c: cases stay in their queue past their limit
   cfg.intake_seconds = cfg.urgent_intake_seconds = cfg.verify_seconds = 0;
   return cfg;
 }
@@ -81,6 +82,9 @@ inline ResponseConfig busy_config(time::Seconds origin, std::int64_t days) {
   cfg.categories = {routine, fire};
   lay_out_pools(cfg, {6, 4, 5}, {0, 0, 1}, 2, 3, 2, {3, 2}, false);
   cfg.reopen_share = 0.1;
+  cfg.border_share = {0.3, 0.6, 0.1};  // cross-boundary cases, and joint meetings at 09:00 every day
+  for (std::int64_t day = -10; day <= days + 1; ++day)
+    cfg.meetings.push_back(double(day * time::kDay + 9 * time::kHour));
   return cfg;
 }
 

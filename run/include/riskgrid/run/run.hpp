@@ -31,15 +31,24 @@ struct RankedGrid {
   double ratio_to_normal = 0, excess = 0, normal = 0, mean = 0, p05 = 0, p95 = 0, above_double_normal = 0;
 };
 
+/// A replay's district figures beside the history's own for the same incidents, judged by the same
+/// limits (docs/scenarios.md "Replay against the history").
+struct ReplayComparison {
+  double on_time_share = 0, open_end = 0, overdue_end = 0;  ///< the simulation: ensemble means
+  double history_on_time_share = 0, history_open_end = 0, history_overdue_end = 0;
+  double on_time_share_from_creation = 0;  ///< the simulation judged like the history (one replica)
+};
+
 struct RunOutcome {
   std::vector<std::string> outputs;  ///< results.h5 first, then summary.json, pictures, GIS layers, report
   std::string title;
   std::uint64_t replicas = 0;
   double simulate_seconds = 0;
-  std::vector<RankedGrid> ranking;      ///< all grids, rank 1 first
-  std::vector<TownHandling> handling;   ///< case handling by town, then the district; empty without `response:`
-  std::vector<TeamLoad> busiest_teams;  ///< town teams, the district team and departments, busiest first
-  std::vector<std::string> warnings;    ///< what the reader of the results should know (e.g. a drifting backlog)
+  std::vector<RankedGrid> ranking;         ///< all grids, rank 1 first
+  std::vector<TownHandling> handling;      ///< case handling by town, then the district; empty without `response:`
+  std::vector<TeamLoad> busiest_teams;     ///< town teams, the district team and departments, busiest first
+  std::vector<std::string> warnings;       ///< what the reader of the results should know (e.g. a drifting backlog)
+  std::optional<ReplayComparison> replay;  ///< a replay (response mode replay) only
 };
 
 /// Loads, fits, simulates every replica (over context.ranks when there are several), then writes and

@@ -44,6 +44,15 @@ struct ResponseResults {
   /// [unit] over the horizon: closed cases handled within their limit / closed (按时办结率); NaN if none.
   std::vector<double> on_time_share;
   double district_on_time_share = 0;  ///< the same over all grids
+  /// A replay's comparison (`history_present`): the district's open and overdue cases at the horizon's end
+  /// in the simulation (ensemble means), and the history's own on-time share and open and overdue cases
+  /// for the same incidents, judged by the same limits (docs/scenarios.md "Replay against the history").
+  bool history_present = false;
+  double open_end = 0, overdue_end = 0;
+  double history_on_time_share = 0, history_open_end = 0, history_overdue_end = 0;
+  /// The replay judged like the history, from each incident's creation (a re-opened case's limit not
+  /// started again): one replica, the like-for-like figure beside history_on_time_share.
+  double on_time_share_from_creation = 0;
   /// The teams beyond the grids' staff: "town:<id>" teams, the "district" team, "department:<name>"s.
   std::vector<std::string> team_names;
   /// [bin][team]: busy share of the handlers' time on duty (office hours, duty rosters, emergency duty;

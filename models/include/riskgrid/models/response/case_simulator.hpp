@@ -8,6 +8,7 @@
 // number of replicas, and after the first replica the hot loop does not allocate.
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -55,6 +56,14 @@ class CaseSimulator {
   /// Cases handled in the last replica (arrived in the warm-up or the horizon).
   std::size_t cases() const { return cases_.size(); }
   const ReplicaCounts& last() const { return counts_; }
+  /// Keeps every case's close time in the replicas that follow (the synthetic history's closing times).
+  void keep_close_times(bool keep) { keep_close_times_ = keep; }
+  /// With keep_close_times: when case c of the last replica closed, in seconds after the horizon start
+  /// (possibly after its end), or +inf when it never did. Case c is the c-th to arrive (in replay, the
+  /// replay's entry c).
+  double close_time(std::size_t c) const {
+    return c < close_times_.size() ? close_times_[c] : std::numeric_limits<double>::infinity();
+  }
 
  private:
   struct Case {
@@ -69,6 +78,8 @@ class CaseSimulator {
     std::uint16_t category = 0;
     std::uint8_t round = 0, pending = 0, level = 0, cls = 0;
     bool urgent = false, reopen = false, closed = false;
+    bool cross = false;   ///< near another grid's border (drawn once, at arrival)
+    bool queued = false;  ///< its own task (slot 0) waits in a pool's queue
   };
   struct Pool {
     std::uint32_t servers = 0, busy = 0, duty = 0;
@@ -89,6 +100,9 @@ class CaseSimulator {
   void arrivals_of_warmup_day(std::size_t day);
   double arrival_time(rng::Stream& s, double bin_start, double length) const;
   void on_ready(std::uint32_t c);
+  void enqueue_tasks(std::uint32_t c);
+  void on_deadline(std::uint32_t c);
+  bool still_waiting(std::pair<double, std::uint32_t> entry, std::uint32_t pool) const;
   void enqueue(std::uint32_t task, std::uint32_t pool);
   void start(std::uint32_t task, std::uint32_t pool);
   void serve_waiting(std::uint32_t pool);
@@ -140,6 +154,8 @@ class CaseSimulator {
   std::vector<double> pool_queue_since_, on_duty_since_, busy_on_duty_since_;
   ReplicaCounts counts_;
   ResponseTally* tally_ = nullptr;  ///< during run()
+  bool keep_close_times_ = false;
+  std::vector<double> close_times_;  ///< [case], +inf until closed (only with keep_close_times_)
 };
 
 }  // namespace riskgrid::models::response

@@ -16,6 +16,17 @@
 
 namespace riskgrid::models::response {
 
+/// When a response drill holds, [start, end) in absolute times (by default always), and where its
+/// `window:` was written (for the error when it misses the horizon).
+struct DrillTimes {
+  time::Seconds start = std::numeric_limits<time::Seconds>::min();
+  time::Seconds end = std::numeric_limits<time::Seconds>::max();
+  std::string where{};
+
+  bool active_at(time::Seconds t) const { return start <= t && t < end; }
+  bool always() const { return where.empty(); }
+};
+
 /// Staff of some grids (all when both lists are empty) times `factor` plus `add` people, during
 /// [start, end) (absolute times; by default the whole horizon).
 struct StaffChange {
@@ -27,11 +38,12 @@ struct StaffChange {
 
   bool active_at(time::Seconds t) const { return start <= t && t < end; }
 };
-/// `staff` people move from one grid to another.
+/// `staff` people move from one grid to another (within `when`, by default the whole horizon).
 struct StaffMove {
   std::string from, to;
   double staff = 0;
   std::string where;
+  DrillTimes when{};
 };
 /// Round-the-clock duty (应急值守) an emergency switches on for its towns or grids and window: their grid
 /// staff and town teams start cases at night, on weekends and on holidays too, with `share` of their
@@ -63,7 +75,8 @@ struct DesSettings {
   /// Share of grid staff's working time spent on cases (the rest: patrols, inspections, meetings,
   /// records) [E]: a grid of 40 staff works cases with 6 people at a time.
   double case_time_share = 0.15;
-  double availability = 1;   ///< share of staff on duty (e.g. typhoon 0.9)
+  double availability = 1;  ///< share of staff on duty (e.g. typhoon 0.9), within `availability_when`
+  DrillTimes availability_when;
   double duty_share = 0.25;  ///< share of staff on duty in daytime hours of weekends and holidays [E]
   double effort_hours = 1, effort_sigma = 0.5;     ///< handler effort per task, all categories [E]
   double supervise_at = 0.75, hurry_share = 0.15;  ///< 督办 supervision (ResponseConfig) [E]
@@ -77,10 +90,20 @@ struct DesSettings {
   double target_utilisation = 0.75;
   std::array<double, kLevels> level_shares{0.55, 0.30, 0.12, 0.03};
   double escalation_odds = 1, reopened_twice_odds = 2, reopen_share = 0.05;
+  DrillTimes odds_when;  ///< when `escalation_odds` holds
+  /// Overdue escalation [E]: probability that a case still waiting for a handler at its limit climbs a level.
+  double overdue_escalation = 0.5;
+  /// Cross-boundary cases [E]: within `border_metres` of another grid, odds of the town team x this.
+  double border_metres = 100, cross_boundary_odds = 2;
+  /// Joint meetings (1+1+6 cadence) [E]: every this many working days (0: none), at `meeting_at`
+  /// seconds after midnight (unset: the working day's start).
+  int meeting_every_days = 1;
+  std::optional<time::Seconds> meeting_at;
   double joint_share = 0.1;   ///< default share of multi-department cases
   double urgent_share = 0.1;  ///< default share of urgent cases where a category has urgent limits
   double intake_minutes = 30, urgent_intake_minutes = 5, verify_hours = 4;
   double time_limit_factor = 1;
+  DrillTimes limit_when;  ///< rounds starting then have their limits scaled by time_limit_factor
   std::vector<HandlingRow> handling;
   double red_probability = 0.5;
   /// When not empty: grid staff (people) per grid from the horizon start, in place of the district's
@@ -96,6 +119,11 @@ DesSettings read_des_settings(const scenario::ResponseBlock& block);
 /// Grid staff (people) per grid at time `at`: the district's own after the staff changes active then and
 /// the moves (or `s.grid_staff` when set). Throws ScenarioError for a move from a grid without the people.
 std::vector<double> grid_staff_at(const DesSettings& s, const spatial::District& district, time::Seconds at);
+
+/// The share of each grid's area within `metres` of another grid's shape (its cases, placed uniformly,
+/// that cross a boundary): sampled on a lattice of about 400 points per grid, each tested in eight
+/// directions with the district's UnitLocator. Deterministic; 0 for a grid without area.
+std::vector<double> border_shares(const spatial::District& district, double metres);
 
 /// Servers of a grid staff pool holding `people`: people x availability x case_time_share, rounded up,
 /// at least one where there are people (the rule build_des_config sizes grid pools by).

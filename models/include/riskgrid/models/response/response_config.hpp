@@ -67,6 +67,13 @@ struct DutyWindow {
   std::vector<std::uint32_t> pools;
 };
 
+/// When a drill's value holds: [start, end) in seconds after the horizon start (by default always);
+/// outside it the ordinary value does.
+struct DrillWindow {
+  double start = -1e18, end = 1e18;
+  bool contains(double t) const { return start <= t && t < end; }
+};
+
 struct ResponseConfig {
   time::WorkCalendar calendar;
   std::vector<CategoryHandling> categories;
@@ -82,15 +89,32 @@ struct ResponseConfig {
   std::uint32_t district_pool = 0;
   std::uint32_t department_pool0 = 0;  ///< pool of department d = department_pool0 + d
 
-  /// Default resolution level shares (community, grid, town, district), summing to 1.
+  /// Resolution level shares (community, grid, town, district) drawn at dispatch, summing to 1: the
+  /// scenario's shares with the town rung lowered so that, with cross-boundary cases climbing more, the
+  /// totals stay the scenario's (des_config.cpp dispatch_shares).
   std::array<double, kLevels> level_shares{0.55, 0.30, 0.12, 0.03};
-  double escalation_odds = 1;      ///< all cases (e.g. a typhoon x2)
+  double escalation_odds = 1;  ///< all cases (e.g. a typhoon x2), within `odds_window`
+  DrillWindow odds_window;
   double reopened_twice_odds = 2;  ///< cases re-opened twice or more
   double reopen_share = 0.05;      ///< share of handled cases failing verification (re-opened)
   double intake_seconds = 1800;    ///< accept + register + dispatch
   double urgent_intake_seconds = 300;
   double verify_seconds = 4 * 3600;  ///< verify + close after handling
-  double time_limit_factor = 1;      ///< scales every limit (a drill)
+  double time_limit_factor = 1;      ///< scales the limit of a case (round) starting in `limit_window` (a drill)
+  DrillWindow limit_window;
+  /// Overdue escalation [E]: a case whose own task (not a department's) still waits for a handler when
+  /// its limit passes climbs one level (community or grid -> town team -> district team) with this
+  /// probability, and is served there among the unfinished (docs/domain.md "Escalation ladder").
+  double overdue_escalation = 0.5;
+  /// Cross-boundary cases [E]: [grid] the share of a grid's cases within `border_metres` of another grid
+  /// (its area's, des_config.cpp border_shares; empty: none). Such a case's odds of reaching the town
+  /// team (P(level >= town)) are multiplied by `cross_boundary_odds`.
+  std::vector<double> border_share;
+  double cross_boundary_odds = 2;
+  /// Joint meetings (1+1+6 cadence) [E], seconds after the horizon start, ascending: a multi-department
+  /// case (not urgent, not escalated) starts at the next one, unless that comes after its supervision
+  /// point (then the departments report at the whistle, at once). Empty: joint cases start at once.
+  std::vector<double> meetings;
   /// 督办 supervision: a case still waiting when this share of its limit has passed is hurried, and its
   /// handling completes within `hurry_share` of the limit more [E].
   double supervise_at = 0.75;

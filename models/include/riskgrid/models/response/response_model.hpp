@@ -4,6 +4,7 @@
 // then hand back its exact tally. Selected by `response: {model: <name>}` through the ModelRegistry.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/engine/spatial/district.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
+#include "riskgrid/models/response/history_handling.hpp"
 #include "riskgrid/models/response/response_tally.hpp"
 
 namespace riskgrid::models::response {
@@ -51,6 +53,9 @@ class PreparedResponse {
   /// Names of the teams beyond the grids' staff, in the tally's team order ("town:<id>", "district",
   /// "department:<name>"); empty for a model without teams.
   virtual std::vector<std::string> team_names() const { return {}; }
+  /// Replay only: the history's own handling of the replayed incidents, judged by the simulation's
+  /// on-time rule (history_handling.hpp), to print beside the replay's; empty otherwise.
+  virtual std::optional<HistoryHandling> history_handling() const { return std::nullopt; }
   /// The exact tally of the replicas run so far.
   virtual ResponseTally total() const = 0;
   /// Probability of overdue life-safety cases at which a grid turns red (a scenario setting).

@@ -15,8 +15,12 @@
 //   background / (1 - eta) = daily_total on average. The process starts burn_in_days early so the
 //   window opens with repeats of earlier incidents already under way.
 // Times: hour from the hour profile, minute and second uniform. Places: uniform in the grid polygon.
-// Closing: created + log-normal(handling_median_hours, handling_sigma); open if past the window end.
+// Closing: with `handling` set, the case-handling simulation (models/response) run once over all the
+// incidents with that scenario's staff, teams, calendar and handling table, each incident closing when
+// its case does (synth_handling.cpp); without it created + log-normal(handling_median_hours,
+// handling_sigma). Open if past the window end.
 #include <array>
+#include <optional>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -26,6 +30,7 @@
 #include "riskgrid/engine/incidents/incident_table.hpp"
 #include "riskgrid/engine/spatial/district.hpp"
 #include "riskgrid/engine/time/civil_time.hpp"
+#include "riskgrid/models/response/des_settings.hpp"
 
 namespace riskgrid::models {
 
@@ -69,6 +74,11 @@ struct SynthSpec {
   std::vector<SynthEpisode> episodes;
   std::vector<SynthKind> kinds;  ///< empty: grids differ by population only
   double grid_spread = 0;        ///< sigma of the log of a seeded per-grid rate multiplier (mean 1)
+  /// Closing times from the case handling of these settings (a scenario's `response:` block, synth.yaml
+  /// `handling: {scenario: ...}`), simulated once on the stream {seed, purpose_of("synth.handling")};
+  /// unset: the catalog's log-normal per category.
+  std::optional<response::DesSettings> handling;
+  std::string handling_source;  ///< the scenario the settings came from, for messages
 };
 
 /// A spec with the defaults above, one source "hotline", k = 10 for every category, a flat hour
