@@ -11,27 +11,13 @@
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/engine/spatial/district_io.hpp"
 #include "riskgrid/models/response/des_settings.hpp"
+#include "putuo_des.hpp"
 
 namespace riskgrid::models::response {
 namespace {
 
-const std::string kPutuo = std::string(RISKGRID_SCENARIOS) + "/putuo/";
-
-struct Putuo {
-  catalog::CategoryCatalog catalog = catalog::load_catalog(kPutuo + "categories.yaml");
-  spatial::District district = spatial::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson",
-                                                      kPutuo + "grids.geojson", "Putuo");
-  std::vector<double> rate;  ///< arrivals per day [grid][category]: 1,125 a day by the catalog's shares
-  Putuo() {
-    for (std::size_t g = 0; g < district.grids.size(); ++g)
-      for (const auto& c : catalog.categories) rate.push_back(1125.0 * c.share / double(district.grids.size()));
-  }
-  ResponseConfig config(const std::string& path) const {
-    const auto spec = scenario::load_scenario(path);
-    const std::int64_t first = time::day_number(spec.horizon.start) - 60;
-    return build_des_config(read_des_settings(spec.response), district, catalog, rate, first, 200, spec.horizon);
-  }
-};
+using testing::kPutuo;
+using Putuo = testing::PutuoDes;  // config(scenario): arrivals from 60 days before the horizon, 200 days
 
 /// A scenario extending response_baseline.yaml with `response:` lines, in a private temporary folder.
 struct Drill {

@@ -12,27 +12,16 @@
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/spatial/district_io.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
+#include "putuo_des.hpp"
 #include "riskgrid/models/response/des_response.hpp"
 
 namespace riskgrid::models::response {
 namespace {
 
-const std::string kPutuo = std::string(RISKGRID_SCENARIOS) + "/putuo/";
+using testing::kPutuo;
 
-struct Putuo {
-  catalog::CategoryCatalog catalog = catalog::load_catalog(kPutuo + "categories.yaml");
-  spatial::District district = spatial::load_district(kPutuo + "putuo_outline.json", kPutuo + "towns.geojson",
-                                                      kPutuo + "grids.geojson", "Putuo");
-  std::vector<double> rate;  ///< arrivals per day [grid][category]: 1,125 a day by the catalog's shares
-  Putuo() {
-    for (std::size_t g = 0; g < district.grids.size(); ++g)
-      for (const auto& c : catalog.categories) rate.push_back(1125.0 * c.share / double(district.grids.size()));
-  }
-  ResponseConfig config(const std::string& scenario) const {
-    const std::string path = scenario.rfind("/", 0) == 0 ? scenario : kPutuo + scenario;
-    const auto spec = scenario::load_scenario(path);
-    return build_des_config(read_des_settings(spec.response), district, catalog, rate, 20300, 100, spec.horizon);
-  }
+struct Putuo : testing::PutuoDes {
+  ResponseConfig config(const std::string& scenario) const { return PutuoDes::config(scenario, 20300, 100); }
 };
 
 std::uint32_t grid_servers(const ResponseConfig& cfg) {
