@@ -205,7 +205,7 @@ TEST_F(Mpirun, AllocateOverRanksProposesWhatOneProcessProposes) {
   const auto one = riskgrid(args + (dir_ / "allocate_one").string());
   ASSERT_EQ(one.exit_code, 0) << one.output;
   const std::string proposal = read_file(dir_ / "allocate_one" / "allocation.csv");
-  ASSERT_NE(proposal.find("grid"), std::string::npos) << proposal;
+  ASSERT_NE(proposal.find("staff_proposed"), std::string::npos) << proposal;
   for (const int ranks : {2, 3}) {
     const fs::path out = dir_ / ("allocate_np" + std::to_string(ranks));
     const auto r = mpirun(ranks, args + out.string());
