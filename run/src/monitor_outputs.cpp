@@ -10,6 +10,7 @@
 #include "riskgrid/engine/io/atomic_file.hpp"
 #include "riskgrid/engine/io/json_writer.hpp"
 #include "riskgrid/engine/render/heatmap.hpp"
+#include "riskgrid/engine/render/html_report.hpp"
 #include "riskgrid/run/monitor.hpp"
 
 namespace riskgrid::run {
@@ -116,34 +117,9 @@ void write_map(const std::string& path, const MonitorReport& r, const spatial::D
   render::write_level_map(path, d, level, ratio, bands, spec);
 }
 
-std::string html_escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string monitor_page(const MonitorReport& r) {
-  const std::string title = html_escaped(fmt::format("{}: alerts as of {}", r.title, time::format_date(r.as_of)));
+  const std::string title =
+      render::html_escape(fmt::format("{}: alerts as of {}", r.title, time::format_date(r.as_of)));
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src 'self' file:; "
@@ -156,16 +132,17 @@ std::string monitor_page(const MonitorReport& r) {
       "<tr><th>rank</th><th>rule</th><th>grids</th><th>category</th><th>start</th><th>end</th><th>observed</th>"
       "<th>expected</th><th>ratio</th><th>p-value</th><th>score</th></tr>\n",
       title, r.alerts.size(), r.new_alerts, time::format_date(r.as_of), time::format_date(r.window_start), r.observed,
-      r.expected, html_escaped(r.model), time::format_date(r.train_start), time::format_date(r.train_end - time::kDay),
-      r.settings.alpha, r.settings.replicas);
+      r.expected, render::html_escape(r.model), time::format_date(r.train_start),
+      time::format_date(r.train_end - time::kDay), r.settings.alpha, r.settings.replicas);
   for (std::size_t i = 0; i < r.alerts.size(); ++i) {
     const MonitorAlert& m = r.alerts[i];
     const auto& a = m.alert;
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0f}</td><td>{:.1f}</td>"
         "<td>{:.2f}</td><td>{:.3g}</td><td>{:.2f}</td></tr>\n",
-        i + 1, models::monitor::rule_name(a.rule), html_escaped(joined(m.grid_ids)), html_escaped(m.category),
-        time::format_date(m.start), time::format_date(m.end), a.observed, a.expected, ratio_of(a), a.p_value, a.score);
+        i + 1, models::monitor::rule_name(a.rule), render::html_escape(joined(m.grid_ids)),
+        render::html_escape(m.category), time::format_date(m.start), time::format_date(m.end), a.observed, a.expected,
+        ratio_of(a), a.p_value, a.score);
   }
   return out + "</table>\n</body></html>\n";
 }

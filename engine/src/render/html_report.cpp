@@ -21,34 +21,6 @@ namespace riskgrid::render {
 
 namespace {
 
-/// Text for HTML element content and attribute values.
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 /// Base64 of the SHA-256 digest of `text`, as a Content-Security-Policy hash source wants it.
 std::string sha256_base64(std::string_view text) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -87,6 +59,33 @@ std::string fill(std::string_view page, const std::map<std::string_view, std::st
 }
 
 }  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
 
 std::string render_html_report(const spatial::District& district, const catalog::CategoryCatalog& catalog,
                                std::span<const results::ScenarioResults> scenarios, const ReportOptions& options) {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "riskgrid/engine/catalog/category_catalog.hpp"
 #include "riskgrid/engine/results/run_results.hpp"
@@ -38,5 +39,8 @@ std::string render_html_report(const spatial::District& district, const catalog:
 void write_html_report(const std::string& path, const spatial::District& district,
                        const catalog::CategoryCatalog& catalog, std::span<const results::ScenarioResults> scenarios,
                        const ReportOptions& options);
+
+/// Text for HTML element content and attribute values (& < > " ' as entities).
+std::string html_escape(std::string_view text);
 
 }  // namespace riskgrid::render
