@@ -61,11 +61,20 @@ ProgressBar::ProgressBar(std::string label, ProgressMode mode)
 ProgressBar::ProgressBar(std::string label, bool enabled)
     : ProgressBar(std::move(label), enabled ? progress_mode(false) : ProgressMode::kOff) {}
 
+// The clock starts at the first update, not at construction: a bar made before a long fit would
+// otherwise count the fit as simulating and forecast an ETA from it (40 s fit, 1 replica: "ETA 4000 s").
 void ProgressBar::update(std::uint64_t done, std::uint64_t total) {
   if (printer_.mode() == ProgressMode::kOff || total == 0) return;
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const auto now = std::chrono::steady_clock::now();
+  if (!started_) {
+    started_ = true;
+    start_ = now;
+    start_done_ = done;
+  }
+  const double seconds = std::chrono::duration<double>(now - start_).count();
   const double fraction = static_cast<double>(done) / static_cast<double>(total);
-  const double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
+  const double rate = done > start_done_ ? seconds / static_cast<double>(done - start_done_) : 0;
+  const double eta = rate * static_cast<double>(total - done);
   printer_.show(fmt::format("{} {:3.0f}% ({}/{}) {:.1f}s elapsed, ETA {:.1f}s", label_, 100 * fraction, done, total,
                             seconds, eta),
                 done == total);

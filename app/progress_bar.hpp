@@ -44,7 +44,9 @@ class ProgressBar {
  private:
   std::string label_;
   ProgressPrinter printer_;
-  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point start_;  ///< of the first update
+  std::uint64_t start_done_ = 0;                 ///< done at the first update
+  bool started_ = false;
 };
 
 /// True when stderr is a terminal.

@@ -34,8 +34,7 @@ Prepared prepare(const std::string& name) {
   const auto fitted =
       registry.arrivals.create(spec.arrival_model)->fit({district, catalog, history, spec.train_start, spec.train_end});
   const auto multipliers = models::drill_multipliers(spec.drills, district, catalog, spec.horizon);
-  const cube::Shape shape{spec.horizon.bins, district.grids.size(), catalog.size()};
-  return {shape, fitted->prepare(spec.horizon, {shape, multipliers})};
+  return {multipliers.shape(), fitted->prepare(spec.horizon, multipliers.view())};
 }
 
 void BM_SampleReplica(benchmark::State& state, const std::string& scenario) {

@@ -33,10 +33,10 @@ void register_builtin(ModelRegistry& registry) {
     return Stacked::create(std::move(members.arrivals), s);
   });
   // Builds its own registry of candidates when created (not when registered), so no recursion.
-  a.add(BestOfBacktest::kName, [](const ModelSettings&) -> std::unique_ptr<ArrivalModel> {
+  a.add(BestOfBacktest::kName, [](const ModelSettings& s) -> std::unique_ptr<ArrivalModel> {
     ModelRegistry candidates;
     register_builtin(candidates);
-    return std::make_unique<BestOfBacktest>(std::move(candidates.arrivals), BestOfBacktest::default_candidates());
+    return BestOfBacktest::create(std::move(candidates.arrivals), s);
   });
   registry.responses.add(response::DesResponse::kName, &response::DesResponse::create);
 }

@@ -151,6 +151,7 @@ Assembled assemble(const Prepared& p, const ensemble::EnsembleTally& tally,
   Assembled out{summarise_tally(p, tally, handled, normal), {}};
   results::ScenarioResults& r = out.results;
   r.normal_source = std::move(normal_source);
+  r.model_fit = p.fitted->summary();
   r.normal_by_category = normal.values();
   out.risk = models::measure_risk({p.in.district, p.in.catalog, s.risk, normal.view(),
                                    cube::View<const double>(p.shape, r.mean_by_category),
@@ -158,9 +159,9 @@ Assembled assemble(const Prepared& p, const ensemble::EnsembleTally& tally,
                                    p.response ? p.response->red_probability() : 1.0, r.response.on_time_share});
   record_risk(out.risk, s.risk, r);
   for (const auto& drill : s.drills) r.drill_names.push_back(drill.name);
-  std::vector<double> before_drills = p.baseline.values();  // what the drills act on, added categories included
-  for (std::size_t i = 0; i < before_drills.size(); ++i) before_drills[i] += p.added.values()[i];
-  r.drill_added = models::drill_added_counts(s.drills, p.in.district, p.in.catalog, s.horizon, before_drills);
+  cube::Cube<double> before_drills = p.baseline;  // what the drills act on, added categories included
+  for (std::size_t i = 0; i < p.shape.cells(); ++i) before_drills.view()[i] += p.added.view()[i];
+  r.drill_added = models::drill_added_counts(s.drills, p.in.district, p.in.catalog, s.horizon, before_drills.view());
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include "riskgrid/engine/io/dir_lock.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/models/drills/grid_selection.hpp"
+#include "riskgrid/run/fit_model.hpp"
 #include "riskgrid/run/inputs.hpp"
 #include "riskgrid/run/stages.hpp"
 
@@ -114,7 +115,8 @@ MonitorReport run_monitor(const RunContext& context, const MonitorRequest& reque
   const ScenarioInputs in =
       load_scenario_inputs(context, spec.district, {(fs::path(r.out_dir) / "quarantine.csv").string(), {}});
   check_covered(in, spec.district.history, r);
-  const auto fitted = model->fit({in.district, in.catalog, in.history, r.train_start, r.train_end});
+  const auto fitted =
+      fit_arrival_model(context, spec, *model, {in.district, in.catalog, in.history, r.train_start, r.train_end});
   context.say(fmt::format("fitted {} on {} .. {}: {}", r.model, time::format_date(r.train_start),
                           time::format_date(r.train_end - time::kDay), fitted->summary()));
 

@@ -8,6 +8,7 @@
 #include "riskgrid/models/drills/added_categories.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
 #include "riskgrid/models/registry.hpp"
+#include "riskgrid/run/fit_model.hpp"
 #include "riskgrid/run/memory_estimate.hpp"
 #include "riskgrid/run/stages.hpp"
 
@@ -51,7 +52,8 @@ Inputs load_inputs(const RunContext& context, scenario::ScenarioSpec spec, const
 
 std::unique_ptr<models::FittedArrivals> fit_arrivals(const RunContext& context, const Inputs& in,
                                                      const models::ArrivalModel& model) {
-  auto fitted = model.fit({in.district, in.base_catalog, in.history, in.spec.train_start, in.spec.train_end});
+  auto fitted = fit_arrival_model(context, in.spec, model,
+                                  {in.district, in.base_catalog, in.history, in.spec.train_start, in.spec.train_end});
   context.say(fmt::format("fitted {} on {} .. {}: {}", model.name(), time::format_date(in.spec.train_start),
                           time::format_date(in.spec.train_end), fitted->summary()));
   return fitted;
@@ -72,17 +74,14 @@ cube::Cube<double> expected_without_drills(const models::FittedArrivals& fitted,
 /// The largest expected counts of a bin and grid and of a grid over the horizon, drills applied.
 ExpectedCounts expected_counts(const Prepared& p) {
   const auto& s = p.in.spec;
-  const std::vector<double> m = models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon);
-  const cube::View<const double> base = p.baseline.view(), added = p.added.view();
+  const cube::Cube<double> m = models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon);
   ExpectedCounts out;
   std::vector<double> per_grid(p.shape.units, 0.0);
   for (std::size_t bin = 0; bin < p.shape.bins; ++bin) {
     for (std::size_t unit = 0; unit < p.shape.units; ++unit) {
       double total = 0;
-      for (std::size_t c = 0; c < p.shape.categories; ++c) {
-        const std::size_t i = (bin * p.shape.units + unit) * p.shape.categories + c;
-        total += (base.data()[i] + added.data()[i]) * m[i];
-      }
+      for (std::size_t c = 0; c < p.shape.categories; ++c)
+        total += (p.baseline.at(bin, unit, c) + p.added.at(bin, unit, c)) * m.at(bin, unit, c);
       out.largest_bin = std::max(out.largest_bin, total);
       per_grid[unit] += total;
     }

@@ -11,10 +11,10 @@ namespace riskgrid::run {
 /// that those are drawn too, with their added means times the multipliers of drills that name them.
 std::unique_ptr<models::ArrivalSampler> make_sampler(const Prepared& p) {
   const auto& s = p.in.spec;
-  const std::vector<double> all = models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon);
+  const cube::Cube<double> all = models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon);
   const std::size_t k0 = p.in.base_catalog.size();
-  if (p.shape.categories == k0) return p.fitted->prepare(s.horizon, {p.shape, all});
-  const cube::View<const double> m(p.shape, all);
+  if (p.shape.categories == k0) return p.fitted->prepare(s.horizon, all.view());
+  const cube::View<const double> m = all.view();
   cube::Cube<double> fitted_m(p.shape.with_categories(k0));
   for (std::size_t row = 0; row < p.shape.rows(); ++row)
     std::copy_n(m.row(row).begin(), k0, fitted_m.view().row(row).begin());

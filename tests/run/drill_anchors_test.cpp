@@ -38,9 +38,10 @@ class Expected {
     prepared_ = std::make_unique<const Prepared>(context, scenario::load_scenario(kPutuo + file), InputOptions{});
     const auto& p = *prepared_;
     const auto& s = p.in.spec;
-    const std::vector<double> m = models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon);
-    with_.resize(m.size());
-    for (std::size_t i = 0; i < m.size(); ++i) with_[i] = (p.baseline.values()[i] + p.added.values()[i]) * m[i];
+    const cube::Cube<double> m = models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon);
+    with_.resize(p.shape.cells());
+    for (std::size_t i = 0; i < with_.size(); ++i)
+      with_[i] = (p.baseline.values()[i] + p.added.values()[i]) * m.values()[i];
   }
 
   double with(const Cells& c) const { return sum(with_, c); }

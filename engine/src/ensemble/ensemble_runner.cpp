@@ -22,7 +22,10 @@ struct Worker {
 
 class Progress {
  public:
-  Progress(const EnsembleConfig& config) : config_(config), step_(std::max<std::uint64_t>(1, config.replicas / 100)) {}
+  // Announces the start (0 done), so a progress clock measures simulating, not what came before it.
+  Progress(const EnsembleConfig& config) : config_(config), step_(std::max<std::uint64_t>(1, config.replicas / 100)) {
+    if (config_.progress) config_.progress(0, config_.replicas);
+  }
   void replica_done() {
     if (!config_.progress) return;
     const std::uint64_t done = ++done_;

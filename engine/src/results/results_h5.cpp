@@ -301,6 +301,7 @@ void write_scenario(hid_t file, const ScenarioResults& r, const Scales& s) {
   h5::write_on_axes(g, "above_double_normal_probability", r.per_bin.above_double_normal, {s.time, s.unit},
                     {"fraction of replicas whose bin count is above twice the grid's normal", "1"});
   h5::write_attribute(g, "normal_source", r.normal_source);
+  h5::write_attribute(g, "model_fit", r.model_fit);
   h5::write_on_axes(g, "normal", r.normal, {s.time, s.unit}, {"the grid's normal per bin (docs/risk.md)", kIncidents});
   h5::write_on_axes(g, "normal_by_category", r.normal_by_category, {s.time, s.unit, s.category},
                     {"the grid's normal per bin and category", kIncidents});

@@ -30,6 +30,7 @@ void write_head(JsonWriter& w, const RunRecord& record) {
   w.end_object();
   w.key("seed").value(std::int64_t(record.seed)).key("replicas").value(std::int64_t(r.replicas));
   w.key("normal_source").value(r.normal_source).key("rank_measure").value(r.rank_measure);
+  w.key("model_fit").value(r.model_fit);
   w.key("levels").begin_array();
   for (const LevelBand& l : r.levels)
     w.begin_object()

@@ -408,6 +408,7 @@ ScenarioSpec read_spec(const ScenarioDocument& doc, const LoadOptions& options) 
   if (f.has("model")) {
     const ModelChoice choice = read_model_choice(f.node("model"), f.file_of("model"), "model");
     spec.arrival_model = choice.name;
+    spec.arrival_model_stated = true;
     spec.arrival_model_settings = choice.settings;
     spec.arrival_model_lists = choice.lists;
     spec.arrival_model_where = choice.where;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "level_forecast.hpp"
 #include "riskgrid/engine/error.hpp"
@@ -12,12 +13,16 @@ namespace riskgrid::models {
 
 double eb_gamma_shape(const std::vector<double>& count, const std::vector<double>& prior_count) {
   if (count.size() != prior_count.size()) throw InputError("eb_gamma_shape: counts and prior counts differ in size");
+  std::vector<double> prior(prior_count.size());
+  for (std::size_t i = 0; i < prior.size(); ++i) prior[i] = std::max(prior_count[i], 1e-12);
   auto log_likelihood = [&](double log_a) {
-    const double a = std::exp(log_a);
+    const double a = std::exp(log_a), log_gamma_a = std::lgamma(a);
     double sum = 0;
     for (std::size_t i = 0; i < count.size(); ++i) {
-      const double y = count[i], m = std::max(prior_count[i], 1e-12);
-      sum += std::lgamma(y + a) - std::lgamma(a) + a * std::log(a / (a + m)) + y * std::log(m / (a + m));
+      const double y = count[i], m = prior[i];
+      // log Gamma(y + a) - log Gamma(a) is 0 for an empty cell (lgamma is most of the cost).
+      const double head = y > 0 ? std::lgamma(y + a) - log_gamma_a : 0.0;
+      sum += head + a * std::log(a / (a + m)) + (y > 0 ? y * std::log(m / (a + m)) : 0.0);
     }
     return sum;
   };

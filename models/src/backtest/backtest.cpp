@@ -14,6 +14,7 @@
 
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/engine/io/yaml_fields.hpp"
+#include "riskgrid/models/arrival/fit_memo.hpp"
 #include "riskgrid/models/backtest/best_of_backtest.hpp"
 #include "riskgrid/models/backtest/grid_totals.hpp"
 #include "riskgrid/models/forecast/scores.hpp"
@@ -159,6 +160,7 @@ BacktestResult run_backtest(const BacktestInput& in, const BacktestPlan& plan, c
   std::vector<std::string> errors(M * F), chosen(M * F);
   std::vector<double> seconds(M * F, 0.0);
   std::atomic<std::size_t> done{0};
+  FitMemo memo;  // what one fit computes for another origin's (stacked's member scores), this backtest only
   tbb::parallel_for(std::size_t{0}, M * F, [&](std::size_t task) {
     const std::size_t m = task / F, f = task % F;
     const auto started = std::chrono::steady_clock::now();
@@ -169,7 +171,7 @@ BacktestResult run_backtest(const BacktestInput& in, const BacktestPlan& plan, c
     const std::size_t slot = m * O + index_of(plan.origins, origin);
     try {
       const auto model = registry.create(plan.models[m]);
-      const auto fitted = model->fit({in.district, in.catalog, in.history, start, origin});
+      const auto fitted = model->fit({in.district, in.catalog, in.history, start, origin, &memo});
       std::vector<double> mean(bins * G * C), size(mean.size());
       const cube::Shape shape{bins, G, C};
       fitted->predictive({origin, plan.bin, bins}, {shape, mean}, {shape, size});

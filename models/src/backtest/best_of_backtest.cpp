@@ -1,10 +1,13 @@
 #include "riskgrid/models/backtest/best_of_backtest.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/engine/io/sha256.hpp"
 #include "riskgrid/models/backtest/backtest.hpp"
 
 namespace riskgrid::models {
@@ -31,28 +34,8 @@ class ChosenFit final : public FittedArrivals, public ReportsChoice {
   std::string chosen_, summary_;
 };
 
-}  // namespace
-
-BestOfBacktest::BestOfBacktest(ArrivalRegistry registry, std::vector<std::string> candidates, std::size_t origins)
-    : registry_(std::move(registry)), candidates_(std::move(candidates)), origins_(origins) {}
-
-std::vector<std::string> BestOfBacktest::default_candidates() {
-  return {"negbin_weekday", "negbin_glm",        "hawkes",      "day_bootstrap",
-          "last_4_weeks",   "exp_weighted_mean", "kde_hotspot", "prospective_hotspot"};
-}
-
-std::unique_ptr<FittedArrivals> BestOfBacktest::fit(const FitInput& in) const {
-  backtest::BacktestPlan plan;
-  plan.models.assign(candidates_.begin(), candidates_.end());
-  plan.history_start = in.train_start;
-  for (std::size_t k = origins_; k > 0; --k)
-    plan.origins.push_back(in.train_end - static_cast<time::Seconds>(7 * k) * time::kDay);
-  if (plan.origins.front() - in.train_start < 14 * time::kDay)
-    throw InputError(
-        fmt::format("best_of_backtest: training {} .. {} is too short to backtest {} weekly origins "
-                    "with two weeks of history before the first",
-                    time::format_date(in.train_start), time::format_date(in.train_end), origins_));
-  // The backtest sees only the training window, so nothing after train_end can leak into the choice.
+// The training window's incidents alone, so nothing after train_end can leak into the choice.
+incidents::IncidentTable training_window(const FitInput& in) {
   incidents::IncidentTable window;
   for (std::size_t i = 0; i < in.history.size(); ++i) {
     if (in.history.created[i] < in.train_start || in.history.created[i] >= in.train_end) continue;
@@ -64,7 +47,60 @@ std::unique_ptr<FittedArrivals> BestOfBacktest::fit(const FitInput& in) const {
       window.lat.push_back(in.history.lat[i]);
     }
   }
-  const auto result = backtest::run_backtest({in.district, in.catalog, window}, plan, registry_);
+  return window;
+}
+
+template <class T>
+void append_bytes(std::string& out, const std::vector<T>& v) {
+  out += std::to_string(v.size()) + ':';
+  if (!v.empty()) out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+
+}  // namespace
+
+BestOfBacktest::BestOfBacktest(ArrivalRegistry registry, std::vector<std::string> candidates, std::size_t origins)
+    : registry_(std::move(registry)), candidates_(std::move(candidates)), origins_(origins) {}
+
+std::unique_ptr<ArrivalModel> BestOfBacktest::create(ArrivalRegistry registry, const ModelSettings& s) {
+  std::vector<std::string> candidates = s.names_or("candidates", default_candidates());
+  const std::size_t origins = s.count_or("origins", 4, 1, 52);
+  if (candidates.empty()) throw ScenarioError(fmt::format("{}: best_of_backtest.candidates: an empty list", s.where()));
+  for (const auto& c : candidates) {
+    if (c == kName || c == "stacked")
+      throw ScenarioError(fmt::format("{}: best_of_backtest.candidates: \"{}\" cannot be a candidate", s.where(), c));
+    if (!registry.contains(c))
+      throw ScenarioError(fmt::format("{}: best_of_backtest.candidates: unknown arrival model \"{}\"; known: {}",
+                                      s.where(), c, fmt::join(registry.names(), ", ")));
+  }
+  return std::make_unique<BestOfBacktest>(std::move(registry), std::move(candidates), origins);
+}
+
+std::vector<std::string> BestOfBacktest::default_candidates() {
+  return {"negbin_weekday", "negbin_glm",        "hawkes",      "day_bootstrap",
+          "last_4_weeks",   "exp_weighted_mean", "kde_hotspot", "prospective_hotspot"};
+}
+
+bool BestOfBacktest::can_choose(const FitInput& in) const {
+  const time::Seconds first = in.train_end - static_cast<time::Seconds>(7 * origins_) * time::kDay;
+  return first - in.train_start >= 14 * time::kDay;
+}
+
+bool BestOfBacktest::is_candidate(const std::string& name) const {
+  return std::find(candidates_.begin(), candidates_.end(), name) != candidates_.end();
+}
+
+BestOfBacktest::Choice BestOfBacktest::choose(const FitInput& in) const {
+  if (!can_choose(in))
+    throw InputError(
+        fmt::format("best_of_backtest: training {} .. {} is too short to backtest {} weekly origins "
+                    "with two weeks of history before the first",
+                    time::format_date(in.train_start), time::format_date(in.train_end), origins_));
+  backtest::BacktestPlan plan;
+  plan.models.assign(candidates_.begin(), candidates_.end());
+  plan.history_start = in.train_start;
+  for (std::size_t k = origins_; k > 0; --k)
+    plan.origins.push_back(in.train_end - static_cast<time::Seconds>(7 * k) * time::kDay);
+  const auto result = backtest::run_backtest({in.district, in.catalog, training_window(in)}, plan, registry_);
   const auto summary = backtest::summarise(result);
   std::size_t best = summary.size();
   std::vector<std::string> table;
@@ -75,12 +111,32 @@ std::unique_ptr<FittedArrivals> BestOfBacktest::fit(const FitInput& in) const {
       best = m;
   }
   if (best == summary.size()) throw InputError("best_of_backtest: no candidate could be scored at every origin");
-  const std::string& winner = candidates_[best];
-  auto fitted = registry_.create(winner)->fit(in);
+  return {candidates_[best], fmt::format("{}", fmt::join(table, ", "))};
+}
+
+std::unique_ptr<FittedArrivals> BestOfBacktest::fit_choice(const FitInput& in, const Choice& choice) const {
+  auto fitted = registry_.create(choice.winner)->fit(in);
   return std::make_unique<ChosenFit>(
-      std::move(fitted), winner,
-      fmt::format("{}: chose {} (mean log score over the last {} weeks of training: {})\n", kName, winner, origins_,
-                  fmt::join(table, ", ")));
+      std::move(fitted), choice.winner,
+      fmt::format("{}: chose {} (mean log score over the last {} weeks of training: {})\n", kName, choice.winner,
+                  origins_, choice.scores));
+}
+
+std::unique_ptr<FittedArrivals> BestOfBacktest::fit(const FitInput& in) const { return fit_choice(in, choose(in)); }
+
+std::string BestOfBacktest::choice_key(const FitInput& in) const {
+  const incidents::IncidentTable window = training_window(in);
+  std::string bytes = fmt::format("best_of_backtest v1|{}|{}|{}|{}|", fmt::join(candidates_, ","), origins_,
+                                  in.train_start, in.train_end);
+  append_bytes(bytes, window.created);
+  append_bytes(bytes, window.grid);
+  append_bytes(bytes, window.category);
+  append_bytes(bytes, window.lon);
+  append_bytes(bytes, window.lat);
+  for (const auto& g : in.district.grids)
+    bytes += fmt::format("|{} {} {:.17g} {:.17g} {:.17g}", g.id, g.parent, g.centroid.x(), g.centroid.y(), g.area_m2);
+  for (const auto& c : in.catalog.categories) bytes += "|" + c.id;
+  return io::sha256_hex(bytes);
 }
 
 }  // namespace riskgrid::models

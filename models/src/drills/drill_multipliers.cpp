@@ -84,10 +84,10 @@ double drill_factor_at(const scenario::Drill& drill, time::Seconds t) {
   return 1.0 + (drill.factor - 1.0) * drill_strength_at(drill, t);
 }
 
-std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills, const spatial::District& district,
-                                      const catalog::CategoryCatalog& catalog, const time::TimeGrid& horizon) {
+cube::Cube<double> drill_multipliers(const std::vector<scenario::Drill>& drills, const spatial::District& district,
+                                     const catalog::CategoryCatalog& catalog, const time::TimeGrid& horizon) {
   const std::size_t units = district.grids.size(), k = catalog.size();
-  std::vector<double> out(horizon.bins * units * k, 1.0);
+  cube::Cube<double> out({horizon.bins, units, k}, 1.0);
   const auto steps = static_cast<std::size_t>(horizon.bin_length / time::kHour);
   for (const auto& drill : drills) {
     if (drill.new_category) continue;  // it adds a category, multiplies nothing
@@ -102,7 +102,7 @@ std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills
       if (factor == 1.0) continue;
       for (std::size_t g = 0; g < units; ++g)
         for (std::size_t c = 0; c < k; ++c)
-          if (grids[g] && cats[c]) out[(bin * units + g) * k + c] *= factor;
+          if (grids[g] && cats[c]) out.at(bin, g, c) *= factor;
     }
   }
   return out;
@@ -110,17 +110,24 @@ std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills
 
 std::vector<double> drill_added_counts(const std::vector<scenario::Drill>& drills, const spatial::District& district,
                                        const catalog::CategoryCatalog& catalog, const time::TimeGrid& horizon,
-                                       std::span<const double> baseline) {
-  const std::size_t units = district.grids.size(), k = catalog.size(), n = drills.size();
-  const std::vector<double> with_all = drill_multipliers(drills, district, catalog, horizon);
-  std::vector<double> added(units * n, 0.0);
+                                       cube::View<const double> baseline) {
+  const cube::Cube<double> with_all = drill_multipliers(drills, district, catalog, horizon);
+  if (!(baseline.shape() == with_all.shape()))
+    throw std::invalid_argument("drill_added_counts: the baseline's shape is not the horizon's x grids x categories");
+  const cube::Shape& shape = with_all.shape();
+  const std::size_t n = drills.size();
+  std::vector<double> added(shape.units * n, 0.0);
   for (std::size_t d = 0; d < n; ++d) {
     std::vector<scenario::Drill> others = drills;
     others.erase(others.begin() + static_cast<std::ptrdiff_t>(d));
-    const std::vector<double> without = drill_multipliers(others, district, catalog, horizon);
+    const cube::Cube<double> without = drill_multipliers(others, district, catalog, horizon);
     const auto own = drills[d].new_category ? catalog.index_of(drills[d].new_category->id) : std::nullopt;
-    for (std::size_t i = 0; i < with_all.size(); ++i)
-      added[(i / k % units) * n + d] += baseline[i] * (own && i % k == *own ? with_all[i] : with_all[i] - without[i]);
+    for (std::size_t bin = 0; bin < shape.bins; ++bin)
+      for (std::size_t g = 0; g < shape.units; ++g)
+        for (std::size_t c = 0; c < shape.categories; ++c) {
+          const double all = with_all.at(bin, g, c);
+          added[g * n + d] += baseline.at(bin, g, c) * (own && c == *own ? all : all - without.at(bin, g, c));
+        }
   }
   return added;
 }

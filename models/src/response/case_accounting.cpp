@@ -11,7 +11,12 @@
 
 namespace riskgrid::models::response {
 
-long CaseSimulator::bin_of(double t) const { return static_cast<long>(std::floor(t * inv_bin_)); }
+/// floor(t / bin length), without a call to floor (this is on every step of every stock).
+long CaseSimulator::bin_of(double t) const {
+  const double x = t * inv_bin_;
+  const auto b = static_cast<long>(x);  // towards zero: one less for negative non-integers
+  return double(b) > x ? b - 1 : b;
+}
 
 /// A case counts in the stock at the end of bin b when from < end(b) <= to.
 void CaseSimulator::add_stock(std::vector<std::int32_t>& diff, std::uint32_t grid, double from, double to) {

@@ -60,6 +60,7 @@ void CaseSimulator::reset(const rng::ReplicaKey& key) {
   key_ = key;
   queue_.clear();
   cases_.clear();
+  queued_.clear();
   close_times_.clear();
   for (std::size_t p = 0; p < pools_.size(); ++p) {
     const PoolSpec& spec = cfg_.pools[p];
@@ -103,26 +104,27 @@ void CaseSimulator::schedule_fixed_events() {
   refresh_on_duty();
   const double length = double(cfg_.calendar.day_length());
   for (const time::Seconds s : cfg_.calendar.period_starts(from, origin + time::Seconds(end_))) {
-    queue_.push(double(s - origin), kShiftStart, 0);
-    queue_.push(double(s - origin) + length, kShiftEnd, 0);
+    queue_.stage(double(s - origin), kShiftStart, 0);
+    queue_.stage(double(s - origin) + length, kShiftEnd, 0);
   }
   for (const time::Seconds s : cfg_.calendar.duty_starts(from, origin + time::Seconds(end_))) {
-    queue_.push(double(s - origin), kDutyStart, 0);
-    queue_.push(double(s - origin) + length, kDutyEnd, 0);
+    queue_.stage(double(s - origin), kDutyStart, 0);
+    queue_.stage(double(s - origin) + length, kDutyEnd, 0);
   }
   const auto warmup_days = static_cast<std::uint32_t>(std::ceil(setup_.warmup_days));
   for (std::uint32_t d = 0; d < warmup_days; ++d)
-    queue_.push(-double(warmup_days - d) * double(time::kDay), kWarmupDay, d);
-  if (warmup_days > 0) queue_.push(0.0, kStaffChange, 0);
+    queue_.stage(-double(warmup_days - d) * double(time::kDay), kWarmupDay, d);
+  if (warmup_days > 0) queue_.stage(0.0, kStaffChange, 0);
   for (std::uint32_t i = 0; i < cfg_.staff_phases.size(); ++i)
-    if (cfg_.staff_phases[i].at < end_) queue_.push(cfg_.staff_phases[i].at, kStaffChange, i + 1);
+    if (cfg_.staff_phases[i].at < end_) queue_.stage(cfg_.staff_phases[i].at, kStaffChange, i + 1);
   for (std::uint32_t i = 0; i < cfg_.emergency_duty.size(); ++i) {
     const DutyWindow& w = cfg_.emergency_duty[i];
     if (w.end <= now_ || w.start >= end_) continue;
-    queue_.push(std::max(w.start, now_), kEmergencyStart, i);
-    if (w.end < end_) queue_.push(w.end, kEmergencyEnd, i);
+    queue_.stage(std::max(w.start, now_), kEmergencyStart, i);
+    if (w.end < end_) queue_.stage(w.end, kEmergencyEnd, i);
   }
-  for (std::uint32_t b = 0; b < setup_.horizon.bins; ++b) queue_.push(double(b) * bin_length_, kBinStart, b);
+  for (std::uint32_t b = 0; b < setup_.horizon.bins; ++b) queue_.stage(double(b) * bin_length_, kBinStart, b);
+  queue_.commit();
 }
 
 void CaseSimulator::emergency(std::uint32_t window, bool opens) {
@@ -212,6 +214,7 @@ void CaseSimulator::dispatch_event(const events::Event& e) {
       break;
     case kWarmupDay:
       arrivals_of_warmup_day(e.subject());
+      queue_.commit();
       break;
     case kStaffChange:  // the horizon starts (0) or a staff window opens or closes (i): cases in hand are finished
       for (std::uint32_t p = 0; p < pools_.size(); ++p) {
@@ -221,6 +224,7 @@ void CaseSimulator::dispatch_event(const events::Event& e) {
       break;
     case kBinStart:
       arrivals_of_bin(e.subject());
+      queue_.commit();
       break;
     case kReady:
       on_ready(e.subject());
@@ -258,12 +262,13 @@ void CaseSimulator::add_case(double arrival, std::uint32_t grid, std::uint16_t c
     rng::Stream s = key_.stream({kBorderStream, c, 0});
     k.cross = s.uniform() < cfg_.border_share[grid];
   }
-  k.round_start = arrival;
   k.deadline = deadline_of(k, arrival);
   k.handled = std::numeric_limits<double>::infinity();
   cases_.push_back(k);
+  queued_.push_back(0);
   // Accept, register, dispatch: a fixed delay, shorter for urgent cases.
-  queue_.push(arrival + (k.urgent ? cfg_.urgent_intake_seconds : cfg_.intake_seconds), kReady, c);
+  queue_.stage(arrival + (k.urgent ? cfg_.urgent_intake_seconds : cfg_.intake_seconds), kReady,
+               c);  // committed by the caller
   if (arrival >= 0 && arrival < end_) ++counts_.arrived[std::size_t(bin_of(arrival)) * setup_.grids + grid];
 }
 
@@ -369,8 +374,9 @@ void CaseSimulator::on_ready(std::uint32_t c) {
   // A multi-department case waits for the next joint meeting, unless supervision would come first.
   if (joint && k.level < kTown && k.cls == kJoint && !cfg_.meetings.empty()) {
     const auto next = std::lower_bound(cfg_.meetings.begin(), cfg_.meetings.end(), now_);
-    const double supervised = k.round_start + cfg_.supervise_at * (k.deadline - k.round_start);
-    if (next != cfg_.meetings.end() && *next > now_ && *next <= supervised) return queue_.push(*next, kMeeting, c);
+    const double supervised = k.round_start() + cfg_.supervise_at * (k.deadline - k.round_start());
+    if (next != cfg_.meetings.end() && *next > now_ && *next <= supervised)
+      return queue_.push_later(*next, kMeeting, c);
   }
   enqueue_tasks(c);
 }
@@ -383,14 +389,14 @@ void CaseSimulator::enqueue_tasks(std::uint32_t c) {
 
 /// Overdue escalation: the case's own task still waits for a handler at its limit.
 void CaseSimulator::on_deadline(std::uint32_t c) {
+  if (!queued_[c]) return;  // started: most limit events end here, without loading the case
   Case& k = cases_[c];
-  if (!k.queued || now_ != k.deadline || k.level >= kDistrict) return;  // started, or a past round's limit
-  rng::Stream s = key_.stream({kOverdueStream, c, k.round});
-  if (s.uniform() >= cfg_.overdue_escalation) return;
+  if (now_ != k.deadline || k.level >= kDistrict) return;  // a past round's limit
+  if (!escalates_when_overdue(c, k.round)) return;
   const std::uint32_t from = pool_of(k, 0);
   step(queue_time_, queue_level_, queue_since_, k.grid, -1);
   step(pool_queue_time_, pool_queue_level_, pool_queue_since_, from, -1);
-  k.queued = false;  // its entry in `from`'s queue is now stale (still_waiting)
+  queued_[c] = 0;  // its entry in `from`'s queue is now stale (still_waiting)
   const auto level = static_cast<std::uint8_t>(k.level < kTown ? kTown : kDistrict);
   if (k.ready >= 0 && k.ready < end_) {  // counted where it is resolved
     const std::size_t cell = (std::size_t(bin_of(k.ready)) * setup_.grids + k.grid) * kLevels;
@@ -402,11 +408,21 @@ void CaseSimulator::on_deadline(std::uint32_t c) {
   enqueue(2 * c, pool_of(k, 0));
 }
 
+/// The draw of overdue escalation for round `round` of case c. A case that is not re-opened keeps its
+/// round, so enqueue() draws it in advance and schedules no limit event that would do nothing: the same
+/// draw from the same stream, fewer events (a re-opened case may reach its limit in a later round, so
+/// its event is always scheduled and the draw made when it fires, as before).
+bool CaseSimulator::escalates_when_overdue(std::uint32_t c, std::uint8_t round) const {
+  rng::Stream s = key_.stream({kOverdueStream, c, round});
+  return s.uniform() < cfg_.overdue_escalation;
+}
+
 /// Whether a queue entry is still a task to start: not one its case has left by overdue escalation.
 bool CaseSimulator::still_waiting(std::pair<double, std::uint32_t> entry, std::uint32_t pool) const {
   if (entry.second % 2 == 1) return true;
+  if (!queued_[entry.second / 2]) return false;
   const Case& k = cases_[entry.second / 2];
-  return k.queued && entry.first == k.deadline && pool_of(k, 0) == pool;
+  return entry.first == k.deadline && pool_of(k, 0) == pool;
 }
 
 std::uint32_t CaseSimulator::pool_of(const Case& k, std::uint32_t slot) const {
@@ -448,8 +464,9 @@ void CaseSimulator::enqueue(std::uint32_t task, std::uint32_t p) {
   heap.emplace_back(k.deadline, task);
   std::push_heap(heap.begin(), heap.end(), std::greater<>());
   if (task % 2 == 1) return;
-  cases_[task / 2].queued = true;
-  if (cfg_.overdue_escalation > 0 && k.level < kDistrict && now_ < k.deadline && k.deadline < end_)
+  queued_[task / 2] = 1;
+  if (cfg_.overdue_escalation > 0 && k.level < kDistrict && now_ < k.deadline && k.deadline < end_ &&
+      (k.reopen || escalates_when_overdue(task / 2, k.round)))
     queue_.push(k.deadline, kDeadline, task / 2);
 }
 
@@ -466,8 +483,9 @@ void CaseSimulator::start(std::uint32_t task, std::uint32_t p) {
 void CaseSimulator::serve_waiting(std::uint32_t p) {
   Pool& pool = pools_[p];
   for (std::uint8_t cls = 0; cls < kClasses; ++cls) {
-    const std::uint32_t most = limit(pool, cls);
     auto& heap = pool.waiting[cls];
+    if (heap.empty()) continue;
+    const std::uint32_t most = limit(pool, cls);
     while (!heap.empty() && pool.busy < most) {
       std::pop_heap(heap.begin(), heap.end(), std::greater<>());
       const auto entry = heap.back();
@@ -476,7 +494,7 @@ void CaseSimulator::serve_waiting(std::uint32_t p) {
       if (!still_waiting(entry, p)) continue;
       if (task % 2 == 0) {
         step(queue_time_, queue_level_, queue_since_, cases_[task / 2].grid, -1);
-        cases_[task / 2].queued = false;
+        queued_[task / 2] = 0;
       }
       step(pool_queue_time_, pool_queue_level_, pool_queue_since_, p, -1);
       start(task, p);
@@ -508,8 +526,8 @@ void CaseSimulator::on_task_done(std::uint32_t task) {
 /// alongside it).
 double CaseSimulator::handled_time(const Case& k) const {
   const double natural = std::max(now_, k.ready + double(k.elapsed));
-  const double span = k.deadline - k.round_start;
-  const double supervised = k.round_start + cfg_.supervise_at * span;
+  const double span = k.deadline - k.round_start();
+  const double supervised = k.round_start() + cfg_.supervise_at * span;
   if (natural <= supervised) return natural;
   return std::max(now_, supervised + double(k.hurry) * cfg_.hurry_share * span);
 }
@@ -519,9 +537,8 @@ void CaseSimulator::on_verified(std::uint32_t c) {
   if (!k.reopen) return close(c, now_);
   add_overdue(k);                // the round that failed verification, if it ran late
   if (k.round < 250) ++k.round;  // re-opened: a new round, perhaps higher up the ladder, its limit anew
-  k.round_start = now_;
   k.deadline = deadline_of(k, now_);
-  on_ready(c);
+  on_ready(c);  // sets ready = now: the new round's start
 }
 
 }  // namespace riskgrid::models::response

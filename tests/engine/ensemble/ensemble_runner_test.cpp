@@ -43,13 +43,15 @@ TEST(EnsembleRunner, BlocksOfReplicasMergeToTheWholeRun) {
 TEST(EnsembleRunner, ReportsProgressUpToTheTotal) {
   EnsembleConfig config;
   config.replicas = 300;
-  std::uint64_t last = 0, calls = 0;
+  std::uint64_t last = 0, calls = 0, first = 1;
   config.progress = [&](std::uint64_t done, std::uint64_t total) {
     EXPECT_EQ(total, 300u);
+    if (calls == 0) first = done;
     last = std::max(last, done);
     ++calls;
   };
   run_ensemble(config, kShape, toy_replica);
+  EXPECT_EQ(first, 0u);  // the start is announced, so a progress clock times simulating only
   EXPECT_EQ(last, 300u);
   EXPECT_GT(calls, 10u);
 }

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include "../synth/square_district.hpp"
 #include "riskgrid/engine/rng/distributions.hpp"
 #include "riskgrid/engine/rng/stream.hpp"
+#include "riskgrid/models/arrival/fit_memo.hpp"
 #include "riskgrid/models/registry.hpp"
 
 namespace riskgrid::models {
@@ -145,6 +147,39 @@ TEST(ShrunkLevel, DampedTrendFollowsGrowthWithoutExtrapolatingALine) {
   EXPECT_LT(std::abs(total(*flat, t.end) / truth - 1), 0.3);  // a level alone lags behind
   EXPECT_LT(year / next, std::exp(0.35));                     // a year on: less than the linear trend would add
   EXPECT_GT(year / next, 1.0);
+}
+
+// The kernels are built once per district and shared by every fit (shrunk_level_prior.hpp): a fit is
+// the same whichever districts were fitted before it and however many threads fit at once, and a
+// district of another geometry gets its own kernels.
+TEST(ShrunkLevel, SameFitWithOrWithoutABacktestsMemoAndOnAnyThread) {
+  const Truth t;
+  const ShrunkLevel model(ShrunkLevelSettings{0, 2});  // one kernel: the geometry decides the prior
+  FitMemo memo;
+  auto weekly = [&](const spatial::District& d, FitMemo* m) {
+    std::vector<double> mean(100), size(100);
+    model.fit({d, t.catalog, t.history, t.start, t.end, m})
+        ->predictive({t.end, 7 * time::kDay, 1}, {{1, 100, 1}, mean}, {{1, 100, 1}, size});
+    mean.insert(mean.end(), size.begin(), size.end());
+    return mean;
+  };
+  auto stretched = [&](double fx) {  // x stretched: other neighbours, the same areas
+    spatial::District d = t.district;
+    for (auto& g : d.grids) g.centroid.x(g.centroid.x() * fx);
+    return d;
+  };
+  const std::vector<double> first = weekly(t.district, nullptr);
+  EXPECT_EQ(weekly(t.district, &memo), first);  // kernels built into the memo
+  EXPECT_EQ(weekly(t.district, &memo), first);  // and read from it
+  const spatial::District wide = stretched(3);
+  EXPECT_NE(weekly(wide, &memo), first);           // another district is another key
+  const spatial::District other = stretched(1.7);  // not built yet: the threads ask for it at once
+  std::vector<std::vector<double>> out(4);
+  std::vector<std::thread> threads;
+  for (auto& o : out) threads.emplace_back([&] { o = weekly(other, &memo); });
+  for (auto& th : threads) th.join();
+  for (const auto& o : out) EXPECT_EQ(o, out[0]);
+  EXPECT_EQ(out[0], weekly(other, nullptr));
 }
 
 }  // namespace

@@ -130,15 +130,15 @@ TEST(AddedCategories, OtherDrillsMultiplyThemOnlyByName) {
   const std::vector<scenario::Drill> all_categories{d, multiplying(4, {})};
   const auto run = run_catalog(f.catalog, "cats.yaml", all_categories);
   auto m = drill_multipliers(all_categories, f.district, run, days);
-  EXPECT_DOUBLE_EQ(m[0 * 3 + 0], 4.0);  // fire, grid n1
-  EXPECT_DOUBLE_EQ(m[0 * 3 + 2], 1.0);  // medicine: not named, not multiplied
+  EXPECT_DOUBLE_EQ(m.at(0, 0, 0), 4.0);  // fire, grid n1
+  EXPECT_DOUBLE_EQ(m.at(0, 0, 2), 1.0);  // medicine: not named, not multiplied
   const std::vector<scenario::Drill> named{d, multiplying(2, {"medicine"})};
   m = drill_multipliers(named, f.district, run, days);
-  EXPECT_DOUBLE_EQ(m[0 * 3 + 0], 1.0);
-  EXPECT_DOUBLE_EQ(m[0 * 3 + 2], 2.0);
+  EXPECT_DOUBLE_EQ(m.at(0, 0, 0), 1.0);
+  EXPECT_DOUBLE_EQ(m.at(0, 0, 2), 2.0);
   // What each drill adds: the adding drill its whole (multiplied) count, the multiplier the excess.
-  const std::vector<double> before = added_category_means(named, f.district, run, days).values();  // catalog: 0
-  const auto added = drill_added_counts(named, f.district, run, days, before);
+  const cube::Cube<double> before = added_category_means(named, f.district, run, days);  // catalog: 0
+  const auto added = drill_added_counts(named, f.district, run, days, before.view());
   EXPECT_DOUBLE_EQ(added[0 * 2 + 0] + added[1 * 2 + 0] + added[2 * 2 + 0], 600.0);
   EXPECT_DOUBLE_EQ(added[0 * 2 + 1] + added[1 * 2 + 1] + added[2 * 2 + 1], 300.0);
 }

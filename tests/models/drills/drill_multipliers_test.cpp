@@ -18,8 +18,9 @@ struct Fixture {
     catalog.categories[0].id = "fire";
     catalog.categories[1].id = "noise";
   }
-  double at(const std::vector<double>& m, std::size_t bin, std::size_t grid, std::size_t cat) const {
-    return m[(bin * 2 + grid) * 2 + cat];
+  double at(const cube::Cube<double>& m, std::size_t bin, std::size_t grid, std::size_t cat) const {
+    EXPECT_EQ(m.shape().units * m.shape().categories, 4u);  // [bin][2 grids][2 categories]
+    return m.at(bin, grid, cat);
   }
 };
 

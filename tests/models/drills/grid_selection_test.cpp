@@ -207,9 +207,9 @@ TEST(DrillDailyHours, ActOnlyInTheirHoursOfEachDay) {
   catalog.categories[0].id = "noise";
   const auto hourly = drill_multipliers({d}, district, catalog, {0, time::kHour, 48});
   for (std::size_t bin = 0; bin < 48; ++bin)
-    EXPECT_DOUBLE_EQ(hourly[bin * 5], bin % 24 == 19 || bin % 24 == 20 ? 5.0 : 1.0) << bin;
+    EXPECT_DOUBLE_EQ(hourly.at(bin, 0, 0), bin % 24 == 19 || bin % 24 == 20 ? 5.0 : 1.0) << bin;
   const auto daily = drill_multipliers({d}, district, catalog, {0, time::kDay, 2});
-  EXPECT_DOUBLE_EQ(daily[0], 1.0 + 4.0 * 2 / 24);
+  EXPECT_DOUBLE_EQ(daily.at(0, 0, 0), 1.0 + 4.0 * 2 / 24);
   d.daily_from_hour = 22;  // past midnight
   d.daily_to_hour = 2;
   EXPECT_DOUBLE_EQ(drill_factor_at(d, 23 * time::kHour), 5.0);

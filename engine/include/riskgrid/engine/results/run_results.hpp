@@ -74,6 +74,7 @@ struct ScenarioResults {
   std::vector<double> mean_by_category;      ///< [bin][unit][category]
   std::vector<double> normal_by_category;    ///< [bin][unit][category]: each grid's normal (docs/risk.md)
   std::string normal_source;                 ///< where the normal comes from, in words
+  std::string model_fit;                     ///< the fitted arrival model, in words (a choice says how made)
   std::vector<double> normal;                ///< [bin][unit]: normal incidents
   std::vector<double> ratio_to_normal;       ///< [bin][unit]: consequence-weighted
   std::vector<double> excess;                ///< [bin][unit]: consequence-weighted incidents above normal

@@ -142,8 +142,10 @@ struct ScenarioSpec {
   time::Seconds train_start = 0;  ///< the first day trained on (midnight)
   time::Seconds train_end = 0;    ///< the day after the last day trained on (exclusive, like the horizon's end)
   bool train_spread = false;      ///< `training.spread: uniform`: rows coarser than the bins spread over their period
-  std::string arrival_model = "negbin_weekday";
-  std::map<std::string, double> arrival_model_settings;                 ///< `model: {name: ..., <setting>: <number>}`
+  /// A scenario without `model:` gets the backtest's winner over the training window (run/fit_model.hpp).
+  std::string arrival_model = "best_of_backtest";
+  bool arrival_model_stated = false;                     ///< the scenario wrote `model:` (else the default above)
+  std::map<std::string, double> arrival_model_settings;  ///< `model: {name: ..., <setting>: <number>}`
   std::map<std::string, std::vector<std::string>> arrival_model_lists;  ///< `model: {name: ..., <key>: [names]}`
   std::string arrival_model_where;  ///< "file:line:column", for an unknown-model message
   std::vector<Drill> drills;

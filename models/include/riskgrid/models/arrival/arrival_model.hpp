@@ -20,12 +20,18 @@
 
 namespace riskgrid::models {
 
+class FitMemo;  // fit_memo.hpp
+
 struct FitInput {
   const spatial::District& district;
   const catalog::CategoryCatalog& catalog;
   const incidents::IncidentTable& history;
   time::Seconds train_start = 0;  ///< inclusive, midnight
   time::Seconds train_end = 0;    ///< exclusive, midnight
+  /// Work shared by the fits of one backtest (fit_memo.hpp), or none: a model may reuse what a fit at
+  /// another origin computed, never change its result by it. Its keys name the inputs by address, so
+  /// a fit on a history of the model's own making passes none.
+  FitMemo* memo = nullptr;
 };
 
 /// A fitted model prepared for one horizon and one set of drill multipliers; shared by all threads.

@@ -6,8 +6,9 @@
 //   distance, sd one unit spacing, cut at 3 sd, normalised over h's neighbours),
 // so an incident raises the rate of its own grid and, by the share s, of the grids around it. The
 // background mu is shrunk_level's forecast (daily rate x weekday factor). b, eta, omega and s are
-// fitted by EM on the incidents of the last window_days of training (pairs within the time cutoff and
-// the neighbourhood); the forecast is the expected cascade over grids, replicas are drawn by branching.
+// fitted by EM on the incidents of the last window_days of training (parents within the time cutoff and
+// the neighbourhood, summed recursively per grid: no list of pairs; SQUAREM-accelerated); the forecast
+// is the expected cascade over grids, replicas are drawn by branching.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -30,7 +31,8 @@ struct NearRepeatSettings {
   double window_days = 84;       ///< [E] the events of the last window_days of training are fitted
   double time_cutoff_days = 14;  ///< [E] pairs further apart in time are not parent/child
   int max_iterations = 300;
-  double tolerance = 1e-4;  ///< relative change of every parameter (absolute for s) between iterations
+  double tolerance = 1e-4;  ///< relative change of every parameter (absolute for s) in one EM step
+  bool accelerate = true;   ///< SQUAREM extrapolation of the EM steps (false: plain EM, for tests)
 };
 
 /// One incident for the EM: days since the window start, grid, category, background rate of its
@@ -50,9 +52,9 @@ UnitNeighbours unit_neighbours(const spatial::District& district);
 
 struct NearRepeatFit {
   NearRepeatParams params;
-  int iterations = 0;
+  int iterations = 0;  // EM steps (E-steps) taken
   bool converged = false;
-  std::size_t pairs = 0;
+  std::size_t pairs = 0;  // possible parent-child pairs (counted, never listed)
 };
 
 /// EM on `events` (sorted by t) over [0, horizon_days), the unscaled background integrating to

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "riskgrid/engine/cube/cube.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
 #include "riskgrid/engine/spatial/district.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
@@ -36,15 +37,15 @@ void check_drill_names(const std::vector<scenario::Drill>& drills, const spatial
 /// A drill without `categories` multiplies the catalog's own categories, not those drills add
 /// (`Category::added_by`), whose rate is set by their own drill; drills that add a category multiply
 /// nothing.
-std::vector<double> drill_multipliers(const std::vector<scenario::Drill>& drills, const spatial::District& district,
-                                      const catalog::CategoryCatalog& catalog, const time::TimeGrid& horizon);
+cube::Cube<double> drill_multipliers(const std::vector<scenario::Drill>& drills, const spatial::District& district,
+                                     const catalog::CategoryCatalog& catalog, const time::TimeGrid& horizon);
 
 /// Expected incidents each drill adds per [unit][drill] over the horizon: the expected total with all
-/// drills minus the expected total with all drills but that one (`baseline` is [bin][unit][category];
-/// for categories drills add it holds their added means, see added_category_means). A drill that adds
-/// a category adds its whole expected count, as multiplied by the other drills.
+/// drills minus the expected total with all drills but that one (`baseline`: for categories drills add
+/// it holds their added means, see added_category_means). A drill that adds a category adds its whole
+/// expected count, as multiplied by the other drills.
 std::vector<double> drill_added_counts(const std::vector<scenario::Drill>& drills, const spatial::District& district,
                                        const catalog::CategoryCatalog& catalog, const time::TimeGrid& horizon,
-                                       std::span<const double> baseline);
+                                       cube::View<const double> baseline);
 
 }  // namespace riskgrid::models

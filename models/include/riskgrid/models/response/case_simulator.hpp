@@ -15,6 +15,7 @@
 #include "riskgrid/engine/events/event_queue.hpp"
 #include "riskgrid/engine/rng/stream.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
+#include "riskgrid/models/response/case_event_queue.hpp"
 #include "riskgrid/models/response/response_config.hpp"
 #include "riskgrid/models/response/response_tally.hpp"
 
@@ -66,9 +67,9 @@ class CaseSimulator {
   }
 
  private:
-  struct Case {
+  /// One cache line: the event handlers touch a case record at random among ~77,000.
+  struct alignas(64) Case {
     double arrival = 0, deadline = 0, ready = 0;
-    double round_start = 0;           ///< arrival, or the re-opening of a later round (its limit starts again)
     double handled = 0;               ///< when the round's handling completed (+inf until known)
     std::array<float, 2> duration{};  ///< handler effort: task 0 at the level's pool, task 1 at the
                                       ///< department (float: 0.25 s resolution at a month is plenty)
@@ -78,9 +79,12 @@ class CaseSimulator {
     std::uint16_t category = 0;
     std::uint8_t round = 0, pending = 0, level = 0, cls = 0;
     bool urgent = false, reopen = false, closed = false;
-    bool cross = false;   ///< near another grid's border (drawn once, at arrival)
-    bool queued = false;  ///< its own task (slot 0) waits in a pool's queue
+    bool cross = false;  ///< near another grid's border (drawn once, at arrival)
+    /// The arrival, or the re-opening of a later round (its limit starts again; on_verified makes the
+    /// case ready at once, so that is `ready`).
+    double round_start() const { return round == 0 ? arrival : ready; }
   };
+  static_assert(sizeof(Case) == 64);
   struct Pool {
     std::uint32_t servers = 0, busy = 0, duty = 0;
     bool always_on = false;
@@ -102,6 +106,7 @@ class CaseSimulator {
   void on_ready(std::uint32_t c);
   void enqueue_tasks(std::uint32_t c);
   void on_deadline(std::uint32_t c);
+  bool escalates_when_overdue(std::uint32_t c, std::uint8_t round) const;
   bool still_waiting(std::pair<double, std::uint32_t> entry, std::uint32_t pool) const;
   void enqueue(std::uint32_t task, std::uint32_t pool);
   void start(std::uint32_t task, std::uint32_t pool);
@@ -136,8 +141,11 @@ class CaseSimulator {
   rng::ReplicaKey key_;
   std::span<const std::uint32_t> counts_in_;
   double now_ = 0;
-  events::EventQueue queue_;
+  CaseEventQueue queue_;
   std::vector<Case> cases_;
+  /// [case]: its own task (slot 0) waits in a pool's queue. Apart from the records so that a limit event
+  /// of a case that has started (most of them) is dismissed from 77 kB instead of a 5 MB array.
+  std::vector<std::uint8_t> queued_;
   std::vector<Pool> pools_;
   bool on_shift_ = false;
   bool on_duty_ = false;  ///< daytime hours of a day off: the duty roster works
