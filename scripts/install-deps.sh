@@ -12,7 +12,7 @@ packages=(
   libcairo2-dev libfmt-dev libssl-dev
   fonts-noto-cjk fonts-dejavu-core file time
   libopenmpi-dev openmpi-bin  # the ci preset builds with RISKGRID_WITH_MPI and tests under mpirun
-  clang clang-format libclang-rt-14-dev
+  clang clang-format clang-tidy libclang-rt-14-dev
   # the independent ingest count check and the pandas peer of the ingest bench
   python3-pandas python3-geopandas python3-shapely python3-pyproj python3-yaml
   # the analyst's-Python peer of the backtest bench (bench/backtest_python.py)

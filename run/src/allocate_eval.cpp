@@ -114,10 +114,7 @@ ReplicaFigures CrnEvaluator::simulate_block(const std::vector<double>& staff) co
                       Worker& w = workers.local();
                       for (std::uint64_t r = range.begin(); r != range.end(); ++r) {
                         const rng::ReplicaKey key{s.seed, block.first + r};
-                        if (response->replays())
-                          response->replay_counts(w.counts);
-                        else
-                          sampler_->sample(key, {p.shape, w.counts});
+                        sampler_->sample(key, {p.shape, w.counts});
                         grid_sums(w.tally, w.before);
                         response->run_replica_into(key, w.counts, w.tally);
                         grid_sums(w.tally, w.after);

@@ -1,6 +1,7 @@
 // Stage 4 of a run: the replicas of a prepared scenario, sampled and tallied.
 #include <fmt/format.h>
 
+#include "riskgrid/models/arrival/history_replay.hpp"
 #include "riskgrid/models/drills/added_categories.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
 #include "riskgrid/run/stages.hpp"
@@ -9,8 +10,11 @@ namespace riskgrid::run {
 
 /// The fitted model's sampler under the drills' multipliers; when drills add categories, wrapped so
 /// that those are drawn too, with their added means times the multipliers of drills that name them.
+/// A replay's arrivals are the history's own.
 std::unique_ptr<models::ArrivalSampler> make_sampler(const Prepared& p) {
   const auto& s = p.in.spec;
+  if (p.response && p.response->replays())
+    return std::make_unique<models::HistoryReplaySampler>(p.in.history, s.horizon, p.shape);
   const cube::Cube<double> all = models::drill_multipliers(s.drills, p.in.district, p.in.catalog, s.horizon);
   const std::size_t k0 = p.in.base_catalog.size();
   if (p.shape.categories == k0) return p.fitted->prepare(s.horizon, all.view());
@@ -33,10 +37,7 @@ ensemble::EnsembleTally simulate(const RunContext& context, const Prepared& p, R
   const ReplicaBlock block = ranks.block(range.first, range.count);
   return ensemble::run_ensemble({s.seed, block.first, block.count, context.threads, context.progress}, p.shape,
                                 [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
-                                  if (p.response && p.response->replays())
-                                    p.response->replay_counts(counts);
-                                  else
-                                    sampler->sample(key, {p.shape, counts});
+                                  sampler->sample(key, {p.shape, counts});
                                   if (p.response) p.response->run_replica(key, counts);
                                 });
 }

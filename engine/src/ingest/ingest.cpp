@@ -218,7 +218,7 @@ class Ingest {
                                                                              return work;
                                                                            }) &
             tbb::make_filter<std::shared_ptr<Work>, void>(
-                tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Work> work) {
+                tbb::filter_mode::serial_in_order, [&](const std::shared_ptr<Work>& work) {
                   summary.read += work->chunk.records.size();
                   summary.closed_before_created += work->rows.closed_before_created;
                   for (const Quarantined& q : work->rows.quarantined) {

@@ -96,7 +96,8 @@ ScenarioDocument load_chain(const std::string& path, std::vector<std::string>& c
   doc.file = path;
   doc.root = io::load_yaml_file(path);
   doc.sources = std::make_shared<io::Sources>(path);
-  io::Fields(doc.root, path, "");  // the document must be a mapping; the loader checks the rest
+  const io::Fields top(doc.root, path, "");  // its constructor checks the document is a mapping; the loader the rest
+  (void)top;
   const YAML::Node extends = doc.root["extends"];
   if (!extends.IsDefined()) {
     if (doc.root["drills_replace"].IsDefined())

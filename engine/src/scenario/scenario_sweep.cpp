@@ -30,7 +30,7 @@ const std::vector<std::string> kDefaultedKeys = {"seed", "replicas", "model", "t
 }
 
 std::vector<Step> parse_path(const ScenarioDocument& doc, const YAML::Node& key_node) {
-  const std::string path = key_node.Scalar();
+  const std::string& path = key_node.Scalar();
   std::vector<Step> steps;
   std::size_t i = 0;
   while (i < path.size()) {
@@ -57,7 +57,7 @@ std::vector<Step> parse_path(const ScenarioDocument& doc, const YAML::Node& key_
 
 /// Walks `steps` through the document; every step must exist but a defaulted top-level key.
 void check_path(const ScenarioDocument& doc, const YAML::Node& key_node, const std::vector<Step>& steps) {
-  const std::string path = key_node.Scalar();
+  const std::string& path = key_node.Scalar();
   if (steps[0].key == "name" || steps[0].key == "sweep")
     fail(doc, key_node, path, "cannot be swept (runs are named by the sweep)");
   YAML::Node at = doc.root;
@@ -169,7 +169,7 @@ std::vector<std::string> sweep_run_names(const ScenarioDocument& doc, const std:
   const YAML::Node base_name = root["name"];  // invalid when missing: IsScalar() would throw
   if (!base_name.IsDefined() || !base_name.IsScalar())
     throw ScenarioError(fmt::format("{}: name: required key is missing (runs are named after it)", doc.file));
-  const std::string base = base_name.Scalar();
+  const std::string& base = base_name.Scalar();
   std::vector<std::string> names;
   std::set<std::string> seen;
   for (std::size_t run = 0; run < sweep_size(axes); ++run) {

@@ -53,7 +53,7 @@ int field_index(OGRLayer& layer, const std::string& field, const char* key, cons
   throw InputError(fmt::format("{}: feature {}: {}", where, feature, what));
 }
 
-std::string trimmed(std::string s) {
+std::string trimmed(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return {};
   return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);

@@ -49,10 +49,6 @@ class DesPrepared final : public PreparedResponse {
       // One replica of its own, judged like the history (the simulation restarts a re-opened case's limit).
       history_->replay_on_time_from_creation =
           replay_judged_like_history(setup, {0, rng::purpose_of("replay.like_history")}).on_time_share();
-      counts_.assign(in.horizon.bins * grids * k, 0);
-      for (std::size_t b = 0; b < in.horizon.bins; ++b)
-        for (std::size_t i = arrivals_.bin_offset[b]; i < arrivals_.bin_offset[b + 1]; ++i)
-          ++counts_[(b * grids + arrivals_.grid[i]) * k + arrivals_.category[i]];
     }
     runner_ = std::make_unique<ResponseRunner>(std::move(setup));
     for (const auto& town : in.district.towns) team_names_.push_back("town:" + town.id);
@@ -63,9 +59,6 @@ class DesPrepared final : public PreparedResponse {
   std::vector<std::string> team_names() const override { return team_names_; }
 
   bool replays() const override { return replay_; }
-  void replay_counts(std::span<std::uint32_t> counts) const override {
-    std::copy(counts_.begin(), counts_.end(), counts.begin());
-  }
   void run_replica(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts) override {
     runner_->run_replica(key, counts);
   }
@@ -92,7 +85,6 @@ class DesPrepared final : public PreparedResponse {
   std::vector<std::string> team_names_;
   ReplayArrivals arrivals_;
   std::optional<HistoryHandling> history_;  ///< replay only
-  std::vector<std::uint32_t> counts_;
   std::unique_ptr<ResponseRunner> runner_;
 };
 

@@ -44,7 +44,7 @@ std::array<double, N> weights(const io::Fields& f, const std::string& key, const
 
 std::size_t category_at(const io::Fields& f, const YAML::Node& name, const std::string& key,
                         const catalog::CategoryCatalog& catalog) {
-  const std::string id = name.Scalar();
+  const std::string& id = name.Scalar();
   if (const auto index = catalog.index_of(id)) return *index;
   const std::string hint = io::closest_match(id, category_ids(catalog));
   f.fail_at(name, key, fmt::format("unknown category \"{}\"{}", id, io::did_you_mean(hint)));
@@ -107,7 +107,7 @@ bool is_grid_kind(const std::string& name) {
 // <kind>: {rate: r, categories: {<category>: factor, ...}}
 SynthKind read_kind(const io::Fields& f, const YAML::Node& name, const YAML::Node& body,
                     const catalog::CategoryCatalog& catalog) {
-  const std::string id = name.Scalar();
+  const std::string& id = name.Scalar();
   if (!is_grid_kind(id))
     f.fail_at(name, "kinds",
               fmt::format("unknown grid kind \"{}\"{}; expected one of {}", id,

@@ -38,11 +38,10 @@ struct ResponseInput {
 class PreparedResponse {
  public:
   virtual ~PreparedResponse() = default;
-  /// True when arrivals are the history's own (replay): the caller then fills counts with
-  /// replay_counts instead of sampling.
+  /// True when arrivals are the history's own (replay): the run then draws them with
+  /// models::HistoryReplaySampler (arrival/history_replay.hpp), and this model replays the same
+  /// incidents at their exact times.
   virtual bool replays() const = 0;
-  /// The replayed incidents' counts [bin][grid][category] (replay only).
-  virtual void replay_counts(std::span<std::uint32_t> counts) const = 0;
   /// Simulates one replica on its arrivals [bin][grid][category]. Thread-safe; draws only from the
   /// streams of `key`.
   virtual void run_replica(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts) = 0;
