@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -21,18 +22,76 @@ namespace {
 
 TEST(Stacked, WeightsOfAKnownMixtureComeBack) {
   rng::Stream s(20261204, 0, {rng::purpose_of("test.stacked"), 0, 0});
-  std::vector<std::vector<double>> p;
+  std::vector<double> p;  // [observation][member]
   for (int i = 0; i < 5000; ++i) {
     const std::uint32_t y = rng::poisson(s, s.uniform() < 0.3 ? 2.0 : 8.0);
-    p.push_back({std::exp(forecast::log_pmf({2.0}, y)), std::exp(forecast::log_pmf({8.0}, y)),
-                 std::exp(forecast::log_pmf({30.0}, y))});  // a third member that is never right
+    p.insert(p.end(), {std::exp(forecast::log_pmf({2.0}, y)), std::exp(forecast::log_pmf({8.0}, y)),
+                       std::exp(forecast::log_pmf({30.0}, y))});  // a third member that is never right
   }
-  const std::vector<double> w = stacking_weights(p);
+  const std::vector<double> w = stacking_weights(p, 3);
   ASSERT_EQ(w.size(), 3u);
   EXPECT_NEAR(w[0], 0.3, 0.03);  // 5000 draws: standard error about 0.008
   EXPECT_NEAR(w[1], 0.7, 0.03);
   EXPECT_LT(w[2], 0.01);
   EXPECT_NEAR(w[0] + w[1] + w[2], 1, 1e-12);
+}
+
+// sum_i log sum_m w_m p_im and its gradient per row, over rows where some member is positive.
+double log_score(const std::vector<double>& p, const std::vector<double>& w, std::vector<double>* gradient = nullptr) {
+  const std::size_t M = w.size();
+  double total = 0, rows = 0;
+  if (gradient) gradient->assign(M, 0.0);
+  for (std::size_t i = 0; i < p.size(); i += M) {
+    double s = 0;
+    for (std::size_t m = 0; m < M; ++m) s += w[m] * p[i + m];
+    if (!(s > 0)) continue;
+    total += std::log(s);
+    rows += 1;
+    for (std::size_t m = 0; gradient && m < M; ++m) (*gradient)[m] += p[i + m] / s;
+  }
+  for (std::size_t m = 0; gradient && m < M; ++m) (*gradient)[m] /= rows;
+  return total;
+}
+
+TEST(Stacked, WeightsReachTheOptimumOnTheSimplex) {
+  // Negative binomial-like members: two identical ones (a flat direction), one that is 0 on odd
+  // counts, one that is never right; the answer must meet the optimality conditions and score at
+  // least as well as EM run to 20,000 iterations.
+  rng::Stream s(20261205, 0, {rng::purpose_of("test.stacked"), 0, 0});
+  std::vector<double> p;
+  for (int i = 0; i < 4000; ++i) {
+    const std::uint32_t y = rng::poisson(s, s.uniform() < 0.5 ? 3.0 : 6.0);
+    const double a = std::exp(forecast::log_pmf({3.0, 5.0}, y)), b = std::exp(forecast::log_pmf({6.0}, y));
+    p.insert(p.end(), {a, a, y % 2 == 0 ? 2 * b : 0.0, std::exp(forecast::log_pmf({40.0}, y))});
+  }
+  const std::vector<double> w = stacking_weights(p, 4);
+  std::vector<double> g;
+  const double best = log_score(p, w, &g);
+  for (std::size_t m = 0; m < 4; ++m) {
+    EXPECT_GE(w[m], 0.0);
+    EXPECT_LE(g[m], 1 + 1e-8) << "member " << m;
+    if (w[m] > 0) {
+      EXPECT_NEAR(g[m], 1, 1e-8) << "member " << m;
+    }
+  }
+  EXPECT_EQ(w[3], 0.0);
+  EXPECT_NEAR(w[0] + w[1] + w[2] + w[3], 1, 1e-12);
+  std::vector<double> em(4, 0.25);
+  for (int it = 0; it < 20000; ++it) {
+    log_score(p, em, &g);
+    for (std::size_t m = 0; m < 4; ++m) em[m] *= g[m];
+  }
+  EXPECT_GE(best, log_score(p, em) - 1e-9);
+  EXPECT_NEAR(w[0] + w[1], em[0] + em[1], 1e-6);
+  EXPECT_NEAR(w[2], em[2], 1e-6);
+}
+
+TEST(Stacked, WeightsNeedAnInformativeRow) {
+  EXPECT_THROW(stacking_weights(std::vector<double>{}, 2), InputError);
+  EXPECT_THROW(stacking_weights(std::vector<double>{0.0, 0.0, 0.0, 0.0}, 2), InputError);
+  const std::vector<double> one = stacking_weights(std::vector<double>{0.2, 0.0, 0.0, 0.0}, 2);
+  EXPECT_DOUBLE_EQ(one[0], 1.0);
+  EXPECT_DOUBLE_EQ(one[1], 0.0);
 }
 
 scenario::ModelChoice stacked_of(std::vector<std::string> members) {
