@@ -1,5 +1,6 @@
-// The event handlers of the case-handling simulation. Every random draw of a case comes from the
-// stream of (replica, case, round), so results do not depend on the order events are processed in.
+// The event handlers of the case-handling simulation. A case's draws at arrival (urgent, near a border) come
+// from its arrival's stream, in the fixed order cases arrive in, and each round's draws from the stream of
+// (replica, case, round) in a fixed order, so results do not depend on the order events are processed in.
 #include "riskgrid/models/response/case_simulator.hpp"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <functional>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 #include "riskgrid/engine/rng/distributions.hpp"
 #include "riskgrid/models/response/time_limit.hpp"
@@ -32,8 +34,29 @@ enum EventKind : std::uint32_t {
   kMeeting
 };
 
-constexpr std::uint32_t kBorderStream = rng::purpose_of("response.border");
-constexpr std::uint32_t kOverdueStream = rng::purpose_of("response.overdue");
+/// Replayed incidents draw their arrival numbers from one stream per bin (a = bin, b = 0) or warm-up day
+/// (a = day, b = 1), in the replay's order.
+constexpr std::uint32_t kReplayStream = rng::purpose_of("response.replay_case");
+
+/// The upper and lower 32 bits of a random word as uniforms in (0, 1): two draws from one word where a
+/// resolution of 2^-32 is plenty (shares compared with a uniform, where within an hour). Philox blocks
+/// are what the draws cost, so fewer words means fewer blocks.
+double upper(std::uint64_t w) { return (double(w >> 32) + 0.5) * 0x1.0p-32; }
+double lower(std::uint64_t w) { return (double(w & 0xffff'ffffu) + 0.5) * 0x1.0p-32; }
+
+/// Two independent standard normals: Marsaglia's polar method keeping both, each attempt one word
+/// (neither coordinate is ever 0, so r2 > 0).
+std::pair<double, double> normal_pair(rng::Stream& s) {
+  for (;;) {
+    const std::uint64_t w = s.next_u64();
+    const double u = 2.0 * upper(w) - 1.0, v = 2.0 * lower(w) - 1.0;
+    const double r2 = u * u + v * v;
+    if (r2 < 1.0) {
+      const double f = std::sqrt(-2.0 * std::log(r2) / r2);
+      return {u * f, v * f};
+    }
+  }
+}
 
 }  // namespace
 
@@ -246,7 +269,8 @@ void CaseSimulator::dispatch_event(const events::Event& e) {
   }
 }
 
-void CaseSimulator::add_case(double arrival, std::uint32_t grid, std::uint16_t category) {
+/// `bits`: the case's arrival draws (urgent from the upper half, near a border from the lower).
+void CaseSimulator::add_case(double arrival, std::uint32_t grid, std::uint16_t category, std::uint64_t bits) {
   const auto c = static_cast<std::uint32_t>(cases_.size());
   if (c >= (1u << 27)) throw std::length_error("case handling: more than 2^27 cases in one replica");
   Case k;
@@ -254,14 +278,8 @@ void CaseSimulator::add_case(double arrival, std::uint32_t grid, std::uint16_t c
   k.grid = grid;
   k.category = category;
   const CategoryHandling& h = cfg_.categories[category];
-  if (h.urgent_limit_hours > 0 && h.urgent_share > 0) {  // stream round 0: drawn at arrival
-    rng::Stream s = key_.stream({rng::kResponseCase, c, 0});
-    k.urgent = s.uniform() < h.urgent_share;
-  }
-  if (!cfg_.border_share.empty() && cfg_.border_share[grid] > 0) {  // its own stream: other draws keep theirs
-    rng::Stream s = key_.stream({kBorderStream, c, 0});
-    k.cross = s.uniform() < cfg_.border_share[grid];
-  }
+  k.urgent = h.urgent_limit_hours > 0 && upper(bits) < h.urgent_share;
+  k.cross = !cfg_.border_share.empty() && lower(bits) < cfg_.border_share[grid];
   k.deadline = deadline_of(k, arrival);
   k.handled = std::numeric_limits<double>::infinity();
   cases_.push_back(k);
@@ -274,25 +292,28 @@ void CaseSimulator::add_case(double arrival, std::uint32_t grid, std::uint16_t c
 
 double CaseSimulator::arrival_time(rng::Stream& s, double bin_start, double length) const {
   if (length < double(time::kDay)) return bin_start + length * s.uniform();
-  const double u = s.uniform();  // hour of day from the fitted profile, then uniform within the hour
+  const std::uint64_t w = s.next_u64();  // hour of day from the fitted profile, then uniform within the hour
+  const double u = upper(w);
   std::size_t hour = 0;
   while (hour < 23 && setup_.hour_cdf[hour] < u) ++hour;
-  return bin_start + double(hour * time::kHour) + double(time::kHour) * s.uniform();
+  return bin_start + double(hour * time::kHour) + double(time::kHour) * lower(w);
 }
 
 void CaseSimulator::arrivals_of_bin(std::size_t bin) {
   const std::size_t k = setup_.categories;
   if (setup_.replay) {
-    const ReplayArrivals& r = *setup_.replay;
-    for (std::size_t i = r.bin_offset[bin]; i < r.bin_offset[bin + 1]; ++i)
-      add_case(r.time[i], r.grid[i], r.category[i]);
+    rng::Stream s = key_.stream({kReplayStream, std::uint32_t(bin), 0});
+    for (std::size_t i = setup_.replay->bin_offset[bin]; i < setup_.replay->bin_offset[bin + 1]; ++i) replay_case(i, s);
     return;
   }
   for (std::uint32_t g = 0; g < setup_.grids; ++g) {
     rng::Stream s = key_.stream({rng::kResponseArrival, std::uint32_t(bin), g});
     const std::uint32_t* row = counts_in_.data() + (bin * setup_.grids + g) * k;
     for (std::uint16_t c = 0; c < k; ++c)
-      for (std::uint32_t n = 0; n < row[c]; ++n) add_case(arrival_time(s, now_, bin_length_), g, c);
+      for (std::uint32_t n = 0; n < row[c]; ++n) {
+        const double t = arrival_time(s, now_, bin_length_);  // then the case's own draws, in this order
+        add_case(t, g, c, s.next_u64());
+      }
   }
 }
 
@@ -300,11 +321,9 @@ void CaseSimulator::arrivals_of_warmup_day(std::size_t day) {
   if (setup_.replay) {  // the warm-up entries of this day: times in [now, now + 1 day), sorted
     const ReplayArrivals& r = *setup_.replay;
     const auto first = r.time.begin(), last = r.time.begin() + std::ptrdiff_t(r.bin_offset[0]);
-    auto it = std::lower_bound(first, last, now_);
-    for (; it != last && *it < now_ + double(time::kDay); ++it) {
-      const auto i = std::size_t(it - first);
-      add_case(r.time[i], r.grid[i], r.category[i]);
-    }
+    rng::Stream s = key_.stream({kReplayStream, std::uint32_t(day), 1});
+    for (auto it = std::lower_bound(first, last, now_); it != last && *it < now_ + double(time::kDay); ++it)
+      replay_case(std::size_t(it - first), s);
     return;
   }
   const std::size_t k = setup_.categories;
@@ -312,16 +331,23 @@ void CaseSimulator::arrivals_of_warmup_day(std::size_t day) {
     rng::Stream s = key_.stream({rng::kResponseWarmup, std::uint32_t(day), g});
     for (std::uint16_t c = 0; c < k; ++c) {
       const std::uint32_t n = rng::poisson(s, setup_.warmup_daily_rate[g * k + c]);
-      for (std::uint32_t i = 0; i < n; ++i) add_case(arrival_time(s, now_, double(time::kDay)), g, c);
+      for (std::uint32_t i = 0; i < n; ++i) {
+        const double t = arrival_time(s, now_, double(time::kDay));
+        add_case(t, g, c, s.next_u64());
+      }
     }
   }
 }
 
-std::uint8_t CaseSimulator::draw_level(rng::Stream& s, const Case& k) const {
+void CaseSimulator::replay_case(std::size_t i, rng::Stream& s) {
+  const ReplayArrivals& r = *setup_.replay;
+  add_case(r.time[i], r.grid[i], r.category[i], s.next_u64());
+}
+
+std::uint8_t CaseSimulator::draw_level(double u, const Case& k) const {
   double odds = cfg_.categories[k.category].escalation_odds;
   if (cfg_.odds_window.contains(now_)) odds *= cfg_.escalation_odds;
   if (k.round >= 2) odds *= cfg_.reopened_twice_odds;
-  const double u = s.uniform();
   double at_least = 1;  // proportional odds: P(level >= l) has its odds multiplied by `odds`
   std::uint8_t level = 0;
   for (std::size_t l = 1; l < kLevels; ++l) {
@@ -334,21 +360,25 @@ std::uint8_t CaseSimulator::draw_level(rng::Stream& s, const Case& k) const {
   return level;
 }
 
-double CaseSimulator::draw_duration(rng::Stream& s, const Case& k) const {
-  const CategoryHandling& h = cfg_.categories[k.category];
-  const double median = (k.urgent ? h.urgent_median_hours : h.median_hours) * double(time::kHour);
-  if (h.law == HandlingLaw::kExponential) return -median * std::log(s.uniform());
-  return rng::lognormal(s, median, h.sigma);
-}
-
-/// A handler's effort on one task: log-normal, or exponential with that mean when the category's law is
+/// A round's handler efforts (task 0, and task 1 when joint) and the elapsed time it waits on others:
+/// log-normal around the category's medians (one polar pair for the effort and the elapsed time, a third
+/// normal from the next pair when joint), or exponential with those means when the category's law is
 /// exponential (queueing checks). An urgent hazard is made safe fast: at most a quarter of its limit [E].
-double CaseSimulator::draw_effort(rng::Stream& s, const Case& k) const {
+void CaseSimulator::draw_times(rng::Stream& s, Case& k, bool joint) const {
   const CategoryHandling& h = cfg_.categories[k.category];
-  const double hours = k.urgent ? std::min(h.effort_hours, h.urgent_limit_hours / 4) : h.effort_hours;
-  const double median = hours * double(time::kHour);
-  if (h.law == HandlingLaw::kExponential) return -median * std::log(s.uniform());
-  return rng::lognormal(s, median, h.effort_sigma);
+  const double effort =
+      (k.urgent ? std::min(h.effort_hours, h.urgent_limit_hours / 4) : h.effort_hours) * double(time::kHour);
+  const double elapsed = (k.urgent ? h.urgent_median_hours : h.median_hours) * double(time::kHour);
+  if (h.law == HandlingLaw::kExponential) {
+    k.duration[0] = static_cast<float>(-effort * std::log(s.uniform()));
+    k.duration[1] = joint ? static_cast<float>(-effort * std::log(s.uniform())) : 0.0f;
+    k.elapsed = static_cast<float>(-elapsed * std::log(s.uniform()));
+    return;
+  }
+  const auto [z0, z1] = normal_pair(s);
+  k.duration[0] = static_cast<float>(effort * std::exp(h.effort_sigma * z0));
+  k.elapsed = static_cast<float>(elapsed * std::exp(h.sigma * z1));
+  k.duration[1] = joint ? static_cast<float>(effort * std::exp(h.effort_sigma * normal_pair(s).first)) : 0.0f;
 }
 
 double CaseSimulator::deadline_of(const Case& k, double start) const {
@@ -357,16 +387,19 @@ double CaseSimulator::deadline_of(const Case& k, double start) const {
 
 void CaseSimulator::on_ready(std::uint32_t c) {
   Case& k = cases_[c];
+  // The round's draws in a fixed order from its own stream: three words for six uniforms, then the
+  // normals; most rounds take one Philox block.
   rng::Stream s = key_.stream({rng::kResponseCase, c, std::uint32_t(k.round) + 1});
-  const CategoryHandling& h = cfg_.categories[k.category];
-  k.level = draw_level(s, k);
-  const bool joint = k.level >= kTown || s.uniform() < h.joint_share;
-  k.duration[0] = static_cast<float>(draw_effort(s, k));
-  k.duration[1] = joint ? static_cast<float>(draw_effort(s, k)) : 0.0f;
-  k.elapsed = static_cast<float>(draw_duration(s, k));
-  k.hurry = static_cast<float>(s.uniform());
+  const std::uint64_t w0 = s.next_u64();
+  const std::uint64_t w1 = s.next_u64();
+  const std::uint64_t w2 = s.next_u64();
+  k.level = draw_level(upper(w0), k);
+  const bool joint = k.level >= kTown || lower(w0) < cfg_.categories[k.category].joint_share;
+  k.hurry = static_cast<float>(upper(w1));
+  k.reopen = lower(w1) < cfg_.reopen_share;
+  k.escalates = upper(w2) < cfg_.overdue_escalation;  // used only if the round waits at its limit
+  draw_times(s, k, joint);
   k.handled = std::numeric_limits<double>::infinity();
-  k.reopen = s.uniform() < cfg_.reopen_share;
   k.cls = k.urgent ? kUrgent : (k.round > 0 || now_ > k.deadline) ? kUnfinished : joint ? kJoint : kRoutine;
   k.ready = now_;
   k.pending = joint ? 2 : 1;
@@ -392,7 +425,7 @@ void CaseSimulator::on_deadline(std::uint32_t c) {
   if (!queued_[c]) return;  // started: most limit events end here, without loading the case
   Case& k = cases_[c];
   if (now_ != k.deadline || k.level >= kDistrict) return;  // a past round's limit
-  if (!escalates_when_overdue(c, k.round)) return;
+  if (!k.escalates) return;
   const std::uint32_t from = pool_of(k, 0);
   step(queue_time_, queue_level_, queue_since_, k.grid, -1);
   step(pool_queue_time_, pool_queue_level_, pool_queue_since_, from, -1);
@@ -406,15 +439,6 @@ void CaseSimulator::on_deadline(std::uint32_t c) {
   k.level = level;
   k.cls = kUnfinished;
   enqueue(2 * c, pool_of(k, 0));
-}
-
-/// The draw of overdue escalation for round `round` of case c. A case that is not re-opened keeps its
-/// round, so enqueue() draws it in advance and schedules no limit event that would do nothing: the same
-/// draw from the same stream, fewer events (a re-opened case may reach its limit in a later round, so
-/// its event is always scheduled and the draw made when it fires, as before).
-bool CaseSimulator::escalates_when_overdue(std::uint32_t c, std::uint8_t round) const {
-  rng::Stream s = key_.stream({kOverdueStream, c, round});
-  return s.uniform() < cfg_.overdue_escalation;
 }
 
 /// Whether a queue entry is still a task to start: not one its case has left by overdue escalation.
@@ -465,8 +489,8 @@ void CaseSimulator::enqueue(std::uint32_t task, std::uint32_t p) {
   std::push_heap(heap.begin(), heap.end(), std::greater<>());
   if (task % 2 == 1) return;
   queued_[task / 2] = 1;
-  if (cfg_.overdue_escalation > 0 && k.level < kDistrict && now_ < k.deadline && k.deadline < end_ &&
-      (k.reopen || escalates_when_overdue(task / 2, k.round)))
+  // Overdue escalation, drawn with the round: no limit event when it says no.
+  if (k.escalates && k.level < kDistrict && now_ < k.deadline && k.deadline < end_)
     queue_.push(k.deadline, kDeadline, task / 2);
 }
 

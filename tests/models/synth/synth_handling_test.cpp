@@ -131,7 +131,7 @@ TEST(SynthHandling, WithoutReopeningTheReplaysOwnOnTimeShareIsTheHistorys) {
   const auto history = generate_history(s.spec, s.district, s.catalog);
   const Replay replay(s, history, *s.spec.handling);
   const double own = response::history_handling(history, replay.config, replay.horizon, replay.from).on_time_share();
-  ASSERT_LT(own, 0.995);  // some cases late: the short-limit noise cases waiting for a handler
+  ASSERT_LT(own, 0.998);  // some cases late: the short-limit noise cases waiting for a handler (0.980-0.997 over seeds)
   EXPECT_NEAR(replay.on_time_share(3), own, 0.02);
 }
 

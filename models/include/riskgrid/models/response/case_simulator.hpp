@@ -79,7 +79,8 @@ class CaseSimulator {
     std::uint16_t category = 0;
     std::uint8_t round = 0, pending = 0, level = 0, cls = 0;
     bool urgent = false, reopen = false, closed = false;
-    bool cross = false;  ///< near another grid's border (drawn once, at arrival)
+    bool cross = false;      ///< near another grid's border (drawn once, at arrival)
+    bool escalates = false;  ///< this round climbs the ladder if it still waits at its limit (drawn at ready)
     /// The arrival, or the re-opening of a later round (its limit starts again; on_verified makes the
     /// case ready at once, so that is `ready`).
     double round_start() const { return round == 0 ? arrival : ready; }
@@ -99,14 +100,15 @@ class CaseSimulator {
   void schedule_fixed_events();
   void dispatch(const events::Event& e);
   void dispatch_event(const events::Event& e);
-  void add_case(double arrival, std::uint32_t grid, std::uint16_t category);
+  void add_case(double arrival, std::uint32_t grid, std::uint16_t category, std::uint64_t bits);
   void arrivals_of_bin(std::size_t bin);
   void arrivals_of_warmup_day(std::size_t day);
+  void replay_case(std::size_t i, rng::Stream& s);
   double arrival_time(rng::Stream& s, double bin_start, double length) const;
   void on_ready(std::uint32_t c);
+  void draw_times(rng::Stream& s, Case& k, bool joint) const;
   void enqueue_tasks(std::uint32_t c);
   void on_deadline(std::uint32_t c);
-  bool escalates_when_overdue(std::uint32_t c, std::uint8_t round) const;
   bool still_waiting(std::pair<double, std::uint32_t> entry, std::uint32_t pool) const;
   void enqueue(std::uint32_t task, std::uint32_t pool);
   void start(std::uint32_t task, std::uint32_t pool);
@@ -123,9 +125,7 @@ class CaseSimulator {
   void on_verified(std::uint32_t c);
   void close(std::uint32_t c, double when);
   std::uint32_t pool_of(const Case& k, std::uint32_t slot) const;
-  std::uint8_t draw_level(rng::Stream& s, const Case& k) const;
-  double draw_duration(rng::Stream& s, const Case& k) const;
-  double draw_effort(rng::Stream& s, const Case& k) const;
+  std::uint8_t draw_level(double u, const Case& k) const;
   double deadline_of(const Case& k, double start) const;
   // Accounting (case_accounting.cpp).
   long bin_of(double t) const;
