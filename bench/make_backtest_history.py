@@ -24,7 +24,8 @@ DLON, DLAT = 0.2945, 0.2252  # ~25 km each way at 40.7 N
 START = datetime.datetime(2010, 1, 1)
 DAYS = (datetime.datetime(2019, 1, 1) - START).days
 MODELS = ["negbin_weekday", "negbin_glm", "hawkes", "day_bootstrap", "last_4_weeks", "exp_weighted_mean",
-          "same_period_last_year", "kde_hotspot", "prospective_hotspot"]
+          "same_period_last_year", "kde_hotspot", "prospective_hotspot", "shrunk_level", "damped_trend",
+          "near_repeat_hawkes", "stacked"]
 
 
 def poisson(rng, mean):

@@ -1,5 +1,6 @@
 // The count-map baselines: last weeks' mean, the same period last year, an exponentially weighted
 // mean. Each is a DailyRateForecast; only the way history becomes daily rates differs.
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -7,6 +8,7 @@
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/models/arrival/baselines.hpp"
 #include "riskgrid/models/arrival/daily_rate_forecast.hpp"
+#include "shrunk_level_sums.hpp"
 
 namespace riskgrid::models {
 
@@ -37,6 +39,20 @@ std::unique_ptr<FittedArrivals> flat_daily_rates(const DailyCounts& w, std::vect
 }
 
 namespace {
+
+// The dense counts of the window's last `days` days (hour counts of the whole window): what
+// moment_dispersion(., days) reads, without the dense table of the whole window.
+DailyCounts last_days(const DailyCounts& head, const level::NonZeroDays& nz, std::size_t days) {
+  DailyCounts tail = head;
+  tail.days = std::min(days, head.days);
+  const std::size_t from = head.days - tail.days;
+  tail.start = head.start + static_cast<time::Seconds>(from) * time::kDay;
+  tail.daily.assign(head.grids * head.categories * tail.days, 0);
+  for (std::size_t cell = 0; cell + 1 < nz.first.size(); ++cell)
+    for (std::size_t i = nz.first[cell]; i < nz.first[cell + 1]; ++i)
+      if (nz.day[i] >= from) tail.daily[cell * tail.days + (nz.day[i] - from)] = nz.count[i];
+  return tail;
+}
 
 std::string window_text(const FitInput& in, const DailyCounts& w) {
   return fmt::format("{} .. {} ({} days, {} incidents)", time::format_date(in.train_start),
@@ -93,7 +109,11 @@ std::unique_ptr<FittedArrivals> SamePeriodLastYear::fit(const FitInput& input) c
 }
 
 std::unique_ptr<FittedArrivals> ExpWeightedMean::fit(const FitInput& input) const {
-  const DailyCounts w = count_daily(input, kName, 7);
+  // Sparse: the rates visit each cell's non-zero days only (a skipped day adds weight * 0 = +0, so the
+  // sums are bit for bit the dense loop's), and only the dispersion's last days are made dense.
+  const level::SparseDailyCounts sparse = level::count_sparse(input, kName, 7);
+  const DailyCounts& w = sparse.head;
+  const level::NonZeroDays& nz = sparse.nz;
   std::vector<double> weight(w.days);
   double total = 0;
   for (std::size_t d = 0; d < w.days; ++d) {
@@ -102,13 +122,12 @@ std::unique_ptr<FittedArrivals> ExpWeightedMean::fit(const FitInput& input) cons
     total += weight[d];
   }
   std::vector<double> rate(w.grids * w.categories);
-  for (std::size_t g = 0; g < w.grids; ++g)
-    for (std::size_t c = 0; c < w.categories; ++c) {
-      double sum = 0;
-      for (std::size_t d = 0; d < w.days; ++d) sum += weight[d] * w.at(g, c, d);
-      rate[g * w.categories + c] = sum / total;
-    }
-  return flat_daily_rates(w, std::move(rate),
+  for (std::size_t cell = 0; cell < rate.size(); ++cell) {
+    double sum = 0;
+    for (std::size_t i = nz.first[cell]; i < nz.first[cell + 1]; ++i) sum += weight[nz.day[i]] * nz.count[i];
+    rate[cell] = sum / total;
+  }
+  return flat_daily_rates(last_days(w, nz, kDispersionDays), std::move(rate),
                           fmt::format("{}: half-life {} days over {}", kName, half_life_days_, window_text(input, w)));
 }
 

@@ -19,28 +19,37 @@ double DailyCounts::sum(std::size_t g, std::size_t c, std::size_t first, std::si
   return total;
 }
 
-DailyCounts count_daily(const FitInput& in, std::string_view model, std::size_t min_days) {
+void start_counts(DailyCounts& w, const FitInput& in, std::string_view model, std::size_t min_days) {
   const time::Seconds length = in.train_end - in.train_start;
   if (in.train_start % time::kDay != 0 || in.train_end % time::kDay != 0 ||
       length < static_cast<time::Seconds>(min_days) * time::kDay)
     throw InputError(fmt::format("{}: the training window {} .. {} must be whole days, at least {} of them", model,
                                  time::format_iso(in.train_start), time::format_iso(in.train_end), min_days));
-  DailyCounts w;
   w.grids = in.district.grids.size();
   w.categories = in.catalog.size();
   w.days = static_cast<std::size_t>(length / time::kDay);
   w.start = in.train_start;
+}
+
+void check_incident_cell(const DailyCounts& w, const incidents::IncidentTable& h, std::size_t i,
+                         std::string_view model) {
+  if (h.grid[i] >= w.grids || h.category[i] >= w.categories)
+    throw InputError(fmt::format(
+        "{}: incident {} has grid {} / category {} outside the district ({} "
+        "grids) or catalog ({} categories)",
+        model, h.id.size() > i ? h.id[i] : std::to_string(i), h.grid[i], h.category[i], w.grids, w.categories));
+}
+
+DailyCounts count_daily(const FitInput& in, std::string_view model, std::size_t min_days) {
+  DailyCounts w;
+  start_counts(w, in, model, min_days);
   w.daily.assign(w.grids * w.categories * w.days, 0);
   w.hourly.assign(w.categories, {});
   const auto& h = in.history;
   for (std::size_t i = 0; i < h.size(); ++i) {
     const time::Seconds t = h.created[i];
     if (t < in.train_start || t >= in.train_end) continue;
-    if (h.grid[i] >= w.grids || h.category[i] >= w.categories)
-      throw InputError(fmt::format(
-          "{}: incident {} has grid {} / category {} outside the district ({} "
-          "grids) or catalog ({} categories)",
-          model, h.id.size() > i ? h.id[i] : std::to_string(i), h.grid[i], h.category[i], w.grids, w.categories));
+    check_incident_cell(w, h, i, model);
     const auto d = static_cast<std::size_t>((t - in.train_start) / time::kDay);
     ++w.daily[(std::size_t{h.grid[i]} * w.categories + h.category[i]) * w.days + d];
     w.hourly[h.category[i]][static_cast<std::size_t>(time::hour_of_day(t))] += 1;

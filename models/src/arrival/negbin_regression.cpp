@@ -2,16 +2,43 @@
 // (in parallel: categories are independent, so results do not depend on threads), forecast as daily
 // rates exp(alpha + x(day) . theta) with the category's k.
 #include <cmath>
+#include <map>
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
 
 #include "riskgrid/models/arrival/daily_rate_forecast.hpp"
 #include "riskgrid/models/arrival/negbin_regression.hpp"
+#include "shrunk_level_sums.hpp"
 
 namespace riskgrid::models {
 
 namespace {
+
+// summarise_counts of category c from each cell's non-zero days (already in day order), without the
+// dense grid x category x day table: the same entries, totals and histogram in the same order.
+GlmCounts summarise_category(const level::NonZeroDays& nz, std::size_t c, std::size_t grids, std::size_t categories,
+                             std::size_t days) {
+  GlmCounts out;
+  out.units = grids;
+  out.days = days;
+  out.offset.assign(grids + 1, 0);
+  out.unit_total.assign(grids, 0.0);
+  std::map<std::uint32_t, double> histogram;
+  for (std::size_t u = 0; u < grids; ++u) {
+    const std::size_t cell = u * categories + c;
+    for (std::size_t i = nz.first[cell]; i < nz.first[cell + 1]; ++i) {
+      out.day.push_back(nz.day[i]);
+      out.y.push_back(nz.count[i]);
+      out.unit_total[u] += nz.count[i];
+      histogram[nz.count[i]] += 1;
+    }
+    out.offset[u + 1] = out.day.size();
+    out.total += out.unit_total[u];
+  }
+  out.histogram.assign(histogram.begin(), histogram.end());
+  return out;
+}
 
 struct Design {
   time::Seconds origin = 0;  // end of training: the trend's 0, the Fourier terms' phase
@@ -53,7 +80,8 @@ class FittedNegbinRegression final : public DailyRateForecast {
 }  // namespace
 
 std::unique_ptr<FittedArrivals> NegbinRegression::fit(const FitInput& input) const {
-  const DailyCounts w = count_daily(input, kName, 14);
+  const level::SparseDailyCounts sparse = level::count_sparse(input, kName, 14);
+  const DailyCounts& w = sparse.head;  // no dense table: the fits read the non-zero days only
   Design design{input.train_end, 0, false};
   if (w.days >= settings_.min_days_for_season) {
     design.harmonics = settings_.harmonics;
@@ -68,7 +96,7 @@ std::unique_ptr<FittedArrivals> NegbinRegression::fit(const FitInput& input) con
   }
   std::vector<GlmFit> fits(w.categories);
   tbb::parallel_for(std::size_t{0}, w.categories, [&](std::size_t c) {
-    const GlmCounts counts = summarise_counts(w.daily.data() + c * w.days, w.grids, w.days, w.categories * w.days);
+    const GlmCounts counts = summarise_category(sparse.nz, c, w.grids, w.categories, w.days);
     fits[c] = fit_negbin_glm(counts, x, settings_);
   });
   std::vector<std::string> ks;

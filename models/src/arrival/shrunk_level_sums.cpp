@@ -12,17 +12,9 @@
 namespace riskgrid::models::level {
 
 SparseDailyCounts count_sparse(const FitInput& in, std::string_view model, std::size_t min_days) {
-  const time::Seconds length = in.train_end - in.train_start;
-  if (in.train_start % time::kDay != 0 || in.train_end % time::kDay != 0 ||
-      length < static_cast<time::Seconds>(min_days) * time::kDay)
-    throw InputError(fmt::format("{}: the training window {} .. {} must be whole days, at least {} of them", model,
-                                 time::format_iso(in.train_start), time::format_iso(in.train_end), min_days));
   SparseDailyCounts out;
   DailyCounts& w = out.head;
-  w.grids = in.district.grids.size();
-  w.categories = in.catalog.size();
-  w.days = static_cast<std::size_t>(length / time::kDay);
-  w.start = in.train_start;
+  start_counts(w, in, model, min_days);
   w.hourly.assign(w.categories, {});
   const std::size_t cells = w.grids * w.categories;
   // Counting sort by cell: the incidents' days land in their cell's slice, then each slice is sorted
@@ -33,11 +25,7 @@ SparseDailyCounts count_sparse(const FitInput& in, std::string_view model, std::
   for (std::size_t i = 0; i < h.size(); ++i) {
     const time::Seconds t = h.created[i];
     if (t < in.train_start || t >= in.train_end) continue;
-    if (h.grid[i] >= w.grids || h.category[i] >= w.categories)
-      throw InputError(fmt::format(
-          "{}: incident {} has grid {} / category {} outside the district ({} "
-          "grids) or catalog ({} categories)",
-          model, h.id.size() > i ? h.id[i] : std::to_string(i), h.grid[i], h.category[i], w.grids, w.categories));
+    check_incident_cell(w, h, i, model);
     const auto cell = static_cast<std::uint32_t>(std::size_t{h.grid[i]} * w.categories + h.category[i]);
     cell_of.push_back(cell);
     day_of.push_back(static_cast<std::uint32_t>((t - in.train_start) / time::kDay));

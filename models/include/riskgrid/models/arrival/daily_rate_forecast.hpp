@@ -30,6 +30,13 @@ struct DailyCounts {
   double sum(std::size_t g, std::size_t c, std::size_t first, std::size_t last) const;
 };
 
+/// The training window's whole days, with `w` given its grids, categories, days and start. Throws
+/// InputError (naming `model`) when the window is not whole days or is shorter than `min_days`.
+void start_counts(DailyCounts& w, const FitInput& input, std::string_view model, std::size_t min_days);
+/// Throws InputError (naming `model`) when incident `i` names a grid or category outside `w`'s.
+void check_incident_cell(const DailyCounts& w, const incidents::IncidentTable& history, std::size_t i,
+                         std::string_view model);
+
 /// Counts the training window of `input`. Throws InputError (naming `model`) when the window is not
 /// whole days, is shorter than `min_days`, or an incident names a grid or category outside the
 /// district or catalog. An empty window is allowed: the rate floor keeps forecasts proper.
