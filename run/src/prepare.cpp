@@ -33,16 +33,12 @@ Inputs load_inputs(const RunContext& context, scenario::ScenarioSpec spec, const
   const auto& d = in.spec.district;
   ScenarioInputs loaded = load_scenario_inputs(context, d, options);
   in.base_catalog = std::move(loaded.catalog);
-  in.catalog = models::run_catalog(in.base_catalog, d.categories, in.spec.drills);
   in.district = std::move(loaded.district);
+  in.catalog = check_scenario(context, in.spec, in.district, in.base_catalog);
   in.history = std::move(loaded.history);
   in.ingest = std::move(loaded.ingest);
   check_training_window(in);  // on the times as written: spreading moves rows within their period only
   fit_time_resolution(context, in.spec, in.history, in.ingest);
-  // Before fitting allocates the horizon's arrays; counts are checked once they are known (below).
-  const cube::Shape shape{in.spec.horizon.bins, in.district.grids.size(), in.catalog.size()};
-  check_memory(in.spec, estimate_memory(shape, context.threads, !in.spec.response.model.empty(), {}), {},
-               memory_available(context.memory_bytes));
   const std::size_t added = in.catalog.size() - in.base_catalog.size();
   context.say(fmt::format("loaded {} grids, {} categories{}, {} incidents", in.district.grids.size(),
                           in.base_catalog.size(), added ? fmt::format(" (+{} added by drills)", added) : "",

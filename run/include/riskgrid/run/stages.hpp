@@ -41,6 +41,13 @@ std::unique_ptr<models::ArrivalModel> make_arrival_model(const scenario::Scenari
 /// The scenario's response model (its `response:` block), or null when it has none.
 std::unique_ptr<models::response::ResponseModel> make_response_model(const scenario::ScenarioSpec& spec);
 
+/// The checks a scenario passes before its history is read (validate is these alone; a run makes them
+/// after loading): the models build, the drills name what exists, the horizon fits in memory, the risk
+/// weights and a mapped history's header. Returns the run's catalog: the catalog's categories, then
+/// those drills add. ScenarioError at the file and line of what is wrong.
+catalog::CategoryCatalog check_scenario(const RunContext& context, const scenario::ScenarioSpec& spec,
+                                        const spatial::District& district, const catalog::CategoryCatalog& base);
+
 /// What a run reads: the scenario and its district, catalogs and history.
 struct Inputs {
   scenario::ScenarioSpec spec;
