@@ -100,5 +100,27 @@ TEST(FitModel, TooShortATrainingForTheDefaultFallsBackToNegbinWeekdayButANamedCh
   EXPECT_THROW(fit_arrival_model(f.context, spec, *model, f.input(35)), InputError);
 }
 
+TEST(FitModel, BestOfBacktestsSettingsAreCheckedWhereTheyAreWritten) {
+  scenario::ScenarioSpec spec;
+  spec.file = "s.yaml";
+  spec.arrival_model_where = "s.yaml:9:8";
+  spec.arrival_model_stated = true;
+  spec.arrival_model_lists["candidates"] = {"negbin_weekday", "stacked"};
+  spec.arrival_model_settings["origins"] = 2;
+  EXPECT_NO_THROW(make_arrival_model(spec));
+  auto error_of = [&](std::vector<std::string> candidates) {
+    spec.arrival_model_lists["candidates"] = std::move(candidates);
+    try {
+      make_arrival_model(spec);
+    } catch (const ScenarioError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_NE(error_of({"negbin_wekday"}).find("unknown arrival model \"negbin_wekday\""), std::string::npos);
+  EXPECT_NE(error_of({"best_of_backtest"}).find("cannot be a candidate"), std::string::npos);
+  EXPECT_NE(error_of({}).find("expected at least one name"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace riskgrid::run

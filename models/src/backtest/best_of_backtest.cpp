@@ -64,9 +64,8 @@ BestOfBacktest::BestOfBacktest(ArrivalRegistry registry, std::vector<std::string
 std::unique_ptr<ArrivalModel> BestOfBacktest::create(ArrivalRegistry registry, const ModelSettings& s) {
   std::vector<std::string> candidates = s.names_or("candidates", default_candidates());
   const std::size_t origins = s.count_or("origins", 4, 1, 52);
-  if (candidates.empty()) throw ScenarioError(fmt::format("{}: best_of_backtest.candidates: an empty list", s.where()));
   for (const auto& c : candidates) {
-    if (c == kName || c == "stacked")
+    if (c == kName)
       throw ScenarioError(fmt::format("{}: best_of_backtest.candidates: \"{}\" cannot be a candidate", s.where(), c));
     if (!registry.contains(c))
       throw ScenarioError(fmt::format("{}: best_of_backtest.candidates: unknown arrival model \"{}\"; known: {}",
