@@ -1,10 +1,12 @@
 // sum_tallies_on_root and gather_arrays_on_root with MPI: each rank sends its tally to rank 0 as one
-// flat array of exact integers, and rank 0 merges them. Integer sums are exact and commutative, so the sum equals the
+// flat array of exact integers (its model tally, when it keeps one, as a second: its arrays, as in a
+// shard file), and rank 0 merges them. Integer sums are exact and commutative, so the sum equals the
 // tally of one process whatever the number of ranks (the reason for tallies of counts, not moments).
 #include <mpi.h>
 
 #include <climits>
 #include <cstdio>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <utility>
@@ -122,11 +124,19 @@ ensemble::EnsembleTally sum_tallies_on_root(ensemble::EnsembleTally local) {
   if (rank_count() == 1) return local;
   if (!is_root_rank()) {
     send_to_root(pack(local), kTallyTag);
+    if (local.model() != nullptr) send_to_root(pack(local.model()->to_arrays()), kArraysTag);
     return local;
   }
   try {
+    const tally::CountArrays names = local.model() ? local.model()->to_arrays() : tally::CountArrays{};
     for (int from = 1; from < rank_count(); ++from) {  // rank order: merging is exact, any order would do
-      local.merge(unpack(local.shape(), receive(from, kTallyTag)));
+      ensemble::EnsembleTally other = unpack(local.shape(), receive(from, kTallyTag));
+      if (local.model() != nullptr) {
+        std::unique_ptr<ensemble::ModelTally> model = local.model()->empty();
+        model->merge_arrays(unpack(names, receive(from, kArraysTag)));
+        other.set_model(std::move(model));
+      }
+      local.merge(other);
     }
   } catch (const std::exception& e) {
     abort_job(e.what());

@@ -68,9 +68,10 @@ void BM_Ensemble(benchmark::State& state, const std::string& scenario) {
     ensemble::EnsembleConfig config;
     config.replicas = 1000;
     config.threads = threads;
-    auto tally = ensemble::run_ensemble(config, p.shape, [&](const rng::ReplicaKey& key, std::span<std::uint32_t> c) {
-      p.sampler->sample(key, {p.shape, c});
-    });
+    auto tally = ensemble::run_ensemble(
+        config, p.shape, [&](const rng::ReplicaKey& key, std::span<std::uint32_t> c, ensemble::ModelTally*) {
+          p.sampler->sample(key, {p.shape, c});
+        });
     benchmark::DoNotOptimize(tally.replicas());
   }
   state.SetItemsProcessed(state.iterations() * 1000);

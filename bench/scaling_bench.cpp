@@ -54,9 +54,10 @@ int main(int argc, char** argv) {
     config.replicas = replicas;
     config.threads = threads;
     const auto t0 = std::chrono::steady_clock::now();
-    auto tally = ensemble::run_ensemble(config, shape, [&](const rng::ReplicaKey& key, std::span<std::uint32_t> c) {
-      sampler->sample(key, {shape, c});
-    });
+    auto tally = ensemble::run_ensemble(
+        config, shape, [&](const rng::ReplicaKey& key, std::span<std::uint32_t> c, ensemble::ModelTally*) {
+          sampler->sample(key, {shape, c});
+        });
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (threads == 1) one_thread = s, reference = tally;
     const bool identical = tally == reference;

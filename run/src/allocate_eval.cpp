@@ -116,7 +116,7 @@ ReplicaFigures CrnEvaluator::simulate_block(const std::vector<double>& staff) co
                         const rng::ReplicaKey key{s.seed, block.first + r};
                         sampler_->sample(key, {p.shape, w.counts});
                         grid_sums(w.tally, w.before);
-                        response->run_replica_into(key, w.counts, w.tally);
+                        response->run_replica(key, w.counts, w.tally);
                         grid_sums(w.tally, w.after);
                         for (std::size_t m = 0; m < kMeasures; ++m)
                           for (std::size_t g = 0; g < grids; ++g)

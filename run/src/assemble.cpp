@@ -10,6 +10,7 @@
 #include "riskgrid/engine/incidents/history_stats.hpp"
 #include "riskgrid/engine/io/sha256.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
+#include "riskgrid/models/response/case_handling_tally.hpp"
 #include "riskgrid/models/response/response_summary.hpp"
 #include "riskgrid/models/risk/history_normal.hpp"
 #include "riskgrid/run/stages.hpp"
@@ -99,7 +100,6 @@ void add_history_comparison(const models::response::PreparedResponse& response, 
 
 /// Counts, quantiles and exceedance of the tally, and the case handling of the same replicas.
 results::ScenarioResults summarise_tally(const Prepared& p, const ensemble::EnsembleTally& tally,
-                                         const std::optional<models::response::ResponseTally>& handled,
                                          const cube::Cube<double>& normal) {
   const auto& s = p.in.spec;
   results::ScenarioResults r;
@@ -115,8 +115,9 @@ results::ScenarioResults summarise_tally(const Prepared& p, const ensemble::Ense
   r.horizon = summarise(tally.horizon(), r.horizon_threshold, per_unit_totals(normal_per_bin, r.units), r.units);
   for (const std::uint64_t sum : tally.sum_by_category())
     r.mean_by_category.push_back(static_cast<double>(sum) / static_cast<double>(tally.replicas()));
-  // `handled`: the case handling of the same replicas, summed over ranks or shards like `tally`.
-  if (p.response && handled && handled->replicas > 0 && handled->replicas == tally.replicas()) {
+  // The case handling of the same replicas, the tally's model tally (merged with its counts).
+  const models::response::ResponseTally* handled = models::response::case_handling_of(tally);
+  if (p.response && handled != nullptr && handled->replicas > 0 && handled->replicas == tally.replicas()) {
     r.response = models::response::summarise_response(*handled, double(s.horizon.bin_length));
     if (handled->teams > 0) r.response.team_names = p.response->team_names();
     add_history_comparison(*p.response, r);
@@ -144,11 +145,10 @@ void record_risk(const models::RiskMeasures& m, const scenario::RiskSpec& spec, 
   r.category_excess = m.category_excess;
 }
 
-Assembled assemble(const Prepared& p, const ensemble::EnsembleTally& tally,
-                   const std::optional<models::response::ResponseTally>& handled) {
+Assembled assemble(const Prepared& p, const ensemble::EnsembleTally& tally) {
   const auto& s = p.in.spec;
   auto [normal, normal_source] = normal_of(p);
-  Assembled out{summarise_tally(p, tally, handled, normal), {}};
+  Assembled out{summarise_tally(p, tally, normal), {}};
   results::ScenarioResults& r = out.results;
   r.normal_source = std::move(normal_source);
   r.model_fit = p.fitted->summary();

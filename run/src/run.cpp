@@ -34,9 +34,8 @@ void ensure_history_on_root(const RunContext& context, const RunRequest& request
 struct Simulated {
   std::unique_ptr<io::DirLock> lock;  ///< the output folder's, on rank 0 of a whole run (not of a shard)
   std::unique_ptr<const Prepared> prepared;
-  ensemble::EnsembleTally tally;
-  std::optional<models::response::ResponseTally> response;  ///< case handling, whole on rank 0 (`response:`)
-  double seconds = 0;                                       ///< simulating and summing
+  ensemble::EnsembleTally tally;  ///< with case handling as its model tally (`response:`)
+  double seconds = 0;             ///< simulating and summing
 };
 
 /// The replicas to simulate, given the prepared scenario; may throw.
@@ -68,7 +67,6 @@ Simulated prepare_and_simulate(const RunContext& context, const RunRequest& requ
     out.tally = simulate(context, *out.prepared, replicas);
   });
   out.tally = ranks.sum_tallies_on_root(std::move(out.tally));
-  if (out.prepared->response) out.response = sum_responses_on_root(ranks, out.prepared->response->total());
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }
@@ -76,9 +74,9 @@ Simulated prepare_and_simulate(const RunContext& context, const RunRequest& requ
 /// Assemble, write and draw: the end of a run, shared by run and merge so that a merged run writes
 /// exactly what one run would have.
 RunOutcome finish(const RunContext& context, const RunRequest& request, const Prepared& p,
-                  const ensemble::EnsembleTally& tally, const std::optional<models::response::ResponseTally>& handled) {
+                  const ensemble::EnsembleTally& tally) {
   const auto& s = p.in.spec;
-  Assembled assembled = assemble(p, tally, handled);
+  Assembled assembled = assemble(p, tally);
   RunOutcome out;
   out.ranking = rank_grids(p, assembled);
   const results::RunRecord record = record_of(p, std::move(assembled.results));
@@ -103,7 +101,7 @@ RunOutcome run_scenario(const RunContext& context, const RunRequest& request) {
   const ReplicaRange all = [](const Prepared& p) { return ReplicaBlock{0, p.in.spec.replicas}; };
   const Simulated sim = prepare_and_simulate(context, request, all, OutputLock::kTake);
   RunOutcome out;
-  context.processes().on_root_rank([&] { out = finish(context, request, *sim.prepared, sim.tally, sim.response); });
+  context.processes().on_root_rank([&] { out = finish(context, request, *sim.prepared, sim.tally); });
   out.simulate_seconds = sim.seconds;
   return out;
 }
@@ -131,7 +129,7 @@ RunOutcome run_shard(const RunContext& context, const RunRequest& request, Shard
                                 shard.n,
                                 shard_begin(s.replicas, shard.k, shard.n),
                                 sim.tally,
-                                sim.response ? std::optional(sim.response->to_arrays()) : std::nullopt};
+                                sim.tally.model() ? std::optional(sim.tally.model()->to_arrays()) : std::nullopt};
     out.outputs.push_back((output_dir(request, s) / fmt::format("shard-{}-of-{}.h5", shard.k, shard.n)).string());
     results::write_shard_h5(out.outputs.back(), record);
     out.title = s.title;
@@ -144,27 +142,29 @@ RunOutcome run_shard(const RunContext& context, const RunRequest& request, Shard
 RunOutcome merge_shards(const RunContext& context, const MergeRequest& m) {
   RunOutcome out;
   context.processes().on_root_rank([&] {  // nothing to simulate: under mpirun, rank 0 merges alone
-    const MergedShards merged = merge_shard_files(m.shards);
     RunRequest request;
-    request.scenario_path = merged.scenario_path;
-    request.out_dir = m.out_dir;
-    request.replicas = merged.replicas;
-    request.seed = merged.seed;
-    if (merged.sweep_index >= 0) request.sweep_index = static_cast<std::size_t>(merged.sweep_index);
-    scenario::ScenarioSpec spec = scenario_of(context, request);
-    const io::DirLock lock(output_dir(request, spec).string());
-    if (io::sha256_hex(spec.text) != merged.scenario_sha256)
-      throw InputError(fmt::format("{}: scenario changed since the shards were made (sha256 {} in the shards, {} now)",
-                                   spec.file, merged.scenario_sha256, io::sha256_hex(spec.text)));
-    const auto p = prepare(context, request, std::move(spec));
-    if (p->shape.cells() != merged.tally.shape().cells())
-      throw InputError(fmt::format("{}: the scenario's tally shape differs from the shards'", p->in.spec.file));
-    if (p->response && !merged.response)
-      throw InputError(
-          fmt::format("{}: the scenario has response: but the shards carry no case-handling tally "
-                      "(shard format 1, made by an older riskgrid): rerun the shards",
-                      p->in.spec.file));
-    out = finish(context, request, *p, merged.tally, merged.response);
+    std::unique_ptr<io::DirLock> lock;
+    std::unique_ptr<const Prepared> p;
+    // The scenario the first shard names, prepared as its run was: its model tally is the kind to merge.
+    const auto model_of_run = [&](const results::ShardRecord& first) -> std::unique_ptr<ensemble::ModelTally> {
+      request.scenario_path = first.scenario_path;
+      request.out_dir = m.out_dir;
+      request.replicas = first.replicas;
+      request.seed = first.seed;
+      if (first.sweep_index >= 0) request.sweep_index = static_cast<std::size_t>(first.sweep_index);
+      scenario::ScenarioSpec spec = scenario_of(context, request);
+      lock = std::make_unique<io::DirLock>(output_dir(request, spec).string());
+      if (io::sha256_hex(spec.text) != first.scenario_sha256)
+        throw InputError(
+            fmt::format("{}: scenario changed since the shards were made (sha256 {} in the shards, {} now)", spec.file,
+                        first.scenario_sha256, io::sha256_hex(spec.text)));
+      p = prepare(context, request, std::move(spec));
+      if (p->shape.cells() != first.tally.shape().cells())
+        throw InputError(fmt::format("{}: the scenario's tally shape differs from the shards'", p->in.spec.file));
+      return p->response ? p->response->empty_tally() : nullptr;
+    };
+    const MergedShards merged = merge_shard_files(m.shards, model_of_run);
+    out = finish(context, request, *p, merged.tally);
   });
   return out;
 }

@@ -28,37 +28,26 @@ void check_coverage(const results::ShardRecord& r, const std::string& file) {
                                  r.first_replica, r.tally.replicas(), first, count));
 }
 
-/// The shard's case-handling tally, when it carries one.
-std::optional<models::response::ResponseTally> response_of(const results::ShardRecord& r, const std::string& file) {
-  if (!r.response) return std::nullopt;
-  models::response::ResponseTally handled;
+/// The shard's counts with its model tally rebuilt from its arrays, as the run keeps one (`kind`).
+ensemble::EnsembleTally tally_of(results::ShardRecord& r, const ensemble::ModelTally* kind, const std::string& file) {
+  ensemble::EnsembleTally t = std::move(r.tally);
+  if (kind == nullptr && !r.response) return t;
+  if (kind == nullptr)
+    throw InputError(
+        fmt::format("{}: damaged shard file: a model tally (group response/), but the scenario keeps none", file));
+  if (!r.response)
+    throw InputError(
+        fmt::format("{}: the scenario has response: but the shard carries no case-handling tally "
+                    "(shard format 1, made by an older riskgrid): rerun the shards",
+                    file));
   try {
-    handled = models::response::ResponseTally::from_arrays(*r.response);
+    std::unique_ptr<ensemble::ModelTally> model = kind->empty();
+    model->merge_arrays(*r.response);
+    t.set_model(std::move(model));
   } catch (const std::invalid_argument& bad) {
     throw InputError(fmt::format("{}: damaged shard file: {}", file, bad.what()));
   }
-  if (handled.replicas != r.tally.replicas())
-    throw InputError(fmt::format("{}: damaged shard file: case handling of {} replicas, arrivals of {}", file,
-                                 handled.replicas, r.tally.replicas()));
-  return handled;
-}
-
-/// Adds `file`'s case-handling tally to `into` (exact), or starts it with the first shard's.
-void merge_response(std::optional<models::response::ResponseTally>& into, const results::ShardRecord& r,
-                    const std::string& file, const std::string& other_file, bool first) {
-  std::optional<models::response::ResponseTally> handled = response_of(r, file);
-  if (first) {
-    into = std::move(handled);
-    return;
-  }
-  if (handled.has_value() != into.has_value())
-    throw InputError(fmt::format("mixed scenarios: {} {} a case-handling tally and {} {}", file,
-                                 handled ? "has" : "has no", other_file, into ? "has" : "has none"));
-  if (!handled) return;
-  if (handled->bins != into->bins || handled->grids != into->grids)
-    throw InputError(
-        fmt::format("mixed scenarios: {} and {} have case-handling tallies of different shapes", file, other_file));
-  into->merge(*handled);
+  return t;
 }
 
 }  // namespace
@@ -69,16 +58,18 @@ std::uint64_t shard_begin(std::uint64_t replicas, std::uint64_t k, std::uint64_t
   return j * (replicas / n) + j * (replicas % n) / n;
 }
 
-MergedShards merge_shard_files(const std::vector<std::string>& files) {
+MergedShards merge_shard_files(const std::vector<std::string>& files, const ModelTallyOfRun& model_of_run) {
   if (files.empty()) throw InputError("merge: no shard files given");
   std::map<std::uint32_t, std::string> by_shard;  // k -> file
   MergedShards out;
   results::ShardRecord first;
+  std::unique_ptr<ensemble::ModelTally> kind;
   for (const std::string& file : files) {
     results::ShardRecord r = results::read_shard_h5(file);
     if (by_shard.empty()) {
       first = r;
-      out.tally = ensemble::EnsembleTally(r.tally.shape());
+      kind = model_of_run(first);
+      out.tally = ensemble::EnsembleTally(r.tally.shape(), kind ? kind->empty() : nullptr);
     } else if (identity(r) != identity(first) || r.scenario_sha256 != first.scenario_sha256 ||
                r.sweep_index != first.sweep_index) {
       throw InputError(fmt::format("mixed scenarios: {} is of a different run than {}\n  {}: {}\n  {}: {}", file,
@@ -88,8 +79,7 @@ MergedShards merge_shard_files(const std::vector<std::string>& files) {
     check_coverage(r, file);
     const auto [at, added] = by_shard.emplace(r.shard, file);
     if (!added) throw InputError(fmt::format("duplicate shard {}/{}: {} and {}", r.shard, r.shards, at->second, file));
-    out.tally.merge(r.tally);
-    merge_response(out.response, r, file, by_shard.begin()->second, by_shard.size() == 1);
+    out.tally.merge(tally_of(r, kind.get(), file));
   }
   std::vector<std::string> missing;
   for (std::uint32_t k = 1; k <= first.shards; ++k)

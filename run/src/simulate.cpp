@@ -4,6 +4,7 @@
 #include "riskgrid/models/arrival/history_replay.hpp"
 #include "riskgrid/models/drills/added_categories.hpp"
 #include "riskgrid/models/drills/drill_multipliers.hpp"
+#include "riskgrid/models/response/case_handling_tally.hpp"
 #include "riskgrid/run/stages.hpp"
 
 namespace riskgrid::run {
@@ -35,11 +36,15 @@ ensemble::EnsembleTally simulate(const RunContext& context, const Prepared& p, R
                           p.shape.units, p.shape.categories,
                           ranks.count() > 1 ? fmt::format(" over {} MPI ranks", ranks.count()) : ""));
   const ReplicaBlock block = ranks.block(range.first, range.count);
-  return ensemble::run_ensemble({s.seed, block.first, block.count, context.threads, context.progress}, p.shape,
-                                [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
-                                  sampler->sample(key, {p.shape, counts});
-                                  if (p.response) p.response->run_replica(key, counts);
-                                });
+  // Case handling, when the scenario has it, is the ensemble's model tally: it merges with the counts
+  // over threads, ranks and shards alike.
+  const std::unique_ptr<ensemble::ModelTally> handling = p.response ? p.response->empty_tally() : nullptr;
+  return ensemble::run_ensemble(
+      {s.seed, block.first, block.count, context.threads, context.progress, handling.get()}, p.shape,
+      [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts, ensemble::ModelTally* model) {
+        sampler->sample(key, {p.shape, counts});
+        if (p.response) p.response->run_replica(key, counts, models::response::case_handling_of(model));
+      });
 }
 
 }  // namespace riskgrid::run

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <numeric>
 
+#include "riskgrid/models/response/case_handling_tally.hpp"
 #include "riskgrid/engine/error.hpp"
 #include "riskgrid/run/allocate.hpp"
 #include "riskgrid/run/run.hpp"
@@ -159,8 +160,8 @@ TEST_F(Allocate, WrittenScenarioValidatesAndReproducesTheProposal) {
   EXPECT_EQ(validate_scenario_file(context_, written), 1u);
   const Prepared p(context_, scenario::load_scenario(written), InputOptions{});
   EXPECT_EQ(p.in.spec.replicas, out.replicas);
-  simulate(context_, p, {0, p.in.spec.replicas});
-  const models::response::ResponseTally t = p.response->total();
+  const ensemble::EnsembleTally tally = simulate(context_, p, {0, p.in.spec.replicas});
+  const models::response::ResponseTally& t = *models::response::case_handling_of(tally);
   const double closed = double(std::accumulate(t.closed.begin(), t.closed.end(), std::uint64_t{0}));
   const double on_time = double(std::accumulate(t.closed_on_time.begin(), t.closed_on_time.end(), std::uint64_t{0}));
   // The run's pooled share and the proposal's replica figures come from the same cases.

@@ -15,7 +15,7 @@ namespace {
 
 /// One worker's state: its tally and a reusable count buffer, so replicas allocate nothing.
 struct Worker {
-  explicit Worker(const TallyShape& shape) : tally(shape), counts(shape.cells()) {}
+  explicit Worker(const EnsembleTally& empty) : tally(empty.empty_like()), counts(empty.shape().cells()) {}
   EnsembleTally tally;
   std::vector<std::uint32_t> counts;
 };
@@ -48,19 +48,20 @@ EnsembleTally run_ensemble(const EnsembleConfig& config, const TallyShape& shape
   if (config.threads > 0)
     limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                   static_cast<std::size_t>(config.threads));
-  tbb::enumerable_thread_specific<Worker> workers([&shape] { return Worker(shape); });
+  const EnsembleTally empty(shape, config.model ? config.model->empty() : nullptr);
+  tbb::enumerable_thread_specific<Worker> workers([&empty] { return Worker(empty); });
   Progress progress(config);
   const std::uint64_t first = config.first_replica;
   tbb::parallel_for(tbb::blocked_range<std::uint64_t>(first, first + config.replicas, 4),
                     [&](const tbb::blocked_range<std::uint64_t>& range) {
                       Worker& worker = workers.local();
                       for (std::uint64_t r = range.begin(); r != range.end(); ++r) {
-                        replica(rng::ReplicaKey{config.seed, r}, worker.counts);
+                        replica(rng::ReplicaKey{config.seed, r}, worker.counts, worker.tally.model());
                         worker.tally.add_replica(worker.counts);
                         progress.replica_done();
                       }
                     });
-  EnsembleTally total(shape);
+  EnsembleTally total = empty.empty_like();
   // Integer merge: the order workers are visited in does not change the result.
   for (const Worker& worker : workers) total.merge(worker.tally);
   return total;

@@ -1,16 +1,42 @@
 #include "riskgrid/engine/ensemble/ensemble_tally.hpp"
 
 #include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace riskgrid::ensemble {
 
-EnsembleTally::EnsembleTally(TallyShape shape)
+EnsembleTally::EnsembleTally(TallyShape shape, std::unique_ptr<ModelTally> model)
     : shape_(shape),
       per_bin_(shape.bins * shape.units, 32),
       horizon_(shape.units, 256),
       sum_by_category_(shape.cells(), 0),
-      unit_totals_(shape.units, 0) {}
+      unit_totals_(shape.units, 0) {
+  set_model(std::move(model));
+}
+
+EnsembleTally::EnsembleTally(const EnsembleTally& other)
+    : shape_(other.shape_),
+      replicas_(other.replicas_),
+      per_bin_(other.per_bin_),
+      horizon_(other.horizon_),
+      sum_by_category_(other.sum_by_category_),
+      unit_totals_(other.unit_totals_),
+      model_(other.model_ ? other.model_->clone() : nullptr) {}
+
+EnsembleTally& EnsembleTally::operator=(const EnsembleTally& other) {
+  if (this != &other) *this = EnsembleTally(other);
+  return *this;
+}
+
+EnsembleTally EnsembleTally::empty_like() const { return EnsembleTally(shape_, model_ ? model_->empty() : nullptr); }
+
+void EnsembleTally::set_model(std::unique_ptr<ModelTally> model) {
+  if (model && model->replicas() != replicas_)
+    throw std::invalid_argument("EnsembleTally: the model tally holds " + std::to_string(model->replicas()) +
+                                " replicas, the counts " + std::to_string(replicas_));
+  model_ = std::move(model);
+}
 
 EnsembleTally EnsembleTally::from_parts(TallyShape shape, std::uint64_t replicas, tally::CountHistograms per_bin,
                                         tally::CountHistograms horizon, std::vector<std::uint64_t> sum_by_category) {
@@ -52,6 +78,9 @@ void EnsembleTally::add_replica(std::span<const std::uint32_t> counts) {
 
 void EnsembleTally::merge(const EnsembleTally& other) {
   if (other.shape_.cells() != shape_.cells()) throw std::invalid_argument("EnsembleTally: shapes differ");
+  if (bool(model_) != bool(other.model_))
+    throw std::invalid_argument("EnsembleTally: one tally keeps a model tally, the other none");
+  if (model_) model_->merge(*other.model_);  // first: it throws for another kind, before anything is added
   per_bin_.merge(other.per_bin_);
   horizon_.merge(other.horizon_);
   for (std::size_t i = 0; i < sum_by_category_.size(); ++i) sum_by_category_[i] += other.sum_by_category_[i];
@@ -59,6 +88,7 @@ void EnsembleTally::merge(const EnsembleTally& other) {
 }
 
 bool EnsembleTally::operator==(const EnsembleTally& other) const {
+  if (bool(model_) != bool(other.model_) || (model_ && !model_->equals(*other.model_))) return false;
   return replicas_ == other.replicas_ && per_bin_ == other.per_bin_ && horizon_ == other.horizon_ &&
          sum_by_category_ == other.sum_by_category_;
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "riskgrid/engine/error.hpp"
+#include "riskgrid/models/response/case_handling_tally.hpp"
 #include "riskgrid/models/response/des_settings.hpp"
 #include "riskgrid/models/response/response_runner.hpp"
 
@@ -59,15 +60,15 @@ class DesPrepared final : public PreparedResponse {
   std::vector<std::string> team_names() const override { return team_names_; }
 
   bool replays() const override { return replay_; }
-  void run_replica(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts) override {
-    runner_->run_replica(key, counts);
+  std::unique_ptr<ensemble::ModelTally> empty_tally() const override {
+    const SimulationSetup& setup = runner_->setup();
+    return std::make_unique<CaseHandlingTally>(setup.horizon.bins, setup.grids,
+                                               config_.pools.size() - config_.town_pool0);
   }
-  void run_replica_into(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts,
-                        ResponseTally& into) override {
+  void run_replica(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts, ResponseTally& into) override {
     runner_->run_replica(key, counts, into);
   }
   std::optional<HistoryHandling> history_handling() const override { return history_; }
-  ResponseTally total() const override { return runner_->total(); }
   double red_probability() const override { return red_probability_; }
   std::string summary() const override {
     std::uint32_t grid_servers = 0, other = 0;

@@ -8,6 +8,7 @@
 
 #include "riskgrid/engine/ensemble/ensemble_runner.hpp"
 #include "response_fixtures.hpp"
+#include "riskgrid/models/response/case_handling_tally.hpp"
 #include "riskgrid/models/response/response_runner.hpp"
 
 namespace riskgrid::models::response {
@@ -125,27 +126,32 @@ TEST(CaseSimulator, SameSeedGivesIdenticalTalliesOnOneAndTwoThreads) {
   ResponseTally results[2];
   for (int threads = 1; threads <= 2; ++threads) {
     ResponseRunner runner(setup);
-    ensemble::run_ensemble({11, 0, 64, threads, {}}, shape,
-                           [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
-                             std::vector<std::uint32_t> drawn;
-                             poisson_counts(key, rates, drawn);
-                             std::copy(drawn.begin(), drawn.end(), counts.begin());
-                             runner.run_replica(key, counts);
-                           });
-    results[threads - 1] = runner.total();
+    const CaseHandlingTally kind(setup.horizon.bins, setup.grids, 0);
+    const ensemble::EnsembleTally tally = ensemble::run_ensemble(
+        {11, 0, 64, threads, {}, &kind}, shape,
+        [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts, ensemble::ModelTally* model) {
+          std::vector<std::uint32_t> drawn;
+          poisson_counts(key, rates, drawn);
+          std::copy(drawn.begin(), drawn.end(), counts.begin());
+          runner.run_replica(key, counts, case_handling_of(model));
+        });
+    results[threads - 1] = *case_handling_of(tally);
   }
   EXPECT_EQ(results[0].replicas, 64u);
   EXPECT_TRUE(results[0] == results[1]);
   ResponseTally other_seed;
   {
     ResponseRunner runner(setup);
-    ensemble::run_ensemble({12, 0, 64, 1, {}}, shape, [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
-      std::vector<std::uint32_t> drawn;
-      poisson_counts(key, rates, drawn);
-      std::copy(drawn.begin(), drawn.end(), counts.begin());
-      runner.run_replica(key, counts);
-    });
-    other_seed = runner.total();
+    const CaseHandlingTally kind(setup.horizon.bins, setup.grids, 0);
+    const ensemble::EnsembleTally tally = ensemble::run_ensemble(
+        {12, 0, 64, 1, {}, &kind}, shape,
+        [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts, ensemble::ModelTally* model) {
+          std::vector<std::uint32_t> drawn;
+          poisson_counts(key, rates, drawn);
+          std::copy(drawn.begin(), drawn.end(), counts.begin());
+          runner.run_replica(key, counts, case_handling_of(model));
+        });
+    other_seed = *case_handling_of(tally);
   }
   EXPECT_FALSE(results[0] == other_seed);
 }

@@ -8,6 +8,7 @@
 #include "response_fixtures.hpp"
 #include "riskgrid/engine/ensemble/ensemble_runner.hpp"
 #include "riskgrid/engine/time/civil_time.hpp"
+#include "riskgrid/models/response/case_handling_tally.hpp"
 #include "riskgrid/models/response/response_runner.hpp"
 #include "riskgrid/models/response/response_tally.hpp"
 
@@ -27,14 +28,16 @@ ResponseTally busy_block(std::uint64_t first, std::uint64_t count) {
   std::vector<double> rates;
   for (std::size_t b = 0; b < setup.horizon.bins; ++b) rates.insert(rates.end(), {7, 1.5, 6, 1, 8, 2.5});
   ResponseRunner runner(setup);
-  ensemble::run_ensemble({11, first, count, 1, {}}, {setup.horizon.bins, setup.grids, setup.categories},
-                         [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts) {
-                           std::vector<std::uint32_t> drawn;
-                           poisson_counts(key, rates, drawn);
-                           std::copy(drawn.begin(), drawn.end(), counts.begin());
-                           runner.run_replica(key, counts);
-                         });
-  return runner.total();
+  const CaseHandlingTally kind(setup.horizon.bins, setup.grids, 0);
+  const ensemble::EnsembleTally tally = ensemble::run_ensemble(
+      {11, first, count, 1, {}, &kind}, {setup.horizon.bins, setup.grids, setup.categories},
+      [&](const rng::ReplicaKey& key, std::span<std::uint32_t> counts, ensemble::ModelTally* model) {
+        std::vector<std::uint32_t> drawn;
+        poisson_counts(key, rates, drawn);
+        std::copy(drawn.begin(), drawn.end(), counts.begin());
+        runner.run_replica(key, counts, case_handling_of(model));
+      });
+  return *case_handling_of(tally);
 }
 
 TEST(ResponseTallyArrays, BlocksCarriedAsArraysMergeToTheWholeRun) {

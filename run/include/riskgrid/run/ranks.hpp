@@ -13,7 +13,6 @@
 
 #include "riskgrid/engine/ensemble/ensemble_tally.hpp"
 #include "riskgrid/engine/tally/count_arrays.hpp"
-#include "riskgrid/models/response/response_tally.hpp"
 
 namespace riskgrid::run {
 
@@ -47,12 +46,13 @@ class Ranks {
   /// [first + floor(rC/n), first + floor((r+1)C/n)), like shards, so blocks differ by at most one.
   virtual ReplicaBlock block(std::uint64_t first, std::uint64_t count) const = 0;
 
-  /// Sums the tallies of every rank on rank 0 (exact integer sums: the result is the tally of one
-  /// process). Returns the sum on rank 0 and `local` unchanged on the other ranks. Collective.
+  /// Sums the tallies of every rank on rank 0, model tallies included (carried as their arrays, as
+  /// through shard files; exact integer sums: the result is the tally of one process). Returns the sum
+  /// on rank 0 and `local` unchanged on the other ranks. Collective.
   virtual ensemble::EnsembleTally sum_tallies_on_root(ensemble::EnsembleTally local) const = 0;
 
-  /// Every rank's `local` on rank 0, in rank order (rank 0's own first), for tallies that only their
-  /// model can merge (case handling); {local} on the other ranks. Every rank must pass arrays of the
+  /// Every rank's `local` on rank 0, in rank order (rank 0's own first), for figures kept per replica
+  /// (riskgrid allocate); {local} on the other ranks. Every rank must pass arrays of the
   /// same names in the same order (the names travel once: rank 0's). Collective.
   virtual std::vector<tally::CountArrays> gather_arrays_on_root(tally::CountArrays local) const = 0;
 
@@ -71,9 +71,5 @@ class SingleProcess final : public Ranks {
   std::vector<tally::CountArrays> gather_arrays_on_root(tally::CountArrays local) const override;
   std::vector<std::uint8_t> flags_from_root(std::vector<std::uint8_t> flags) const override { return flags; }
 };
-
-/// The case-handling tally over ranks: each rank's exact integer tally summed on rank 0 (the tally of
-/// one process); `local` on the others. Collective: every rank of a run with `response:` calls it once.
-models::response::ResponseTally sum_responses_on_root(const Ranks& ranks, models::response::ResponseTally local);
 
 }  // namespace riskgrid::run

@@ -97,8 +97,7 @@ struct Assembled {
 
 /// Summarises the ensemble tally (and the case-handling tally of the same replicas, when there is one)
 /// and scores the risk.
-Assembled assemble(const Prepared& prepared, const ensemble::EnsembleTally& tally,
-                   const std::optional<models::response::ResponseTally>& handled);
+Assembled assemble(const Prepared& prepared, const ensemble::EnsembleTally& tally);
 
 /// Every grid, rank 1 (the largest excess, docs/risk.md) first.
 std::vector<RankedGrid> rank_grids(const Prepared& prepared, const Assembled& assembled);

@@ -1,7 +1,8 @@
 #pragma once
 // The response-model plug-in interface: from a scenario's `response:` block, the district, catalog,
-// history and the fitted arrivals, prepare a per-run simulation that handles each replica's arrivals,
-// then hand back its exact tally. Selected by `response: {model: <name>}` through the ModelRegistry.
+// history and the fitted arrivals, prepare a per-run simulation that handles each replica's arrivals
+// into the ensemble's model tally (case_handling_tally.hpp). Selected by `response: {model: <name>}` through the
+// ModelRegistry.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -11,6 +12,7 @@
 
 #include "riskgrid/models/plugin/registry.hpp"
 #include "riskgrid/engine/catalog/category_catalog.hpp"
+#include "riskgrid/engine/ensemble/model_tally.hpp"
 #include "riskgrid/engine/incidents/incident_table.hpp"
 #include "riskgrid/engine/rng/stream.hpp"
 #include "riskgrid/engine/scenario/scenario_spec.hpp"
@@ -42,21 +44,19 @@ class PreparedResponse {
   /// models::HistoryReplaySampler (arrival/history_replay.hpp), and this model replays the same
   /// incidents at their exact times.
   virtual bool replays() const = 0;
-  /// Simulates one replica on its arrivals [bin][grid][category]. Thread-safe; draws only from the
-  /// streams of `key`.
-  virtual void run_replica(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts) = 0;
-  /// Simulates one replica like run_replica but adds it to `into` instead of the run's total (riskgrid
-  /// allocate keeps per-replica figures this way). Thread-safe for distinct `into`.
-  virtual void run_replica_into(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts,
-                                ResponseTally& into) = 0;
+  /// An empty case-handling tally for this run (a CaseHandlingTally sized for its grids and teams): the
+  /// ensemble keeps one per worker and merges them with the counts (EnsembleConfig::model).
+  virtual std::unique_ptr<ensemble::ModelTally> empty_tally() const = 0;
+  /// Simulates one replica on its arrivals [bin][grid][category] and adds it to `into` (a worker's
+  /// tally, or one replica's of riskgrid allocate). Thread-safe for distinct `into`; draws only from
+  /// the streams of `key`.
+  virtual void run_replica(const rng::ReplicaKey& key, std::span<const std::uint32_t> counts, ResponseTally& into) = 0;
   /// Names of the teams beyond the grids' staff, in the tally's team order ("town:<id>", "district",
   /// "department:<name>"); empty for a model without teams.
   virtual std::vector<std::string> team_names() const { return {}; }
   /// Replay only: the history's own handling of the replayed incidents, judged by the simulation's
   /// on-time rule (history_handling.hpp), to print beside the replay's; empty otherwise.
   virtual std::optional<HistoryHandling> history_handling() const { return std::nullopt; }
-  /// The exact tally of the replicas run so far.
-  virtual ResponseTally total() const = 0;
   /// Probability of overdue life-safety cases at which a grid turns red (a scenario setting).
   virtual double red_probability() const = 0;
   /// A few lines for the log: pools, servers, mode.
