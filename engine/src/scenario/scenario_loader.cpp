@@ -428,6 +428,16 @@ ScenarioSpec read_spec(const ScenarioDocument& doc, const LoadOptions& options) 
   return spec;
 }
 
+/// Run `run` of a sweep as a document of its own, read afresh: a spec keeps nodes of its document (the
+/// response block, model settings), so applying the next run to the same document would change them.
+ScenarioDocument sweep_run_document(const std::string& path, const std::vector<SweepAxis>& axes, std::size_t run,
+                                    const std::string& name) {
+  ScenarioDocument doc = load_scenario_document(path);
+  doc.root.remove("sweep");
+  apply_sweep_run(doc, axes, run, name);
+  return doc;
+}
+
 }  // namespace
 
 ScenarioSpec load_scenario(const std::string& path, const LoadOptions& options) {
@@ -453,11 +463,10 @@ std::vector<ScenarioSpec> load_scenarios(const std::string& path, const LoadOpti
   }
   std::vector<ScenarioSpec> specs;
   const std::vector<std::string> names = sweep_run_names(doc, axes);
-  doc.root.remove("sweep");
   for (std::size_t run = 0; run < names.size(); ++run) {
-    apply_sweep_run(doc, axes, run, names[run]);
-    specs.push_back(read_spec(doc, options));
-    specs.back().text = sweep_run_text(doc, run, names.size());
+    const ScenarioDocument one = sweep_run_document(path, axes, run, names[run]);
+    specs.push_back(read_spec(one, options));
+    specs.back().text = sweep_run_text(one, run, names.size());
   }
   return specs;
 }
@@ -467,12 +476,9 @@ SweepCheck load_scenarios_to_check(const std::string& path, const LoadOptions& o
   const std::vector<SweepAxis> axes = read_sweep(doc);
   if (axes.empty()) return {{read_spec(doc, options)}, 1};
   const std::vector<std::string> names = sweep_run_names(doc, axes);  // every name: two runs may collide
-  doc.root.remove("sweep");
   SweepCheck check{{}, names.size()};
-  for (const std::size_t run : sweep_runs_to_check(axes)) {
-    apply_sweep_run(doc, axes, run, names[run]);
-    check.specs.push_back(read_spec(doc, options));
-  }
+  for (const std::size_t run : sweep_runs_to_check(axes))
+    check.specs.push_back(read_spec(sweep_run_document(path, axes, run, names[run]), options));
   return check;
 }
 

@@ -119,5 +119,24 @@ TEST_F(SweepFile, SweepsAnInheritedScenario) {
   EXPECT_DOUBLE_EQ(runs[1].drills.at(0).factor, 16);
 }
 
+// A response block is read by its model after loading, from the spec's own nodes: each run must keep
+// its own value, not the last run's (the runs were once applied to one shared document).
+TEST_F(SweepFile, EachRunKeepsItsOwnResponseBlock) {
+  const std::string path = write("s.yaml", kScenario +
+                                               "response:\n  model: des\n  staff:\n    changes: [{factor: 0.75}]\n"
+                                               "sweep:\n  response.staff.changes[0].factor: [0.75, 0.6, 0.5]\n");
+  const std::vector<ScenarioSpec> runs = load_scenarios(path);
+  ASSERT_EQ(runs.size(), 3u);
+  const double factors[] = {0.75, 0.6, 0.5};
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const YAML::Node factor = runs[i].response.node["staff"]["changes"][0]["factor"];
+    EXPECT_DOUBLE_EQ(factor.as<double>(), factors[i]) << runs[i].name;
+    EXPECT_EQ(factor.Mark().line, 11) << "a swept value keeps its place in the sweep list";  // 0-based
+  }
+  const SweepCheck check = load_scenarios_to_check(path);
+  ASSERT_EQ(check.specs.size(), 3u);
+  EXPECT_DOUBLE_EQ(check.specs[1].response.node["staff"]["changes"][0]["factor"].as<double>(), 0.6);
+}
+
 }  // namespace
 }  // namespace riskgrid::scenario
