@@ -25,6 +25,7 @@ namespace {
 using results::BatchComparisonTable;
 
 constexpr double kSecondsPerDay = 86400.0;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 results::LoadedResults load_run(const std::string& out_dir, const std::string& run) {
   return results::load_results((fs::path(out_dir) / run / "results.h5").string());
@@ -36,6 +37,17 @@ const results::ScenarioResults& only_scenario(const results::LoadedResults& r) {
 
 double horizon_days(const results::ScenarioResults& r) {
   return static_cast<double>(r.time.end() - r.time.start) / kSecondsPerDay;
+}
+
+/// Grid u's on-time share over the horizon and its overdue cases at the end; NaN without case handling.
+std::pair<double, double> handling_of(const results::ScenarioResults& r, std::size_t u) {
+  const results::ResponseResults& h = r.response;
+  if (!h.present || r.time.bins == 0) return {kNaN, kNaN};
+  return {h.on_time_share[u], h.overdue_mean[(r.time.bins - 1) * r.units + u]};
+}
+
+double district_on_time_of(const results::ScenarioResults& r) {
+  return r.response.present ? r.response.district_on_time_share : kNaN;
 }
 
 /// Rank 1 for the largest increase; ties keep the grid order, so ranks are deterministic.
@@ -68,7 +80,11 @@ void add_drill(BatchComparisonTable& t, const results::LoadedResults& base, cons
     t.change_pct.push_back(t.baseline_per_day[u] > 0 ? 100 * change / t.baseline_per_day[u]
                                                      : std::numeric_limits<double>::quiet_NaN());
     increase.push_back(d.horizon_excess[it->second] - b.horizon_excess[u]);
+    const auto [on_time, overdue] = handling_of(d, it->second);
+    t.drill_on_time_share.push_back(on_time);
+    t.drill_overdue_end.push_back(overdue);
   }
+  t.drill_district_on_time_share.push_back(district_on_time_of(d));
   t.excess_change.insert(t.excess_change.end(), increase.begin(), increase.end());
   const auto rank = ranks_of(increase);
   t.rank.insert(t.rank.end(), rank.begin(), rank.end());
@@ -101,14 +117,17 @@ std::string csv_field(const std::string& text) {
 
 void write_csv(const std::string& path, const BatchComparisonTable& t) {
   std::ostringstream csv;
-  csv << "run,grid,town,baseline_per_day,drill_per_day,change,change_pct,excess_change,rank\n";
+  csv << "run,grid,town,baseline_per_day,drill_per_day,change,change_pct,excess_change,rank,"
+         "baseline_on_time_share,drill_on_time_share,baseline_overdue_end,drill_overdue_end\n";
   for (std::size_t r = 0; r < t.runs.size(); ++r)
     for (std::size_t u = 0; u < t.units.size(); ++u) {
       const std::size_t i = r * t.units.size() + u;
       csv << csv_field(t.runs[r]) << ',' << csv_field(t.units[u]) << ',' << csv_field(t.towns[u]) << ','
           << csv_number(t.baseline_per_day[u]) << ',' << csv_number(t.drill_per_day[i]) << ','
           << csv_number(t.change[i]) << ',' << csv_number(t.change_pct[i]) << ',' << csv_number(t.excess_change[i])
-          << ',' << t.rank[i] << '\n';
+          << ',' << t.rank[i] << ',' << csv_number(t.baseline_on_time_share[u]) << ','
+          << csv_number(t.drill_on_time_share[i]) << ',' << csv_number(t.baseline_overdue_end[u]) << ','
+          << csv_number(t.drill_overdue_end[i]) << '\n';
     }
   io::write_file(path, csv.str(), "the comparison table");
 }
@@ -126,7 +145,11 @@ BatchComparisonTable write_batch_comparison(const std::string& out_dir, const st
     t.units.push_back(base.district.grids[u].id);
     t.towns.push_back(base.district.grids[u].parent);
     t.baseline_per_day.push_back(b.horizon.mean[u] / t.baseline_days);
+    const auto [on_time, overdue] = handling_of(b, u);
+    t.baseline_on_time_share.push_back(on_time);
+    t.baseline_overdue_end.push_back(overdue);
   }
+  t.baseline_district_on_time_share = district_on_time_of(b);
   for (const std::string& run : runs) {
     if (run == baseline) continue;
     const results::LoadedResults drill = load_run(out_dir, run);
@@ -138,6 +161,24 @@ BatchComparisonTable write_batch_comparison(const std::string& out_dir, const st
   results::write_comparison_h5((fs::path(out_dir) / "comparison.h5").string(), t);
   return t;
 }
+
+namespace {
+
+/// The district's on-time share and overdue cases, baseline against run `r`, when both handle cases.
+void print_handling_change(const BatchComparisonTable& t, std::size_t r) {
+  const double base = t.baseline_district_on_time_share, drill = t.drill_district_on_time_share[r];
+  if (std::isnan(base) || std::isnan(drill)) return;
+  const std::size_t units = t.units.size();
+  double base_overdue = 0, drill_overdue = 0;
+  for (std::size_t u = 0; u < units; ++u) {
+    base_overdue += t.baseline_overdue_end[u];
+    drill_overdue += t.drill_overdue_end[r * units + u];
+  }
+  std::printf("case handling: on time %.2f%% -> %.2f%% (%+.2f points), overdue at the end %.1f -> %.1f\n", 100 * base,
+              100 * drill, 100 * (drill - base), base_overdue, drill_overdue);
+}
+
+}  // namespace
 
 void print_batch_comparison(const BatchComparisonTable& t, std::size_t rows) {
   const std::size_t units = t.units.size();
@@ -155,6 +196,7 @@ void print_batch_comparison(const BatchComparisonTable& t, std::size_t rows) {
       std::printf("%4zu  %-16s %-14s %10.2f %10.2f %+9.2f %+8.1f\n", k + 1, t.units[u].c_str(), t.towns[u].c_str(),
                   t.baseline_per_day[u], t.drill_per_day[i], t.change[i], t.excess_change[i]);
     }
+    print_handling_change(t, r);
   }
 }
 

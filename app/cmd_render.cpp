@@ -51,7 +51,8 @@ po::options_description visible_options(RenderArgs& a) {
   add("help,h", "show this help");
   add("compare", po::value(&a.compare), "BASELINE.h5 to compare RESULTS.h5 against");
   add("what", po::value(&a.what)->default_value("level"),
-      "level | mean | p95 | ratio_to_normal | excess: what the value map, the multiples and the comparison show");
+      "level | mean | p95 | ratio_to_normal | excess | on_time (the share of closed cases handled within their "
+      "limit, for a run with case handling): what the value map, the multiples and the comparison show");
   add("multiples", po::value<std::size_t>(),
       "panels of the small multiples (default: chosen from the horizon; 0 = none)");
   add("format", po::value(&a.format), "png | svg | both (default: the heat map as PNG and SVG, the others as PNG)");
@@ -102,13 +103,9 @@ results::ScenarioResults on_categories_of(const results::LoadedResults& base, co
                     base.path, run.path, from.size(), to.size()));
   const std::size_t k0 = from.size(), k = to.size();
   if (k == k0) return r;
-  for (std::vector<double>* values : {&r.mean_by_category, &r.normal_by_category, &r.category_excess}) {
-    std::vector<double> wide(values->size() / k0 * k, 0.0);
-    for (std::size_t row = 0; row < values->size() / k0; ++row)
-      std::copy_n(values->begin() + static_cast<std::ptrdiff_t>(row * k0), k0,
-                  wide.begin() + static_cast<std::ptrdiff_t>(row * k));
-    *values = std::move(wide);
-  }
+  r.mean_by_category = cube::widened(r.mean_by_category, k);
+  r.normal_by_category = cube::widened(r.normal_by_category, k);
+  r.category_excess = cube::widened(cube::Cube<double>({1, r.units, k0}, r.category_excess), k).values();
   r.categories = k;
   return r;
 }
@@ -160,7 +157,7 @@ std::optional<RenderArgs> parse(const Args& args) {
   if (a.results.empty()) throw po::error("render: missing the results file (riskgrid render --help)");
   if (!render::parse_measure(a.what)) {
     throw po::error(
-        fmt::format("render: --what: expected level, mean, p95, ratio_to_normal or excess, got '{}'", a.what));
+        fmt::format("render: --what: expected level, mean, p95, ratio_to_normal, excess or on_time, got '{}'", a.what));
   }
   if (!a.format.empty()) (void)formats_of(a.format);
   if (vm.count("multiples")) {
@@ -181,6 +178,9 @@ int run_render(const Args& args) {
   const results::LoadedResults loaded = results::load_results(a->results);
   const std::size_t index = loaded.scenario_index(a->scenario);
   const results::ScenarioResults& results = loaded.scenarios[index];
+  if (measure == render::Measure::on_time && !results.response.present)
+    throw InputError(fmt::format("{}: --what on_time: scenario '{}' handled no cases (it has no response: block)",
+                                 loaded.path, results.name));
   const std::string dir = a->out.empty() ? (fs::path("out") / results.name).string() : a->out;
   std::optional<results::LoadedResults> base;
   if (!a->compare.empty()) base = results::load_results(a->compare);

@@ -113,8 +113,10 @@ results::ScenarioResults summarise_tally(const Prepared& p, const ensemble::Ense
   const std::vector<double> normal_per_bin = per_row_totals(normal.view());
   r.per_bin = summarise(tally.per_bin(), r.exceedance_threshold, normal_per_bin, r.units);
   r.horizon = summarise(tally.horizon(), r.horizon_threshold, per_unit_totals(normal_per_bin, r.units), r.units);
-  for (const std::uint64_t sum : tally.sum_by_category())
-    r.mean_by_category.push_back(static_cast<double>(sum) / static_cast<double>(tally.replicas()));
+  r.mean_by_category = cube::Cube<double>(tally.shape());
+  for (std::size_t i = 0; i < tally.shape().cells(); ++i)
+    r.mean_by_category.view()[i] =
+        static_cast<double>(tally.sum_by_category()[i]) / static_cast<double>(tally.replicas());
   // The case handling of the same replicas, the tally's model tally (merged with its counts).
   const models::response::ResponseTally* handled = models::response::case_handling_of(tally);
   if (p.response && handled != nullptr && handled->replicas > 0 && handled->replicas == tally.replicas()) {
@@ -152,9 +154,8 @@ Assembled assemble(const Prepared& p, const ensemble::EnsembleTally& tally) {
   results::ScenarioResults& r = out.results;
   r.normal_source = std::move(normal_source);
   r.model_fit = p.fitted->summary();
-  r.normal_by_category = normal.values();
-  out.risk = models::measure_risk({p.in.district, p.in.catalog, s.risk, normal.view(),
-                                   cube::View<const double>(p.shape, r.mean_by_category),
+  r.normal_by_category = normal;
+  out.risk = models::measure_risk({p.in.district, p.in.catalog, s.risk, normal.view(), r.mean_by_category.view(),
                                    r.response.overdue_life_safety_probability,
                                    p.response ? p.response->red_probability() : 1.0, r.response.on_time_share});
   record_risk(out.risk, s.risk, r);

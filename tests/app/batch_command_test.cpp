@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -53,6 +54,53 @@ std::string read_file(const fs::path& path) {
   return text.str();
 }
 
+/// The fields of a comparison.csv line (no field there holds a comma).
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> fields;
+  std::istringstream in(line);
+  for (std::string field; std::getline(in, field, ',');) fields.push_back(field);
+  if (line.ends_with(',')) fields.emplace_back();
+  return fields;
+}
+
+TEST(BatchHandling, ComparesTheOnTimeShareAndOverdueCasesOfEachRunWithTheBaseline) {
+  const fs::path dir = fs::temp_directory_path() / ("riskgrid_batch_handling_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string putuo = kScenarios + "/putuo/";
+  std::ofstream(dir / "base.yaml") << "extends: " << putuo
+                                   << "response_baseline.yaml\nname: base\nhorizon: {start: 2026-11-01, days: 5}\n";
+  std::ofstream(dir / "cut.yaml") << "extends: " << putuo
+                                  << "staff_cut_sweep.yaml\nname: cut\nhorizon: {start: 2026-11-01, days: 5}\n"
+                                     "sweep:\n  response.staff.changes[0].factor: [0.75, 0.4]\n";
+  const auto r = riskgrid("batch " + (dir / "base.yaml").string() + " " + (dir / "cut.yaml").string() +
+                          " --baseline base --replicas 6 --threads 2 --quiet --out " + (dir / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("case handling: on time"), std::string::npos) << r.output;
+  std::istringstream csv(read_file(dir / "out" / "comparison.csv"));
+  std::string line;
+  std::getline(csv, line);
+  std::map<std::string, double> share_sum, overdue;  // run -> over the grids
+  double base_share_sum = 0;
+  while (std::getline(csv, line)) {
+    const std::vector<std::string> f = csv_fields(line);
+    ASSERT_EQ(f.size(), 13u) << line;
+    for (std::size_t i = 9; i < 13; ++i) ASSERT_FALSE(f[i].empty()) << line;
+    const double base_share = std::stod(f[9]), drill_share = std::stod(f[10]);
+    EXPECT_TRUE(base_share > 0.5 && base_share <= 1) << line;
+    EXPECT_TRUE(drill_share >= 0 && drill_share <= 1) << line;
+    share_sum[f[0]] += drill_share;
+    overdue[f[0]] += std::stod(f[12]);
+    if (f[0] == "cut-factor0p75") base_share_sum += base_share;
+  }
+  ASSERT_EQ(share_sum.size(), 2u);
+  // Staff matter, and each run of the sweep is its own: with 40% of the staff fewer cases close on
+  // time than with 75% (five days are too short for many to run overdue).
+  EXPECT_LT(share_sum["cut-factor0p4"], share_sum["cut-factor0p75"] - 0.5 / 100 * kGrids);
+  EXPECT_LE(share_sum["cut-factor0p75"], base_share_sum);
+  EXPECT_GE(overdue["cut-factor0p4"], overdue["cut-factor0p75"]);
+  fs::remove_all(dir);
+}
+
 TEST_F(BatchCommand, RunsEveryRunAndWritesTheComparison) {
   const fs::path out = dir_ / "all";
   const auto r = riskgrid("batch " + scenarios() + " --replicas 30 --threads 2 --quiet --out " + out.string());
@@ -68,12 +116,17 @@ TEST_F(BatchCommand, RunsEveryRunAndWritesTheComparison) {
   std::istringstream csv(read_file(out / "comparison.csv"));
   std::string line;
   std::getline(csv, line);
-  EXPECT_EQ(line, "run,grid,town,baseline_per_day,drill_per_day,change,change_pct,excess_change,rank");
+  EXPECT_EQ(line,
+            "run,grid,town,baseline_per_day,drill_per_day,change,change_pct,excess_change,rank,"
+            "baseline_on_time_share,drill_on_time_share,baseline_overdue_end,drill_overdue_end");
   int rows = 0, first_ranks = 0;
   while (std::getline(csv, line)) {
     ++rows;
     EXPECT_EQ(line.rfind("baseline,", 0), std::string::npos) << "the baseline is not compared with itself";
-    if (line.ends_with(",1")) ++first_ranks;
+    const std::vector<std::string> fields = csv_fields(line);
+    ASSERT_EQ(fields.size(), 13u) << line;
+    if (fields[8] == "1") ++first_ranks;
+    EXPECT_EQ(fields[9] + fields[10] + fields[11] + fields[12], "") << "no case handling: empty, not 0";
   }
   EXPECT_EQ(rows, 3 * kGrids);
   EXPECT_EQ(first_ranks, 3);  // one top grid per drill run

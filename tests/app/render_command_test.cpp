@@ -146,6 +146,32 @@ TEST_F(RenderCommand, ValueMapColoursGridsOnTheSequentialScale) {
   EXPECT_TRUE(testing::has_colour(image, panel, scale.stops().back().rgb, 4));
 }
 
+// The on-time share (按时办结率) read back from a run with case handling, drawn on the reversed scale:
+// the lowest share the darkest red.
+TEST_F(RenderCommand, OnTimeMapReadsCaseHandlingFromTheFileAndReversesTheScale) {
+  const std::string run = (dir_ / "handled").string();
+  auto r = riskgrid("run " + std::string(RISKGRID_TEST_DATA) + "/response/staff_cut_short.yaml --quiet --replicas 6 " +
+                    "--threads 2 --out " + run);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = riskgrid("render " + run + "/results.h5 --what on_time --multiples 2 --format png --out " + out("on_time"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const results::LoadedResults loaded = results::load_results(run + "/results.h5");
+  const results::ResponseResults& handled = loaded.scenarios[0].response;
+  ASSERT_TRUE(handled.present);
+  EXPECT_GT(handled.district_on_time_share, 0.5);
+  EXPECT_LE(handled.district_on_time_share, 1.0);
+  const render::ColourScale scale = render::ColourScale::sequential_for(handled.on_time_share).reversed();
+  std::vector<std::uint32_t> expected;
+  for (const double v : handled.on_time_share) expected.push_back(scale.colour(v));
+  const testing::Image image = testing::read_png(out("on_time") + "/on_time.png");
+  ASSERT_EQ(cairo_surface_status(image.get()), CAIRO_STATUS_SUCCESS);
+  expect_fills(image, render::map_transform(loaded.district, page(1600, 1200)), expected, "on_time");
+  EXPECT_TRUE(fs::exists(out("on_time") + "/multiples.png"));
+  r = riskgrid("render " + results("baseline") + " --what on_time --multiples 0 --out " + out("no_handling"));
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("--what on_time: scenario 'baseline' handled no cases"), std::string::npos) << r.output;
+}
+
 TEST_F(RenderCommand, ComparesTheDrillWithTheBaselineInThreePanels) {
   const auto r = riskgrid("render " + results("typhoon") + " --compare " + results("baseline") +
                           " --what mean --multiples 0 --format png --out " + out("compare"));

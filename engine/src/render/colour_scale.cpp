@@ -94,6 +94,12 @@ ColourScale ColourScale::sequential_for(std::span<const double> values) {
   return sequential(lo, hi);
 }
 
+ColourScale ColourScale::reversed() const {
+  std::vector<ColourStop> turned;
+  for (auto stop = stops_.rbegin(); stop != stops_.rend(); ++stop) turned.push_back({1 - stop->at, stop->rgb});
+  return {lo_, hi_, diverging_, std::move(turned)};
+}
+
 ColourScale ColourScale::diverging(double limit) {
   if (!std::isfinite(limit) || !(limit > 0)) {
     throw std::invalid_argument(fmt::format("diverging colour scale: limit {} must be > 0", limit));

@@ -98,7 +98,9 @@ Comparison compare_runs(const ComparedRun& baseline, const ComparedRun& drill, M
   }
   const std::vector<std::size_t> match = match_grids(baseline, drill);
   Comparison c;
-  c.measure = measure == Measure::level ? Measure::mean : measure;
+  // Levels and on-time shares are compared as expected incidents: the change of the on-time share is
+  // in the batch comparison (comparison.csv) and the report's handling table.
+  c.measure = measure == Measure::level || measure == Measure::on_time ? Measure::mean : measure;
   const std::vector<double> base = horizon_values(*baseline.results, c.measure);
   c.drill = horizon_values(*drill.results, c.measure);
   for (const std::size_t g : match) c.baseline.push_back(base[g]);

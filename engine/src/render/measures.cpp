@@ -9,6 +9,27 @@
 namespace riskgrid::render {
 namespace {
 
+const results::ResponseResults& handling_of(const results::ScenarioResults& r) {
+  if (!r.response.present)
+    throw std::invalid_argument(
+        fmt::format("on_time: the results of {} hold no case handling (a run with response:)", r.name));
+  return r.response;
+}
+
+/// Closed on time / closed per grid over bins [first, end).
+std::vector<double> window_on_time(const results::ScenarioResults& r, std::size_t first, std::size_t end) {
+  const results::ResponseResults& h = handling_of(r);
+  std::vector<double> on_time(r.units, 0), closed(r.units, 0);
+  for (std::size_t b = first; b < end; ++b)
+    for (std::size_t g = 0; g < r.units; ++g) {
+      on_time[g] += h.closed_on_time_mean[b * r.units + g];
+      closed[g] += h.closed_mean[b * r.units + g];
+    }
+  for (std::size_t g = 0; g < r.units; ++g)
+    on_time[g] = closed[g] > 0 ? on_time[g] / closed[g] : std::numeric_limits<double>::quiet_NaN();
+  return on_time;
+}
+
 void check_window(const results::ScenarioResults& r, std::size_t first, std::size_t end) {
   if (first >= end || end > r.time.bins) {
     throw std::out_of_range(fmt::format("time window [{}, {}) of a horizon of {} bins", first, end, r.time.bins));
@@ -31,7 +52,8 @@ const std::vector<double>& per_bin(const results::ScenarioResults& r, Measure m)
 }  // namespace
 
 std::optional<Measure> parse_measure(std::string_view name) {
-  for (const Measure m : {Measure::level, Measure::mean, Measure::p95, Measure::ratio_to_normal, Measure::excess}) {
+  for (const Measure m :
+       {Measure::level, Measure::mean, Measure::p95, Measure::ratio_to_normal, Measure::excess, Measure::on_time}) {
     if (measure_name(m) == name) return m;
   }
   return std::nullopt;
@@ -49,9 +71,13 @@ std::string_view measure_name(Measure measure) {
       return "ratio_to_normal";
     case Measure::excess:
       return "excess";
+    case Measure::on_time:
+      return "on_time";
   }
   return "?";
 }
+
+bool lower_is_worse(Measure measure) { return measure == Measure::on_time; }
 
 MeasureText measure_text(Measure measure, const std::string& count_units, const std::string& span) {
   const std::string per = span.empty() ? "" : " " + span;
@@ -66,6 +92,9 @@ MeasureText measure_text(Measure measure, const std::string& count_units, const 
       return {"Ratio to normal", "1 = the grid's normal, consequence-weighted" + (span.empty() ? "" : "," + per)};
     case Measure::excess:
       return {"Excess over normal", "consequence-weighted " + count_units + " per grid" + per};
+    case Measure::on_time:
+      return {"On-time share",
+              "closed cases handled within their limit / closed cases" + (span.empty() ? "" : "," + per)};
   }
   return {};
 }
@@ -82,6 +111,8 @@ std::vector<double> horizon_values(const results::ScenarioResults& r, Measure me
       return r.horizon_ratio_to_normal;
     case Measure::excess:
       return r.horizon_excess;
+    case Measure::on_time:
+      return handling_of(r).on_time_share;
   }
   return {};
 }
@@ -93,6 +124,7 @@ std::vector<double> window_values(const results::ScenarioResults& r, Measure mea
     const std::vector<std::int8_t> level = window_levels(r, first_bin, end_bin);
     return {level.begin(), level.end()};
   }
+  if (measure == Measure::on_time) return window_on_time(r, first_bin, end_bin);
   const std::vector<double>& values = per_bin(r, measure);
   const bool peak = measure == Measure::p95;
   std::vector<double> out(r.units, peak ? -std::numeric_limits<double>::infinity() : 0.0);

@@ -62,6 +62,8 @@ MeasureText value_text(const results::ScenarioResults& r, const MultiplesSpec& s
     case Measure::excess:
       return {"Excess over normal " + in_window,
               fmt::format("consequence-weighted {} above normal per grid", spec.count_units)};
+    case Measure::on_time:
+      return {"On-time share " + in_window, "closed cases handled within their limit / closed cases"};
     default:
       return {"Expected " + spec.count_units, fmt::format("{} per grid {}", spec.count_units, in_window)};
   }
@@ -76,7 +78,7 @@ detail::PanelPage value_page(const results::ScenarioResults& r, const std::vecto
     all.insert(all.end(), values.back().begin(), values.back().end());
   }
   // One scale for every panel, or the panels could not be compared.
-  scale = ColourScale::sequential_for(all);
+  scale = lower_is_worse(spec.measure) ? ColourScale::sequential_for(all).reversed() : ColourScale::sequential_for(all);
   detail::PanelPage page{spec.page, {}, 13, 0, {}};
   for (std::size_t i = 0; i < windows.size(); ++i) {
     detail::PanelContent panel{windows[i].label, {}, {}};

@@ -44,6 +44,8 @@ std::string multiples_what(const results::ScenarioResults& r, Measure m, std::si
       return "average ratio to normal in each of " + windows;
     case Measure::excess:
       return "excess over normal in each of " + windows;
+    case Measure::on_time:
+      return "on-time share of the cases closed in each of " + windows;
   }
   return windows;
 }
@@ -62,7 +64,8 @@ std::vector<std::string> write_run_pictures(const std::string& dir, const spatia
   }
   if (o.measure != Measure::level) {
     const std::vector<double> values = horizon_values(r, o.measure);
-    const ColourScale scale = ColourScale::sequential_for(values);
+    const ColourScale scale = lower_is_worse(o.measure) ? ColourScale::sequential_for(values).reversed()
+                                                        : ColourScale::sequential_for(values);
     const MeasureText text = measure_text(o.measure, o.count_units, "over " + span);
     std::string what = text.title + " over the horizon";
     what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));

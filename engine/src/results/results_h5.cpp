@@ -90,10 +90,13 @@ void validate(const RunRecord& record, const spatial::District& district, const 
               fmt::format("[unit {} x category {}]", r.units, r.categories));
   expect_size("drill_added", r.drill_added.size(), r.units * r.drill_names.size(),
               fmt::format("[unit {} x drill {}]", r.units, r.drill_names.size()));
+  const cube::Shape shape{bins, r.units, r.categories};
   for (const auto* cube : {&r.mean_by_category, &r.normal_by_category})
-    expect_size(cube == &r.mean_by_category ? "mean_by_category" : "normal_by_category", cube->size(),
-                bins * r.units * r.categories,
-                fmt::format("[time {} x unit {} x category {}]", bins, r.units, r.categories));
+    if (cube->shape() != shape)
+      throw std::invalid_argument(
+          fmt::format("results: {} is [time {} x unit {} x category {}], expected [time {} x unit {} x category {}]",
+                      cube == &r.mean_by_category ? "mean_by_category" : "normal_by_category", cube->shape().bins,
+                      cube->shape().units, cube->shape().categories, bins, r.units, r.categories));
 }
 
 std::string lonlat_wkt(const geo::MultiPolygon& metric, const geo::LocalProjection& projection) {
@@ -303,7 +306,7 @@ void write_scenario(hid_t file, const ScenarioResults& r, const Scales& s) {
   h5::write_attribute(g, "normal_source", r.normal_source);
   h5::write_attribute(g, "model_fit", r.model_fit);
   h5::write_on_axes(g, "normal", r.normal, {s.time, s.unit}, {"the grid's normal per bin (docs/risk.md)", kIncidents});
-  h5::write_on_axes(g, "normal_by_category", r.normal_by_category, {s.time, s.unit, s.category},
+  h5::write_on_axes(g, "normal_by_category", r.normal_by_category.values(), {s.time, s.unit, s.category},
                     {"the grid's normal per bin and category", kIncidents});
   h5::write_on_axes(g, "ratio_to_normal", r.ratio_to_normal, {s.time, s.unit},
                     {"consequence-weighted ratio of the forecast to normal per bin", "1"});
@@ -311,7 +314,7 @@ void write_scenario(hid_t file, const ScenarioResults& r, const Scales& s) {
                     {"consequence-weighted incidents above normal per bin", "weighted incidents"});
   h5::write_on_axes(g, "risk_level", r.risk_level, {s.time, s.unit},
                     {"risk level per bin: index into levels/ (0 = lowest)"});
-  h5::write_on_axes(g, "mean_by_category", r.mean_by_category, {s.time, s.unit, s.category},
+  h5::write_on_axes(g, "mean_by_category", r.mean_by_category.values(), {s.time, s.unit, s.category},
                     {"ensemble mean of incidents per bin and category", kIncidents});
   h5::write_on_axes(g, "exceedance_threshold", r.exceedance_threshold, {s.unit},
                     {"a bin count above this counts as exceedance", kIncidents});

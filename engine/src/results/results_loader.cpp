@@ -6,6 +6,8 @@
 #include <exception>
 #include <utility>
 
+#include "results/read_shaped.hpp"
+#include "results/results_loader_response.hpp"
 #include "riskgrid/engine/error.hpp"
 
 namespace riskgrid::results {
@@ -13,16 +15,9 @@ namespace {
 
 using results::ScenarioResults;
 
-/// Reads `dataset` and checks that its shape is `dims`.
-template <class T>
-std::vector<T> read_shaped(const ResultsReader& reader, const std::string& dataset,
-                           const std::vector<std::size_t>& dims) {
-  Array<T> array = reader.read<T>(dataset);
-  if (array.dims != dims) {
-    throw InputError(fmt::format("{}: {} has shape [{}], expected [{}]", reader.path(), dataset,
-                                 fmt::join(array.dims, ", "), fmt::join(dims, ", ")));
-  }
-  return std::move(array.values);
+/// A [time][unit][category] dataset of `shape`.
+cube::Cube<double> read_cube(const ResultsReader& reader, const std::string& dataset, const cube::Shape& shape) {
+  return {shape, read_shaped<double>(reader, dataset, {shape.bins, shape.units, shape.categories})};
 }
 
 std::vector<std::string> read_strings_of(const ResultsReader& reader, const std::string& dataset, std::size_t count) {
@@ -142,7 +137,7 @@ void read_risk(const ResultsReader& reader, const std::string& g, ScenarioResult
   const std::vector<std::size_t> per_bin{r.time.bins, r.units}, per_unit{r.units};
   r.normal_source = reader.string_attribute(g, "normal_source");
   r.normal = read_shaped<double>(reader, g + "/normal", per_bin);
-  r.normal_by_category = read_shaped<double>(reader, g + "/normal_by_category", {r.time.bins, r.units, r.categories});
+  r.normal_by_category = read_cube(reader, g + "/normal_by_category", {r.time.bins, r.units, r.categories});
   r.ratio_to_normal = read_shaped<double>(reader, g + "/ratio_to_normal", per_bin);
   r.excess = read_shaped<double>(reader, g + "/excess", per_bin);
   r.risk_level = read_shaped<std::int8_t>(reader, g + "/risk_level", per_bin);
@@ -212,13 +207,14 @@ results::ScenarioResults read_scenario(const ResultsReader& reader, const std::s
   const std::vector<std::size_t> per_unit{r.units};
   r.per_bin = read_quantiles(reader, g, per_bin);
   r.exceedance_threshold = read_shaped<double>(reader, g + "/exceedance_threshold", per_unit);
-  r.mean_by_category = read_shaped<double>(reader, g + "/mean_by_category", {r.time.bins, r.units, r.categories});
+  r.mean_by_category = read_cube(reader, g + "/mean_by_category", {r.time.bins, r.units, r.categories});
   read_risk(reader, g, r);
   r.levels = read_levels(reader, g + "/levels");
   if (r.levels.empty()) throw InputError(fmt::format("{}: {}/levels is empty", reader.path(), g));
   check_levels(reader, g + "/risk_level", r.risk_level, r.levels.size());
   check_levels(reader, g + "/horizon/risk_level", r.horizon_risk_level, r.levels.size());
   read_drivers(reader, g + "/drivers", r);
+  read_response(reader, g, r);
   return r;
 }
 

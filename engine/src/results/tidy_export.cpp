@@ -32,14 +32,11 @@ Column per_unit(std::string measure, const std::vector<T>& values) {
 }
 
 /// [bin][unit][k] arrays, one column per k (a category or an escalation level).
-void add_cube(std::vector<Column>& out, const std::string& prefix, const std::vector<double>& values,
-              const std::vector<std::string>& names, std::size_t units) {
-  const std::size_t n = names.size();
-  for (std::size_t k = 0; k < n; ++k) {
-    out.push_back({prefix + names[k], [&values, units, n, k](std::size_t bin, std::size_t unit) {
-                     return values[(bin * units + unit) * n + k];
-                   }});
-  }
+void add_cube(std::vector<Column>& out, const std::string& prefix, cube::View<const double> values,
+              const std::vector<std::string>& names) {
+  for (std::size_t k = 0; k < names.size(); ++k)
+    out.push_back(
+        {prefix + names[k], [values, k](std::size_t bin, std::size_t unit) { return values.at(bin, unit, k); }});
 }
 
 std::vector<std::string> category_ids(const LoadedResults& results) {
@@ -61,8 +58,8 @@ std::vector<Column> bin_columns(const LoadedResults& results, const ScenarioResu
                            per_bin("excess", r.excess, u),
                            per_bin("risk_level", r.risk_level, u)};
   const std::vector<std::string> categories = category_ids(results);
-  add_cube(c, "mean.", r.mean_by_category, categories, u);
-  add_cube(c, "normal.", r.normal_by_category, categories, u);
+  add_cube(c, "mean.", r.mean_by_category.view(), categories);
+  add_cube(c, "normal.", r.normal_by_category.view(), categories);
   const ResponseResults& h = r.response;
   if (!h.present) return c;
   const std::pair<const char*, const std::vector<double>*> response[] = {
@@ -82,7 +79,8 @@ std::vector<Column> bin_columns(const LoadedResults& results, const ScenarioResu
       {"queue_mean", &h.queue_mean},
       {"utilisation", &h.utilisation}};
   for (const auto& [name, values] : response) c.push_back(per_bin(std::string("response.") + name, *values, u));
-  add_cube(c, "response.escalations_mean.", h.escalations_mean, h.level_names, u);
+  add_cube(c, "response.escalations_mean.",
+           cube::View<const double>({r.time.bins, u, h.level_names.size()}, h.escalations_mean), h.level_names);
   return c;
 }
 

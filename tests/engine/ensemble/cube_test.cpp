@@ -38,5 +38,14 @@ TEST(Cube, AConstViewComesFromAMutableOne) {
   EXPECT_EQ(read.span().size(), 2u);
 }
 
+TEST(Cube, WidenedKeepsEachRowsCategoriesFirstAndFillsTheAddedOnes) {
+  Cube<int> c({2, 1, 2}, std::vector<int>{1, 2, 3, 4});
+  const Cube<int> wide = widened(c, 3, -1);
+  EXPECT_EQ(wide.shape(), (Shape{2, 1, 3}));
+  EXPECT_EQ(wide.values(), (std::vector<int>{1, 2, -1, 3, 4, -1}));
+  EXPECT_EQ(widened(c, 2).values(), c.values());
+  EXPECT_THROW(widened(c, 1), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace riskgrid::cube

@@ -54,6 +54,18 @@ TEST(ColourScale, DivergingIsWhiteAtZeroBlueBelowRedAboveAndSymmetric) {
   EXPECT_EQ(s.ticks(4).front(), -s.ticks(4).back());
 }
 
+TEST(ColourScale, ReversedGivesTheLowEndTheDarkColour) {
+  const ColourScale up = ColourScale::sequential(0.9, 1.0);
+  const ColourScale down = up.reversed();
+  EXPECT_EQ(down.lo(), 0.9);
+  EXPECT_EQ(down.hi(), 1.0);
+  EXPECT_EQ(down.colour(0.9), up.colour(1.0));
+  EXPECT_EQ(down.colour(1.0), up.colour(0.9));
+  EXPECT_EQ(down.colour(0.93), up.colour(0.97));
+  EXPECT_EQ(down.stops().front().rgb, up.stops().back().rgb);
+  EXPECT_EQ(down.stops().front().at, 0);
+}
+
 TEST(ColourScale, RejectsBadRanges) {
   EXPECT_THROW(ColourScale::sequential(2, 1), std::invalid_argument);
   EXPECT_THROW(ColourScale::sequential(0, std::nan("")), std::invalid_argument);

@@ -77,17 +77,19 @@ inline results::ScenarioResults scenario(std::size_t bins, time::Seconds bin_len
   r.units = 4;
   r.categories = 1;
   r.replicas = 10;
+  r.mean_by_category = cube::Cube<double>({bins, 4, 1});
+  r.normal_by_category = cube::Cube<double>({bins, 4, 1});
   for (std::size_t b = 0; b < bins; ++b) {
     for (std::size_t g = 0; g < 4; ++g) {
       const double mean = static_cast<double>((g + 1) * (b + 1));
+      r.mean_by_category.at(b, g, 0) = mean;
+      r.normal_by_category.at(b, g, 0) = mean / 2;
       r.per_bin.mean.push_back(mean);
       r.per_bin.p05.push_back(mean / 2);
       r.per_bin.p50.push_back(mean);
       r.per_bin.p95.push_back(2 * mean);
       r.per_bin.exceedance.push_back(0.1);
       r.per_bin.above_double_normal.push_back(0.05);
-      r.mean_by_category.push_back(mean);
-      r.normal_by_category.push_back(mean / 2);
       r.normal.push_back(mean / 2);
       r.ratio_to_normal.push_back(static_cast<double>(g + 1) / 2);
       r.excess.push_back(mean / 2);

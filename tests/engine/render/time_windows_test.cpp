@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "render_fixtures.hpp"
 #include "riskgrid/engine/render/measures.hpp"
 
@@ -66,8 +68,27 @@ TEST(Measures, WindowValuesAddMeansAndTakePeaks) {
   EXPECT_THROW(window_levels(r, 0, 7), std::out_of_range);
   EXPECT_EQ(horizon_values(r, Measure::p95), r.horizon.p95);
   EXPECT_EQ(parse_measure("ratio_to_normal"), Measure::ratio_to_normal);
+  EXPECT_EQ(parse_measure("on_time"), Measure::on_time);
+  EXPECT_THROW(horizon_values(r, Measure::on_time), std::invalid_argument);  // no case handling
   EXPECT_FALSE(parse_measure("risk_index").has_value());  // the rank-based index of results format 1 is gone
   EXPECT_FALSE(parse_measure("Mean").has_value());
+}
+
+TEST(Measures, OnTimeOfAWindowIsItsCasesClosedOnTimeOverItsCasesClosed) {
+  results::ScenarioResults r = fixtures::scenario(3, time::kDay);
+  r.response.present = true;
+  r.response.closed_mean.assign(3 * 4, 10);
+  r.response.closed_on_time_mean.assign(3 * 4, 10);
+  r.response.closed_on_time_mean[1 * 4 + 2] = 4;  // grid 2: bin 1 closes 10, 4 of them on time
+  r.response.closed_mean[2 * 4 + 3] = 0;          // grid 3: nothing closed in bin 2
+  r.response.closed_on_time_mean[2 * 4 + 3] = 0;
+  const std::vector<double> bins_1_2 = window_values(r, Measure::on_time, 1, 3);
+  EXPECT_DOUBLE_EQ(bins_1_2[0], 1);
+  EXPECT_DOUBLE_EQ(bins_1_2[2], 14.0 / 20);  // pooled over the window's cases, not the bins' shares
+  EXPECT_DOUBLE_EQ(bins_1_2[3], 1);
+  EXPECT_TRUE(std::isnan(window_values(r, Measure::on_time, 2, 3)[3]));
+  EXPECT_TRUE(lower_is_worse(Measure::on_time));
+  EXPECT_FALSE(lower_is_worse(Measure::excess));
 }
 
 }  // namespace

@@ -91,11 +91,11 @@ RunRecord make_record(std::size_t bins = 3, std::size_t units = 2) {
   const std::size_t cells = bins * units;
   r.per_bin = {ramp(cells, 1), ramp(cells, 0), ramp(cells, 0.75), ramp(cells, 2), ramp(cells, 0.01), ramp(cells, 0.02)};
   r.exceedance_threshold = ramp(units, 3);
-  r.mean_by_category = ramp(cells * 2, 0.125);
+  r.mean_by_category = cube::Cube<double>({bins, units, 2}, ramp(cells * 2, 0.125));
   r.normal = ramp(cells, 0.5);
   r.ratio_to_normal = ramp(cells, 0.2);
   r.excess = ramp(cells, 0.3);
-  r.normal_by_category = ramp(cells * 2, 0.25);
+  r.normal_by_category = cube::Cube<double>({bins, units, 2}, ramp(cells * 2, 0.25));
   r.normal_source = "the grid's own history";
   for (std::size_t i = 0; i < cells; ++i) r.risk_level.push_back(static_cast<std::int8_t>(i % 4));
   r.horizon = {ramp(units, 10), ramp(units, 8), ramp(units, 9), ramp(units, 12), ramp(units, 0.3), ramp(units, 0.1)};
@@ -180,14 +180,14 @@ TEST_F(ResultsH5, WritesScenarioArraysWithTheirShapes) {
   EXPECT_EQ(reader.read<double>("scenarios/base/normal").values, r.normal);
   EXPECT_EQ(reader.read<double>("scenarios/base/ratio_to_normal").values, r.ratio_to_normal);
   EXPECT_EQ(reader.read<double>("scenarios/base/excess").values, r.excess);
-  EXPECT_EQ(reader.read<double>("scenarios/base/normal_by_category").values, r.normal_by_category);
+  EXPECT_EQ(reader.read<double>("scenarios/base/normal_by_category").values, r.normal_by_category.values());
   EXPECT_EQ(reader.string_attribute("scenarios/base", "normal_source"), r.normal_source);
   const auto level = reader.read<std::int8_t>("scenarios/base/risk_level");
   EXPECT_EQ(level.dims, (std::vector<std::size_t>{3, 2}));
   EXPECT_EQ(level.values, r.risk_level);
   const auto by_category = reader.read<double>("/scenarios/base/mean_by_category");
   EXPECT_EQ(by_category.dims, (std::vector<std::size_t>{3, 2, 2}));
-  EXPECT_EQ(by_category.values, r.mean_by_category);
+  EXPECT_EQ(by_category.values, r.mean_by_category.values());
   const auto threshold = reader.read<double>("scenarios/base/exceedance_threshold");
   EXPECT_EQ(threshold.dims, (std::vector<std::size_t>{2}));
   EXPECT_EQ(threshold.values, r.exceedance_threshold);
@@ -352,7 +352,7 @@ TEST_F(ResultsH5, RejectsArraysOfTheWrongSizeNamingThem) {
     EXPECT_NE(std::string(e.what()).find("ratio_to_normal"), std::string::npos) << e.what();
   }
   record = make_record();
-  record.results.mean_by_category.push_back(1);
+  record.results.mean_by_category = cube::widened(record.results.mean_by_category, 3);  // one category too many
   EXPECT_THROW(write_results_h5(path("r.h5"), record, district_, catalog_), std::invalid_argument);
   record = make_record(3, 3);  // three units, but the district has two grids
   EXPECT_THROW(write_results_h5(path("r.h5"), record, district_, catalog_), std::invalid_argument);
@@ -381,7 +381,7 @@ TEST_F(ResultsH5, SameRecordGivesEqualFilesApartFromCreationTime) {
   write_results_h5(path("d.h5"), other_title, district_, catalog_);
   EXPECT_EQ(h5diff("--exclude-attribute /", "d.h5"), 1);
   RunRecord other_value = record;
-  other_value.results.mean_by_category[5] += 1e-9;
+  other_value.results.mean_by_category.view()[5] += 1e-9;
   write_results_h5(path("e.h5"), other_value, district_, catalog_);
   EXPECT_EQ(h5diff("--exclude-attribute /", "e.h5"), 1);
   // No timestamps in object headers: identical records give identical bytes.
@@ -398,7 +398,7 @@ TEST_F(ResultsH5, CompressesLargeArraysAndReadsThemBack) {
   const ResultsReader reader(path("r.h5"));
   const auto by_category = reader.read<double>("scenarios/base/mean_by_category");
   EXPECT_EQ(by_category.dims, (std::vector<std::size_t>{500, 10, 2}));
-  EXPECT_EQ(by_category.values, record.results.mean_by_category);
+  EXPECT_EQ(by_category.values, record.results.mean_by_category.values());
   EXPECT_EQ(reader.read<std::int8_t>("scenarios/base/risk_level").values, record.results.risk_level);
 
   const hid_t file = H5Fopen(path("r.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);

@@ -91,11 +91,11 @@ results::RunRecord make_record() {
   const std::size_t cells = 5 * 4;
   r.per_bin = {ramp(cells, 1), ramp(cells, 0), ramp(cells, 0.75), ramp(cells, 2), ramp(cells, 0.01), ramp(cells, 0.02)};
   r.exceedance_threshold = ramp(4, 3);
-  r.mean_by_category = ramp(cells * 2, 0.125);
+  r.mean_by_category = cube::Cube<double>({5, 4, 2}, ramp(cells * 2, 0.125));
   r.normal = ramp(cells, 0.5);
   r.ratio_to_normal = ramp(cells, 0.2);
   r.excess = ramp(cells, 0.3);
-  r.normal_by_category = ramp(cells * 2, 0.25);
+  r.normal_by_category = cube::Cube<double>({5, 4, 2}, ramp(cells * 2, 0.25));
   r.normal_source = "the grid's own history";
   for (std::size_t i = 0; i < cells; ++i) r.risk_level.push_back(static_cast<std::int8_t>(i % 4));
   r.horizon = {ramp(4, 10), ramp(4, 8), ramp(4, 9), ramp(4, 12), ramp(4, 0.3), ramp(4, 0.1)};
@@ -183,9 +183,9 @@ void expect_same_scenario(const results::ScenarioResults& got, const results::Sc
     EXPECT_EQ(a->above_double_normal, b->above_double_normal);
   }
   EXPECT_EQ(got.exceedance_threshold, want.exceedance_threshold);
-  EXPECT_EQ(got.mean_by_category, want.mean_by_category);
+  EXPECT_EQ(got.mean_by_category.values(), want.mean_by_category.values());
   EXPECT_EQ(got.normal, want.normal);
-  EXPECT_EQ(got.normal_by_category, want.normal_by_category);
+  EXPECT_EQ(got.normal_by_category.values(), want.normal_by_category.values());
   EXPECT_EQ(got.normal_source, want.normal_source);
   EXPECT_EQ(got.ratio_to_normal, want.ratio_to_normal);
   EXPECT_EQ(got.excess, want.excess);

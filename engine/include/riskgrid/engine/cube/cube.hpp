@@ -3,6 +3,7 @@
 // counts, means by category — what the stages of a run hand each other. A View checks its size once,
 // where it is made, so the functions that take one need neither loose sizes nor run-time span checks,
 // and at(bin, unit, category) replaces the index arithmetic.
+#include <algorithm>
 #include <cstddef>
 #include <ranges>
 #include <span>
@@ -88,6 +89,19 @@ class Cube {
   Shape shape_;
   std::vector<T> values_;
 };
+
+/// `c` with `k` >= its categories per row: its own first, the added ones `fill` (e.g. a baseline's
+/// values on the categories of a run that adds some).
+template <class T>
+Cube<T> widened(const Cube<T>& c, std::size_t k, T fill = T{}) {
+  if (k < c.shape().categories) throw std::invalid_argument("cube: cannot widen to fewer categories");
+  Cube<T> wide(c.shape().with_categories(k), fill);
+  for (std::size_t row = 0; row < c.shape().rows(); ++row) {
+    const auto from = c.view().row(row);
+    std::copy(from.begin(), from.end(), wide.view().row(row).begin());
+  }
+  return wide;
+}
 
 }  // namespace riskgrid::cube
 

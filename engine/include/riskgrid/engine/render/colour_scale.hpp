@@ -30,6 +30,10 @@ class ColourScale {
   /// The diverging scale whose limit is the largest |value| rounded up to a tick (1 if all are 0).
   static ColourScale diverging_for(std::span<const double> values);
 
+  /// The same range with the ramp turned round: `lo` takes the dark end (for a measure whose low
+  /// values are the trouble, such as the on-time share).
+  ColourScale reversed() const;
+
   /// The colour of `value`; values beyond the range take the end colours; NaN is light grey.
   std::uint32_t colour(double value) const;
   double lo() const { return lo_; }

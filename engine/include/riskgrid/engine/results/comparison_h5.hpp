@@ -7,7 +7,7 @@
 
 namespace riskgrid::results {
 
-inline constexpr int kComparisonFormatVersion = 1;
+inline constexpr int kComparisonFormatVersion = 2;  ///< 2 added case handling (on time, overdue)
 
 /// A batch's comparison as flat arrays; [run][unit] arrays are row-major, the unit fastest.
 struct BatchComparisonTable {
@@ -23,6 +23,14 @@ struct BatchComparisonTable {
   std::vector<double> change_pct;        ///< [run][unit]: 100 change / baseline_per_day (NaN at 0)
   std::vector<double> excess_change;     ///< [run][unit]: weighted excess over normal, drill - baseline
   std::vector<std::int32_t> rank;        ///< [run][unit]: 1 = largest excess increase
+  /// Case handling (按时办结率, open cases past their limit at the horizon's end): NaN for a run
+  /// without a response model.
+  std::vector<double> baseline_on_time_share;        ///< [unit]: closed on time / closed over the horizon
+  std::vector<double> drill_on_time_share;           ///< [run][unit]
+  std::vector<double> baseline_overdue_end;          ///< [unit]: ensemble mean
+  std::vector<double> drill_overdue_end;             ///< [run][unit]
+  double baseline_district_on_time_share = 0;        ///< over all grids (NaN without case handling)
+  std::vector<double> drill_district_on_time_share;  ///< [run]
 };
 
 /// Writes `table` to `path` atomically (format "riskgrid-comparison"; no creation time, so the same

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "riskgrid/engine/cube/cube.hpp"
 #include "riskgrid/engine/ingest/ingest_summary.hpp"
 #include "riskgrid/engine/time/time_grid.hpp"
 
@@ -71,8 +72,8 @@ struct ScenarioResults {
 
   Quantiles per_bin;                         ///< each [bin][unit]
   std::vector<double> exceedance_threshold;  ///< [unit]: a bin count above this counts as exceedance
-  std::vector<double> mean_by_category;      ///< [bin][unit][category]
-  std::vector<double> normal_by_category;    ///< [bin][unit][category]: each grid's normal (docs/risk.md)
+  cube::Cube<double> mean_by_category;       ///< [bin][unit][category]
+  cube::Cube<double> normal_by_category;     ///< [bin][unit][category]: each grid's normal (docs/risk.md)
   std::string normal_source;                 ///< where the normal comes from, in words
   std::string model_fit;                     ///< the fitted arrival model, in words (a choice says how made)
   std::vector<double> normal;                ///< [bin][unit]: normal incidents
