@@ -185,6 +185,20 @@ void write_horizon(JsonWriter& w, const results::ScenarioResults& s) {
   w.end_object();
 }
 
+/// Case handling, when the run had it: the district's on-time share, and per grid the on-time share and
+/// the open and overdue cases at the end of the horizon.
+void write_handling(JsonWriter& w, const results::ScenarioResults& s) {
+  const results::ResponseResults& h = s.response;
+  if (!h.present || s.time.bins == 0) return;
+  const auto at_end = [&](const std::vector<double>& per_bin) {
+    const auto last = per_bin.begin() + static_cast<std::ptrdiff_t>((s.time.bins - 1) * s.units);
+    return std::vector<double>(last, last + static_cast<std::ptrdiff_t>(s.units));
+  };
+  w.key("handling").begin_object().key("district").value(h.district_on_time_share);
+  w.key("onTime").numbers(h.on_time_share).key("openEnd").numbers(at_end(h.backlog_mean));
+  w.key("overdueEnd").numbers(at_end(h.overdue_mean)).end_object();
+}
+
 void write_scenario(JsonWriter& w, const results::ScenarioResults& s, std::size_t categories) {
   const auto& t = s.time;
   w.begin_object().key("name").value(s.name).key("title").value(s.title.empty() ? s.name : s.title);
@@ -205,6 +219,7 @@ void write_scenario(JsonWriter& w, const results::ScenarioResults& s, std::size_
   w.key("thr").numbers(s.exceedance_threshold);
   w.key("normalSource").value(s.normal_source).key("rankMeasure").value(s.rank_measure);
   write_horizon(w, s);
+  write_handling(w, s);
   top_entries(w, "top", s.category_excess, s.units, categories, false);
   w.key("drills").strings(s.drill_names);
   top_entries(w, "added", s.drill_added, s.units, s.drill_names.size(), false);

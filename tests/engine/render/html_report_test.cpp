@@ -181,6 +181,32 @@ TEST(HtmlReport, DataBlockEscapesAndRoundTrips) {
   EXPECT_EQ(s["added"][3][0][0].as<int>(), 0);
 }
 
+TEST(HtmlReport, CarriesTheCaseHandlingOfARunThatHadIt) {
+  results::ScenarioResults handled = fake_results(hostile(), "handled", "With case handling", 4, 1.0);
+  const std::size_t units = handled.units;
+  results::ResponseResults& h = handled.response;
+  h.present = true;
+  h.district_on_time_share = 0.9925;
+  for (std::size_t u = 0; u < units; ++u) h.on_time_share.push_back(u == 1 ? NAN : 0.99 - 0.01 * double(u));
+  for (std::size_t i = 0; i < 4 * units; ++i) {
+    h.backlog_mean.push_back(double(i));  // the last bin's: 3 * units + u
+    h.overdue_mean.push_back(0.5 * double(i));
+  }
+  const std::vector<results::ScenarioResults> runs{fake_results(hostile(), "plain", "Without", 4, 1.0), handled};
+  const YAML::Node d =
+      YAML::Load(data_block(render_html_report(hostile().district, hostile().catalog, runs, options())));
+  EXPECT_FALSE(d["scenarios"][0]["handling"].IsDefined()) << "a run without case handling shows none";
+  const YAML::Node got = d["scenarios"][1]["handling"];
+  ASSERT_TRUE(got.IsMap());
+  EXPECT_DOUBLE_EQ(got["district"].as<double>(), 0.9925);
+  EXPECT_DOUBLE_EQ(got["onTime"][0].as<double>(), 0.99);
+  EXPECT_TRUE(got["onTime"][1].IsNull());  // NaN (no case closed) travels as null
+  EXPECT_DOUBLE_EQ(got["openEnd"][2].as<double>(), double(3 * units + 2));
+  EXPECT_DOUBLE_EQ(got["overdueEnd"][2].as<double>(), 0.5 * double(3 * units + 2));
+  const std::string html = render_html_report(hostile().district, hostile().catalog, runs, options());
+  EXPECT_NE(html.find("On time (按时办结率)"), std::string::npos) << "the script shows it";
+}
+
 TEST(HtmlReport, InvalidUtf8BecomesReplacementCharacter) {
   Fixture f = hostile();
   f.district.grids[3].name = "bad \xff byte \xe2\x80";

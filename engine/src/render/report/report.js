@@ -26,6 +26,12 @@
     if (Number.isInteger(v)) return nf.format(v);
     return a >= 100 ? nf.format(v) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
   }
+  // An on-time share: a tenth of a point matters there (the bureau's target is 99%).
+  function share(p) {
+    if (p === null || p === undefined || !isFinite(p)) return '–';
+    return (p * 100).toFixed(1) + '%';
+  }
+
   function pct(p) {
     if (p === null || p === undefined || !isFinite(p)) return '–';
     if (p > 0 && p < 0.005) return '<1%';
@@ -191,6 +197,11 @@
       ['Excess (weighted)', signed(s.h.excess[u])], ['P(more than 2× normal)', pct(s.h.p2x[u])],
       ['P(more than ' + num(s.h.thr[u]) + ')', pct(s.h.exc[u])], ['Risk level', chip(s, s.h.level[u])],
       ['Why', s.h.reason[u]]]);
+    if (s.handling) {
+      box.appendChild(el('h3', '', 'Case handling'));
+      dl(box, [['On time (按时办结率)', share(s.handling.onTime[u])], ['Open at the end', num(s.handling.openEnd[u])],
+        ['Overdue at the end', num(s.handling.overdueEnd[u])]]);
+    }
     if (D.scenarios.length > 1) {
       var r = D.scenarios[0], c = D.scenarios[cmpIndex()];
       box.appendChild(el('h3', '', c.title + ' vs ' + r.title));
@@ -302,6 +313,10 @@
       c.textContent = (s.levels[l].name || '') + ' ' + n; chips.appendChild(c);
     }
     levels.appendChild(chips);
+    if (s.handling) {
+      kpi('On time (按时办结率)', share(s.handling.district));
+      kpi('Overdue at the end', num(s.handling.overdueEnd.reduce(function (a, v) { return a + (v || 0); }, 0)));
+    }
   }
   // ---- tables -------------------------------------------------------------------------------
   function table(id, heads, rows) {
