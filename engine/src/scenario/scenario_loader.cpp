@@ -428,15 +428,39 @@ ScenarioSpec read_spec(const ScenarioDocument& doc, const LoadOptions& options) 
   return spec;
 }
 
-/// Run `run` of a sweep as a document of its own, read afresh: a spec keeps nodes of its document (the
-/// response block, model settings), so applying the next run to the same document would change them.
-ScenarioDocument sweep_run_document(const std::string& path, const std::vector<SweepAxis>& axes, std::size_t run,
-                                    const std::string& name) {
-  ScenarioDocument doc = load_scenario_document(path);
-  doc.root.remove("sweep");
-  apply_sweep_run(doc, axes, run, name);
-  return doc;
+/// Whether a sweep changes nodes a spec keeps: the response block is read by its model after loading,
+/// from the document's own nodes, so a run applied to a document shared with the next would change it.
+bool sweeps_kept_nodes(const std::vector<SweepAxis>& axes) {
+  return std::any_of(axes.begin(), axes.end(), [](const SweepAxis& axis) {
+    return axis.path == "response" || axis.path.starts_with("response.") || axis.path.starts_with("response[");
+  });
 }
+
+/// Applies runs of a sweep one after another: to one document, or, when the specs keep nodes the sweep
+/// changes, each to a document of its own, read afresh with its own sweep lists (sharing no nodes, or
+/// yaml-cpp's node memory, with another run's).
+class SweepRuns {
+ public:
+  SweepRuns(std::string path, ScenarioDocument doc, std::vector<SweepAxis> axes)
+      : path_(std::move(path)), doc_(std::move(doc)), axes_(std::move(axes)), fresh_(sweeps_kept_nodes(axes_)) {
+    doc_.root.remove("sweep");
+  }
+  const ScenarioDocument& apply(std::size_t run, const std::string& name) {
+    if (fresh_) {
+      doc_ = load_scenario_document(path_);
+      axes_ = read_sweep(doc_);
+      doc_.root.remove("sweep");
+    }
+    apply_sweep_run(doc_, axes_, run, name);
+    return doc_;
+  }
+
+ private:
+  std::string path_;
+  ScenarioDocument doc_;
+  std::vector<SweepAxis> axes_;
+  bool fresh_;
+};
 
 }  // namespace
 
@@ -463,8 +487,9 @@ std::vector<ScenarioSpec> load_scenarios(const std::string& path, const LoadOpti
   }
   std::vector<ScenarioSpec> specs;
   const std::vector<std::string> names = sweep_run_names(doc, axes);
+  SweepRuns runs(path, std::move(doc), axes);
   for (std::size_t run = 0; run < names.size(); ++run) {
-    const ScenarioDocument one = sweep_run_document(path, axes, run, names[run]);
+    const ScenarioDocument& one = runs.apply(run, names[run]);
     specs.push_back(read_spec(one, options));
     specs.back().text = sweep_run_text(one, run, names.size());
   }
@@ -477,8 +502,9 @@ SweepCheck load_scenarios_to_check(const std::string& path, const LoadOptions& o
   if (axes.empty()) return {{read_spec(doc, options)}, 1};
   const std::vector<std::string> names = sweep_run_names(doc, axes);  // every name: two runs may collide
   SweepCheck check{{}, names.size()};
+  SweepRuns runs(path, std::move(doc), axes);
   for (const std::size_t run : sweep_runs_to_check(axes))
-    check.specs.push_back(read_spec(sweep_run_document(path, axes, run, names[run]), options));
+    check.specs.push_back(read_spec(runs.apply(run, names[run]), options));
   return check;
 }
 
