@@ -11,13 +11,6 @@
 
 namespace riskgrid::models::response {
 
-/// floor(t / bin length), without a call to floor (this is on every step of every stock).
-long CaseSimulator::bin_of(double t) const {
-  const double x = t * inv_bin_;
-  const auto b = static_cast<long>(x);  // towards zero: one less for negative non-integers
-  return double(b) > x ? b - 1 : b;
-}
-
 /// A case counts in the stock at the end of bin b when from < end(b) <= to.
 void CaseSimulator::add_stock(std::vector<std::int32_t>& diff, std::uint32_t grid, double from, double to) {
   const long bins = long(setup_.horizon.bins);
@@ -28,29 +21,12 @@ void CaseSimulator::add_stock(std::vector<std::int32_t>& diff, std::uint32_t gri
   --diff[std::size_t(last) * setup_.grids + grid];
 }
 
-/// Integrates level[cell] over [since, now) into the bins it overlaps, then changes it by `delta`.
-void CaseSimulator::step(std::vector<double>& integral, std::vector<std::int32_t>& level, std::vector<double>& since,
-                         std::size_t cell, std::int32_t delta) {
-  const std::size_t stride = level.size();
-  if (level[cell] != 0) {
-    double from = std::max(since[cell], 0.0);
-    const double to = std::min(now_, end_);
-    for (long b = bin_of(from); from < to; ++b) {
-      const double edge = std::min(double(b + 1) * bin_length_, to);
-      if (edge > from) integral[std::size_t(b) * stride + cell] += double(level[cell]) * (edge - from);
-      from = std::max(from, edge);
-    }
-  }
-  level[cell] += delta;
-  since[cell] = now_;
-}
-
 void CaseSimulator::record_wait(const Case& k, double wait) {
   if (k.ready < 0 || k.ready >= end_) return;
   const std::size_t cell = std::size_t(bin_of(k.ready)) * setup_.grids + k.grid;
   ++tally_->waits[cell];
   tally_->wait_ms[cell] += static_cast<std::uint64_t>(std::llround(wait * 1000));
-  ++tally_->wait_hist[cell * kTimeBuckets + time_bucket(wait)];
+  wait_hist_adds_.push_back(std::uint32_t(cell * kTimeBuckets + time_bucket(wait)));
 }
 
 /// A round handled after its limit (or not yet handled: +inf) is overdue from the limit until handled.
@@ -61,8 +37,8 @@ void CaseSimulator::add_overdue(const Case& k) {
 }
 
 void CaseSimulator::close(std::uint32_t c, double when) {
-  Case& k = cases_[c];
-  k.closed = true;
+  const Case& k = cases_[c];
+  closed_[c] = 1;
   if (keep_close_times_) {
     if (close_times_.size() <= c) close_times_.resize(std::size_t(c) + 1, std::numeric_limits<double>::infinity());
     close_times_[c] = when;
@@ -77,7 +53,7 @@ void CaseSimulator::close(std::uint32_t c, double when) {
   if (handled_on_time(k.handled, k.deadline)) ++tally_->closed_on_time[cell];
   ++tally_->leads[cell];
   tally_->lead_ms[cell] += static_cast<std::uint64_t>(std::llround((when - k.arrival) * 1000));
-  ++tally_->lead_hist[cell * kTimeBuckets + time_bucket(when - k.arrival)];
+  lead_hist_adds_.push_back(std::uint32_t(cell * kTimeBuckets + time_bucket(when - k.arrival)));
 }
 
 namespace {
@@ -90,6 +66,22 @@ void stocks_of(const std::vector<std::int32_t>& diff, std::size_t grids, std::ve
       level += diff[i];
       out[i] = static_cast<std::uint32_t>(level);
     }
+  }
+}
+
+/// How many cells ahead finish() prefetches the histogram counts it will add to.
+constexpr std::size_t kAhead = 8;
+
+void prefetch_count(const tally::CountHistograms& h, std::size_t cell, std::uint32_t count) {
+  const auto counts = h.frequencies(cell);
+  if (count < counts.size()) __builtin_prefetch(counts.data() + count, 1);
+}
+
+/// Adds one to hist[i] for each i of `adds` (in any order: the sums are exact), fetching ahead.
+void add_ones(const std::vector<std::uint32_t>& adds, std::vector<std::uint64_t>& hist) {
+  for (std::size_t j = 0; j < adds.size(); ++j) {
+    if (j + kAhead < adds.size()) __builtin_prefetch(hist.data() + adds[j + kAhead], 1);
+    ++hist[adds[j]];
   }
 }
 
@@ -113,8 +105,9 @@ void CaseSimulator::add_teams(ResponseTally& t) const {
 void CaseSimulator::finish() {
   ResponseTally& t = *tally_;
   const double infinity = std::numeric_limits<double>::infinity();
-  for (const Case& k : cases_) {
-    if (k.closed) continue;
+  for (std::size_t c = 0; c < cases_.size(); ++c) {
+    if (closed_[c]) continue;
+    const Case& k = cases_[c];
     add_stock(backlog_diff_, k.grid, k.arrival, infinity);
     add_overdue(k);  // still waiting or in its efforts: handled = +inf
     if (k.arrival < 0) ++counts_.open_at_start[k.grid];
@@ -127,11 +120,19 @@ void CaseSimulator::finish() {
     step(busy_on_duty_time_, busy_on_duty_level_, busy_on_duty_since_, p, 0);
   }
   add_teams(t);
+  add_ones(wait_hist_adds_, t.wait_hist);
+  add_ones(lead_hist_adds_, t.lead_hist);
   stocks_of(backlog_diff_, setup_.grids, counts_.backlog);
   stocks_of(overdue_diff_, setup_.grids, counts_.overdue);
   stocks_of(overdue_ls_diff_, setup_.grids, counts_.overdue_life_safety);
   const std::size_t pools = pools_.size();
-  for (std::size_t cell = 0; cell < counts_.backlog.size(); ++cell) {
+  const std::size_t cells = counts_.backlog.size();
+  for (std::size_t cell = 0; cell < cells; ++cell) {
+    if (cell + kAhead < cells) {  // the histograms are megabytes: one cache miss per cell each otherwise
+      prefetch_count(t.backlog, cell + kAhead, counts_.backlog[cell + kAhead]);
+      prefetch_count(t.overdue, cell + kAhead, counts_.overdue[cell + kAhead]);
+      prefetch_count(t.overdue_life_safety, cell + kAhead, counts_.overdue_life_safety[cell + kAhead]);
+    }
     t.backlog.add(cell, counts_.backlog[cell]);
     t.overdue.add(cell, counts_.overdue[cell]);
     t.overdue_life_safety.add(cell, counts_.overdue_life_safety[cell]);

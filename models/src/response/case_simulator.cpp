@@ -38,6 +38,11 @@ enum EventKind : std::uint32_t {
 /// (a = day, b = 1), in the replay's order.
 constexpr std::uint32_t kReplayStream = rng::purpose_of("response.replay_case");
 
+/// The event calendar's bucket width: a few dozen events each (the queue's speed, not its order).
+constexpr double kBucketSeconds = 900;
+/// How many records ahead add_case prefetches the line it will write.
+constexpr std::size_t kAppendAhead = 8;
+
 /// The upper and lower 32 bits of a random word as uniforms in (0, 1): two draws from one word where a
 /// resolution of 2^-32 is plenty (shares compared with a uniform, where within an hour). Philox blocks
 /// are what the draws cost, so fewer words means fewer blocks.
@@ -65,6 +70,8 @@ CaseSimulator::CaseSimulator(const SimulationSetup& setup) : setup_(setup), cfg_
   inv_bin_ = 1.0 / bin_length_;
   end_ = bin_length_ * double(setup_.horizon.bins);
   const std::size_t cells = setup_.horizon.bins * setup_.grids;
+  if (cells * kTimeBuckets > std::numeric_limits<std::uint32_t>::max())  // wait_hist_adds_ holds 32-bit indices
+    throw std::length_error("case handling: more than 2^32 / 40 bins x grids");
   backlog_diff_.assign(cells + setup_.grids, 0);
   overdue_diff_ = overdue_ls_diff_ = backlog_diff_;
   escalations_.assign(cells * kLevels, 0);
@@ -81,9 +88,11 @@ CaseSimulator::CaseSimulator(const SimulationSetup& setup) : setup_(setup), cfg_
 
 void CaseSimulator::reset(const rng::ReplicaKey& key) {
   key_ = key;
-  queue_.clear();
   cases_.clear();
   queued_.clear();
+  closed_.clear();
+  wait_hist_adds_.clear();
+  lead_hist_adds_.clear();
   close_times_.clear();
   for (std::size_t p = 0; p < pools_.size(); ++p) {
     const PoolSpec& spec = cfg_.pools[p];
@@ -109,6 +118,7 @@ void CaseSimulator::reset(const rng::ReplicaKey& key) {
   busy_level_.assign(pools_.size(), 0);
   queue_level_.assign(setup_.grids, 0);
   now_ = -std::ceil(setup_.warmup_days) * double(time::kDay);
+  queue_.configure(now_, end_, kBucketSeconds);
   busy_since_.assign(pools_.size(), now_);
   pool_queue_since_.assign(pools_.size(), now_);
   on_duty_since_.assign(pools_.size(), now_);
@@ -282,8 +292,12 @@ void CaseSimulator::add_case(double arrival, std::uint32_t grid, std::uint16_t c
   k.cross = !cfg_.border_share.empty() && lower(bits) < cfg_.border_share[grid];
   k.deadline = deadline_of(k, arrival);
   k.handled = std::numeric_limits<double>::infinity();
+  // The records are written one after another, between draws and calendar look-ups: fetch a later
+  // one's line now (after the first replica the storage is there), so the writes do not wait for it.
+  if (c + kAppendAhead < cases_.capacity()) __builtin_prefetch(cases_.data() + c + kAppendAhead, 1);
   cases_.push_back(k);
   queued_.push_back(0);
+  closed_.push_back(0);
   // Accept, register, dispatch: a fixed delay, shorter for urgent cases.
   queue_.stage(arrival + (k.urgent ? cfg_.urgent_intake_seconds : cfg_.intake_seconds), kReady,
                c);  // committed by the caller

@@ -6,6 +6,7 @@
 // closed. On time means handled within the limit (docs/response.md "On time"). One simulator per
 // worker thread, reused for every replica: memory depends on the district and horizon, not on the
 // number of replicas, and after the first replica the hot loop does not allocate.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -78,7 +79,7 @@ class CaseSimulator {
     std::uint32_t grid = 0;
     std::uint16_t category = 0;
     std::uint8_t round = 0, pending = 0, level = 0, cls = 0;
-    bool urgent = false, reopen = false, closed = false;
+    bool urgent = false, reopen = false;
     bool cross = false;      ///< near another grid's border (drawn once, at arrival)
     bool escalates = false;  ///< this round climbs the ladder if it still waits at its limit (drawn at ready)
     /// The arrival, or the re-opening of a later round (its limit starts again; on_verified makes the
@@ -127,11 +128,30 @@ class CaseSimulator {
   std::uint32_t pool_of(const Case& k, std::uint32_t slot) const;
   std::uint8_t draw_level(double u, const Case& k) const;
   double deadline_of(const Case& k, double start) const;
-  // Accounting (case_accounting.cpp).
-  long bin_of(double t) const;
-  void add_stock(std::vector<std::int32_t>& diff, std::uint32_t grid, double from, double to);
+  // Accounting (case_accounting.cpp; bin_of and step here, inline: several calls per event).
+  /// floor(t / bin length), without a call to floor.
+  long bin_of(double t) const {
+    const double x = t * inv_bin_;
+    const auto b = static_cast<long>(x);  // towards zero: one less for negative non-integers
+    return double(b) > x ? b - 1 : b;
+  }
+  /// Integrates level[cell] over [since, now) into the bins it overlaps, then changes it by `delta`.
   void step(std::vector<double>& integral, std::vector<std::int32_t>& level, std::vector<double>& since,
-            std::size_t cell, std::int32_t delta);
+            std::size_t cell, std::int32_t delta) {
+    const std::size_t stride = level.size();
+    if (level[cell] != 0) {
+      double from = std::max(since[cell], 0.0);
+      const double to = std::min(now_, end_);
+      for (long b = bin_of(from); from < to; ++b) {
+        const double edge = std::min(double(b + 1) * bin_length_, to);
+        if (edge > from) integral[std::size_t(b) * stride + cell] += double(level[cell]) * (edge - from);
+        from = std::max(from, edge);
+      }
+    }
+    level[cell] += delta;
+    since[cell] = now_;
+  }
+  void add_stock(std::vector<std::int32_t>& diff, std::uint32_t grid, double from, double to);
   void record_wait(const Case& k, double wait);
   void finish();
 
@@ -146,6 +166,8 @@ class CaseSimulator {
   /// [case]: its own task (slot 0) waits in a pool's queue. Apart from the records so that a limit event
   /// of a case that has started (most of them) is dismissed from 77 kB instead of a 5 MB array.
   std::vector<std::uint8_t> queued_;
+  /// [case]: closed. Apart from the records too, so that finish() loads only the records of open cases.
+  std::vector<std::uint8_t> closed_;
   std::vector<Pool> pools_;
   bool on_shift_ = false;
   bool on_duty_ = false;  ///< daytime hours of a day off: the duty roster works
@@ -160,6 +182,9 @@ class CaseSimulator {
   std::vector<double> pool_queue_time_, on_duty_time_, busy_on_duty_time_;
   std::vector<std::int32_t> pool_queue_level_, on_duty_level_, busy_on_duty_level_;
   std::vector<double> pool_queue_since_, on_duty_since_, busy_on_duty_since_;
+  /// Indices into the tally's wait and lead histograms to add one to, in finish(): those arrays are
+  /// megabytes, touched at random; added together they can be fetched ahead.
+  std::vector<std::uint32_t> wait_hist_adds_, lead_hist_adds_;
   ReplicaCounts counts_;
   ResponseTally* tally_ = nullptr;  ///< during run()
   bool keep_close_times_ = false;
