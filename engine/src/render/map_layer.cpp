@@ -165,6 +165,11 @@ std::string format_value(double v) {
   return fmt::format("{:.1f}M", v / 1e6);
 }
 
+std::string format_percent(double share) {
+  if (!std::isfinite(share)) return "\u2013";
+  return fmt::format("{:.1f}%", 100 * share);
+}
+
 std::string format_signed(double v) {
   if (!std::isfinite(v)) return "\u2013";
   const std::string magnitude = format_value(std::fabs(v));

@@ -30,6 +30,8 @@ void draw_map(const Painter& painter, const spatial::District& district, const M
 
 /// Short enough to sit inside a grid: "7.5", "42", "1234", "12.3k", "1.2M"; "–" when unknown.
 std::string format_value(double v);
+/// A share as a percentage to a tenth: "99.6%"; "–" when unknown.
+std::string format_percent(double share);
 /// As format_value with an explicit sign: "+12", "−3.5", "0".
 std::string format_signed(double v);
 

@@ -94,7 +94,7 @@ MeasureText measure_text(Measure measure, const std::string& count_units, const 
       return {"Excess over normal", "consequence-weighted " + count_units + " per grid" + per};
     case Measure::on_time:
       return {"On-time share",
-              "closed cases handled within their limit / closed cases" + (span.empty() ? "" : "," + per)};
+              "closed cases handled within their limit / closed cases" + (span.empty() ? "" : "," + per), true};
   }
   return {};
 }

@@ -26,7 +26,9 @@ void write_value_map(const std::string& path, const spatial::District& district,
   std::vector<std::string> labels;
   for (const double v : value) {
     fill.push_back(scale.colour(v));
-    labels.push_back(scale.is_diverging() ? detail::format_signed(v) : detail::format_value(v));
+    labels.push_back(legend.percent         ? detail::format_percent(v)
+                     : scale.is_diverging() ? detail::format_signed(v)
+                                            : detail::format_value(v));
   }
   detail::Painter painter(spec.width_px, spec.height_px, format);
   detail::draw_map(painter, district, {fill, labels}, transform, page.unit);

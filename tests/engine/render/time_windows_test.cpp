@@ -88,6 +88,8 @@ TEST(Measures, OnTimeOfAWindowIsItsCasesClosedOnTimeOverItsCasesClosed) {
   EXPECT_DOUBLE_EQ(bins_1_2[3], 1);
   EXPECT_TRUE(std::isnan(window_values(r, Measure::on_time, 2, 3)[3]));
   EXPECT_TRUE(lower_is_worse(Measure::on_time));
+  EXPECT_TRUE(measure_text(Measure::on_time, "incidents", "30 days").percent);  // grid labels "99.6%"
+  EXPECT_FALSE(measure_text(Measure::mean, "incidents", "30 days").percent);
   EXPECT_FALSE(lower_is_worse(Measure::excess));
 }
 

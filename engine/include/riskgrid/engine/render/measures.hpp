@@ -24,8 +24,9 @@ std::string_view measure_name(Measure measure);
 
 /// Legend words for a measure.
 struct MeasureText {
-  std::string title;  ///< e.g. "Expected incidents"
-  std::string units;  ///< e.g. "incidents per grid over 72 h"; empty for the unitless index
+  std::string title;     ///< e.g. "Expected incidents"
+  std::string units;     ///< e.g. "incidents per grid over 72 h"; empty for the unitless index
+  bool percent = false;  ///< the values are shares: grid labels as percentages to a tenth ("99.6%")
 };
 /// The words for `measure` in `count_units` (e.g. "incidents") over `span` (e.g. "72 h").
 MeasureText measure_text(Measure measure, const std::string& count_units, const std::string& span);
