@@ -29,23 +29,7 @@ void read_response(const ResultsReader& reader, const std::string& group, Scenar
   ResponseResults& h = r.response;
   if (!reader.exists(g)) return;
   const std::vector<std::size_t> per_bin{r.time.bins, r.units};
-  for (const auto& [name, values] : {std::pair{"backlog_mean", &h.backlog_mean},
-                                     {"backlog_p95", &h.backlog_p95},
-                                     {"overdue_mean", &h.overdue_mean},
-                                     {"overdue_p95", &h.overdue_p95},
-                                     {"overdue_life_safety_mean", &h.overdue_life_safety_mean},
-                                     {"overdue_life_safety_probability", &h.overdue_life_safety_probability},
-                                     {"arrived_mean", &h.arrived_mean},
-                                     {"closed_mean", &h.closed_mean},
-                                     {"closed_on_time_mean", &h.closed_on_time_mean},
-                                     {"wait_mean_hours", &h.wait_mean_hours},
-                                     {"wait_p50_hours", &h.wait_p50_hours},
-                                     {"wait_p90_hours", &h.wait_p90_hours},
-                                     {"lead_p50_hours", &h.lead_p50_hours},
-                                     {"lead_p90_hours", &h.lead_p90_hours},
-                                     {"queue_mean", &h.queue_mean},
-                                     {"utilisation", &h.utilisation}})
-    *values = read_numbers(reader, g + "/" + name, per_bin);
+  for (const auto& [name, values] : per_bin_response_arrays(h)) *values = read_numbers(reader, g + "/" + name, per_bin);
   h.level_names = reader.read_strings(g + "/escalation_level");
   h.escalations_mean = read_numbers(reader, g + "/escalations_mean", {r.time.bins, r.units, h.level_names.size()});
   h.on_time_share = read_numbers(reader, g + "/on_time_share", {r.units});

@@ -62,23 +62,8 @@ std::vector<Column> bin_columns(const LoadedResults& results, const ScenarioResu
   add_cube(c, "normal.", r.normal_by_category.view(), categories);
   const ResponseResults& h = r.response;
   if (!h.present) return c;
-  const std::pair<const char*, const std::vector<double>*> response[] = {
-      {"backlog_mean", &h.backlog_mean},
-      {"backlog_p95", &h.backlog_p95},
-      {"overdue_mean", &h.overdue_mean},
-      {"overdue_p95", &h.overdue_p95},
-      {"overdue_life_safety_mean", &h.overdue_life_safety_mean},
-      {"overdue_life_safety_probability", &h.overdue_life_safety_probability},
-      {"arrived_mean", &h.arrived_mean},
-      {"closed_mean", &h.closed_mean},
-      {"wait_mean_hours", &h.wait_mean_hours},
-      {"wait_p50_hours", &h.wait_p50_hours},
-      {"wait_p90_hours", &h.wait_p90_hours},
-      {"lead_p50_hours", &h.lead_p50_hours},
-      {"lead_p90_hours", &h.lead_p90_hours},
-      {"queue_mean", &h.queue_mean},
-      {"utilisation", &h.utilisation}};
-  for (const auto& [name, values] : response) c.push_back(per_bin(std::string("response.") + name, *values, u));
+  for (const auto& [name, values] : per_bin_response_arrays(h))
+    c.push_back(per_bin(std::string("response.") + name, *values, u));
   add_cube(c, "response.escalations_mean.",
            cube::View<const double>({r.time.bins, u, h.level_names.size()}, h.escalations_mean), h.level_names);
   return c;

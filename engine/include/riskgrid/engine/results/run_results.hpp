@@ -1,9 +1,12 @@
 #pragma once
 // What one run produces, as plain arrays, between the ensemble and the writers (HDF5, PNG, console).
 // Arrays marked [bin][unit] are row-major with the unit varying fastest.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "riskgrid/engine/cube/cube.hpp"
@@ -61,6 +64,31 @@ struct ResponseResults {
   std::vector<double> team_utilisation, team_queue_mean;
   std::vector<double> team_utilisation_horizon;  ///< [team]: the same over the whole horizon
 };
+
+/// The [bin][unit] arrays of case handling by their dataset names (results.h5 response/<name>), in file
+/// order: what the loader reads back and the tidy export writes as response.<name>. `Response` is
+/// ResponseResults or const ResponseResults.
+template <class Response>
+auto per_bin_response_arrays(Response& h) {
+  using Array = std::conditional_t<std::is_const_v<Response>, const std::vector<double>, std::vector<double>>;
+  return std::array<std::pair<const char*, Array*>, 16>{
+      {{"backlog_mean", &h.backlog_mean},
+       {"backlog_p95", &h.backlog_p95},
+       {"overdue_mean", &h.overdue_mean},
+       {"overdue_p95", &h.overdue_p95},
+       {"overdue_life_safety_mean", &h.overdue_life_safety_mean},
+       {"overdue_life_safety_probability", &h.overdue_life_safety_probability},
+       {"arrived_mean", &h.arrived_mean},
+       {"closed_mean", &h.closed_mean},
+       {"closed_on_time_mean", &h.closed_on_time_mean},
+       {"wait_mean_hours", &h.wait_mean_hours},
+       {"wait_p50_hours", &h.wait_p50_hours},
+       {"wait_p90_hours", &h.wait_p90_hours},
+       {"lead_p50_hours", &h.lead_p50_hours},
+       {"lead_p90_hours", &h.lead_p90_hours},
+       {"queue_mean", &h.queue_mean},
+       {"utilisation", &h.utilisation}}};
+}
 
 struct ScenarioResults {
   std::string name;
